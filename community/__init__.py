@@ -1,0 +1,1 @@
+"""Peer community: threads, replies, votes, accepted solutions, reputation (issue #4)."""

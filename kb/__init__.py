@@ -1,0 +1,1 @@
+"""Knowledge base: tagged Markdown articles, revisions, feedback, topic pages (issue #3)."""

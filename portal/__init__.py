@@ -1,0 +1,127 @@
+"""Care Portal: the application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.config import Config, database_url_from_environment, load_or_create_secret_key
+from portal.extensions import csrf, db, login_manager, migrate
+
+# The Alembic revisions live beside the packages, at the project root.
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Care Portal app: settings, extensions, blueprints, error pages, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    register_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_config(app: Flask, config: dict | None) -> None:
+    """Config class, then PORTAL_* environment variables (or DATABASE_URL), then the test dict."""
+    app.config.from_object(Config)
+    environment_database = database_url_from_environment()
+    if environment_database:
+        app.config["SQLALCHEMY_DATABASE_URI"] = environment_database
+    app.config.from_prefixed_env("PORTAL")
+    if config:
+        app.config.from_mapping(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+
+    from portal.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal import admin_views, auth_views, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(admin_views.bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Permission predicates and small helpers that every template may use."""
+    from portal.permissions import TEMPLATE_PREDICATES, Role
+
+    app.jinja_env.globals.update(TEMPLATE_PREDICATES)
+    app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+
+    @app.template_filter("datetime")
+    def format_datetime(value, style: str = "%d %b %Y, %H:%M") -> str:
+        return f"{value:{style}} UTC" if value else ""
+
+    @app.template_filter("date")
+    def format_date(value) -> str:
+        return f"{value:%d %b %Y}" if value else ""
+
+
+ERROR_TITLES = {
+    400: ("Bad request", "We could not understand that request."),
+    401: ("Please sign in", "You need to sign in to see this page."),
+    403: ("Not allowed", "Your account does not have access to this page."),
+    404: ("Page not found", "We could not find that page. It may have moved or been removed."),
+    405: ("Not allowed", "That action is not available here."),
+    429: ("Too many attempts", "Please wait a little before trying again."),
+    500: ("Something went wrong", "We are sorry: the error is logged and we will look into it."),
+}
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Error pages in the portal's own style (JSON for API callers)."""
+
+    def render_error(code: int, message: str | None = None):
+        title, default_message = ERROR_TITLES.get(code, ERROR_TITLES[500])
+        message = message or default_message
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error=title, message=message), code
+        return render_template("error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(
+            400,
+            "This form was open too long or came from elsewhere. Reload the page and try again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        # Unhandled exceptions arrive here as a 500 (Flask has logged them already);
+        # the failed action's half-done changes must not leak into the next commit.
+        if error.code == 500:
+            db.session.rollback()
+            return render_error(500)
+        custom = error.description if error.description != type(error).description else None
+        return render_error(error.code or 500, custom)
+
+
+def register_commands(app: Flask) -> None:
+    from portal.cli import create_admin_command, seed_demo_command
+
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_admin_command)

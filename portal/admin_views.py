@@ -1,0 +1,103 @@
+"""Admin pages: find users, change their role, suspend and lift suspensions."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from portal import service
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm, RoleForm, SuspendForm, show_domain_error
+from portal.models import User
+from portal.permissions import Role, can_manage_users, can_suspend, permission_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users")
+@permission_required(can_manage_users)
+def users():
+    query = request.args.get("q", "").strip()[:100]
+    role = request.args.get("role", "")
+    statement = select(User).order_by(User.username)
+    if query:
+        pattern = f"%{query.lower()}%"
+        statement = statement.where(or_(User.username.like(pattern), User.email.like(pattern)))
+    if role in {r.value for r in Role}:
+        statement = statement.where(User.role == role)
+    page = db.paginate(statement, per_page=25, error_out=False)
+    return render_template("admin/users.html", page=page, query=query, role=role, roles=list(Role))
+
+
+def render_user(user: User, role_form=None, suspend_form=None, status: int = 200):
+    page = render_template(
+        "admin/user.html",
+        user=user,
+        role_form=role_form or RoleForm(formdata=None, role=user.role),
+        suspend_form=suspend_form or SuspendForm(formdata=None),
+        unsuspend_form=EmptyForm(),
+    )
+    return page, status
+
+
+def load_user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<username>")
+@permission_required(can_manage_users)
+def user_detail(username: str):
+    return render_user(load_user(username))
+
+
+@bp.route("/users/<username>/role", methods=["POST"])
+@permission_required(can_manage_users)
+def change_role(username: str):
+    user, form = load_user(username), RoleForm()
+    if form.validate_on_submit():
+        try:
+            service.change_role(db.session, current_user, user, Role(form.role.data))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{user.username} is now {Role(user.role).label}.", "success")
+            return redirect(url_for("admin.user_detail", username=user.username))
+    return render_user(user, role_form=form, status=422)
+
+
+@bp.route("/users/<username>/suspend", methods=["POST"])
+@permission_required(can_manage_users)
+def suspend(username: str):
+    user, form = load_user(username), SuspendForm()
+    if form.validate_on_submit():
+        try:
+            service.suspend_user(
+                db.session, current_user, user, reason=form.reason.data, days=form.days.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{user.username} is suspended.", "success")
+            return redirect(url_for("admin.user_detail", username=user.username))
+    return render_user(user, suspend_form=form, status=422)
+
+
+@bp.route("/users/<username>/unsuspend", methods=["POST"])
+@permission_required(can_manage_users)
+def unsuspend(username: str):
+    user = load_user(username)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if not can_suspend(current_user, user):
+        abort(403)
+    service.unsuspend_user(db.session, current_user, user)
+    db.session.commit()
+    flash(f"{user.username} can sign in again.", "success")
+    return redirect(url_for("admin.user_detail", username=user.username))

@@ -1,0 +1,41 @@
+"""Command-line tools: `flask --app wsgi seed-demo` and `flask --app wsgi create-admin`."""
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from portal import demo, service
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.permissions import Role
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the Brightwave demo company; running it again keeps existing data."""
+    summary = demo.seed(db.session)
+    db.session.commit()
+    click.echo(f"Demo data ready: {summary}.")
+    click.echo(f"Sign in as any demo user with the password '{demo.DEMO_PASSWORD}'.")
+
+
+@click.command("create-admin")
+@click.argument("username")
+@click.argument("email")
+@click.password_option(help="Asked for when not given.")
+@with_appcontext
+def create_admin_command(username: str, email: str, password: str) -> None:
+    """Create an administrator account for a real install."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise click.ClickException(f"Use a password of at least {minimum} characters.")
+    try:
+        user = service.register_user(
+            db.session, username=username, email=email, password=password, role=Role.ADMIN
+        )
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Admin {user.username} created.")

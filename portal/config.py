@@ -1,0 +1,55 @@
+"""Default settings. Override with PORTAL_* environment variables or a dict in tests."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Config:
+    """Settings every install starts from; each one is documented in the README."""
+
+    SITE_NAME = "Care Portal"
+    SQLALCHEMY_DATABASE_URI = "sqlite:///careportal.db"  # relative: lives in instance/
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; no surprise expiry mid-answer
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30  # seconds
+
+    LOGIN_MAX_FAILURES = 10
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 8
+    USERS_PER_PAGE = 25
+
+
+def database_url_from_environment() -> str | None:
+    """DATABASE_URL as hosting platforms set it, normalised for SQLAlchemy + psycopg 3."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return None
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """The secret key kept in instance/secret_key, generated on first use."""
+    key_file = Path(instance_path) / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    # Write a private temp file, then link it into place: link fails if another worker
+    # won the race, and then everyone reads the same complete key.
+    temp_file = key_file.with_name(f".secret_key.{os.getpid()}")
+    fd = os.open(temp_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    try:
+        os.link(temp_file, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        temp_file.unlink()
+    return key_file.read_text().strip()

@@ -1,0 +1,36 @@
+"""Domain errors raised by services; views turn them into form errors or error pages."""
+
+
+class DomainError(Exception):
+    """A rule of the portal said no; the message is shown to the user as is."""
+
+    status_code = 400
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field  # the form field the message belongs to, if any
+
+
+class ValidationFailed(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+class PermissionDenied(DomainError):
+    status_code = 403
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class AccountSuspended(DomainError):
+    status_code = 403
+
+
+class TooManyAttempts(DomainError):
+    status_code = 429

@@ -1,0 +1,108 @@
+"""Forms of the portal shell: sign-up, sign-in, profile, password, user administration."""
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from portal.models import BIO_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, REASON_MAX, USERNAME_MAX
+from portal.permissions import Role
+
+PASSWORD_MAX = 128
+
+
+def strong_enough(form, field) -> None:
+    """Passwords at least PASSWORD_MIN_LENGTH long (a setting)."""
+    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
+    if len(field.data or "") < minimum:
+        raise ValidationError(f"Use at least {minimum} characters.")
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(
+        "Username",
+        validators=[DataRequired(), Length(min=3, max=USERNAME_MAX)],
+        description="3–32 lowercase letters, digits, '-' or '_'. Shown next to your posts.",
+    )
+    email = StringField(
+        "E-mail address", validators=[DataRequired(), Length(max=EMAIL_MAX), Email()]
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired(), strong_enough, Length(max=PASSWORD_MAX)]
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+    )
+
+
+class LoginForm(FlaskForm):
+    identifier = StringField(
+        "Username or e-mail address", validators=[DataRequired(), Length(max=EMAIL_MAX)]
+    )
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(
+        "Display name", validators=[Optional(), Length(max=DISPLAY_NAME_MAX)]
+    )
+    bio = TextAreaField("About you", validators=[Optional(), Length(max=BIO_MAX)])
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
+    )
+    new_password = PasswordField(
+        "New password", validators=[DataRequired(), strong_enough, Length(max=PASSWORD_MAX)]
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The passwords differ.")],
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField("Role", choices=[SelectChoice(role.value, role.label) for role in Role])
+
+
+class SuspendForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason (shown to the user)", validators=[DataRequired(), Length(max=REASON_MAX)]
+    )
+    days = IntegerField(
+        "Days",
+        validators=[Optional(), NumberRange(min=1, max=3650)],
+        description="Leave empty to suspend until an admin lifts it.",
+    )
+
+
+class EmptyForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that POST."""
+
+
+def show_domain_error(form: FlaskForm, error) -> None:
+    """Put a service's DomainError on the field it names, or on the form as a whole."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -1,0 +1,90 @@
+"""Accounts, roles and the shared tags."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.database import UtcDateTime, utcnow
+from portal.extensions import db
+from portal.permissions import Role
+
+USERNAME_MAX = 32
+EMAIL_MAX = 254
+DISPLAY_NAME_MAX = 80
+BIO_MAX = 500
+REASON_MAX = 500
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ({})".format(", ".join(f"'{role.value}'" for role in Role)), name="role_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX), unique=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(DISPLAY_NAME_MAX), default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(20), default=Role.CUSTOMER.value)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Suspended while suspended_at is set and suspended_until is empty (indefinite) or ahead.
+    suspended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    suspended_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    suspension_reason: Mapped[str] = mapped_column(String(REASON_MAX), default="")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def name(self) -> str:
+        """What to call the user on a page."""
+        return self.display_name or self.username
+
+    @property
+    def is_suspended(self) -> bool:
+        if self.suspended_at is None:
+            return False
+        return self.suspended_until is None or self.suspended_until > utcnow()
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} ({self.role})>"
+
+
+class LoginAttempt(db.Model):
+    """One sign-in attempt, kept to slow down password guessing across all workers."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identifier: Mapped[str] = mapped_column(String(EMAIL_MAX), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    ip_address: Mapped[str] = mapped_column(String(45), index=True)
+    succeeded: Mapped[bool] = mapped_column(default=False)
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class Tag(db.Model):
+    """A topic shared by articles, threads and case routing."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(String(300), default="")
+
+    def __repr__(self) -> str:
+        return f"<Tag {self.slug}>"

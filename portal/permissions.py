@@ -1,0 +1,118 @@
+"""Every role and permission rule of the portal, in one place.
+
+Views decorate with role_required / permission_required, services call require(),
+templates call the same predicates (registered as Jinja globals in create_app).
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+
+from flask import abort, current_app
+from flask_login import current_user
+
+from portal.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    CUSTOMER = "customer"
+    SUPERUSER = "superuser"
+    MODERATOR = "moderator"
+    AGENT = "agent"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return "Super-user" if self is Role.SUPERUSER else self.value.capitalize()
+
+
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.AGENT, Role.ADMIN})
+
+
+def role_of(user) -> Role | None:
+    """The role of a signed-in user, None for visitors."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Role(user.role)
+
+
+def is_signed_in(user) -> bool:
+    return role_of(user) is not None
+
+
+def is_staff(user) -> bool:
+    return role_of(user) in STAFF_ROLES
+
+
+def can_post(user) -> bool:
+    """Ask, reply, vote, flag: any signed-in user who is not suspended."""
+    return is_signed_in(user) and not user.is_suspended
+
+
+def can_manage_users(user) -> bool:
+    return role_of(user) is Role.ADMIN
+
+
+def can_manage_tags(user) -> bool:
+    return role_of(user) in {Role.AGENT, Role.ADMIN}
+
+
+def can_moderate(user) -> bool:
+    return role_of(user) in {Role.MODERATOR, Role.ADMIN}
+
+
+def can_work_cases(user) -> bool:
+    return role_of(user) in {Role.AGENT, Role.ADMIN}
+
+
+def can_suspend(user, target) -> bool:
+    """Moderators suspend community members; only admins suspend staff; nobody themselves."""
+    if not can_moderate(user) or user.id == target.id:
+        return False
+    return can_manage_users(user) or role_of(target) not in STAFF_ROLES
+
+
+def can_edit_profile(user, profile_owner) -> bool:
+    return is_signed_in(user) and (user.id == profile_owner.id or can_manage_users(user))
+
+
+# Exposed to templates as globals under these names.
+TEMPLATE_PREDICATES: dict[str, Callable] = {
+    "is_staff": is_staff,
+    "can_post": can_post,
+    "can_manage_users": can_manage_users,
+    "can_manage_tags": can_manage_tags,
+    "can_moderate": can_moderate,
+    "can_work_cases": can_work_cases,
+    "can_suspend": can_suspend,
+    "can_edit_profile": can_edit_profile,
+}
+
+
+def require(allowed: bool, message: str = "You are not allowed to do that.") -> None:
+    """Raise PermissionDenied in a service when a rule says no."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def permission_required(predicate: Callable[[object], bool]):
+    """View decorator: visitors are sent to sign in, others without the right get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not is_signed_in(current_user):
+                return current_app.login_manager.unauthorized()
+            if not predicate(current_user):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def role_required(*roles: Role):
+    """View decorator allowing only the given roles."""
+    allowed = frozenset(Role(role) for role in roles)
+    return permission_required(lambda user: role_of(user) in allowed)

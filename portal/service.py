@@ -1,0 +1,204 @@
+"""Account rules: registration, sign-in with throttling, profiles, roles, suspension, tags."""
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from portal import events
+from portal.database import utcnow
+from portal.errors import AccountSuspended, Conflict, NotFound, TooManyAttempts, ValidationFailed
+from portal.models import REASON_MAX, LoginAttempt, Tag, User
+from portal.permissions import Role, can_manage_tags, can_manage_users, can_suspend, require
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def normalize_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def find_user(session: Session, username_or_email: str) -> User | None:
+    """The user with this username or e-mail address, any letter case."""
+    key = username_or_email.strip().lower()
+    return session.scalar(select(User).where(or_(User.username == key, User.email == key)))
+
+
+def register_user(
+    session: Session, *, username: str, email: str, password: str, role: Role = Role.CUSTOMER
+) -> User:
+    """Create an account; duplicate usernames or e-mail addresses are refused."""
+    username, email = normalize_username(username), normalize_email(email)
+    if not USERNAME_PATTERN.match(username):
+        raise ValidationFailed(
+            "Use 3–32 lowercase letters, digits, '-' or '_', starting with a letter or digit.",
+            field="username",
+        )
+    if session.scalar(select(User.id).where(User.username == username)):
+        raise Conflict("That username is taken.", field="username")
+    if session.scalar(select(User.id).where(User.email == email)):
+        raise Conflict("An account with that e-mail address already exists.", field="email")
+    user = User(username=username, email=email, role=Role(role).value)
+    user.set_password(password)
+    session.add(user)
+    session.flush()
+    events.publish("user.registered", user=user)
+    return user
+
+
+def recent_failures(
+    session: Session, *, identifier: str, user: User | None, ip: str, since: datetime
+) -> int:
+    """Failed sign-ins since a time for this account, this typed identifier or this address."""
+    same_source = [LoginAttempt.identifier == identifier, LoginAttempt.ip_address == ip]
+    if user is not None:
+        same_source.append(LoginAttempt.user_id == user.id)
+    query = select(func.count(LoginAttempt.id)).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since, or_(*same_source)
+    )
+    return session.scalar(query) or 0
+
+
+def authenticate(
+    session: Session,
+    *,
+    identifier: str,
+    password: str,
+    ip: str,
+    max_failures: int,
+    window: timedelta,
+) -> User:
+    """Check a sign-in and record the attempt; raise on a wrong password, suspension or flood."""
+    identifier = identifier.strip().lower()
+    user = find_user(session, identifier)
+    if (
+        recent_failures(session, identifier=identifier, user=user, ip=ip, since=utcnow() - window)
+        >= max_failures
+    ):
+        minutes = int(window.total_seconds() // 60)
+        raise TooManyAttempts(
+            f"Too many failed sign-in attempts. Wait {minutes} minutes, then try again."
+        )
+    succeeded = user is not None and user.check_password(password)
+    session.add(
+        LoginAttempt(
+            identifier=identifier,
+            user_id=user.id if user else None,
+            ip_address=ip,
+            succeeded=succeeded,
+        )
+    )
+    if not succeeded:
+        # One message for unknown accounts and wrong passwords: no hint which one it was.
+        raise ValidationFailed("Wrong username/e-mail or password.")
+    if user.is_suspended:
+        raise AccountSuspended(suspension_message(user))
+    user.last_login_at = utcnow()
+    return user
+
+
+def suspension_message(user: User) -> str:
+    until = (
+        f"until {user.suspended_until:%d %b %Y, %H:%M} UTC"
+        if user.suspended_until
+        else "until further notice"
+    )
+    reason = f" Reason: {user.suspension_reason}" if user.suspension_reason else ""
+    return f"This account is suspended {until}.{reason}"
+
+
+def update_profile(
+    session: Session, actor: User, user: User, *, display_name: str, bio: str
+) -> None:
+    require(actor.id == user.id or can_manage_users(actor), "You can only edit your own profile.")
+    user.display_name = display_name.strip()
+    user.bio = bio.strip()
+
+
+def change_password(
+    session: Session, user: User, *, current_password: str, new_password: str
+) -> None:
+    if not user.check_password(current_password):
+        raise ValidationFailed("Your current password is not right.", field="current_password")
+    user.set_password(new_password)
+
+
+def change_role(session: Session, actor: User, user: User, role: Role) -> None:
+    """An admin gives a user another role (never their own, so the last admin stays one)."""
+    require(can_manage_users(actor), "Only admins change roles.")
+    if actor.id == user.id:
+        raise ValidationFailed("You cannot change your own role.", field="role")
+    old_role, user.role = user.role, Role(role).value
+    if old_role != user.role:
+        events.publish(
+            "user.role_changed", actor=actor, user=user, old_role=old_role, new_role=user.role
+        )
+
+
+def suspend_user(
+    session: Session, actor: User, user: User, *, reason: str, days: int | None
+) -> None:
+    """Suspend for a number of days, or indefinitely when days is None."""
+    require(can_suspend(actor, user), "You cannot suspend this user.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Give the user a reason.", field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(f"Keep the reason under {REASON_MAX} characters.", field="reason")
+    if days is not None and days < 1:
+        raise ValidationFailed("A suspension lasts at least one day.", field="days")
+    user.suspended_at = utcnow()
+    user.suspended_until = user.suspended_at + timedelta(days=days) if days else None
+    user.suspension_reason = reason
+    events.publish("user.suspended", actor=actor, user=user, reason=reason, days=days)
+
+
+def unsuspend_user(session: Session, actor: User, user: User) -> None:
+    require(can_suspend(actor, user), "You cannot lift this suspension.")
+    user.suspended_at = user.suspended_until = None
+    user.suspension_reason = ""
+    events.publish("user.unsuspended", actor=actor, user=user)
+
+
+def get_user_by_username(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.lower()))
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+def slugify(text: str) -> str:
+    """A URL-safe lowercase slug: 'Wi-Fi & Router' → 'wi-fi-router'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def create_tag(session: Session, actor: User | None, *, name: str, description: str = "") -> Tag:
+    """Create a tag; actor None is the system (demo data, CLI)."""
+    if actor is not None:
+        require(can_manage_tags(actor), "Only agents and admins create tags.")
+    slug = slugify(name)[:64]
+    if not slug:
+        raise ValidationFailed("A tag needs letters or digits in its name.", field="name")
+    if session.scalar(select(Tag.id).where(Tag.slug == slug)):
+        raise Conflict(f"The tag '{slug}' exists already.", field="name")
+    tag = Tag(slug=slug, name=name.strip()[:64], description=description.strip()[:300])
+    session.add(tag)
+    session.flush()
+    return tag
+
+
+def tags_by_slug(session: Session, slugs: list[str]) -> list[Tag]:
+    """The tags named by these slugs; an unknown slug is an error naming it."""
+    wanted = [slug.strip().lower() for slug in slugs if slug.strip()]
+    found = {tag.slug: tag for tag in session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
+    unknown = [slug for slug in wanted if slug not in found]
+    if unknown:
+        raise ValidationFailed(f"Unknown tag: {', '.join(unknown)}.", field="tags")
+    return [found[slug] for slug in dict.fromkeys(wanted)]

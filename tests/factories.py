@@ -1,0 +1,36 @@
+"""Small builders for test data; each returns flushed objects with sensible defaults."""
+
+import itertools
+
+from sqlalchemy.orm import Session
+
+from portal import service
+from portal.models import Tag, User
+from portal.permissions import Role
+
+PASSWORD = "correct-horse-battery"
+_sequence = itertools.count(1)
+
+
+def make_user(
+    session: Session, username: str | None = None, role: Role = Role.CUSTOMER, **fields
+) -> User:
+    """A registered user; the password is factories.PASSWORD unless given."""
+    username = username or f"user{next(_sequence)}"
+    user = service.register_user(
+        session,
+        username=username,
+        email=fields.pop("email", f"{username}@example.com"),
+        password=fields.pop("password", PASSWORD),
+        role=role,
+    )
+    for name, value in fields.items():
+        setattr(user, name, value)
+    session.flush()
+    return user
+
+
+def make_tag(session: Session, name: str | None = None, description: str = "") -> Tag:
+    return service.create_tag(
+        session, None, name=name or f"Topic {next(_sequence)}", description=description
+    )

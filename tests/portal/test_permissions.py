@@ -1,0 +1,74 @@
+"""The permission matrix: every role against every protected page.
+
+Later issues add their pages to PROTECTED_PAGES; one row per page, one column per role.
+Expected codes: 200 allowed, 302 sent to sign in, 403 refused.
+"""
+
+import pytest
+
+from portal import permissions
+from portal.permissions import Role
+from tests.factories import make_user
+
+VISITOR = None
+ROLES = [VISITOR, *Role]
+
+# path → expected status for: visitor, customer, superuser, moderator, agent, admin
+PROTECTED_PAGES = {
+    "/settings": (302, 200, 200, 200, 200, 200),
+    "/admin/users": (302, 403, 403, 403, 403, 200),
+    "/admin/users/target": (302, 403, 403, 403, 403, 200),
+}
+
+
+@pytest.mark.parametrize("path, expected", PROTECTED_PAGES.items(), ids=list(PROTECTED_PAGES))
+def test_permission_matrix(client, db, auth, path, expected):
+    make_user(db.session, "target")
+    for role in Role:
+        make_user(db.session, f"as-{role.value}", role=role)
+    db.session.commit()
+    seen = []
+    for role in ROLES:
+        if role is not VISITOR:
+            auth.login(f"as-{role.value}")
+        seen.append(client.get(path).status_code)
+        if role is not VISITOR:
+            auth.logout()
+    assert tuple(seen) == expected
+
+
+class FakeUser:
+    is_authenticated = True
+
+    def __init__(self, role, user_id=1, suspended=False):
+        self.role, self.id, self.is_suspended = role.value, user_id, suspended
+
+
+@pytest.mark.parametrize(
+    "predicate, allowed",
+    [
+        (permissions.can_manage_users, {Role.ADMIN}),
+        (permissions.can_manage_tags, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_moderate, {Role.MODERATOR, Role.ADMIN}),
+        (permissions.can_work_cases, {Role.AGENT, Role.ADMIN}),
+        (permissions.is_staff, {Role.MODERATOR, Role.AGENT, Role.ADMIN}),
+        (permissions.can_post, set(Role)),
+    ],
+)
+def test_predicates_by_role(predicate, allowed):
+    assert {role for role in Role if predicate(FakeUser(role))} == allowed
+    assert not predicate(None)
+
+
+def test_suspended_users_cannot_post():
+    assert not permissions.can_post(FakeUser(Role.CUSTOMER, suspended=True))
+
+
+def test_suspend_rule():
+    moderator, admin = FakeUser(Role.MODERATOR, 1), FakeUser(Role.ADMIN, 2)
+    customer, agent = FakeUser(Role.CUSTOMER, 3), FakeUser(Role.AGENT, 4)
+    assert permissions.can_suspend(moderator, customer)
+    assert not permissions.can_suspend(moderator, agent)
+    assert permissions.can_suspend(admin, agent)
+    assert not permissions.can_suspend(admin, admin)
+    assert not permissions.can_suspend(agent, customer)

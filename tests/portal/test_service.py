@@ -1,0 +1,179 @@
+"""Account rules, without HTTP."""
+
+from datetime import timedelta
+
+import pytest
+
+from portal import service
+from portal.database import utcnow
+from portal.errors import (
+    AccountSuspended,
+    Conflict,
+    PermissionDenied,
+    TooManyAttempts,
+    ValidationFailed,
+)
+from portal.models import LoginAttempt
+from portal.permissions import Role
+from tests.factories import PASSWORD, make_tag, make_user
+
+WINDOW = timedelta(minutes=15)
+
+
+def sign_in(db, identifier, password=PASSWORD, ip="10.0.0.1"):
+    return service.authenticate(
+        db.session, identifier=identifier, password=password, ip=ip, max_failures=10, window=WINDOW
+    )
+
+
+def test_register_normalises_and_hashes(db):
+    user = service.register_user(
+        db.session, username=" Jordan ", email="Jordan@Example.COM ", password="s3cret-pass"
+    )
+    assert (user.username, user.email, user.role) == ("jordan", "jordan@example.com", "customer")
+    assert user.password_hash.startswith("scrypt:")
+    assert user.check_password("s3cret-pass") and not user.check_password("wrong")
+
+
+@pytest.mark.parametrize(
+    "field, kwargs",
+    [
+        ("username", {"username": "JORDAN", "email": "other@example.com"}),
+        ("email", {"username": "other", "email": "JORDAN@example.com"}),
+    ],
+)
+def test_register_refuses_duplicates_whatever_the_case(db, field, kwargs):
+    make_user(db.session, "jordan", email="jordan@example.com")
+    with pytest.raises(Conflict) as caught:
+        service.register_user(db.session, password=PASSWORD, **kwargs)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("username", ["ab", "-dash", "has space", "x" * 33, "émile"])
+def test_register_refuses_bad_usernames(db, username):
+    with pytest.raises(ValidationFailed):
+        service.register_user(
+            db.session, username=username, email="a@example.com", password=PASSWORD
+        )
+
+
+def test_authenticate_by_username_or_email(db):
+    user = make_user(db.session, "jordan")
+    assert sign_in(db, "jordan") is user
+    assert sign_in(db, "JORDAN@example.com") is user
+    assert user.last_login_at is not None
+
+
+def test_wrong_password_and_unknown_user_get_the_same_message(db):
+    make_user(db.session, "jordan")
+    with pytest.raises(ValidationFailed) as wrong_password:
+        sign_in(db, "jordan", "nope")
+    with pytest.raises(ValidationFailed) as unknown:
+        sign_in(db, "nobody", "nope")
+    assert wrong_password.value.message == unknown.value.message
+
+
+def test_ten_failures_for_one_account_block_the_eleventh_try(db):
+    make_user(db.session, "jordan")
+    for attempt in range(10):
+        with pytest.raises(ValidationFailed):
+            sign_in(db, "jordan", "wrong", ip=f"10.0.0.{attempt}")  # a different address each time
+    with pytest.raises(TooManyAttempts):
+        sign_in(db, "jordan@example.com")  # even the right password, by e-mail
+
+
+def test_ten_failures_from_one_address_block_it(db):
+    for attempt in range(10):
+        with pytest.raises(ValidationFailed):
+            sign_in(db, f"nobody{attempt}", "wrong", ip="10.9.9.9")
+    make_user(db.session, "jordan")
+    with pytest.raises(TooManyAttempts):
+        sign_in(db, "jordan", ip="10.9.9.9")
+    assert sign_in(db, "jordan", ip="10.1.1.1").username == "jordan"
+
+
+def test_failures_older_than_the_window_do_not_count(db):
+    user = make_user(db.session, "jordan")
+    long_ago = utcnow() - WINDOW - timedelta(minutes=1)
+    db.session.add_all(
+        LoginAttempt(
+            identifier="jordan", user_id=user.id, ip_address="10.0.0.1", attempted_at=long_ago
+        )
+        for _ in range(10)
+    )
+    assert sign_in(db, "jordan") is user
+
+
+def test_suspended_user_cannot_sign_in_and_is_told_why(db):
+    admin = make_user(db.session, role=Role.ADMIN)
+    user = make_user(db.session, "jordan")
+    service.suspend_user(db.session, admin, user, reason="Spam in three threads", days=7)
+    with pytest.raises(AccountSuspended) as caught:
+        sign_in(db, "jordan")
+    assert "Spam in three threads" in caught.value.message and "until" in caught.value.message
+    service.unsuspend_user(db.session, admin, user)
+    assert sign_in(db, "jordan") is user
+
+
+def test_suspension_ends_by_itself(db):
+    user = make_user(db.session, "jordan")
+    user.suspended_at = utcnow() - timedelta(days=2)
+    user.suspended_until = utcnow() - timedelta(days=1)
+    assert not user.is_suspended
+
+
+def test_suspend_needs_a_reason_and_the_right(db):
+    admin = make_user(db.session, role=Role.ADMIN)
+    moderator = make_user(db.session, role=Role.MODERATOR)
+    agent = make_user(db.session, role=Role.AGENT)
+    customer = make_user(db.session)
+    with pytest.raises(ValidationFailed):
+        service.suspend_user(db.session, admin, customer, reason="  ", days=None)
+    with pytest.raises(PermissionDenied):
+        service.suspend_user(db.session, agent, customer, reason="x", days=1)
+    with pytest.raises(PermissionDenied):
+        service.suspend_user(db.session, moderator, agent, reason="staff", days=1)
+    with pytest.raises(PermissionDenied):
+        service.suspend_user(db.session, admin, admin, reason="myself", days=1)
+    service.suspend_user(db.session, moderator, customer, reason="Abuse", days=None)
+    assert customer.is_suspended and customer.suspended_until is None
+
+
+def test_only_admins_change_roles_and_never_their_own(db):
+    admin = make_user(db.session, role=Role.ADMIN)
+    moderator = make_user(db.session, role=Role.MODERATOR)
+    customer = make_user(db.session)
+    with pytest.raises(PermissionDenied):
+        service.change_role(db.session, moderator, customer, Role.AGENT)
+    with pytest.raises(ValidationFailed):
+        service.change_role(db.session, admin, admin, Role.CUSTOMER)
+    service.change_role(db.session, admin, customer, Role.SUPERUSER)
+    assert customer.role == "superuser"
+
+
+def test_change_password_checks_the_current_one(db):
+    user = make_user(db.session)
+    with pytest.raises(ValidationFailed):
+        service.change_password(
+            db.session, user, current_password="wrong", new_password="new-password-1"
+        )
+    service.change_password(
+        db.session, user, current_password=PASSWORD, new_password="new-password-1"
+    )
+    assert user.check_password("new-password-1")
+
+
+def test_tags_slugs_and_unknown_tags(db):
+    tag = service.create_tag(db.session, None, name="Wi-Fi & Router", description="Wireless")
+    assert tag.slug == "wi-fi-router"
+    with pytest.raises(Conflict):
+        service.create_tag(db.session, None, name="wi-fi router")
+    with pytest.raises(PermissionDenied):
+        service.create_tag(db.session, make_user(db.session), name="Billing")
+    billing = make_tag(db.session, "Billing")
+    assert service.tags_by_slug(db.session, ["billing", "wi-fi-router", "billing"]) == [
+        billing,
+        tag,
+    ]
+    with pytest.raises(ValidationFailed, match="Unknown tag: nope"):
+        service.tags_by_slug(db.session, ["billing", "nope"])
