@@ -66,8 +66,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Permission predicates and small helpers that every template may use."""
+    from portal import markdown
     from portal.permissions import TEMPLATE_PREDICATES, Role
 
+    markdown.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
