@@ -16,6 +16,11 @@ from portal.extensions import db as _db
 from tests.factories import PASSWORD
 
 
+def pytest_report_header(config):
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    return f"database: {make_url(server_url).get_backend_name() if server_url else 'sqlite'}"
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     server_url = os.environ.get("TEST_DATABASE_URL")
