@@ -48,6 +48,8 @@ def app(database_url, tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": None,
+            # Keyword-only unless a test asks for the model (tests/search/conftest.py).
+            "SEARCH_SEMANTIC_ENABLED": False,
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

@@ -1,0 +1,100 @@
+"""What search indexes, per kind of content, and which of it a viewer may see.
+
+Each kind ("article", "thread") is a ``Source``: it loads the public ``Document`` of ids
+(an id that is not public — a draft, an archived article, a held, hidden or deleted
+question — is simply absent, and that is how it leaves the index), lists every id for a
+full reindex, and tells which ids a viewer may open now. Only public content is indexed,
+so the visibility check at query time is a second fence against a stale index.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from search.fulltext import Document
+
+
+@dataclass(frozen=True)
+class Source:
+    """How one kind of content becomes search documents."""
+
+    kind: str
+    label: str  # shown on results: "Article", "Question"
+    load: Callable[[Session, Sequence[int]], dict[int, Document]]
+    all_ids: Callable[[Session], Iterable[int]]
+    visible_ids: Callable[[Session, object, Sequence[int]], set[int]]
+
+
+_sources: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    """Make a kind of content searchable (idempotent: the last registration wins)."""
+    _sources[source.kind] = source
+
+
+def unregister(kind: str) -> None:
+    _sources.pop(kind, None)
+
+
+def sources() -> list[Source]:
+    """The registered kinds, in registration order."""
+    return list(_sources.values())
+
+
+def source(kind: str) -> Source | None:
+    return _sources.get(kind)
+
+
+def doc_key(kind: str, object_id: int) -> str:
+    """The index key of one object: "article:12"."""
+    return f"{kind}:{object_id}"
+
+
+def split_key(key: str) -> tuple[str, int] | None:
+    """("article", 12) from "article:12"; None for anything malformed or unknown."""
+    kind, _, number = key.partition(":")
+    if kind not in _sources or not number.isdigit():
+        return None
+    return kind, int(number)
+
+
+def load_documents(session: Session, keys: Iterable[str]) -> dict[str, Document]:
+    """The public documents of these keys (absent: no longer public, or never was)."""
+    found: dict[str, Document] = {}
+    for kind, ids in _group(keys).items():
+        for object_id, document in _sources[kind].load(session, ids).items():
+            found[doc_key(kind, object_id)] = document
+    return found
+
+
+def visible_keys(session: Session, viewer, keys: Iterable[str]) -> set[str]:
+    """The subset of keys the viewer may open."""
+    allowed: set[str] = set()
+    for kind, ids in _group(keys).items():
+        allowed.update(doc_key(kind, i) for i in _sources[kind].visible_ids(session, viewer, ids))
+    return allowed
+
+
+def all_documents(session: Session, chunk: int = 500) -> Iterable[Document]:
+    """Every public document of every kind, loaded a chunk at a time (full reindex)."""
+    for src in sources():
+        ids = list(src.all_ids(session))
+        for start in range(0, len(ids), chunk):
+            yield from src.load(session, ids[start : start + chunk]).values()
+            session.expunge_all()  # keep memory flat over a large reindex
+
+
+def count_documents(session: Session) -> int:
+    """How many ids a full reindex will look at (for the progress bar)."""
+    return sum(len(list(src.all_ids(session))) for src in sources())
+
+
+def _group(keys: Iterable[str]) -> dict[str, list[int]]:
+    grouped: dict[str, list[int]] = {}
+    for key in keys:
+        parsed = split_key(key)
+        if parsed:
+            grouped.setdefault(parsed[0], []).append(parsed[1])
+    return grouped
