@@ -52,7 +52,7 @@ def ready_index() -> SearchIndex:
         log.warning("search runs keyword-only: %s", error)
     index.fulltext  # noqa: B018 - opening it notices a vanished or corrupt directory
     if index.needs_rebuild:
-        log.warning("search index at %s missing or unusable: rebuilding", index.directory)
+        log.info("search index at %s is new, missing or unusable: rebuilding", index.directory)
         reindex_all()
     return index
 

@@ -18,6 +18,7 @@ PROTECTED_PAGES = {
     "/settings": (302, 200, 200, 200, 200, 200),
     "/admin/users": (302, 403, 403, 403, 403, 200),
     "/admin/users/target": (302, 403, 403, 403, 403, 200),
+    "/search/gaps": (302, 403, 403, 403, 200, 200),
 }
 
 
@@ -51,6 +52,7 @@ class FakeUser:
         (permissions.can_manage_tags, {Role.AGENT, Role.ADMIN}),
         (permissions.can_moderate, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_work_cases, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_view_search_gaps, {Role.AGENT, Role.ADMIN}),
         (permissions.is_staff, {Role.MODERATOR, Role.AGENT, Role.ADMIN}),
         (permissions.can_post, set(Role)),
     ],
