@@ -3,8 +3,9 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
-from kb import service
+from kb import service, suggestions
 from kb.diff import diff_items
 from kb.forms import ArticleForm, ReviewForm, SuggestionForm, base_version_of
 from kb.models import Article, ArticleRevision
@@ -17,8 +18,9 @@ from portal.models import Tag
 from portal.permissions import can_suggest_edits, can_write_articles, permission_required
 
 
-def tag_choices() -> list[tuple[str, str]]:
-    return [(tag.slug, tag.name) for tag in db.session.scalars(select(Tag).order_by(Tag.name))]
+def tag_choices() -> list[SelectChoice]:
+    tags = db.session.scalars(select(Tag).order_by(Tag.name))
+    return [SelectChoice(tag.slug, tag.name) for tag in tags]
 
 
 def render_editor(form: ArticleForm, article: Article | None, status: int = 200, **extra):
@@ -209,7 +211,7 @@ def suggest_edit(slug: str):
         form = SuggestionForm()
     if form.validate_on_submit():
         try:
-            service.suggest_edit(
+            suggestions.suggest_edit(
                 db.session,
                 current_user,
                 article,
@@ -233,7 +235,7 @@ def suggest_edit(slug: str):
 def load_suggestion(slug: str, suggestion_id: int) -> tuple[Article, ArticleRevision]:
     article, _ = load_article(slug)
     try:
-        suggestion = service.get_suggestion(db.session, article, suggestion_id)
+        suggestion = suggestions.get_suggestion(db.session, article, suggestion_id)
     except NotFound:
         abort(404)
     return article, suggestion
@@ -260,7 +262,11 @@ def review_suggestion(slug: str, suggestion_id: int, decision: str):
     article, suggestion = load_suggestion(slug, suggestion_id)
     form = ReviewForm()
     if form.validate_on_submit():
-        review = service.accept_suggestion if decision == "accept" else service.decline_suggestion
+        review = (
+            suggestions.accept_suggestion
+            if decision == "accept"
+            else suggestions.decline_suggestion
+        )
         try:
             review(db.session, current_user, suggestion, form.note.data or "")
         except DomainError as error:

@@ -27,11 +27,7 @@ class Helpfulness:
 
 
 def _voter_filter(user, voter_key: str | None):
-    if user is not None:
-        return Feedback.user_id == user.id
-    if not voter_key:
-        raise ValidationFailed("Your browser did not keep our session cookie; enable cookies.")
-    return Feedback.voter_key == voter_key
+    return Feedback.user_id == user.id if user is not None else Feedback.voter_key == voter_key
 
 
 def vote_of(session: Session, article: Article, user, voter_key: str | None) -> Feedback | None:
@@ -55,6 +51,8 @@ def record_vote(
     """Store or change a reader's vote; a comment is kept only with a "no"."""
     if not article.is_published:
         raise NotFound("No such article.")
+    if user is None and not voter_key:
+        raise ValidationFailed("Your browser did not keep our session cookie; enable cookies.")
     comment = (comment or "").replace("\r\n", "\n").strip()
     if len(comment) > COMMENT_MAX:
         raise ValidationFailed(f"Keep the comment under {COMMENT_MAX} characters.", field="comment")

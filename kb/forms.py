@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -32,7 +33,11 @@ class ArticleForm(FlaskForm):
     )
     body = TextAreaField("Text", validators=[DataRequired()], description=BODY_HELP)
     tags = TagChoices("Tags", description="Choose 1 to 5 topics.")
-    language = SelectField("Language", choices=list(LANGUAGES.items()), default="en")
+    language = SelectField(
+        "Language",
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        default="en",
+    )
     note = StringField(
         "Note for the history",
         validators=[Optional(), Length(max=NOTE_MAX)],

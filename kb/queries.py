@@ -3,8 +3,10 @@
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from kb.models import Article, ArticleStatus, article_tags
+from kb.models import Article, ArticleStatus, OldSlug, article_tags
+from portal.errors import NotFound
 from portal.models import Tag
+from portal.permissions import can_read_article
 
 PUBLISHED = Article.status == ArticleStatus.PUBLISHED.value
 
@@ -101,3 +103,22 @@ def count_view(session: Session, article: Article) -> None:
         .values(view_count=Article.view_count + 1)
         .execution_options(synchronize_session=False)
     )
+
+
+def find_article(session: Session, slug: str) -> tuple[Article, bool]:
+    """The article with this slug, or that had it; True when the slug is an old one."""
+    article = session.scalar(select(Article).where(Article.slug == slug))
+    if article is not None:
+        return article, False
+    old = session.scalar(select(OldSlug).where(OldSlug.slug == slug))
+    if old is None:
+        raise NotFound("No such article.")
+    return session.get(Article, old.article_id), True
+
+
+def readable_article(session: Session, user, slug: str) -> tuple[Article, bool]:
+    """find_article, but drafts and archived articles do not exist for readers."""
+    article, moved = find_article(session, slug)
+    if not can_read_article(user, article):
+        raise NotFound("No such article.")
+    return article, moved

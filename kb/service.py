@@ -1,4 +1,5 @@
-"""Article rules: write, rename, publish, archive, revise, restore, suggest and review edits.
+"""Article rules: write, rename, publish, archive, revise and restore (suggestions.py: edits
+suggested by super-users).
 
 Every function flushes and leaves the commit to the caller (the request commits once).
 Events for search are queued with publish_after_commit and carry plain ids.
@@ -26,7 +27,7 @@ from portal import events
 from portal.database import utcnow
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.models import Tag, User
-from portal.permissions import can_read_article, can_suggest_edits, can_write_articles, require
+from portal.permissions import can_write_articles, require
 from portal.service import slugify, tags_by_slug
 
 # Paths of the KB's own pages, which an article's slug must never shadow.
@@ -63,7 +64,8 @@ def unique_slug(session: Session, title: str, article: Article | None = None) ->
     return candidate
 
 
-def _clean_text(title: str, summary: str, body: str) -> tuple[str, str, str]:
+def clean_text(title: str, summary: str, body: str) -> tuple[str, str, str]:
+    """Trimmed title, summary and body, or a ValidationFailed naming the field."""
     title = " ".join((title or "").split())
     summary = " ".join((summary or "").split())
     body = (body or "").replace("\r\n", "\n").rstrip() + "\n"  # browsers send CRLF
@@ -85,21 +87,23 @@ def _clean_text(title: str, summary: str, body: str) -> tuple[str, str, str]:
     return title, summary, body
 
 
-def _clean_tags(session: Session, tag_slugs: list[str]) -> list[Tag]:
+def clean_tags(session: Session, tag_slugs: list[str]) -> list[Tag]:
+    """The 1–5 existing tags named by these slugs."""
     tags = tags_by_slug(session, tag_slugs)  # unknown slugs are an error: only agents add tags
     if not TAGS_MIN <= len(tags) <= TAGS_MAX:
         raise ValidationFailed(f"Choose {TAGS_MIN} to {TAGS_MAX} tags.", field="tags")
     return tags
 
 
-def _clean_note(note: str) -> str:
+def clean_note(note: str) -> str:
+    """A revision or review note on one line, within its length."""
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:
         raise ValidationFailed(f"Keep the note under {NOTE_MAX} characters.", field="note")
     return note
 
 
-def _rename(session: Session, article: Article, title: str) -> None:
+def rename(session: Session, article: Article, title: str) -> None:
     """Take the new title's slug and keep the old one as a redirect."""
     if title == article.title:
         return
@@ -111,7 +115,7 @@ def _rename(session: Session, article: Article, title: str) -> None:
     article.slug = new_slug
 
 
-def _append_revision(
+def append_revision(
     session: Session, article: Article, revision: ArticleRevision
 ) -> ArticleRevision:
     """Number the revision as the article's next and make the article's text follow it."""
@@ -125,7 +129,8 @@ def _append_revision(
     return revision
 
 
-def _snapshot(article: Article, author: User, note: str, **fields) -> ArticleRevision:
+def snapshot(article: Article, author: User, note: str, **fields) -> ArticleRevision:
+    """A revision holding the article's current text and tags (not yet added)."""
     return ArticleRevision(
         article_id=article.id,
         state=fields.pop("state", RevisionState.SAVED.value),
@@ -154,8 +159,8 @@ def create_article(
 ) -> Article:
     """A new draft (published at once if asked) with its first revision."""
     require(can_write_articles(actor), "Only agents and admins write articles.")
-    title, summary, body = _clean_text(title, summary, body)
-    tags, note = _clean_tags(session, tag_slugs), _clean_note(note)
+    title, summary, body = clean_text(title, summary, body)
+    tags, note = clean_tags(session, tag_slugs), clean_note(note)
     if language not in LANGUAGES:
         raise ValidationFailed("Choose a language from the list.", field="language")
     article = Article(
@@ -169,7 +174,7 @@ def create_article(
     )
     session.add(article)
     session.flush()
-    _append_revision(session, article, _snapshot(article, actor, note or "First version"))
+    append_revision(session, article, snapshot(article, actor, note or "First version"))
     if publish:
         publish_article(session, actor, article)
     return article
@@ -192,8 +197,8 @@ def update_article(
     require(can_write_articles(actor), "Only agents and admins edit articles.")
     if base_version != article.version:
         raise StaleEdit(article, current_revision(session, article))
-    title, summary, body = _clean_text(title, summary, body)
-    tags, note = _clean_tags(session, tag_slugs), _clean_note(note)
+    title, summary, body = clean_text(title, summary, body)
+    tags, note = clean_tags(session, tag_slugs), clean_note(note)
     language = language or article.language
     if language not in LANGUAGES:
         raise ValidationFailed("Choose a language from the list.", field="language")
@@ -206,10 +211,10 @@ def update_article(
     )
     if unchanged:
         return None
-    _rename(session, article, title)
+    rename(session, article, title)
     article.title, article.summary, article.body, article.language = title, summary, body, language
     article.tags = tags
-    return _append_revision(session, article, _snapshot(article, actor, note))
+    return append_revision(session, article, snapshot(article, actor, note))
 
 
 def publish_article(session: Session, actor: User, article: Article) -> None:
@@ -235,6 +240,7 @@ def archive_article(session: Session, actor: User, article: Article) -> None:
 
 
 def current_revision(session: Session, article: Article) -> ArticleRevision:
+    """The revision the article's text comes from."""
     return get_revision(session, article, article.version)
 
 
@@ -269,115 +275,11 @@ def restore_revision(
     old = get_revision(session, article, number)
     if number == article.version:
         raise Conflict("That revision is the current text already.")
-    _rename(session, article, old.title)
+    rename(session, article, old.title)
     article.title, article.summary, article.body = old.title, old.summary, old.body
     # Tags deleted since then are left out rather than failing the restore.
     restored_tags = session.scalars(select(Tag).where(Tag.slug.in_(old.tag_list))).all()
     article.tags = list(restored_tags) or article.tags
-    return _append_revision(
-        session, article, _snapshot(article, actor, f"Restored revision {number}")
+    return append_revision(
+        session, article, snapshot(article, actor, f"Restored revision {number}")
     )
-
-
-def suggest_edit(
-    session: Session,
-    actor: User,
-    article: Article,
-    *,
-    base_version: int,
-    title: str,
-    summary: str,
-    body: str,
-    note: str,
-) -> ArticleRevision:
-    """A super-user's proposed change to a published article, pending an agent's review."""
-    require(can_suggest_edits(actor), "Only super-users suggest edits.")
-    if not article.is_published:
-        raise NotFound("No such article.")
-    title, summary, body = _clean_text(title, summary, body)
-    note = _clean_note(note)
-    if not note:
-        raise ValidationFailed("Say briefly what you changed and why.", field="note")
-    if (title, summary, body) == (article.title, article.summary, article.body):
-        raise ValidationFailed("Your suggestion does not change anything yet.", field="body")
-    suggestion = _snapshot(
-        article,
-        actor,
-        note,
-        state=RevisionState.PENDING.value,
-        base_number=min(max(base_version, 0), article.version),
-    )
-    suggestion.title, suggestion.summary, suggestion.body = title, summary, body
-    session.add(suggestion)
-    session.flush()
-    events.publish_after_commit(
-        session, "kb.edit_suggested", article_id=article.id, revision_id=suggestion.id
-    )
-    return suggestion
-
-
-def pending_suggestions(session: Session, article: Article | None = None):
-    """Suggested edits waiting for an agent, oldest first (of one article, or all)."""
-    query = select(ArticleRevision).where(ArticleRevision.state == RevisionState.PENDING.value)
-    if article is not None:
-        query = query.where(ArticleRevision.article_id == article.id)
-    return list(session.scalars(query.order_by(ArticleRevision.created_at)))
-
-
-def get_suggestion(session: Session, article: Article, suggestion_id: int) -> ArticleRevision:
-    suggestion = session.get(ArticleRevision, suggestion_id)
-    if suggestion is None or suggestion.article_id != article.id or suggestion.number:
-        raise NotFound("No such suggestion.")
-    return suggestion
-
-
-def _review(actor: User, suggestion: ArticleRevision, state: RevisionState, note: str) -> None:
-    require(can_write_articles(actor), "Only agents and admins review suggested edits.")
-    if suggestion.state != RevisionState.PENDING:
-        raise Conflict("This suggestion has been reviewed already.")
-    suggestion.state = state.value
-    suggestion.reviewed_by_id, suggestion.reviewed_at = actor.id, utcnow()
-    suggestion.review_note = _clean_note(note)
-
-
-def accept_suggestion(
-    session: Session, actor: User, suggestion: ArticleRevision, note: str = ""
-) -> ArticleRevision:
-    """The suggested text becomes the article's next revision, credited to its author."""
-    _review(actor, suggestion, RevisionState.ACCEPTED, note)
-    article = suggestion.article
-    _rename(session, article, suggestion.title)
-    article.title, article.summary, article.body = (
-        suggestion.title,
-        suggestion.summary,
-        suggestion.body,
-    )
-    suggestion.tag_slugs = " ".join(tag.slug for tag in article.tags)  # as they are now
-    return _append_revision(session, article, suggestion)
-
-
-def decline_suggestion(
-    session: Session, actor: User, suggestion: ArticleRevision, note: str = ""
-) -> None:
-    """Turn a suggestion down; the note tells its author why."""
-    _review(actor, suggestion, RevisionState.DECLINED, note)
-    session.flush()
-
-
-def find_article(session: Session, slug: str) -> tuple[Article, bool]:
-    """The article with this slug, or that had it; True when the slug is an old one."""
-    article = session.scalar(select(Article).where(Article.slug == slug))
-    if article is not None:
-        return article, False
-    old = session.scalar(select(OldSlug).where(OldSlug.slug == slug))
-    if old is None:
-        raise NotFound("No such article.")
-    return session.get(Article, old.article_id), True
-
-
-def readable_article(session: Session, user, slug: str) -> tuple[Article, bool]:
-    """find_article, but drafts and archived articles do not exist for readers."""
-    article, moved = find_article(session, slug)
-    if not can_read_article(user, article):
-        raise NotFound("No such article.")
-    return article, moved

@@ -16,7 +16,7 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from kb import feedback, queries, service
+from kb import feedback, queries, suggestions
 from kb.forms import FeedbackForm
 from kb.models import Article, ArticleStatus
 from portal import events
@@ -35,7 +35,7 @@ VOTER_KEY = "kb_voter"  # the anonymous reader's id in the signed session cookie
 def load_article(slug: str) -> tuple[Article, bool]:
     """The article a reader may see under this slug (or an old one), else 404."""
     try:
-        return service.readable_article(db.session, current_user, slug)
+        return queries.readable_article(db.session, current_user, slug)
     except NotFound:
         abort(404)
 
@@ -80,7 +80,7 @@ def article(slug: str):
         context = {
             "helpfulness": feedback.helpfulness(db.session, [article.id])[article.id],
             "comments": feedback.recent_comments(db.session, article),
-            "suggestions": service.pending_suggestions(db.session, article),
+            "suggestions": suggestions.pending_suggestions(db.session, article),
         }
     return render_template(
         "kb/article.html",
@@ -130,7 +130,7 @@ def manage():
         "kb/manage.html",
         drafts=queries.articles_with_status(db.session, ArticleStatus.DRAFT),
         archived=queries.articles_with_status(db.session, ArticleStatus.ARCHIVED),
-        suggestions=service.pending_suggestions(db.session),
+        suggestions=suggestions.pending_suggestions(db.session),
     )
 
 
