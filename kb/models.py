@@ -84,6 +84,10 @@ class Article(db.Model):
         secondary=article_tags, order_by=Tag.name, lazy="selectin"
     )
 
+    # Every UPDATE also says "WHERE version = <the one we read>": two saves racing on the
+    # same base cannot both win. The service sets the number itself (no generator).
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
     @property
     def is_published(self) -> bool:
         return self.status == ArticleStatus.PUBLISHED

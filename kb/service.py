@@ -7,6 +7,7 @@ Events for search are queued with publish_after_commit and carry plain ids.
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from kb.models import (
     BODY_MAX_BYTES,
@@ -123,7 +124,12 @@ def append_revision(
     article.version = revision.number
     article.updated_at = utcnow()
     session.add(revision)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict(
+            "Someone else saved this article at the same moment. Reload it and try again."
+        ) from error
     if article.is_published:
         events.publish_after_commit(session, "kb.article_updated", article_id=article.id)
     return revision

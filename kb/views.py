@@ -144,8 +144,14 @@ def least_helpful():
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    """Published articles for search engines; other packages add theirs via an event."""
-    entries = [
+    """KB home, topics and published articles; other packages add theirs via an event."""
+    entries = [(url_for("kb.index", _external=True), None)]
+    entries += [
+        (url_for("kb.topic", slug=tag.slug, _external=True), None)
+        for tag, count in queries.tags_with_counts(db.session)
+        if count
+    ]
+    entries += [
         (url_for("kb.article", slug=slug, _external=True), updated)
         for slug, updated in queries.sitemap_entries(db.session)
     ]

@@ -1,10 +1,11 @@
 """Knowledge-base rules, without HTTP."""
 
 import pytest
+from sqlalchemy import update
 
 from kb import feedback, queries, service, suggestions
 from kb.diff import diff_items
-from kb.models import ArticleStatus, RevisionState
+from kb.models import Article, ArticleStatus, RevisionState
 from portal import events
 from portal.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.permissions import Role
@@ -284,3 +285,15 @@ def test_reading_lists(db, agent):
     counts = {t.id: n for t, n in queries.tags_with_counts(db.session)}
     assert (counts[wifi.id], counts[router.id], counts[billing.id]) == (2, 3, 1)
     assert len(queries.sitemap_entries(db.session)) == 4
+
+
+def test_simultaneous_saves_on_the_same_base_cannot_both_win(db, agent, tag):
+    article = make_article(db.session, agent, tags=[tag])
+    db.session.commit()
+    # Another request saved revision 2 after this one read revision 1.
+    db.session.execute(
+        update(Article).where(Article.id == article.id).values(version=2),
+        execution_options={"synchronize_session": False},
+    )
+    with pytest.raises(Conflict, match="at the same moment"):
+        edit(db, agent, article, base_version=1, body="Mine\n")

@@ -264,6 +264,7 @@ def test_home_topic_and_seo(client, db, agent, wifi):
     assert sitemap.mimetype == "application/xml"
     assert b"<loc>http://localhost/kb/say-hi-script</loc>" in sitemap.data
     assert b"secret-draft" not in sitemap.data
+    assert b"<loc>http://localhost/kb/topics/wi-fi</loc>" in sitemap.data
 
 
 def test_views_are_counted_for_readers_only(client, auth, db, agent, wifi):
