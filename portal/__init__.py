@@ -57,11 +57,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import kb
     from portal import admin_views, auth_views, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(admin_views.bp)
+    kb.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
