@@ -1,1 +1,33 @@
-"""Knowledge base: tagged Markdown articles, revisions, feedback, topic pages (issue #3)."""
+"""Knowledge base: tagged Markdown articles, revisions, feedback, topic pages (issue #3).
+
+Events published after commit (plain ids; subscribers open their own session):
+
+* ``kb.article_published`` — ``article_id``: a draft or archived article became public.
+* ``kb.article_updated`` — ``article_id``: a published article's text, title, summary or
+  tags changed (an edit, a restored revision or an accepted suggestion).
+* ``kb.article_archived`` — ``article_id``: the article left the public site.
+* ``kb.edit_suggested`` — ``article_id``, ``revision_id``: a super-user suggested an edit.
+
+Published in the request's transaction:
+
+* ``sitemap.collecting`` — ``session``, ``entries``: append ``(absolute URL, last change)``
+  tuples to ``entries`` to list more pages in ``/sitemap.xml`` (community threads).
+
+Hooks for later packages: ``kb.queries.related_articles`` (search adds semantic
+neighbours) and the template ``community/_topic_threads.html``, included on topic pages
+when it exists (solved threads of the tag, which is in the context as ``tag``).
+"""
+
+from flask import Flask
+
+from portal import events
+
+
+def init_app(app: Flask) -> None:
+    """Register the KB blueprint, its settings and its demo content."""
+    from kb import demo, editor_views, views  # noqa: F401  (editor_views adds its routes)
+
+    # Articles need this many votes before they can rank among the least helpful.
+    app.config.setdefault("KB_LEAST_HELPFUL_MIN_VOTES", 3)
+    app.register_blueprint(views.bp)
+    events.subscribe("demo.seeding", demo.seed_articles)

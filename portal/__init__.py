@@ -57,12 +57,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import kb
     import search
     from portal import admin_views, auth_views, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(admin_views.bp)
+    kb.init_app(app)
     search.init_app(app)
 
 

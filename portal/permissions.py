@@ -81,6 +81,21 @@ def can_edit_profile(user, profile_owner) -> bool:
     return is_signed_in(user) and (user.id == profile_owner.id or can_manage_users(user))
 
 
+def can_write_articles(user) -> bool:
+    """Create, edit, publish and archive KB articles; review suggested edits; see feedback."""
+    return role_of(user) in {Role.AGENT, Role.ADMIN}
+
+
+def can_suggest_edits(user) -> bool:
+    """Super-users propose changes to published articles; an agent accepts or declines."""
+    return role_of(user) is Role.SUPERUSER and not user.is_suspended
+
+
+def can_read_article(user, article) -> bool:
+    """Published articles are public; drafts and archived ones only for their writers."""
+    return article.status == "published" or can_write_articles(user)
+
+
 # Exposed to templates as globals under these names.
 TEMPLATE_PREDICATES: dict[str, Callable] = {
     "is_staff": is_staff,
@@ -92,6 +107,9 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_view_search_gaps": can_view_search_gaps,
     "can_suspend": can_suspend,
     "can_edit_profile": can_edit_profile,
+    "can_write_articles": can_write_articles,
+    "can_suggest_edits": can_suggest_edits,
+    "can_read_article": can_read_article,
 }
 
 

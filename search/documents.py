@@ -7,9 +7,12 @@ full reindex, and tells which ids a viewer may open now. Only public content is 
 so the visibility check at query time is a second fence against a stale index.
 """
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from flask import has_request_context, url_for
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from search.fulltext import Document
@@ -98,3 +101,62 @@ def _group(keys: Iterable[str]) -> dict[str, list[int]]:
         if parsed:
             grouped.setdefault(parsed[0], []).append(parsed[1])
     return grouped
+
+
+# ------------------------------------------------------------------ knowledge base
+_MARKDOWN_MARKS = re.compile(r"[#*_`>|]+|\]\([^)]*\)|!?\[")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown without its markup characters and link targets: what readers read."""
+    return _MARKDOWN_MARKS.sub(" ", markdown or "")
+
+
+def _url(endpoint: str, **values) -> str:
+    # Reindexing from the CLI has no request to build URLs against; the index needs none.
+    return url_for(endpoint, **values) if has_request_context() else ""
+
+
+def article_document(article) -> Document:
+    """A published KB article as a search document."""
+    return Document(
+        doc_key("article", article.id),
+        "article",
+        article.title,
+        plain_text(f"{article.summary}\n\n{article.body}".strip()),
+        tags=[tag.slug for tag in article.tags],
+        language=article.language,
+        updated=article.updated_at,
+        url=_url("kb.article", slug=article.slug),
+    )
+
+
+def _published_articles(session: Session, ids: Sequence[int]) -> dict[int, Document]:
+    from kb.models import Article, ArticleStatus
+
+    rows = session.scalars(
+        select(Article).where(Article.id.in_(ids), Article.status == ArticleStatus.PUBLISHED)
+    )
+    return {article.id: article_document(article) for article in rows}
+
+
+def _all_article_ids(session: Session) -> list[int]:
+    from kb.models import Article, ArticleStatus
+
+    return list(
+        session.scalars(select(Article.id).where(Article.status == ArticleStatus.PUBLISHED))
+    )
+
+
+def _visible_article_ids(session: Session, viewer, ids: Sequence[int]) -> set[int]:
+    # Search lists published articles only, for everyone: writers find drafts in /kb/manage.
+    from kb.models import Article, ArticleStatus
+
+    return set(
+        session.scalars(
+            select(Article.id).where(Article.id.in_(ids), Article.status == ArticleStatus.PUBLISHED)
+        )
+    )
+
+
+register(Source("article", "Article", _published_articles, _all_article_ids, _visible_article_ids))

@@ -205,6 +205,19 @@ class SearchIndex:
             hits = [(k, s) for k, s in hits if k in keep]
         return Ranked(hits, meta, semantic is not None)
 
+    def neighbours(self, doc_key: str, limit: int, min_similarity: float) -> list[str]:
+        """Documents closest in meaning to an indexed one, of the same kind (semantic only)."""
+        store = self._vectors()
+        vector = store.get(doc_key) if store is not None else None
+        if vector is None:
+            return []
+        hits = [(k, s) for k, s in store.search(vector, limit * 4 + 1) if k != doc_key]
+        meta = self.fulltext.metadata(k for k, _ in hits)
+        kind = doc_key.partition(":")[0]
+        return [k for k, s in hits if s >= min_similarity and meta.get(k, {}).get("kind") == kind][
+            :limit
+        ]
+
 
 def _passes(meta: dict, kind: str | None, tag: str | None, solved: bool | None) -> bool:
     if kind and meta.get("kind") != kind:

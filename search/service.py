@@ -4,6 +4,7 @@ Both the search page and the suggestions rank through ``SearchIndex.rank`` with 
 weights of the settings (``ranking_weights``), as the quality benchmark does.
 """
 
+import logging
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,6 +21,7 @@ from search.indexing import ready_index
 from search.ranking import RankingWeights
 
 KINDS = ("article", "thread")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,20 @@ def suggest(session: Session, viewer, text: str, limit: int = 5) -> list[Result]
         return []
     keys, _ = _visible_ranking(session, viewer, text, Filters(), limit * 4)
     return _results(session, text, keys[:limit])
+
+
+def similar(session: Session, viewer, doc_key: str, limit: int = 5) -> list[str]:
+    """Keys of visible documents of the same kind closest in meaning; [] when keyword-only."""
+    try:
+        index = ready_index()
+        keys = index.neighbours(
+            doc_key, limit * 2, float(current_app.config["SEARCH_MIN_SIMILARITY"])
+        )
+        allowed = documents.visible_keys(session, viewer, keys)
+    except Exception:  # related content is a garnish: never break the page showing it
+        log.exception("similar documents of %s failed", doc_key)
+        return []
+    return [key for key in keys if key in allowed][:limit]
 
 
 def _visible_ranking(

@@ -34,3 +34,31 @@ def make_tag(session: Session, name: str | None = None, description: str = "") -
     return service.create_tag(
         session, None, name=name or f"Topic {next(_sequence)}", description=description
     )
+
+
+def make_article(
+    session: Session,
+    author: User | None = None,
+    title: str | None = None,
+    *,
+    tags: list[Tag] | None = None,
+    body: str = "## Steps\n\nRestart the hub.\n\n## If it still fails\n\nCall us.\n",
+    summary: str = "",
+    publish: bool = True,
+    language: str = "en",
+):
+    """A KB article (published unless asked otherwise) by an agent, with one tag by default."""
+    from kb import service as kb_service
+
+    author = author or make_user(session, role=Role.AGENT)
+    tags = tags or [make_tag(session)]
+    return kb_service.create_article(
+        session,
+        author,
+        title=title or f"Article {next(_sequence)}",
+        summary=summary,
+        body=body,
+        tag_slugs=[tag.slug for tag in tags],
+        language=language,
+        publish=publish,
+    )

@@ -1,8 +1,10 @@
 """The shared Markdown renderer keeps formatting and drops anything active."""
 
+from html.parser import HTMLParser
+
 import pytest
 
-from portal.markdown import render_markdown, render_markdown_with_toc
+from portal.markdown import ALLOWED_TAGS, render_markdown, render_markdown_with_toc
 
 
 def test_formatting_survives():
@@ -26,31 +28,99 @@ def test_customer_links_are_nofollow_staff_links_are_not():
     assert "nofollow" not in staff and 'href="https://example.com"' in staff
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        "<script>alert(1)</script>",
-        "[x](javascript:alert(1))",
-        "<img src=x onerror=alert(1)>",
-        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
-        "<iframe src='https://evil.example'></iframe>",
-        "<style>body{display:none}</style>",
-        "<svg><script>alert(1)</script></svg>",
-    ],
-)
-def test_active_content_is_inert(source):
-    html = render_markdown(source).lower()
-    for marker in (
-        "<script",
-        "javascript:",
-        "onerror",
-        "data:",
-        "<iframe",
-        "<style",
-        "<svg",
-        "alert(1)</",
-    ):
-        assert marker not in html
+# Known XSS vectors (OWASP cheat sheet, html5sec.org, PortSwigger), as Markdown or raw HTML.
+XSS_VECTORS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+    "<scr<script>ipt>alert(1)</script>",
+    "<template><script>alert(1)</script></template>",
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x]( javascript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    '<a href="java&#x09;script:alert(1)">x</a>',
+    '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105'
+    '&#0000112&#0000116&#0000058alert(1)">x</a>',
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    "[x][ref]\n\n[ref]: javascript:alert(1)",
+    "<javascript:alert(1)>",
+    "![x](javascript:alert(1))",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    "<img src=x onerror=alert(1)>",
+    '<img src="https://ok.example/a.png" onload="alert(1)">',
+    '<IMG SRC="jav&#x0A;ascript:alert(1)">',
+    '<iframe src="https://evil.example"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    "<style>body{display:none}</style>",
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    "<svg><script>alert(1)</script></svg>",
+    "<svg onload=alert(1)>",
+    '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button>x</button></form>',
+    "<input autofocus onfocus=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<body onload=alert(1)>",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    '<link rel=stylesheet href="https://evil.example/x.css">',
+    '<base href="https://evil.example/">',
+    '<a href="https://ok.example" onclick="alert(1)">x</a>',
+    '<div onmouseover="alert(1)">hover</div>',
+    '<code class="x" onclick="alert(1)">x</code>',
+    '[x](https://ok.example "t\\" onmouseover=\\"alert(1)")',
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
+    "<xss onafterscriptexecute=alert(1)><script>1</script>",
+    "```html\n<script>alert(1)</script>\n```",
+]
+
+
+class ActiveContentFinder(HTMLParser):
+    """Collects everything in rendered HTML that a browser could run or load."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems = []
+        self.open_tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.open_tags.append(tag)
+        if tag not in ALLOWED_TAGS:
+            self.problems.append(f"tag <{tag}>")
+        for name, value in attrs:
+            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
+                self.problems.append(f"attribute {name}")
+            if name in {"href", "src"} and value is not None:
+                # Browsers ignore whitespace and control characters inside a scheme.
+                squeezed = "".join(c for c in value if c > " ").lower()
+                scheme = squeezed.split(":", 1)[0] if ":" in squeezed else ""
+                if scheme and scheme not in {"http", "https", "mailto"}:
+                    self.problems.append(f"{name}={value!r}")
+                if name == "src" and not (scheme == "https" or squeezed.startswith("/")):
+                    self.problems.append(f"image from {value!r}")
+
+    def handle_data(self, data):
+        if self.open_tags and self.open_tags[-1] in {"script", "style"}:
+            self.problems.append("script or style content")
+
+
+@pytest.mark.parametrize("user_content", [True, False], ids=["customer", "staff"])
+@pytest.mark.parametrize("source", XSS_VECTORS)
+def test_known_xss_vectors_are_inert(source, user_content):
+    html = render_markdown(source, user_content=user_content)
+    finder = ActiveContentFinder()
+    finder.feed(html)
+    assert finder.problems == [], html
+    lowered = html.lower()
+    for marker in ("<script", "<iframe", "<style", "<svg", "<object", "<embed", "<form"):
+        assert marker not in lowered
+
+
+def test_there_are_at_least_thirty_vectors():
+    assert len(XSS_VECTORS) >= 30
 
 
 def test_images_only_from_the_portal_or_https():

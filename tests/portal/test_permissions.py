@@ -8,7 +8,7 @@ import pytest
 
 from portal import permissions
 from portal.permissions import Role
-from tests.factories import make_user
+from tests.factories import make_article, make_user
 
 VISITOR = None
 ROLES = [VISITOR, *Role]
@@ -18,6 +18,14 @@ PROTECTED_PAGES = {
     "/settings": (302, 200, 200, 200, 200, 200),
     "/admin/users": (302, 403, 403, 403, 403, 200),
     "/admin/users/target": (302, 403, 403, 403, 403, 200),
+    "/kb/target-article": (200, 200, 200, 200, 200, 200),
+    "/kb/draft-article": (404, 404, 404, 404, 200, 200),
+    "/kb/new": (302, 403, 403, 403, 200, 200),
+    "/kb/manage": (302, 403, 403, 403, 200, 200),
+    "/kb/least-helpful": (302, 403, 403, 403, 200, 200),
+    "/kb/target-article/edit": (302, 403, 403, 403, 200, 200),
+    "/kb/target-article/history": (302, 403, 403, 403, 200, 200),
+    "/kb/target-article/suggest": (302, 403, 200, 403, 403, 403),
     "/search/gaps": (302, 403, 403, 403, 200, 200),
 }
 
@@ -25,6 +33,9 @@ PROTECTED_PAGES = {
 @pytest.mark.parametrize("path, expected", PROTECTED_PAGES.items(), ids=list(PROTECTED_PAGES))
 def test_permission_matrix(client, db, auth, path, expected):
     make_user(db.session, "target")
+    writer = make_user(db.session, "writer", role=Role.AGENT)
+    make_article(db.session, writer, "Target article")
+    make_article(db.session, writer, "Draft article", publish=False)
     for role in Role:
         make_user(db.session, f"as-{role.value}", role=role)
     db.session.commit()
@@ -55,6 +66,8 @@ class FakeUser:
         (permissions.can_view_search_gaps, {Role.AGENT, Role.ADMIN}),
         (permissions.is_staff, {Role.MODERATOR, Role.AGENT, Role.ADMIN}),
         (permissions.can_post, set(Role)),
+        (permissions.can_write_articles, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_suggest_edits, {Role.SUPERUSER}),
     ],
 )
 def test_predicates_by_role(predicate, allowed):
@@ -64,6 +77,7 @@ def test_predicates_by_role(predicate, allowed):
 
 def test_suspended_users_cannot_post():
     assert not permissions.can_post(FakeUser(Role.CUSTOMER, suspended=True))
+    assert not permissions.can_suggest_edits(FakeUser(Role.SUPERUSER, suspended=True))
 
 
 def test_suspend_rule():

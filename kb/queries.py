@@ -1,0 +1,130 @@
+"""What readers browse: popular and recent articles, topics, related articles, the sitemap."""
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from kb.models import Article, ArticleStatus, OldSlug, article_tags
+from portal.errors import NotFound
+from portal.models import Tag
+from portal.permissions import can_read_article
+
+PUBLISHED = Article.status == ArticleStatus.PUBLISHED.value
+
+
+def popular_articles(session: Session, limit: int = 6) -> list[Article]:
+    """The most read published articles."""
+    return list(
+        session.scalars(
+            select(Article).where(PUBLISHED).order_by(Article.view_count.desc(), Article.title)
+        ).fetchmany(limit)
+    )
+
+
+def recently_updated(session: Session, limit: int = 6) -> list[Article]:
+    """Published articles, the latest change first."""
+    return list(
+        session.scalars(
+            select(Article).where(PUBLISHED).order_by(Article.updated_at.desc(), Article.id.desc())
+        ).fetchmany(limit)
+    )
+
+
+def tags_with_counts(session: Session) -> list[tuple[Tag, int]]:
+    """Every tag with its number of published articles, by name."""
+    count = func.count(Article.id)
+    rows = session.execute(
+        select(Tag, count)
+        .outerjoin(article_tags, article_tags.c.tag_id == Tag.id)
+        .outerjoin(Article, (Article.id == article_tags.c.article_id) & PUBLISHED)
+        .group_by(Tag.id)
+        .order_by(Tag.name)
+    )
+    return [(tag, int(n)) for tag, n in rows]
+
+
+def articles_tagged(session: Session, tag: Tag) -> list[Article]:
+    """Published articles with this tag, the most read first."""
+    return list(
+        session.scalars(
+            select(Article)
+            .join(article_tags, article_tags.c.article_id == Article.id)
+            .where(article_tags.c.tag_id == tag.id, PUBLISHED)
+            .order_by(Article.view_count.desc(), Article.title)
+        )
+    )
+
+
+def related_articles(session: Session, article: Article, limit: int = 5) -> list[Article]:
+    """Published articles closest in meaning (search's semantic neighbours), then by shared tags.
+
+    Keyword-only search (model off or unavailable) leaves the tag-based list alone.
+    """
+    from search import service as search_service
+
+    keys = search_service.similar(session, None, f"article:{article.id}", limit)
+    ids = [int(key.partition(":")[2]) for key in keys]
+    by_id = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
+    neighbours = [by_id[i] for i in ids if i in by_id]
+    tag_ids = [tag.id for tag in article.tags]
+    if not tag_ids or len(neighbours) >= limit:
+        return neighbours[:limit]
+    shared = func.count(article_tags.c.tag_id).label("shared")
+    rows = session.execute(
+        select(Article, shared)
+        .join(article_tags, article_tags.c.article_id == Article.id)
+        .where(article_tags.c.tag_id.in_(tag_ids), Article.id != article.id, PUBLISHED)
+        .group_by(Article.id)
+        .order_by(shared.desc(), Article.view_count.desc(), Article.title)
+        .limit(limit)
+    )
+    more = [related for related, _ in rows if related not in neighbours]
+    return (neighbours + more)[:limit]
+
+
+def articles_with_status(session: Session, status: ArticleStatus) -> list[Article]:
+    """All articles in one state, the latest change first (for the writers' overview)."""
+    return list(
+        session.scalars(
+            select(Article)
+            .where(Article.status == status.value)
+            .order_by(Article.updated_at.desc())
+        )
+    )
+
+
+def sitemap_entries(session: Session) -> list[tuple[str, object]]:
+    """(slug, last change) of every published article."""
+    return list(
+        session.execute(
+            select(Article.slug, Article.updated_at).where(PUBLISHED).order_by(Article.id)
+        )
+    )
+
+
+def count_view(session: Session, article: Article) -> None:
+    """One more read; done in SQL so simultaneous readers do not lose counts."""
+    session.execute(
+        update(Article)
+        .where(Article.id == article.id)
+        .values(view_count=Article.view_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def find_article(session: Session, slug: str) -> tuple[Article, bool]:
+    """The article with this slug, or that had it; True when the slug is an old one."""
+    article = session.scalar(select(Article).where(Article.slug == slug))
+    if article is not None:
+        return article, False
+    old = session.scalar(select(OldSlug).where(OldSlug.slug == slug))
+    if old is None:
+        raise NotFound("No such article.")
+    return session.get(Article, old.article_id), True
+
+
+def readable_article(session: Session, user, slug: str) -> tuple[Article, bool]:
+    """find_article, but drafts and archived articles do not exist for readers."""
+    article, moved = find_article(session, slug)
+    if not can_read_article(user, article):
+        raise NotFound("No such article.")
+    return article, moved

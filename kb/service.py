@@ -1,0 +1,291 @@
+"""Article rules: write, rename, publish, archive, revise and restore (suggestions.py: edits
+suggested by super-users).
+
+Every function flushes and leaves the commit to the caller (the request commits once).
+Events for search are queued with publish_after_commit and carry plain ids.
+"""
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from kb.models import (
+    BODY_MAX_BYTES,
+    LANGUAGES,
+    NOTE_MAX,
+    SLUG_MAX,
+    SUMMARY_MAX,
+    TAGS_MAX,
+    TAGS_MIN,
+    TITLE_MAX,
+    Article,
+    ArticleRevision,
+    ArticleStatus,
+    OldSlug,
+    RevisionState,
+)
+from portal import events
+from portal.database import utcnow
+from portal.errors import Conflict, NotFound, ValidationFailed
+from portal.models import Tag, User
+from portal.permissions import can_write_articles, require
+from portal.service import slugify, tags_by_slug
+
+# Paths of the KB's own pages, which an article's slug must never shadow.
+RESERVED_SLUGS = frozenset({"new", "manage", "topics", "least-helpful"})
+
+
+class StaleEdit(Conflict):
+    """Someone saved the article after the editor was opened; nothing was overwritten."""
+
+    def __init__(self, article: Article, current: ArticleRevision):
+        super().__init__(
+            f"{current.author.name} saved revision {current.number} of this article while "
+            "you were editing. Your text is kept below: compare, merge and save again."
+        )
+        self.article, self.current = article, current
+
+
+def _slug_taken(session: Session, slug: str, article: Article | None) -> bool:
+    if slug in RESERVED_SLUGS:
+        return True
+    own_id = article.id if article is not None else None
+    owners = set(session.scalars(select(Article.id).where(Article.slug == slug)))
+    owners |= set(session.scalars(select(OldSlug.article_id).where(OldSlug.slug == slug)))
+    return bool(owners - {own_id})
+
+
+def unique_slug(session: Session, title: str, article: Article | None = None) -> str:
+    """A slug from the title, with -2, -3… when another article has (or had) it."""
+    base = slugify(title)[: SLUG_MAX - 6].strip("-") or "article"
+    candidate, counter = base, 1
+    while _slug_taken(session, candidate, article):
+        counter += 1
+        candidate = f"{base}-{counter}"
+    return candidate
+
+
+def clean_text(title: str, summary: str, body: str) -> tuple[str, str, str]:
+    """Trimmed title, summary and body, or a ValidationFailed naming the field."""
+    title = " ".join((title or "").split())
+    summary = " ".join((summary or "").split())
+    body = (body or "").replace("\r\n", "\n").rstrip() + "\n"  # browsers send CRLF
+    if not title:
+        raise ValidationFailed("Give the article a title.", field="title")
+    if len(title) > TITLE_MAX:
+        raise ValidationFailed(f"Keep the title under {TITLE_MAX} characters.", field="title")
+    if len(summary) > SUMMARY_MAX:
+        raise ValidationFailed(f"Keep the summary under {SUMMARY_MAX} characters.", field="summary")
+    if not body.strip():
+        raise ValidationFailed("Write the article's text.", field="body")
+    size = len(body.encode())
+    if size > BODY_MAX_BYTES:
+        raise ValidationFailed(
+            f"The text is {size // 1024} kB; an article may have at most "
+            f"{BODY_MAX_BYTES // 1024} kB. Split it into several articles.",
+            field="body",
+        )
+    return title, summary, body
+
+
+def clean_tags(session: Session, tag_slugs: list[str]) -> list[Tag]:
+    """The 1–5 existing tags named by these slugs."""
+    tags = tags_by_slug(session, tag_slugs)  # unknown slugs are an error: only agents add tags
+    if not TAGS_MIN <= len(tags) <= TAGS_MAX:
+        raise ValidationFailed(f"Choose {TAGS_MIN} to {TAGS_MAX} tags.", field="tags")
+    return tags
+
+
+def clean_note(note: str) -> str:
+    """A revision or review note on one line, within its length."""
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_MAX:
+        raise ValidationFailed(f"Keep the note under {NOTE_MAX} characters.", field="note")
+    return note
+
+
+def rename(session: Session, article: Article, title: str) -> None:
+    """Take the new title's slug and keep the old one as a redirect."""
+    if title == article.title:
+        return
+    new_slug = unique_slug(session, title, article)
+    if new_slug == article.slug:
+        return
+    session.execute(delete(OldSlug).where(OldSlug.slug == new_slug))  # reclaimed: it was ours
+    session.add(OldSlug(slug=article.slug, article_id=article.id))
+    article.slug = new_slug
+
+
+def append_revision(
+    session: Session, article: Article, revision: ArticleRevision
+) -> ArticleRevision:
+    """Number the revision as the article's next and make the article's text follow it."""
+    revision.number = article.version + 1
+    article.version = revision.number
+    article.updated_at = utcnow()
+    session.add(revision)
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise Conflict(
+            "Someone else saved this article at the same moment. Reload it and try again."
+        ) from error
+    if article.is_published:
+        events.publish_after_commit(session, "kb.article_updated", article_id=article.id)
+    return revision
+
+
+def snapshot(article: Article, author: User, note: str, **fields) -> ArticleRevision:
+    """A revision holding the article's current text and tags (not yet added)."""
+    return ArticleRevision(
+        article_id=article.id,
+        state=fields.pop("state", RevisionState.SAVED.value),
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        tag_slugs=" ".join(tag.slug for tag in article.tags),
+        author_id=author.id,
+        note=note,
+        base_number=fields.pop("base_number", article.version),
+        **fields,
+    )
+
+
+def create_article(
+    session: Session,
+    actor: User,
+    *,
+    title: str,
+    summary: str,
+    body: str,
+    tag_slugs: list[str],
+    language: str = "en",
+    note: str = "",
+    publish: bool = False,
+) -> Article:
+    """A new draft (published at once if asked) with its first revision."""
+    require(can_write_articles(actor), "Only agents and admins write articles.")
+    title, summary, body = clean_text(title, summary, body)
+    tags, note = clean_tags(session, tag_slugs), clean_note(note)
+    if language not in LANGUAGES:
+        raise ValidationFailed("Choose a language from the list.", field="language")
+    article = Article(
+        slug=unique_slug(session, title),
+        title=title,
+        summary=summary,
+        body=body,
+        language=language,
+        author_id=actor.id,
+        tags=tags,
+    )
+    session.add(article)
+    session.flush()
+    append_revision(session, article, snapshot(article, actor, note or "First version"))
+    if publish:
+        publish_article(session, actor, article)
+    return article
+
+
+def update_article(
+    session: Session,
+    actor: User,
+    article: Article,
+    *,
+    base_version: int,
+    title: str,
+    summary: str,
+    body: str,
+    tag_slugs: list[str],
+    language: str | None = None,
+    note: str = "",
+) -> ArticleRevision | None:
+    """Save an edit as a new revision; None when nothing changed. A stale base conflicts."""
+    require(can_write_articles(actor), "Only agents and admins edit articles.")
+    if base_version != article.version:
+        raise StaleEdit(article, current_revision(session, article))
+    title, summary, body = clean_text(title, summary, body)
+    tags, note = clean_tags(session, tag_slugs), clean_note(note)
+    language = language or article.language
+    if language not in LANGUAGES:
+        raise ValidationFailed("Choose a language from the list.", field="language")
+    unchanged = (title, summary, body, language, {tag.id for tag in tags}) == (
+        article.title,
+        article.summary,
+        article.body,
+        article.language,
+        {tag.id for tag in article.tags},
+    )
+    if unchanged:
+        return None
+    rename(session, article, title)
+    article.title, article.summary, article.body, article.language = title, summary, body, language
+    article.tags = tags
+    return append_revision(session, article, snapshot(article, actor, note))
+
+
+def publish_article(session: Session, actor: User, article: Article) -> None:
+    """Make a draft or archived article public."""
+    require(can_write_articles(actor), "Only agents and admins publish articles.")
+    if article.is_published:
+        raise Conflict("This article is published already.")
+    article.status = ArticleStatus.PUBLISHED.value
+    article.published_at = article.published_at or utcnow()
+    article.updated_at = utcnow()  # readers see it change now: "last updated", sitemap
+    session.flush()
+    events.publish_after_commit(session, "kb.article_published", article_id=article.id)
+
+
+def archive_article(session: Session, actor: User, article: Article) -> None:
+    """Take an article off the public site; its writers still see it and may publish it again."""
+    require(can_write_articles(actor), "Only agents and admins archive articles.")
+    if article.status == ArticleStatus.ARCHIVED:
+        raise Conflict("This article is archived already.")
+    article.status = ArticleStatus.ARCHIVED.value
+    session.flush()
+    events.publish_after_commit(session, "kb.article_archived", article_id=article.id)
+
+
+def current_revision(session: Session, article: Article) -> ArticleRevision:
+    """The revision the article's text comes from."""
+    return get_revision(session, article, article.version)
+
+
+def get_revision(session: Session, article: Article, number: int) -> ArticleRevision:
+    """A revision from the article's history, by its number."""
+    revision = session.scalar(
+        select(ArticleRevision).where(
+            ArticleRevision.article_id == article.id, ArticleRevision.number == number
+        )
+    )
+    if revision is None:
+        raise NotFound(f"This article has no revision {number}.")
+    return revision
+
+
+def history(session: Session, article: Article) -> list[ArticleRevision]:
+    """The article's saved and accepted revisions, newest first."""
+    return list(
+        session.scalars(
+            select(ArticleRevision)
+            .where(ArticleRevision.article_id == article.id, ArticleRevision.number.is_not(None))
+            .order_by(ArticleRevision.number.desc())
+        )
+    )
+
+
+def restore_revision(
+    session: Session, actor: User, article: Article, number: int
+) -> ArticleRevision:
+    """Bring an old revision's text and tags back, as a new revision on top."""
+    require(can_write_articles(actor), "Only agents and admins restore revisions.")
+    old = get_revision(session, article, number)
+    if number == article.version:
+        raise Conflict("That revision is the current text already.")
+    rename(session, article, old.title)
+    article.title, article.summary, article.body = old.title, old.summary, old.body
+    # Tags deleted since then are left out rather than failing the restore.
+    restored_tags = session.scalars(select(Tag).where(Tag.slug.in_(old.tag_list))).all()
+    article.tags = list(restored_tags) or article.tags
+    return append_revision(
+        session, article, snapshot(article, actor, f"Restored revision {number}")
+    )

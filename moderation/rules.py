@@ -1,0 +1,230 @@
+"""The automatic moderation rules as pure functions: text and facts in, a verdict out.
+
+The moderation service gathers the facts (the author's reputation, post count, recent
+posts, duplicates) from the database and the watched terms admins saved, then asks
+``evaluate``. Keeping the rules free of I/O makes each one testable on its own.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import regex
+
+# How long one watched pattern may run on one post. The `regex` module enforces it;
+# the standard `re` module cannot be interrupted.
+MATCH_TIMEOUT_SECONDS = 0.05
+# Strings that make badly nested patterns backtrack; a pattern must get through each fast.
+_BACKTRACKING_PROBES = [
+    "a" * 3000 + "!",
+    "x" * 3000 + "!",
+    "ab" * 1500 + "!",
+    " " * 3000 + "!",
+    "1" * 3000 + "!",
+]
+MAX_PATTERN_LENGTH = 200
+
+
+class Action(IntEnum):
+    """What a rule wants done, ordered by severity: the strictest hit decides."""
+
+    ALLOW = 0
+    FLAG = 1  # published, queued for a moderator
+    HOLD = 2  # published only after approval
+    SLOW_DOWN = 3  # refused for now: posting too fast
+    BLOCK = 4  # refused: the text comes back to the author
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    rule: str  # which rule fired, e.g. "watched_term", "personal_data"
+    action: Action
+    reason: str  # said to moderators, and to the author for holds and blocks
+
+
+@dataclass(frozen=True)
+class WatchedTerm:
+    """An admin's watched word or pattern, compiled once."""
+
+    id: int
+    term: str
+    action: Action
+    pattern: "regex.Pattern"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a post is, and the facts about its author the rules look at."""
+
+    text: str
+    author_reputation: int
+    author_visible_posts: int  # posts of the author already published
+    posts_in_rate_window: int  # the author's posts in the last RATE_WINDOW
+    identical_posts_elsewhere: int  # same content in other threads recently
+    author_is_trusted: bool = False  # staff: rules other than watched terms do not apply
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    new_account_held_posts: int = 2
+    max_links: int = 2
+    link_reputation_threshold: int = 20
+    max_posts_per_window: int = 5
+    duplicate_threshold: int = 1
+
+
+@dataclass
+class Verdict:
+    hits: list[RuleHit] = field(default_factory=list)
+
+    @property
+    def action(self) -> Action:
+        return max((hit.action for hit in self.hits), default=Action.ALLOW)
+
+    def reasons(self, at_least: Action = Action.FLAG) -> list[str]:
+        return [hit.reason for hit in self.hits if hit.action >= at_least]
+
+
+def compile_watched_term(term: str, *, is_regex: bool, whole_word: bool = True) -> "regex.Pattern":
+    """Compile a watched term case-insensitively; refuse patterns that fail or backtrack badly."""
+    term = term.strip()
+    if not term:
+        raise ValueError("Give a word or a pattern.")
+    if len(term) > MAX_PATTERN_LENGTH:
+        raise ValueError(f"Keep patterns under {MAX_PATTERN_LENGTH} characters.")
+    source = term if is_regex else regex.escape(term)
+    if whole_word:
+        source = rf"(?<!\w)(?:{source})(?!\w)"
+    try:
+        pattern = regex.compile(source, regex.IGNORECASE | regex.UNICODE)
+    except regex.error as error:
+        raise ValueError(f"This pattern does not compile: {error}.") from error
+    for probe in _BACKTRACKING_PROBES:
+        try:
+            pattern.search(probe, timeout=MATCH_TIMEOUT_SECONDS)
+        except TimeoutError:
+            raise ValueError(
+                "This pattern could take too long on some texts; simplify it."
+            ) from None
+    if pattern.search("", timeout=MATCH_TIMEOUT_SECONDS) is not None:
+        raise ValueError("This pattern matches empty text, so it would match every post.")
+    return pattern
+
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?!\w)", re.IGNORECASE)
+# Phone numbers in the shapes people write them: international (+33 6 12 34 56 78),
+# national with a leading 0 (06 12 34 56 78, 020 7946 0958) and North American
+# ((555) 010-4477). Bare digit runs are left alone: they are order or model numbers.
+PHONE = re.compile(
+    r"(?<![\w+])\+\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,6}(?!\w)"
+    r"|(?<![\w.])0\d(?:[\s.-]?\d{2}){4}(?![\w.])"
+    r"|(?<![\w.])0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}(?![\w.])"
+    r"|(?<![\w.])\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\w.])"
+)
+CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn checksum that payment card numbers carry."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def find_personal_data(text: str) -> list[str]:
+    """Which kinds of personal data the text shows: e-mail address, phone number, card number."""
+    found = []
+    if EMAIL.search(text):
+        found.append("e-mail address")
+    cards = [re.sub(r"\D", "", match) for match in CARD.findall(text)]
+    if any(13 <= len(number) <= 19 and luhn_valid(number) for number in cards):
+        found.append("card number")
+    for match in PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        if 9 <= len(digits) <= 15:
+            found.append("phone number")
+            break
+    return found
+
+
+def count_links(text: str) -> int:
+    return len(LINK.findall(text))
+
+
+def content_fingerprint(text: str) -> str:
+    """A hash of the text with case, accents, punctuation and spacing folded away."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", folded)
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+
+def check_watched_terms(text: str, terms: list[WatchedTerm]) -> list[RuleHit]:
+    hits = []
+    for term in terms:
+        try:
+            matched = term.pattern.search(text, timeout=MATCH_TIMEOUT_SECONDS)
+        except TimeoutError:
+            # A pattern that runs away on this text: let a person look rather than guess.
+            hits.append(
+                RuleHit("watched_term", Action.FLAG, f"Watched pattern “{term.term}” timed out")
+            )
+            continue
+        if matched:
+            hits.append(
+                RuleHit("watched_term", term.action, f"Contains the watched term “{term.term}”")
+            )
+    return hits
+
+
+def evaluate(submission: Submission, terms: list[WatchedTerm], settings: RuleSettings) -> Verdict:
+    """Run every rule on a submission; the verdict's action is the strictest hit."""
+    verdict = Verdict(check_watched_terms(submission.text, terms))
+    if submission.author_is_trusted:
+        return verdict
+    hits = verdict.hits
+    if submission.posts_in_rate_window >= settings.max_posts_per_window:
+        hits.append(
+            RuleHit(
+                "rate_limit",
+                Action.SLOW_DOWN,
+                "You are posting very quickly. Wait a few minutes, then try again.",
+            )
+        )
+    if submission.author_visible_posts < settings.new_account_held_posts:
+        hits.append(
+            RuleHit(
+                "new_account", Action.HOLD, "Posts from new members are reviewed before they appear"
+            )
+        )
+    links = count_links(submission.text)
+    if (
+        links > settings.max_links
+        and submission.author_reputation < settings.link_reputation_threshold
+    ):
+        hits.append(
+            RuleHit(
+                "links",
+                Action.HOLD,
+                f"Contains {links} links (more than {settings.max_links} for new members)",
+            )
+        )
+    personal_data = find_personal_data(submission.text)
+    if personal_data:
+        kinds = ", ".join(personal_data)
+        hits.append(
+            RuleHit(
+                "personal_data",
+                Action.HOLD,
+                f"Seems to show personal data ({kinds}); a moderator checks it to protect you",
+            )
+        )
+    if submission.identical_posts_elsewhere >= settings.duplicate_threshold:
+        hits.append(RuleHit("duplicate", Action.HOLD, "The same text was posted in another thread"))
+    return verdict

@@ -1,0 +1,28 @@
+"""The Brightwave demo knowledge base: enough real content, seeded once."""
+
+from sqlalchemy import func, select
+
+from kb.models import Article, ArticleRevision, Feedback, article_tags
+from portal.extensions import db as _db
+
+
+def count(statement):
+    return _db.session.scalar(statement)
+
+
+def test_seed_demo_adds_articles_once(runner, db, client):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    published = Article.status == "published"
+    assert count(select(func.count(Article.id)).where(published)) >= 30
+    assert count(select(func.count(Article.id)).where(Article.status == "draft")) >= 2
+    assert count(select(func.count(Article.id)).where(published, Article.language == "fr")) >= 3
+    assert count(select(func.count(func.distinct(article_tags.c.tag_id)))) >= 8
+    totals = [count(select(func.count(model.id))) for model in (Article, ArticleRevision, Feedback)]
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert [count(select(func.count(m.id))) for m in (Article, ArticleRevision, Feedback)] == (
+        totals
+    )
+    # Every demo article renders, with its table of contents.
+    for slug in _db.session.scalars(select(Article.slug).where(published)):
+        page = client.get(f"/kb/{slug}")
+        assert page.status_code == 200 and b"On this page" in page.data, slug
