@@ -1,6 +1,8 @@
-"""A customer types a question, sees a suggested article, opens it, and says it solved the problem."""
+"""A customer types a question, opens a suggested article, and says it solved the problem."""
 
 import re
+
+import pytest
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -10,7 +12,8 @@ from tests.factories import make_article, make_user
 from tests.search.conftest import model, search_app  # noqa: F401  (the real model, a fresh index)
 
 
-def test_customer_is_deflected_by_a_suggested_article(search_app, db, live_server: str, page: Page):
+@pytest.mark.usefixtures("search_app")
+def test_customer_is_deflected_by_a_suggested_article(db, live_server: str, page: Page):
     agent = make_user(db.session, "sam", role="agent")
     make_user(db.session, "jordan")
     make_article(
