@@ -57,11 +57,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import admin_views, auth_views, views
+    import community
+    from portal import admin_views, auth_views, notification_views, notifications, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(notification_views.bp)
+    notifications.init_app(app)
+    community.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
