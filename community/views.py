@@ -26,8 +26,10 @@ def register_template_helpers(app) -> None:
 def load_thread(thread_id: int) -> Thread:
     """The thread, or 404 when it does not exist or this viewer may not see it."""
     thread = db.session.get(Thread, thread_id)
-    if thread is None or not queries.can_see_thread(current_user, thread):
+    if thread is None:
         abort(404)
+    if not queries.can_see_thread(current_user, thread):
+        abort(404, description="This question was removed by its author or a moderator.")
     return thread
 
 

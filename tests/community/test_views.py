@@ -147,7 +147,10 @@ def test_edit_history_and_delete(client, auth, db):
     history = client.get(f"/community/posts/{question_id}/history")
     assert b"First words" in history.data and b"<ins>+ Better words</ins>" in history.data
     client.post(f"/community/posts/{question_id}/delete")
-    assert client.get(f"/community/threads/{thread.id}").status_code == 404
+    gone = client.get(f"/community/threads/{thread.id}")
+    assert gone.status_code == 404 and b"removed by its author or a moderator" in gone.data
+    reply = client.post(f"/community/threads/{thread.id}/reply", data={"body": "Hello?"})
+    assert reply.status_code == 404 and b"removed" in reply.data
 
 
 def test_curators_retag_and_close_duplicates(client, auth, db, wifi):
