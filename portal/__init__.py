@@ -57,13 +57,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import community
     import kb
-    from portal import admin_views, auth_views, views
+    from portal import admin_views, auth_views, notification_views, notifications, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(notification_views.bp)
+    notifications.init_app(app)
     kb.init_app(app)
+    community.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
