@@ -291,7 +291,7 @@ THREADS = [
         up=4,
     ),
     Q(
-        "Smart plug shows offline in the Home app but still works",
+        "Prise connectée hors ligne dans l'appli mais elle fonctionne",
         "chloe",
         ["smart-home"],
         26,
