@@ -10,9 +10,8 @@ original question's 10 candidates are ranked by ``SearchIndex.rank`` — the fun
 side (bm25, semantic). Official scoring: AP over the ranked 10, a question without any
 relevant candidate scores 0; ties keep the search-engine order. Tune on dev only.
 
-Until the community package is merged the threads enter through a search source built
-from the XML (the same Document a community thread becomes); afterwards they are loaded
-into a fresh portal database as community threads.
+The threads are loaded into a fresh portal database as community threads (question and
+replies as posts) and indexed from there by the community search source.
 """
 
 import argparse
@@ -130,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     questions = load_split(args.split)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="careportal-bench-") as tmp:
-        app = portal_with_threads(questions, Path(tmp))
+        app, doc_keys = portal_with_threads(questions, Path(tmp))
         with app.app_context():
             index = ready_index()
             built = time.perf_counter() - started
@@ -148,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for mode, weights in modes.items():
                 rankings = []
                 for question in questions:
-                    label = {f"thread:{c.number}": c.relevant for c in question.candidates}
+                    label = {doc_keys[c.number]: c.relevant for c in question.candidates}
                     ranked = index.rank(question.text, weights=weights, candidates=list(label))
                     rankings.append([label[key] for key, _ in ranked.hits])
                 rows[mode] = evaluate(rankings)

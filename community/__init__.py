@@ -1,1 +1,50 @@
-"""Peer community: threads, replies, votes, accepted solutions, reputation (issue #4)."""
+"""Peer community: threads, replies, votes, accepted solutions, reputation (issue #4).
+
+Events published (names and keyword data; ORM objects unless said otherwise):
+
+In the transaction (``portal.events.publish``), for notifications, reputation, moderation:
+
+* ``community.post_submitted`` — post, thread, actor: a new question or reply before it is
+  shown. A subscriber may set ``post.status = "held"``; the post then stays invisible until
+  ``community.service.go_live(session, post)`` is called (moderation releases it).
+* ``community.thread_created`` — thread, post (the question), actor
+* ``community.reply_created`` — thread, post, actor
+* ``community.post_edited`` — post, thread, actor
+* ``community.post_deleted`` — post, thread, actor (soft delete by author or moderator)
+* ``community.post_hidden`` — post, thread, actor, reason (moderator)
+* ``community.post_voted`` — post, actor, value (-1/0/1), previous
+* ``community.thread_solved`` — thread, post (the solution), actor, previous_post (or None)
+* ``community.thread_unsolved`` — thread, post (the withdrawn solution), actor
+* ``community.thread_locked`` / ``community.thread_unlocked`` — thread, actor
+* ``community.thread_retagged`` — thread, actor, old_tags
+* ``community.thread_closed`` — thread, original, actor (closed as a duplicate)
+* ``community.thread_reopened`` — thread, actor
+* ``user.role_changed`` — actor=None, user, old_role, new_role (reputation promotion)
+
+After the commit (``portal.events.publish_after_commit``), plain data, for the search index:
+
+* ``community.thread_changed`` — thread_id, post_id (or None), change: one of
+  thread_created, reply_created, post_edited, post_deleted, post_hidden, thread_solved,
+  thread_unsolved, thread_locked, thread_unlocked, thread_retagged, thread_closed,
+  thread_reopened.
+
+Promote to KB (later): the thread page shows a "Promote to KB" button for
+``can_promote_to_kb`` users when the KB registers the ``kb.promote_thread`` endpoint
+(``thread_id`` argument); the KB reads the question and ``thread.solution.post``.
+"""
+
+from flask import Flask
+
+from portal import events
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint, the template helpers and the event subscribers."""
+    from community import action_views, demo, notify, views  # noqa: F401 (routes)
+
+    app.register_blueprint(views.bp)
+    views.register_template_helpers(app)
+    events.subscribe("community.thread_created", notify.on_thread_created)
+    events.subscribe("community.reply_created", notify.on_reply_created)
+    events.subscribe("community.thread_solved", notify.on_thread_solved)
+    events.subscribe("demo.seeding", demo.seed_community)

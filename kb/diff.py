@@ -1,30 +1,6 @@
-"""Readable line diffs between two states of an article (rendered escaped by the templates)."""
+"""Diffs between two states of an article: title, summary, tags and body in one text."""
 
-import difflib
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class DiffLine:
-    kind: str  # "add", "remove", "same" or "hunk"
-    text: str
-
-
-@dataclass(frozen=True)
-class Diff:
-    lines: list[DiffLine]
-
-    @property
-    def added(self) -> int:
-        return sum(line.kind == "add" for line in self.lines)
-
-    @property
-    def removed(self) -> int:
-        return sum(line.kind == "remove" for line in self.lines)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.added or self.removed)
+from portal.diff import Diff, diff_texts
 
 
 def as_document(item) -> str:
@@ -36,19 +12,6 @@ def as_document(item) -> str:
     return "\n".join(head) + "\n" + item.body
 
 
-def diff_documents(old: str, new: str, context: int = 3) -> Diff:
-    """A unified diff of two texts as classified lines."""
-    kinds = {"+": "add", "-": "remove", " ": "same", "@": "hunk"}
-    lines = []
-    raw = difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=context)
-    for index, line in enumerate(raw):
-        if index < 2:  # the "--- / +++" file header; later lines may start like it (a "---" rule)
-            continue
-        kind = kinds.get(line[:1], "same")
-        lines.append(DiffLine(kind, line if kind == "hunk" else line[1:]))
-    return Diff(lines)
-
-
 def diff_items(old, new, context: int = 3) -> Diff:
     """Diff two articles or revisions."""
-    return diff_documents(as_document(old), as_document(new), context)
+    return diff_texts(as_document(old), as_document(new), context)

@@ -57,14 +57,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    import community
     import kb
     import search
-    from portal import admin_views, auth_views, views
+    from portal import admin_views, auth_views, notification_views, notifications, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(notification_views.bp)
+    notifications.init_app(app)
     kb.init_app(app)
+    community.init_app(app)
     search.init_app(app)
 
 

@@ -22,6 +22,28 @@ class Config:
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     PASSWORD_MIN_LENGTH = 8
     USERS_PER_PAGE = 25
+    # The site's public address, for links in e-mails sent outside a web request.
+    SITE_URL = "http://127.0.0.1:5000"
+
+    # Mail: written as .eml files to MAIL_OUTBOX_DIR (instance/outbox when empty) unless
+    # MAIL_SMTP_HOST is set, then sent over SMTP.
+    MAIL_FROM = "Care Portal <no-reply@careportal.example>"
+    MAIL_OUTBOX_DIR = ""
+    MAIL_SMTP_HOST = ""
+    MAIL_SMTP_PORT = 587
+    MAIL_SMTP_USERNAME = ""
+    MAIL_SMTP_PASSWORD = ""
+    MAIL_SMTP_STARTTLS = True
+    NOTIFICATIONS_PER_PAGE = 30
+
+    # Community
+    THREADS_PER_PAGE = 20
+    POST_BODY_MAX_BYTES = 50_000
+    REPUTATION_ANSWER_UPVOTE = 10
+    REPUTATION_QUESTION_UPVOTE = 5
+    REPUTATION_DOWNVOTE = -2
+    REPUTATION_ACCEPTED_SOLUTION = 15
+    SUPERUSER_REPUTATION_THRESHOLD = 200
 
     # Search (issue #5): derived indexes, the embedding model and the ranking weights.
     SEARCH_INDEX_DIR = ""  # empty: instance/search

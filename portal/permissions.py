@@ -27,6 +27,8 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.MODERATOR, Role.AGENT, Role.ADMIN})
+# Trusted with the community's housekeeping: retagging, duplicates, new tags while asking.
+CURATOR_ROLES = frozenset({Role.SUPERUSER, *STAFF_ROLES})
 
 
 def role_of(user) -> Role | None:
@@ -96,6 +98,54 @@ def can_read_article(user, article) -> bool:
     return article.status == "published" or can_write_articles(user)
 
 
+def can_edit_post(user, post) -> bool:
+    """The author edits their own post; moderators edit any."""
+    return can_post(user) and (user.id == post.author_id or can_moderate(user))
+
+
+def can_delete_post(user, post) -> bool:
+    """The author or a moderator removes a post (a soft delete)."""
+    return can_edit_post(user, post)
+
+
+def can_vote(user, post) -> bool:
+    """Anyone who may post votes, but never on their own post."""
+    return can_post(user) and user.id != post.author_id
+
+
+def can_accept_solution(user, thread) -> bool:
+    """The asker, a moderator or an agent marks (or changes) the solution of a thread."""
+    if not can_post(user):
+        return False
+    return user.id == thread.author_id or role_of(user) in STAFF_ROLES
+
+
+def can_retag(user) -> bool:
+    return can_post(user) and role_of(user) in CURATOR_ROLES
+
+
+def can_close_as_duplicate(user) -> bool:
+    return can_post(user) and role_of(user) in CURATOR_ROLES
+
+
+def can_create_tags_while_posting(user) -> bool:
+    """Super-users and staff may introduce a new tag when they ask or retag."""
+    return can_post(user) and role_of(user) in CURATOR_ROLES
+
+
+def can_lock_thread(user) -> bool:
+    return can_moderate(user)
+
+
+def can_hide_post(user) -> bool:
+    return can_moderate(user)
+
+
+def can_promote_to_kb(user) -> bool:
+    """Agents turn a solved thread into a draft article (the KB package provides the page)."""
+    return role_of(user) in {Role.AGENT, Role.ADMIN}
+
+
 # Exposed to templates as globals under these names.
 TEMPLATE_PREDICATES: dict[str, Callable] = {
     "is_staff": is_staff,
@@ -110,6 +160,16 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_write_articles": can_write_articles,
     "can_suggest_edits": can_suggest_edits,
     "can_read_article": can_read_article,
+    "can_edit_post": can_edit_post,
+    "can_delete_post": can_delete_post,
+    "can_vote": can_vote,
+    "can_accept_solution": can_accept_solution,
+    "can_retag": can_retag,
+    "can_close_as_duplicate": can_close_as_duplicate,
+    "can_create_tags_while_posting": can_create_tags_while_posting,
+    "can_lock_thread": can_lock_thread,
+    "can_hide_post": can_hide_post,
+    "can_promote_to_kb": can_promote_to_kb,
 }
 
 

@@ -5,8 +5,10 @@ embedding model on the first semantic query, each once per process. The index li
 SEARCH_INDEX_DIR (default instance/search) and is derived data: delete it and the next
 search rebuilds it from the database (or run `flask search reindex`).
 
-Other packages drop in two macros: ``search/_suggest.html`` (suggestions while typing on a
-form) and ``search/_solved.html`` ("this solved my problem" on an opened answer). A question
+Other packages include ``search/_suggest_box.html`` (suggestions while typing; set
+``search_suggest_fields`` to the field ids), ``search/_solved_box.html`` ("this solved my
+problem") and ``search/_similar_box.html`` (similar questions), the last two with
+``search_doc_key`` set, each with ``ignore missing``. A question
 asked anyway is seen through ``community.post_submitted``; a support request is told by
 publishing ``search.contact_submitted`` (``session``, ``kind="request"``) in the request.
 """
@@ -27,3 +29,4 @@ def init_app(app: Flask) -> None:
     events.subscribe("search.contact_submitted", deflection.on_contact_submitted)
     app.cli.add_command(cli.search_cli)
     app.jinja_env.globals["search_opened_from_suggestion"] = deflection.opened_from_suggestion
+    app.jinja_env.globals["search_similar"] = views.similar_for_template

@@ -52,6 +52,27 @@ def known_language(language: str | None) -> str:
     return language if language in LANGUAGES else "en"
 
 
+# A word list reads best as text.
+_FRENCH_HINTS = frozenset(
+    "le la les des du un une est et pas je mon ma mes ne que qui pour avec sur dans ce cette "  # noqa: SIM905
+    "il elle nous vous sont été avoir être au aux mais ou donc car depuis quand comment".split()
+)
+_ENGLISH_HINTS = frozenset(
+    "the a an is and not i my me that which for with on in this it we you are was have be "  # noqa: SIM905
+    "to of but or so because since when how what".split()
+)
+
+
+def guess_language(text: str, default: str = "en") -> str:
+    """ "fr" or "en" from common function words (community posts carry no language)."""
+    words = plain_words(text[:2000])
+    french = sum(word in _FRENCH_HINTS for word in words)
+    english = sum(word in _ENGLISH_HINTS for word in words)
+    if french == english:
+        return known_language(default)
+    return "fr" if french > english else "en"
+
+
 def query_terms(text: str, lang: str = "en") -> list[str]:
     """Analysed unique query terms for a language, in first-seen order."""
     seen: dict[str, None] = {}

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from flask import has_request_context, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
+from search.analysis import guess_language
 from search.fulltext import Document
 
 
@@ -160,3 +161,67 @@ def _visible_article_ids(session: Session, viewer, ids: Sequence[int]) -> set[in
 
 
 register(Source("article", "Article", _published_articles, _all_article_ids, _visible_article_ids))
+
+
+# ------------------------------------------------------------------------ community
+def thread_document(thread) -> Document:
+    """A public community thread: question, accepted solution and the other visible replies."""
+    from community.models import PostStatus
+
+    solution = thread.solution.post if thread.solution else None
+    if solution is not None and solution.status != PostStatus.VISIBLE:
+        solution = None
+    replies = [
+        post.body
+        for post in thread.posts
+        if not post.is_question and post.status == PostStatus.VISIBLE and post is not solution
+    ]
+    body = plain_text(thread.question.body)
+    return Document(
+        doc_key("thread", thread.id),
+        "thread",
+        thread.title,
+        body,
+        solution=plain_text(solution.body) if solution else "",
+        replies=plain_text("\n\n".join(replies)),
+        tags=[tag.slug for tag in thread.tags],
+        solved=solution is not None,
+        language=guess_language(f"{thread.title} {body}"),
+        updated=thread.last_activity_at,
+        url=_url("community.thread", thread_id=thread.id),
+    )
+
+
+def _public_thread_ids(session: Session, ids: Sequence[int] | None = None) -> list[int]:
+    # Public means the question is visible: held, hidden and deleted questions hide the thread.
+    from community.models import Post, PostStatus
+
+    query = select(Post.thread_id).where(
+        Post.is_question.is_(True), Post.status == PostStatus.VISIBLE.value
+    )
+    if ids is not None:
+        query = query.where(Post.thread_id.in_(ids))
+    return list(session.scalars(query.order_by(Post.thread_id)))
+
+
+def _public_threads(session: Session, ids: Sequence[int]) -> dict[int, Document]:
+    from community.models import AcceptedSolution, Thread
+
+    rows = session.scalars(
+        select(Thread)
+        .where(Thread.id.in_(_public_thread_ids(session, ids)))
+        .options(
+            selectinload(Thread.posts),
+            selectinload(Thread.tags),
+            selectinload(Thread.solution).selectinload(AcceptedSolution.post),
+        )
+    )
+    return {thread.id: thread_document(thread) for thread in rows}
+
+
+def _visible_thread_ids(session: Session, viewer, ids: Sequence[int]) -> set[int]:
+    # Authors and moderators see held questions on the thread page, but search lists public ones.
+    return set(_public_thread_ids(session, ids))
+
+
+register(Source("thread", "Question", _public_threads, _public_thread_ids, _visible_thread_ids))

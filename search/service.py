@@ -145,6 +145,11 @@ def similar(session: Session, viewer, doc_key: str, limit: int = 5) -> list[str]
     return [key for key in keys if key in allowed][:limit]
 
 
+def similar_results(session: Session, viewer, doc_key: str, limit: int = 5) -> list[Result]:
+    """Results for the documents closest in meaning to one (the "similar questions" box)."""
+    return _results(session, "", similar(session, viewer, doc_key, limit))
+
+
 def _visible_ranking(
     session: Session, viewer, text: str, filters: Filters, depth: int
 ) -> tuple[list[str], bool]:

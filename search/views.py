@@ -35,6 +35,11 @@ def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
+def similar_for_template(doc_key: str) -> list[service.Result]:
+    """For _similar_box.html: what the current viewer may open that is closest in meaning."""
+    return service.similar_results(db.session, current_user, doc_key)
+
+
 @bp.route("")
 def search():
     filters, notes = service.clean_filters(

@@ -62,3 +62,33 @@ def make_article(
         language=language,
         publish=publish,
     )
+
+
+def make_thread(
+    session: Session,
+    author: User | None = None,
+    title: str | None = None,
+    body: str = "My connection drops every evening. What can I check?",
+    tags: list[Tag] | None = None,
+):
+    """A community thread asked through the service (the asker follows it)."""
+    from community import service as community_service
+
+    author = author or make_user(session)
+    tags = tags or [make_tag(session)]
+    return community_service.ask_question(
+        session,
+        author,
+        title=title or f"Question number {next(_sequence)} about my line",
+        body=body,
+        tags=[tag.slug for tag in tags],
+    )
+
+
+def make_reply(session: Session, thread, author: User | None = None, body: str | None = None):
+    """A reply in a thread, through the service."""
+    from community import service as community_service
+
+    author = author or make_user(session)
+    body = body or f"Try restarting the Hub (reply {next(_sequence)})."
+    return community_service.reply(session, author, thread, body=body)

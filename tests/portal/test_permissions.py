@@ -8,7 +8,7 @@ import pytest
 
 from portal import permissions
 from portal.permissions import Role
-from tests.factories import make_article, make_user
+from tests.factories import make_article, make_thread, make_user
 
 VISITOR = None
 ROLES = [VISITOR, *Role]
@@ -26,6 +26,15 @@ PROTECTED_PAGES = {
     "/kb/target-article/edit": (302, 403, 403, 403, 200, 200),
     "/kb/target-article/history": (302, 403, 403, 403, 200, 200),
     "/kb/target-article/suggest": (302, 403, 200, 403, 403, 403),
+    "/notifications/": (302, 200, 200, 200, 200, 200),
+    "/community/": (200, 200, 200, 200, 200, 200),
+    "/community/leaderboard": (200, 200, 200, 200, 200, 200),
+    "/community/ask": (302, 200, 200, 200, 200, 200),
+    "/community/threads/{thread}": (200, 200, 200, 200, 200, 200),
+    "/community/threads/{thread}/retag": (302, 403, 200, 200, 200, 200),
+    "/community/threads/{thread}/duplicate": (302, 403, 200, 200, 200, 200),
+    "/community/posts/{question}/edit": (302, 403, 403, 200, 403, 200),
+    "/community/posts/{question}/history": (200, 200, 200, 200, 200, 200),
     "/search/gaps": (302, 403, 403, 403, 200, 200),
 }
 
@@ -38,7 +47,9 @@ def test_permission_matrix(client, db, auth, path, expected):
     make_article(db.session, writer, "Draft article", publish=False)
     for role in Role:
         make_user(db.session, f"as-{role.value}", role=role)
+    thread = make_thread(db.session, author=make_user(db.session, "asker"))
     db.session.commit()
+    path = path.format(thread=thread.id, question=thread.question.id)
     seen = []
     for role in ROLES:
         if role is not VISITOR:
@@ -68,6 +79,14 @@ class FakeUser:
         (permissions.can_post, set(Role)),
         (permissions.can_write_articles, {Role.AGENT, Role.ADMIN}),
         (permissions.can_suggest_edits, {Role.SUPERUSER}),
+        (permissions.can_retag, {Role.SUPERUSER, Role.MODERATOR, Role.AGENT, Role.ADMIN}),
+        (
+            permissions.can_close_as_duplicate,
+            {Role.SUPERUSER, Role.MODERATOR, Role.AGENT, Role.ADMIN},
+        ),
+        (permissions.can_lock_thread, {Role.MODERATOR, Role.ADMIN}),
+        (permissions.can_hide_post, {Role.MODERATOR, Role.ADMIN}),
+        (permissions.can_promote_to_kb, {Role.AGENT, Role.ADMIN}),
     ],
 )
 def test_predicates_by_role(predicate, allowed):
@@ -88,3 +107,32 @@ def test_suspend_rule():
     assert permissions.can_suspend(admin, agent)
     assert not permissions.can_suspend(admin, admin)
     assert not permissions.can_suspend(agent, customer)
+
+
+class FakePost:
+    def __init__(self, author_id):
+        self.author_id = author_id
+
+
+@pytest.mark.parametrize(
+    "predicate, allowed",
+    [
+        (permissions.can_edit_post, {Role.MODERATOR, Role.ADMIN}),
+        (permissions.can_delete_post, {Role.MODERATOR, Role.ADMIN}),
+        (permissions.can_vote, set(Role)),
+        (permissions.can_accept_solution, {Role.MODERATOR, Role.AGENT, Role.ADMIN}),
+    ],
+)
+def test_post_predicates_for_someone_elses_post(predicate, allowed):
+    """On another user's post or thread (author 99); authors have their own rules below."""
+    assert {role for role in Role if predicate(FakeUser(role), FakePost(99))} == allowed
+
+
+def test_post_predicates_for_the_author():
+    author, own = FakeUser(Role.CUSTOMER, user_id=7), FakePost(7)
+    assert permissions.can_edit_post(author, own) and permissions.can_delete_post(author, own)
+    assert permissions.can_accept_solution(author, own)
+    assert not permissions.can_vote(author, own)
+    suspended = FakeUser(Role.CUSTOMER, user_id=7, suspended=True)
+    assert not permissions.can_edit_post(suspended, own)
+    assert not permissions.can_accept_solution(suspended, own)

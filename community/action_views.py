@@ -1,0 +1,186 @@
+"""Community buttons (votes, accept, delete, lock, follow) and the curators' forms."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from community import curation, service, subscriptions
+from community.forms import DuplicateForm, RetagForm
+from community.views import bp, load_post, load_thread
+from portal.errors import Conflict, DomainError, NotFound, PermissionDenied
+from portal.extensions import db
+from portal.forms import EmptyForm, show_domain_error
+from portal.models import Tag
+from portal.permissions import can_close_as_duplicate, can_post, can_retag, permission_required
+
+VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
+
+
+def thread_url(thread_id: int, post_id: int | None = None) -> str:
+    anchor = f"#post-{post_id}" if post_id else ""
+    return url_for("community.thread", thread_id=thread_id) + anchor
+
+
+def run_action(action, done_message: str, target: str):
+    """Run a button's service call: commit and go back, or explain why not."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except Conflict as error:
+        # Someone else was faster; the fresh page shows what happened.
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(target)
+    except DomainError as error:
+        db.session.rollback()
+        status = (
+            403
+            if isinstance(error, PermissionDenied)
+            else 404
+            if isinstance(error, NotFound)
+            else 400
+        )
+        abort(status, description=error.message)
+    db.session.commit()
+    if done_message:
+        flash(done_message, "success")
+    return redirect(target)
+
+
+@bp.route("/posts/<int:post_id>/vote", methods=["POST"])
+@permission_required(can_post)
+def vote(post_id: int):
+    post = load_post(post_id)
+    value = VOTE_VALUES.get(request.form.get("value", ""))
+    if value is None:
+        abort(400, description="A vote is up, down or none.")
+    return run_action(
+        lambda: service.vote(db.session, current_user, post, value),
+        "",
+        thread_url(post.thread_id, None if post.is_question else post.id),
+    )
+
+
+@bp.route("/threads/<int:thread_id>/accept/<int:post_id>", methods=["POST"])
+@permission_required(can_post)
+def accept(thread_id: int, post_id: int):
+    thread, post = load_thread(thread_id), load_post(post_id)
+    return run_action(
+        lambda: service.accept_solution(db.session, current_user, thread, post),
+        "Marked as the solution. Thank you for closing the loop!",
+        thread_url(thread.id, post.id),
+    )
+
+
+@bp.route("/threads/<int:thread_id>/unaccept", methods=["POST"])
+@permission_required(can_post)
+def unaccept(thread_id: int):
+    thread = load_thread(thread_id)
+    return run_action(
+        lambda: service.withdraw_solution(db.session, current_user, thread),
+        "The solution is withdrawn; the thread is open again.",
+        thread_url(thread.id),
+    )
+
+
+@bp.route("/posts/<int:post_id>/delete", methods=["POST"])
+@permission_required(can_post)
+def delete(post_id: int):
+    post = load_post(post_id)
+    target = url_for("community.index") if post.is_question else thread_url(post.thread_id)
+    return run_action(
+        lambda: service.delete_post(db.session, current_user, post), "Deleted.", target
+    )
+
+
+@bp.route("/threads/<int:thread_id>/lock", methods=["POST"])
+@permission_required(can_post)
+def lock(thread_id: int):
+    thread = load_thread(thread_id)
+    locked = request.form.get("locked", "1") == "1"
+    return run_action(
+        lambda: service.lock_thread(db.session, current_user, thread, locked=locked),
+        "Thread locked." if locked else "Thread unlocked.",
+        thread_url(thread.id),
+    )
+
+
+@bp.route("/threads/<int:thread_id>/follow", methods=["POST"])
+@permission_required(can_post)
+def follow(thread_id: int):
+    thread = load_thread(thread_id)
+    if request.form.get("follow", "1") == "1":
+        action, message = subscriptions.follow_thread, "You follow this thread."
+    else:
+        action, message = subscriptions.unfollow_thread, "You no longer follow this thread."
+    return run_action(
+        lambda: action(db.session, current_user, thread), message, thread_url(thread.id)
+    )
+
+
+@bp.route("/tags/<slug>/follow", methods=["POST"])
+@permission_required(can_post)
+def follow_tag(slug: str):
+    tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
+    if tag is None:
+        abort(404)
+    if request.form.get("follow", "1") == "1":
+        action, message = subscriptions.follow_tag, f"You follow {tag.name}."
+    else:
+        action, message = subscriptions.unfollow_tag, f"You no longer follow {tag.name}."
+    return run_action(
+        lambda: action(db.session, current_user, tag), message, url_for("community.tag", slug=slug)
+    )
+
+
+@bp.route("/threads/<int:thread_id>/retag", methods=["GET", "POST"])
+@permission_required(can_retag)
+def retag(thread_id: int):
+    thread = load_thread(thread_id)
+    form = RetagForm()
+    if not form.is_submitted():
+        form.tags.data = ", ".join(tag.slug for tag in thread.tags)
+    if form.validate_on_submit():
+        try:
+            curation.retag_thread(db.session, current_user, thread, form.tags.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Topics updated.", "success")
+            return redirect(thread_url(thread.id))
+    page = render_template("community/retag.html", form=form, thread=thread)
+    return page, 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/threads/<int:thread_id>/duplicate", methods=["GET", "POST"])
+@permission_required(can_close_as_duplicate)
+def close_duplicate(thread_id: int):
+    thread, form = load_thread(thread_id), DuplicateForm()
+    if form.validate_on_submit():
+        try:
+            original = curation.close_as_duplicate(
+                db.session, current_user, thread, form.original.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Closed as a duplicate of “{original.title}”.", "success")
+            return redirect(thread_url(thread.id))
+    page = render_template("community/duplicate.html", form=form, thread=thread)
+    return page, 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/threads/<int:thread_id>/reopen", methods=["POST"])
+@permission_required(can_close_as_duplicate)
+def reopen(thread_id: int):
+    thread = load_thread(thread_id)
+    return run_action(
+        lambda: curation.reopen_thread(db.session, current_user, thread),
+        "The thread is open again.",
+        thread_url(thread.id),
+    )

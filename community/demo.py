@@ -1,0 +1,186 @@
+"""The Brightwave demo community: threads, replies, votes, solutions and reputation.
+
+The texts live in demo_content*.py, written for this project. Rows are built directly
+(not through the services) so that their dates can lie in the past and seeding sends no
+notifications or e-mail; reputation rows are written with the votes they stand for.
+Idempotent: if any thread exists, the community is considered seeded.
+"""
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from community import demo_content, demo_content_home
+from community.models import (
+    AcceptedSolution,
+    Post,
+    PostRevision,
+    ReputationEvent,
+    TagFollow,
+    Thread,
+    ThreadFollow,
+    Vote,
+)
+from portal import demo as portal_demo
+from portal import service as portal_service
+from portal.database import utcnow
+from portal.models import User
+from portal.permissions import Role
+
+# Community regulars beyond the portal's demo users: username, display name, bio.
+COMMUNITY_MEMBERS = [
+    ("marta", "Marta Silva", "Network engineer by day, answers Wi-Fi questions by night."),
+    ("ben", "Ben Carter", "Runs a small office on Brightwave Business fibre."),
+    ("yuki", "Yuki Tanaka", "Smart-home fan: cameras, sensors, automations."),
+    ("amelie", "Amélie Dubois", "Cliente depuis 2019, je réponds volontiers en français."),
+]
+
+
+def seed_members(session: Session, users: dict[str, User]) -> dict[str, User]:
+    for username, display_name, bio in COMMUNITY_MEMBERS:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = portal_service.register_user(
+                session,
+                username=username,
+                email=f"{username}@demo.brightwave.example",
+                password=portal_demo.DEMO_PASSWORD,
+            )
+            user.display_name, user.bio = display_name, bio
+        users[username] = user
+    return users
+
+
+def voters_for(users: dict[str, User], author: str, count: int, offset: int) -> list[User]:
+    """A stable, varied set of voters that never includes the author."""
+    pool = [user for name, user in sorted(users.items()) if name != author]
+    return [pool[(offset + i) % len(pool)] for i in range(min(count, len(pool)))]
+
+
+def add_votes(session, users, post, author, ups, downs, at, offset) -> None:
+    config = current_app.config
+    up_points = config[
+        "REPUTATION_QUESTION_UPVOTE" if post.is_question else "REPUTATION_ANSWER_UPVOTE"
+    ]
+    voters = voters_for(users, author, ups + downs, offset)
+    for index, voter in enumerate(voters):
+        value = 1 if index < ups else -1
+        when = at + timedelta(hours=2 + index * 5)
+        session.add(Vote(post_id=post.id, user_id=voter.id, value=value, created_at=when))
+        points = up_points if value > 0 else config["REPUTATION_DOWNVOTE"]
+        reason = "upvote" if value > 0 else "downvote"
+        session.add(
+            ReputationEvent(
+                user_id=post.author_id, points=points, reason=reason, post_id=post.id,
+                created_at=when,
+            )
+        )  # fmt: skip
+    post.score = ups - downs
+
+
+def seed_thread(session, users, tags, number, item) -> None:
+    now = utcnow()
+    asked_at = now - timedelta(hours=item.hours_ago)
+    author = users[item.author]
+    thread = Thread(
+        title=item.title,
+        author=author,
+        created_at=asked_at,
+        last_activity_at=asked_at,
+        tags=[tags[slug] for slug in item.tags],
+    )
+    session.add(thread)
+    question = Post(thread=thread, author=author, is_question=True, body=item.body)
+    question.created_at = asked_at
+    session.add(question)
+    session.flush()
+    session.add(ThreadFollow(user_id=author.id, thread_id=thread.id))
+    add_votes(session, users, question, item.author, item.up, 0, asked_at, number)
+    followers = {author.id}
+    posts = []
+    for index, answer in enumerate(item.replies):
+        # Replies arrive over the first hours and days, never in the future.
+        at = min(asked_at + timedelta(hours=answer.after_hours), now - timedelta(minutes=5))
+        post = Post(thread=thread, author=users[answer.author], body=answer.body, created_at=at)
+        session.add(post)
+        session.flush()
+        add_votes(session, users, post, answer.author, answer.up, answer.down, at, number + index)
+        if users[answer.author].id not in followers:
+            followers.add(users[answer.author].id)
+            session.add(ThreadFollow(user_id=users[answer.author].id, thread_id=thread.id))
+        thread.last_activity_at = at
+        posts.append(post)
+    thread.reply_count = len(posts)
+    if item.solved is not None:
+        solution = posts[item.solved]
+        accepted_at = solution.created_at + timedelta(hours=3)
+        accepted_at = min(accepted_at, now - timedelta(minutes=1))
+        session.add(
+            AcceptedSolution(
+                thread_id=thread.id,
+                post_id=solution.id,
+                accepted_by_id=author.id,
+                accepted_at=accepted_at,
+            )
+        )
+        if solution.author_id != author.id:
+            session.add(
+                ReputationEvent(
+                    user_id=solution.author_id,
+                    points=current_app.config["REPUTATION_ACCEPTED_SOLUTION"],
+                    reason="solution_accepted",
+                    post_id=solution.id,
+                    created_at=accepted_at,
+                )
+            )
+    if item.edited_from:
+        session.add(
+            PostRevision(
+                post=question,
+                previous_title=item.title,
+                previous_body=item.edited_from,
+                editor_id=author.id,
+                edited_at=asked_at + timedelta(minutes=20),
+            )
+        )
+        question.edited_at, question.edited_by_id = asked_at + timedelta(minutes=20), author.id
+    if item.locked:
+        thread.locked_at, thread.locked_by_id = asked_at + timedelta(days=1), users["morgan"].id
+    return thread
+
+
+def promote_by_reputation(session: Session) -> None:
+    """Customers the demo made reputable become super-users, as the live rule would."""
+    threshold = current_app.config["SUPERUSER_REPUTATION_THRESHOLD"]
+    totals = session.execute(
+        select(ReputationEvent.user_id, func.sum(ReputationEvent.points)).group_by(
+            ReputationEvent.user_id
+        )
+    )
+    for user_id, points in totals:
+        user = session.get(User, user_id)
+        if points >= threshold and user.role == Role.CUSTOMER.value:
+            user.role = Role.SUPERUSER.value
+
+
+def seed_community(sender, *, session: Session, users: dict, tags: dict, **data) -> None:
+    """Add the demo community once; a second run finds threads and does nothing."""
+    if session.scalar(select(Thread.id).limit(1)) is not None:
+        return
+    users = seed_members(session, dict(users))
+    threads = {}
+    items = demo_content.THREADS + demo_content_home.THREADS
+    for number, item in enumerate(items):
+        threads[item.title] = seed_thread(session, users, tags, number, item)
+    for item in items:
+        if item.duplicate_of:
+            copy, original = threads[item.title], threads[item.duplicate_of]
+            copy.duplicate_of, copy.closed_by_id = original, users["priya"].id
+            copy.closed_at = copy.created_at + timedelta(hours=6)
+    for username, slug in [("priya", "wi-fi"), ("lucas", "thermostat"), ("yuki", "cameras"),
+                           ("marta", "router"), ("jordan", "outages")]:  # fmt: skip
+        session.add(TagFollow(user_id=users[username].id, tag_id=tags[slug].id))
+    session.flush()
+    promote_by_reputation(session)

@@ -1,0 +1,92 @@
+"""Read side of the community: thread lists with filters and sorts, counts, a thread's posts."""
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from community.models import AcceptedSolution, Post, PostStatus, Thread, Vote
+from portal.models import Tag, User
+from portal.permissions import can_moderate
+
+FILTERS = {"all": "All", "unanswered": "Unanswered", "unsolved": "Unsolved", "solved": "Solved"}
+SORTS = {"active": "Recently active", "newest": "Newest", "votes": "Most voted"}
+
+_QUESTION = and_(Post.thread_id == Thread.id, Post.is_question.is_(True))
+
+
+def _listed(tag: Tag | None) -> Select:
+    """Threads whose question is visible, optionally in one tag."""
+    query = select(Thread).join(Post, _QUESTION).where(Post.status == PostStatus.VISIBLE.value)
+    return query.where(Thread.tags.any(Tag.id == tag.id)) if tag is not None else query
+
+
+def _filtered(query: Select, name: str) -> Select:
+    solved = Thread.solution.has()
+    if name == "unanswered":
+        return query.where(Thread.reply_count == 0, ~solved)
+    if name == "unsolved":
+        return query.where(~solved)
+    if name == "solved":
+        return query.where(solved)
+    return query
+
+
+def thread_list(*, tag: Tag | None = None, filter: str = "all", sort: str = "active") -> Select:
+    """The statement for one list page (paginate it); unknown filters and sorts fall back."""
+    query = _filtered(_listed(tag), filter if filter in FILTERS else "all")
+    order = {
+        "newest": (Thread.created_at.desc(),),
+        "votes": (Post.score.desc(), Thread.last_activity_at.desc()),
+    }.get(sort, (Thread.last_activity_at.desc(),))
+    return query.order_by(*order, Thread.id.desc()).options(
+        selectinload(Thread.tags),
+        selectinload(Thread.author),
+        selectinload(Thread.solution),
+        selectinload(Thread.question),
+    )
+
+
+def thread_counts(session: Session, tag: Tag | None = None) -> dict[str, int]:
+    """How many threads each filter shows."""
+    counts = {}
+    for name in FILTERS:
+        inner = _filtered(_listed(tag), name).with_only_columns(Thread.id).subquery()
+        counts[name] = session.scalar(select(func.count()).select_from(inner)) or 0
+    return counts
+
+
+def can_see_post(viewer: User, post: Post) -> bool:
+    """Held posts are seen by their author and moderators; hidden ones by moderators."""
+    if post.status == PostStatus.HELD:
+        return can_moderate(viewer) or getattr(viewer, "id", None) == post.author_id
+    if post.status == PostStatus.HIDDEN:
+        return can_moderate(viewer)
+    return True
+
+
+def can_see_thread(viewer: User, thread: Thread) -> bool:
+    question = thread.question
+    if question is None or question.status == PostStatus.DELETED:
+        return can_moderate(viewer)
+    return can_see_post(viewer, question)
+
+
+def replies_for(viewer: User, thread: Thread) -> list[Post]:
+    """The replies a viewer may see, oldest first (deleted ones stay as placeholders)."""
+    return [p for p in thread.posts if not p.is_question and can_see_post(viewer, p)]
+
+
+def votes_by(session: Session, viewer: User, posts: list[Post]) -> dict[int, int]:
+    """{post_id: +1/-1} for the viewer's own votes on these posts."""
+    if not getattr(viewer, "is_authenticated", False) or not posts:
+        return {}
+    rows = session.execute(
+        select(Vote.post_id, Vote.value).where(
+            Vote.user_id == viewer.id, Vote.post_id.in_([p.id for p in posts])
+        )
+    )
+    return dict(rows.all())
+
+
+def recent_solutions(session: Session, limit: int = 5) -> list[AcceptedSolution]:
+    query = select(AcceptedSolution).order_by(AcceptedSolution.accepted_at.desc()).limit(limit)
+    return list(session.scalars(query.options(selectinload(AcceptedSolution.thread))))

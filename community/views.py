@@ -1,0 +1,203 @@
+"""Community pages: lists, a thread, asking, replying, editing, history, leaderboard."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from community import history, queries, reputation, service, subscriptions
+from community.forms import AskForm, EditForm, ReplyForm
+from community.models import Post, Thread
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm, show_domain_error
+from portal.models import Tag
+from portal.permissions import can_edit_post, can_post, permission_required
+
+bp = Blueprint("community", __name__, url_prefix="/community", template_folder="templates")
+
+
+def register_template_helpers(app) -> None:
+    """Profile statistics for portal/profile.html, reputation next to names."""
+    app.jinja_env.globals["community_stats"] = lambda user: reputation.profile_stats(
+        db.session, user
+    )
+
+
+def load_thread(thread_id: int) -> Thread:
+    """The thread, or 404 when it does not exist or this viewer may not see it."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None:
+        abort(404)
+    if not queries.can_see_thread(current_user, thread):
+        abort(404, description="This question was removed by its author or a moderator.")
+    return thread
+
+
+def load_post(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None or not queries.can_see_thread(current_user, post.thread):
+        abort(404)
+    return post
+
+
+def list_args() -> tuple[str, str, int]:
+    filter_ = request.args.get("filter", "all")
+    sort = request.args.get("sort", "active")
+    return (
+        filter_ if filter_ in queries.FILTERS else "all",
+        sort if sort in queries.SORTS else "active",
+        request.args.get("page", 1, type=int),
+    )
+
+
+def render_list(tag: Tag | None):
+    filter_, sort, page_number = list_args()
+    page = db.paginate(
+        queries.thread_list(tag=tag, filter=filter_, sort=sort),
+        page=page_number,
+        per_page=current_app.config["THREADS_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template(
+        "community/index.html",
+        tag=tag,
+        page=page,
+        filter=filter_,
+        sort=sort,
+        counts=queries.thread_counts(db.session, tag),
+        filters=queries.FILTERS,
+        sorts=queries.SORTS,
+        tags=db.session.scalars(select(Tag).order_by(Tag.name)).all(),
+        following=tag is not None and subscriptions.is_following_tag(db.session, current_user, tag),
+        action_form=EmptyForm(),
+    )
+
+
+@bp.route("/")
+def index():
+    return render_list(None)
+
+
+@bp.route("/tags/<slug>")
+def tag(slug: str):
+    found = db.session.scalar(select(Tag).where(Tag.slug == slug))
+    if found is None:
+        abort(404)
+    return render_list(found)
+
+
+def render_thread(thread: Thread, form: ReplyForm | None = None, status: int = 200):
+    replies = queries.replies_for(current_user, thread)
+    posts = [thread.question, *replies]
+    page = render_template(
+        "community/thread.html",
+        thread=thread,
+        question=thread.question,
+        replies=replies,
+        solution=thread.solution,
+        reputation=reputation.totals(db.session, {p.author_id for p in posts}),
+        my_votes=queries.votes_by(db.session, current_user, posts),
+        following=subscriptions.is_following_thread(db.session, current_user, thread),
+        form=form or ReplyForm(formdata=None),
+        action_form=EmptyForm(),
+    )
+    return page, status
+
+
+@bp.route("/threads/<int:thread_id>")
+def thread(thread_id: int):
+    return render_thread(load_thread(thread_id))
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+@permission_required(can_post)
+def ask():
+    form = AskForm()
+    if not form.is_submitted() and request.args.get("tag"):
+        form.tags.data = request.args["tag"]
+    if form.validate_on_submit():
+        try:
+            thread = service.ask_question(
+                db.session,
+                current_user,
+                title=form.title.data,
+                body=form.body.data,
+                tags=form.tags.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your question is posted. You will be notified of replies.", "success")
+            return redirect(url_for("community.thread", thread_id=thread.id))
+    tags = db.session.scalars(select(Tag).order_by(Tag.name)).all()
+    page = render_template("community/ask.html", form=form, tags=tags)
+    return page, 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/threads/<int:thread_id>/reply", methods=["POST"])
+@permission_required(can_post)
+def reply(thread_id: int):
+    thread, form = load_thread(thread_id), ReplyForm()
+    if form.validate_on_submit():
+        try:
+            post = service.reply(db.session, current_user, thread, body=form.body.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your reply is posted.", "success")
+            return redirect(url_for("community.thread", thread_id=thread.id) + f"#post-{post.id}")
+    return render_thread(thread, form, 422)
+
+
+@bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@permission_required(can_post)
+def edit(post_id: int):
+    post = load_post(post_id)
+    if not can_edit_post(current_user, post):
+        abort(403, description="Only the author or a moderator can edit this post.")
+    form = EditForm(obj=post)
+    if not form.is_submitted() and post.is_question:
+        form.title.data = post.thread.title
+    if form.validate_on_submit():
+        try:
+            service.edit_post(
+                db.session,
+                current_user,
+                post,
+                body=form.body.data,
+                title=form.title.data if post.is_question else None,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your changes are saved.", "success")
+            anchor = "" if post.is_question else f"#post-{post.id}"
+            return redirect(url_for("community.thread", thread_id=post.thread_id) + anchor)
+    page = render_template("community/edit.html", form=form, post=post, thread=post.thread)
+    return page, 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/posts/<int:post_id>/history")
+def post_history(post_id: int):
+    post = load_post(post_id)
+    if not queries.can_see_post(current_user, post):
+        abort(404)
+    return render_template(
+        "community/history.html", post=post, thread=post.thread, versions=history.versions(post)
+    )
+
+
+@bp.route("/leaderboard")
+def leaderboard():
+    return render_template(
+        "community/leaderboard.html",
+        month=reputation.leaderboard(db.session, since=reputation.start_of_month()),
+        all_time=reputation.leaderboard(db.session),
+        by_tag=reputation.solvers_by_tag(db.session),
+    )

@@ -1,0 +1,140 @@
+"""Notifications: the bell, the list, mark read, the mail outbox, and who is notified."""
+
+import pytest
+from sqlalchemy import select
+
+from community import service, subscriptions
+from portal import notifications
+from portal.notifications import Notification
+from portal.permissions import Role
+from tests.factories import make_reply, make_tag, make_thread, make_user
+
+
+@pytest.fixture
+def outbox(app, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", str(tmp_path / "outbox"))
+    return tmp_path / "outbox"
+
+
+def sent(outbox):
+    return sorted(path.read_text() for path in outbox.glob("*.eml")) if outbox.exists() else []
+
+
+def kinds_for(db, user):
+    query = select(Notification.kind).where(Notification.user_id == user.id)
+    return sorted(db.session.scalars(query))
+
+
+def test_notify_writes_the_mail_only_after_commit(db, outbox):
+    user = make_user(db.session, "jordan")
+    notifications.notify(db.session, user, kind="test", message="Hello there", link="/x")
+    assert notifications.unread_count(db.session, user) == 1
+    assert sent(outbox) == []
+    db.session.commit()
+    [mail] = sent(outbox)
+    assert "To: jordan@example.com" in mail and "Subject: Hello there" in mail and "/x" in mail
+    notifications.notify(db.session, user, kind="test", message="Never sent")
+    db.session.rollback()
+    db.session.commit()
+    assert len(sent(outbox)) == 1
+
+
+def test_no_notification_for_your_own_action(db):
+    user = make_user(db.session)
+    assert notifications.notify(db.session, user, kind="t", message="m", actor=user) is None
+
+
+def test_smtp_is_used_when_configured(app, db, monkeypatch):
+    delivered = []
+
+    class FakeSMTP:
+        def __init__(self, host, port, timeout):
+            delivered.append((host, port))
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def starttls(self):
+            delivered.append("tls")
+
+        def login(self, username, password):
+            delivered.append(username)
+
+        def send_message(self, message):
+            delivered.append(message["To"])
+
+    monkeypatch.setattr("portal.mail.smtplib.SMTP", FakeSMTP)
+    monkeypatch.setitem(app.config, "MAIL_SMTP_HOST", "smtp.example.com")
+    monkeypatch.setitem(app.config, "MAIL_SMTP_USERNAME", "portal")
+    notifications.notify(db.session, make_user(db.session, "emma"), kind="t", message="Hi")
+    db.session.commit()
+    assert delivered == [("smtp.example.com", 587), "tls", "portal", "emma@example.com"]
+
+
+def test_bell_list_open_and_mark_all_read(client, auth, db, outbox):
+    user, other = make_user(db.session, "jordan"), make_user(db.session, "emma")
+    first = notifications.notify(db.session, user, kind="t", message="First news", link="/u/emma")
+    notifications.notify(db.session, user, kind="t", message="Second news", link="/")
+    theirs = notifications.notify(db.session, other, kind="t", message="Not yours")
+    db.session.commit()
+    assert client.get("/notifications/").status_code == 302
+    auth.login("jordan")
+    home = client.get("/")
+    assert b"Notifications, 2 unread" in home.data
+    page = client.get("/notifications/")
+    assert b"First news" in page.data and b"Not yours" not in page.data
+    opened = client.post(f"/notifications/{first.id}/open")
+    assert opened.status_code == 302 and opened.headers["Location"] == "/u/emma"
+    assert b"Notifications, 1 unread" in client.get("/").data
+    assert client.post(f"/notifications/{theirs.id}/open").status_code == 404
+    client.post("/notifications/read-all")
+    assert b"Notifications, 0 unread" in client.get("/").data
+
+
+def test_asker_followers_and_mentions_hear_about_replies(db, outbox):
+    thread = make_thread(db.session)
+    follower, mentioned = make_user(db.session), make_user(db.session, "karim")
+    subscriptions.follow_thread(db.session, follower, thread)
+    replier = make_user(db.session)
+    make_reply(db.session, thread, author=replier, body="Ask @karim, he had this. @nobody")
+    assert kinds_for(db, thread.author) == ["reply"]
+    assert kinds_for(db, follower) == ["followed_thread"]
+    assert kinds_for(db, mentioned) == ["mention"]
+    assert kinds_for(db, replier) == []  # never about your own reply
+    # The replier now follows the thread and hears about the next reply.
+    make_reply(db.session, thread, body="Same here.")
+    assert kinds_for(db, replier) == ["followed_thread"]
+    db.session.commit()
+    assert len(sent(outbox)) == 6  # three for each reply
+
+
+def test_accepting_notifies_answerer_and_asker(db):
+    thread = make_thread(db.session)
+    reply = make_reply(db.session, thread)
+    service.accept_solution(db.session, thread.author, thread, reply)
+    assert "solution_accepted" in kinds_for(db, reply.author)
+    assert kinds_for(db, thread.author) == ["reply"]  # the asker accepted it themself
+    other = make_thread(db.session)
+    other_reply = make_reply(db.session, other)
+    agent = make_user(db.session, role=Role.AGENT)
+    service.accept_solution(db.session, agent, other, other_reply)
+    assert "thread_solved" in kinds_for(db, other.author)
+
+
+def test_tag_followers_hear_about_new_questions(db):
+    tag = make_tag(db.session, "Cameras")
+    fan = make_user(db.session)
+    subscriptions.follow_tag(db.session, fan, tag)
+    make_thread(db.session, tags=[tag])
+    assert kinds_for(db, fan) == ["followed_tag"]
+
+
+def test_promotion_to_super_user_is_announced(db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SUPERUSER_REPUTATION_THRESHOLD", 10)
+    thread = make_thread(db.session)
+    reply = make_reply(db.session, thread)
+    service.vote(db.session, make_user(db.session), reply, 1)
+    assert reply.author.role == "superuser" and "promoted" in kinds_for(db, reply.author)
