@@ -63,14 +63,19 @@ _ENGLISH_HINTS = frozenset(
 )
 
 
-def guess_language(text: str, default: str = "en") -> str:
-    """ "fr" or "en" from common function words (community posts carry no language)."""
+def clear_language(text: str) -> str | None:
+    """The language common function words point to ("fr" or "en"), None if they do not tell."""
     words = plain_words(text[:2000])
     french = sum(word in _FRENCH_HINTS for word in words)
     english = sum(word in _ENGLISH_HINTS for word in words)
     if french == english:
-        return known_language(default)
+        return None
     return "fr" if french > english else "en"
+
+
+def guess_language(text: str, default: str = "en") -> str:
+    """The language of a text (community posts carry none), else the default."""
+    return clear_language(text) or known_language(default)
 
 
 def query_terms(text: str, lang: str = "en") -> list[str]:

@@ -8,7 +8,9 @@ an index-time boost; replies a query-time boost below 1 because replies are nois
 """
 
 import logging
+import threading
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,15 +18,26 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
 
-from search.analysis import ANALYZERS, LANGUAGES, known_language, plain_words, query_terms
+from search.analysis import (
+    ANALYZERS,
+    LANGUAGES,
+    clear_language,
+    known_language,
+    plain_words,
+    query_terms,
+)
 
 log = logging.getLogger(__name__)
 
 TITLE_FIELD_BOOST = 2.0  # index-time: title tf counts double before BM25 saturation
-WRITER_TIMEOUT_S = 30.0  # wait for another process' write lock instead of failing at once
+WRITER_TIMEOUT_S = 30.0
+LARGE_INDEX_DOCS = 5000  # from here on, keyword queries keep their rarest terms only
+MAX_LARGE_INDEX_TERMS = 8
+POSTINGS_BUDGET = 1000  # documents per field a large-index query may read, whatever the size
 
 
 @dataclass
@@ -102,6 +115,19 @@ class FullTextIndex:
         self.path = Path(path)
         self.k1, self.b = k1, b
         self._ix, self.report = _open_or_create(self.path)
+        self._local = threading.local()
+
+    @contextmanager
+    def _searcher(self):
+        """This thread's searcher, refreshed when the index changed (opening one is costly)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._ix.searcher(weighting=BM25F(B=self.b, K1=self.k1))
+        elif not searcher.up_to_date():
+            searcher.close()
+            searcher = self._ix.searcher(weighting=BM25F(B=self.b, K1=self.k1))
+        self._local.searcher = searcher
+        yield searcher
 
     def upsert(self, docs: Iterable[Document]) -> int:
         """Add or replace documents by doc_key in one commit; returns how many."""
@@ -144,37 +170,66 @@ class FullTextIndex:
         restriction = _filter_query(kind=kind, tag=tag, solved=solved, allowed_keys=allowed_keys)
         if restriction is wq.NullQuery:
             return []
-        with self._ix.searcher(weighting=BM25F(B=self.b, K1=self.k1)) as searcher:
+        with self._searcher() as searcher:
             hits = searcher.search(query, limit=limit, filter=restriction)
             return [(hit["doc_key"], float(hit.score)) for hit in hits]
 
     def build_query(self, query_text: str, boosts: QueryBoosts | None = None) -> wq.Query | None:
-        """Plain text → an OR of term queries over both languages' fields; None if no terms."""
+        """Plain text → an OR of term queries over the fields of its language; None if no terms."""
         boosts = boosts or QueryBoosts()
         subqueries: list[wq.Query] = []
-        for lang in LANGUAGES:
-            terms = query_terms(query_text, lang)
-            for logical, field_name in text_fields(lang).items():
-                boost = getattr(boosts, logical)
-                if boost > 0:
-                    subqueries.extend(wq.Term(field_name, t, boost=boost) for t in terms)
+        # Each field searched costs postings read in pure Python: when the query's language is
+        # clear, skip the other's fields; when not ("routeur wifi"), search both.
+        language = clear_language(query_text)
+        with self._searcher() as searcher:
+            for lang in (language,) if language else LANGUAGES:
+                names = text_fields(lang)
+                terms = self._selective_terms(
+                    searcher, names["body"], query_terms(query_text, lang)
+                )
+                for logical, field_name in names.items():
+                    boost = getattr(boosts, logical)
+                    if boost > 0:
+                        subqueries.extend(wq.Term(field_name, t, boost=boost) for t in terms)
         return wq.Or(subqueries) if subqueries else None
+
+    def _selective_terms(self, searcher, field_name: str, terms: list[str]) -> list[str]:
+        """On a large index, the rarest terms within a postings budget (a common-terms cutoff).
+
+        Whoosh reads and scores every posting of every term in Python: a term in a tenth of
+        100,000 documents costs more than the whole rest of the query, while its low IDF adds
+        little to BM25 (and the semantic side still reads the whole question).
+        """
+        if searcher.doc_count_all() < LARGE_INDEX_DOCS or len(terms) <= 1:
+            return terms
+        frequency = {t: searcher.doc_frequency(field_name, t) for t in terms}
+        kept, postings = [], 0
+        for term in sorted(terms, key=frequency.__getitem__)[:MAX_LARGE_INDEX_TERMS]:
+            if kept and postings + frequency[term] > POSTINGS_BUDGET:
+                break
+            kept.append(term)
+            postings += frequency[term]
+        return kept
 
     def metadata(self, doc_keys: Iterable[str]) -> dict[str, dict]:
         """Stored fields (kind, tags, solved, language) of the keys that are in the index."""
         found = {}
-        with self._ix.searcher() as searcher:
+        with self._searcher() as searcher:
+            reader = searcher.reader()
             for key in doc_keys:
-                fields = searcher.document(doc_key=key)
-                if fields is not None:
-                    fields["tags"] = [t for t in fields.get("tags", "").split(",") if t]
-                    found[key] = fields
+                # A direct term lookup: searcher.document() would run a query per key.
+                docnum = _live_docnum(reader, key)
+                if docnum is None:
+                    continue
+                fields = reader.stored_fields(docnum)
+                fields["tags"] = [t for t in fields.get("tags", "").split(",") if t]
+                found[key] = fields
         return found
 
     def corrected(self, query_text: str) -> str | None:
         """The query with unknown words replaced by close indexed words, or None."""
         words, changed = plain_words(query_text), False
-        with self._ix.searcher() as searcher:
+        with self._searcher() as searcher:
             correctors = [
                 searcher.corrector(text_fields(lang)[field])
                 for lang in LANGUAGES
@@ -207,6 +262,21 @@ class FullTextIndex:
             raise
         writer.commit(mergetype=mergetype) if mergetype else writer.commit()
         return count
+
+
+def _live_docnum(reader, key: str) -> int | None:
+    """The document number of a key, skipping versions replaced by update_document."""
+    try:
+        docnum = reader.first_id("doc_key", key)  # the fast path: one term lookup
+        if not reader.is_deleted(docnum):
+            return docnum
+    except TermNotFound:
+        pass  # a segment may list the term with only deleted documents behind it
+    try:
+        live = [d for d in reader.postings("doc_key", key).all_ids() if not reader.is_deleted(d)]
+    except TermNotFound:
+        return None
+    return live[-1] if live else None
 
 
 def _to_fields(doc: Document) -> dict[str, object]:
