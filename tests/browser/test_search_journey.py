@@ -28,8 +28,8 @@ def test_customer_is_deflected_by_a_suggested_article(db, live_server: str, page
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
 
-    page.goto(live_server + "/search")
-    question = page.get_by_role("combobox", name="Your question")
+    page.goto(live_server + "/community/ask")
+    question = page.get_by_role("combobox", name="Your question in one line")
     question.press_sequentially("my internet box needs restarting", delay=20)
     suggestion = page.get_by_role("option").filter(has_text="Resetting your router")
     expect(suggestion).to_be_visible()
