@@ -14,7 +14,7 @@ from community.models import PostStatus, Thread
 from community.notify import thread_link
 from kb.models import TAGS_MAX, Article
 from kb.service import create_article
-from portal.errors import ValidationFailed
+from portal.errors import Conflict, ValidationFailed
 from portal.models import User
 from portal.permissions import can_promote_to_kb, can_read_article, require
 
@@ -75,6 +75,9 @@ def promote_thread(
                 note=f"Promoted from community thread #{thread.id}",
                 source_thread_id=thread.id,
             )
-    except IntegrityError:
-        return article_from_thread(session, thread), False
+    except IntegrityError as error:
+        existing = article_from_thread(session, thread)
+        if existing is None:  # another article took the same slug at the same moment
+            raise Conflict("Another article was saved at the same moment; try again.") from error
+        return existing, False
     return article, True
