@@ -17,9 +17,13 @@ bp = Blueprint("community", __name__, url_prefix="/community", template_folder="
 
 
 def register_template_helpers(app) -> None:
-    """Profile statistics for portal/profile.html, reputation next to names."""
+    """Profile statistics for portal/profile.html; solved threads for KB topic pages."""
     app.jinja_env.globals["community_stats"] = lambda user: reputation.profile_stats(
         db.session, user
+    )
+    # For kb/topic.html, which includes community/_topic_threads.html.
+    app.jinja_env.globals["community_solved_threads"] = lambda tag: queries.solved_threads_tagged(
+        db.session, tag
     )
 
 

@@ -6,9 +6,10 @@ Expected codes: 200 allowed, 302 sent to sign in, 403 refused.
 
 import pytest
 
+from community.service import accept_solution
 from portal import permissions
 from portal.permissions import Role
-from tests.factories import make_article, make_thread, make_user
+from tests.factories import make_article, make_reply, make_thread, make_user
 
 VISITOR = None
 ROLES = [VISITOR, *Role]
@@ -38,16 +39,43 @@ PROTECTED_PAGES = {
 }
 
 
+# POST actions: path → expected status for the same six columns (302 after success too).
+PROTECTED_ACTIONS = {
+    "/kb/from-thread/{thread}": (302, 403, 403, 403, 302, 302),
+}
+
+
+def seed_matrix(session):
+    """The users, articles and a solved thread the matrix pages refer to."""
+    make_user(session, "target")
+    writer = make_user(session, "writer", role=Role.AGENT)
+    make_article(session, writer, "Target article")
+    make_article(session, writer, "Draft article", publish=False)
+    for role in Role:
+        make_user(session, f"as-{role.value}", role=role)
+    thread = make_thread(session, author=make_user(session, "asker"))
+    accept_solution(session, thread.author, thread, make_reply(session, thread))
+    session.commit()
+    return thread
+
+
+@pytest.mark.parametrize("path, expected", PROTECTED_ACTIONS.items(), ids=list(PROTECTED_ACTIONS))
+def test_action_permission_matrix(client, db, auth, path, expected):
+    thread = seed_matrix(db.session)
+    path = path.format(thread=thread.id)
+    seen = []
+    for role in ROLES:
+        if role is not VISITOR:
+            auth.login(f"as-{role.value}")
+        seen.append(client.post(path).status_code)
+        if role is not VISITOR:
+            auth.logout()
+    assert tuple(seen) == expected
+
+
 @pytest.mark.parametrize("path, expected", PROTECTED_PAGES.items(), ids=list(PROTECTED_PAGES))
 def test_permission_matrix(client, db, auth, path, expected):
-    make_user(db.session, "target")
-    writer = make_user(db.session, "writer", role=Role.AGENT)
-    make_article(db.session, writer, "Target article")
-    make_article(db.session, writer, "Draft article", publish=False)
-    for role in Role:
-        make_user(db.session, f"as-{role.value}", role=role)
-    thread = make_thread(db.session, author=make_user(db.session, "asker"))
-    db.session.commit()
+    thread = seed_matrix(db.session)
     path = path.format(thread=thread.id, question=thread.question.id)
     seen = []
     for role in ROLES:
