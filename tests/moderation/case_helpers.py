@@ -10,8 +10,8 @@ from portal.permissions import Role
 from tests.factories import make_thread, make_user
 
 
-def make_agent(session, username=None, skills=(), available=True):
-    agent = make_user(session, username, role=Role.AGENT)
+def make_agent(session, username=None, skills=(), available=True, **fields):
+    agent = make_user(session, username, role=Role.AGENT, **fields)
     routing.update_profile(
         session, agent, available=available, skill_slugs=[tag.slug for tag in skills]
     )
