@@ -4,6 +4,7 @@ and the supervisor view."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from moderation import case_queries, macros, routing
 from moderation.case_forms import MacroForm, ProfileForm, RuleForm
@@ -118,7 +119,7 @@ def profile():
     else:
         form = ProfileForm()
     form.skills.choices = [
-        (t.slug, t.name) for t in db.session.scalars(select(Tag).order_by(Tag.name))
+        SelectChoice(t.slug, t.name) for t in db.session.scalars(select(Tag).order_by(Tag.name))
     ]
     action = lambda: routing.update_profile(  # noqa: E731
         db.session, current_user, available=form.available.data, skill_slugs=form.skills.data or []

@@ -9,16 +9,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from moderation.case_models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
 from moderation.macros import PLACEHOLDERS
 from moderation.surveys import CSAT_LABELS
 
-PRIORITY_CHOICES = [(p, p.capitalize()) for p in reversed(PRIORITIES)]
+PRIORITY_CHOICES = [SelectChoice(p, p.capitalize()) for p in reversed(PRIORITIES)]
 THEN_CHOICES = [
-    ("pending customer", "then wait for the customer"),
-    ("open", "then keep it open"),
+    SelectChoice("pending customer", "then wait for the customer"),
+    SelectChoice("open", "then keep it open"),
 ]
 
 
@@ -26,7 +27,10 @@ class ReplyForm(FlaskForm):
     body = TextAreaField("Reply", validators=[DataRequired()], description="Markdown works.")
     visibility = RadioField(
         "Send as",
-        choices=[("public", "Public answer in the thread"), ("private", "Private reply")],
+        choices=[
+            SelectChoice("public", "Public answer in the thread"),
+            SelectChoice("private", "Private reply"),
+        ],
         default="public",
     )
     then = SelectField("Afterwards", choices=THEN_CHOICES, default="pending customer")
@@ -53,7 +57,7 @@ class StatusForm(FlaskForm):
 class SolveForm(FlaskForm):
     disposition = RadioField(
         "How was it answered?",
-        choices=[(d.value, d.value.capitalize()) for d in Disposition],
+        choices=[SelectChoice(d.value, d.value.capitalize()) for d in Disposition],
         validate_choice=False,
     )
     article = SelectField("The article that answers it", choices=[], validate_choice=False)
@@ -79,12 +83,12 @@ class CustomerMessageForm(FlaskForm):
 class SurveyForm(FlaskForm):
     csat = RadioField(
         "How satisfied are you with the help you got?",
-        choices=[(str(k), f"{k} — {v}") for k, v in CSAT_LABELS.items()],
+        choices=[SelectChoice(str(k), f"{k} — {v}") for k, v in CSAT_LABELS.items()],
         validate_choice=False,
     )
     nps = RadioField(
         "How likely are you to recommend Brightwave to a friend? (0 = not at all, 10 = very)",
-        choices=[(str(n), str(n)) for n in range(11)],
+        choices=[SelectChoice(str(n), str(n)) for n in range(11)],
         validate_choice=False,
     )
     comment = TextAreaField("Anything to add? (optional)", validators=[Optional()])

@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from community.models import Post, Thread
 from moderation import cases, surveys
@@ -30,7 +31,7 @@ def contact():
     """Contact support: the search widget's suggestions first, then the request itself."""
     form = ContactForm()
     form.topics.choices = [
-        (t.slug, t.name) for t in db.session.scalars(select(Tag).order_by(Tag.name))
+        SelectChoice(t.slug, t.name) for t in db.session.scalars(select(Tag).order_by(Tag.name))
     ]
     if form.validate_on_submit():
         try:

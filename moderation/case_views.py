@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from moderation import case_queries, cases, macros, routing, surveys
 from moderation.case_forms import (
@@ -77,20 +78,22 @@ def render_case(case: Case, status: int = 200, **forms):
         formdata=None, body=prefilled_reply(case), visibility="public" if case.thread else "private"
     )
     if not case.thread:
-        reply_form.visibility.choices = [("private", "Private reply")]
+        reply_form.visibility.choices = [SelectChoice("private", "Private reply")]
     assign_form = forms.get("assign_form") or AssignForm(
         formdata=None, assignee=str(case.assignee_id or "")
     )
-    assign_form.assignee.choices = [("", "Nobody (unassigned)")] + [
-        (str(agent.id), agent.name) for agent in case_queries.agents(db.session)
+    assign_form.assignee.choices = [SelectChoice("", "Nobody (unassigned)")] + [
+        SelectChoice(str(agent.id), agent.name) for agent in case_queries.agents(db.session)
     ]
     status_form = forms.get("status_form") or StatusForm(formdata=None)
     status_form.status.choices = [
-        (s.value, s.value.capitalize()) for s in TRANSITIONS[CaseStatus(case.status)]
+        SelectChoice(s.value, s.value.capitalize()) for s in TRANSITIONS[CaseStatus(case.status)]
     ]
     articles = case_queries.suggested_articles(db.session, case)
     solve_form = forms.get("solve_form") or SolveForm(formdata=None)
-    solve_form.article.choices = [("", "—")] + [(a.slug, a.title) for a in articles]
+    solve_form.article.choices = [SelectChoice("", "—")] + [
+        SelectChoice(a.slug, a.title) for a in articles
+    ]
     history_threads, history_cases = case_queries.customer_history(db.session, case)
     thread = case.thread
     return (

@@ -6,6 +6,7 @@ Expected codes: 200 allowed, 302 sent to sign in, 403 refused.
 
 import pytest
 
+from moderation import cases
 from portal import permissions
 from portal.permissions import Role
 from tests.factories import make_article, make_thread, make_user
@@ -35,6 +36,18 @@ PROTECTED_PAGES = {
     "/community/threads/{thread}/duplicate": (302, 403, 200, 200, 200, 200),
     "/community/posts/{question}/edit": (302, 403, 403, 200, 403, 200),
     "/community/posts/{question}/history": (200, 200, 200, 200, 200, 200),
+    "/desk/": (302, 403, 403, 403, 200, 200),
+    "/desk/cases/{case}": (302, 403, 403, 403, 200, 200),
+    "/desk/profile": (302, 403, 403, 403, 200, 200),
+    "/desk/supervisor": (302, 403, 403, 403, 403, 200),
+    "/desk/macros": (302, 403, 403, 403, 403, 200),
+    "/desk/macros/new": (302, 403, 403, 403, 403, 200),
+    "/desk/rules": (302, 403, 403, 403, 403, 200),
+    "/desk/rules/new": (302, 403, 403, 403, 403, 200),
+    "/support/contact": (302, 200, 200, 200, 200, 200),
+    "/support/cases": (302, 200, 200, 200, 200, 200),
+    # Somebody else's case (the asker's): 404 for every other account, staff included.
+    "/support/cases/{case}": (302, 404, 404, 404, 404, 404),
 }
 
 
@@ -47,8 +60,9 @@ def test_permission_matrix(client, db, auth, path, expected):
     for role in Role:
         make_user(db.session, f"as-{role.value}", role=role)
     thread = make_thread(db.session, author=make_user(db.session, "asker"))
+    case, _ = cases.need_help(db.session, thread.author, thread)
     db.session.commit()
-    path = path.format(thread=thread.id, question=thread.question.id)
+    path = path.format(thread=thread.id, question=thread.question.id, case=case.id)
     seen = []
     for role in ROLES:
         if role is not VISITOR:
@@ -85,6 +99,8 @@ class FakeUser:
         (permissions.can_lock_thread, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_hide_post, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_promote_to_kb, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_supervise_cases, {Role.ADMIN}),
+        (permissions.can_escalate_post, {Role.MODERATOR, Role.ADMIN}),
     ],
 )
 def test_predicates_by_role(predicate, allowed):
