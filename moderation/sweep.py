@@ -178,23 +178,34 @@ def run_sweep(app: Flask) -> SweepResult:
             db.session.remove()
 
 
-def start_sweep_timer(app: Flask) -> threading.Thread | None:
+class SweepTimer:
+    """A daemon thread sweeping every `interval` seconds until stop() is called."""
+
+    def __init__(self, app: Flask, interval: float):
+        self.app, self.interval = app, interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name="cases-sweep", daemon=True)
+
+    def _loop(self) -> None:
+        while not self.stopped.wait(self.interval):
+            try:
+                log.info("sweep: %s", run_sweep(self.app).summary())
+            except Exception:
+                log.exception("the escalation sweep failed; trying again next round")
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=10)
+
+
+def start_sweep_timer(app: Flask) -> SweepTimer | None:
     """Sweep every CASES_SWEEP_INTERVAL_SECONDS in a daemon thread; off when 0 (the default)."""
     interval = app.config.get("CASES_SWEEP_INTERVAL_SECONDS", 0)
     if not interval or interval <= 0:
         return None
-
-    def loop() -> None:
-        stop = threading.Event()
-        while not stop.wait(interval):
-            try:
-                log.info("sweep: %s", run_sweep(app).summary())
-            except Exception:
-                log.exception("the escalation sweep failed; trying again next round")
-
-    thread = threading.Thread(target=loop, name="cases-sweep", daemon=True)
-    thread.start()
-    return thread
+    timer = SweepTimer(app, interval)
+    timer.thread.start()
+    return timer
 
 
 def current_settings() -> SweepSettings:

@@ -167,3 +167,32 @@ def test_run_sweep_commits(app, db):
         assert len(run_sweep(app).cases) == 1
     finally:
         app.config["SUPERUSER_INVITE_HOURS"] = 4
+
+
+def test_timer_is_off_unless_asked_and_never_started_by_the_app(app):
+    from moderation.sweep import start_sweep_timer
+
+    assert app.config["CASES_SWEEP_INTERVAL_SECONDS"] == 0
+    assert start_sweep_timer(app) is None
+    assert "cases-sweep" not in {thread.name for thread in threading.enumerate()}
+
+
+def test_timer_sweeps_when_on(app, db):
+    from moderation.sweep import start_sweep_timer
+
+    make_old_thread(db.session, 30)
+    db.session.commit()
+    app.config.update(CASES_SWEEP_INTERVAL_SECONDS=0.05, SUPERUSER_INVITE_HOURS=0)
+    timer = start_sweep_timer(app)
+    try:
+        assert timer is not None and timer.thread.daemon
+        for _ in range(100):
+            db.session.expire_all()
+            if db.session.scalar(select(func.count(Case.id))):
+                break
+            threading.Event().wait(0.05)
+        assert db.session.scalar(select(func.count(Case.id))) == 1
+    finally:
+        if timer is not None:
+            timer.stop()
+        app.config.update(CASES_SWEEP_INTERVAL_SECONDS=0, SUPERUSER_INVITE_HOURS=4)
