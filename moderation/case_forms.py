@@ -37,7 +37,8 @@ class ReplyForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    body = TextAreaField(
+    # Not "body": the reply box on the same page owns that id.
+    note = TextAreaField(
         "Internal note", validators=[DataRequired()], description="Only staff ever see notes."
     )
 

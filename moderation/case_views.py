@@ -168,7 +168,7 @@ def reply(case_id: int):
 def note(case_id: int):
     case = load_case(case_id)
     form = NoteForm()
-    action = lambda: cases.add_note(db.session, current_user, case, form.body.data)  # noqa: E731
+    action = lambda: cases.add_note(db.session, current_user, case, form.note.data)  # noqa: E731
     return act(case, form, "note_form", action, "Note added.")
 
 

@@ -52,12 +52,12 @@ def add_event(
     return event
 
 
-def clean_body(body: str, what: str = "the reply") -> str:
+def clean_body(body: str, what: str = "the reply", field: str = "body") -> str:
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise ValidationFailed(f"Write {what} first.", field="body")
+        raise ValidationFailed(f"Write {what} first.", field=field)
     if len(body) > BODY_MAX:
-        raise ValidationFailed(f"Keep {what} under {BODY_MAX} characters.", field="body")
+        raise ValidationFailed(f"Keep {what} under {BODY_MAX} characters.", field=field)
     return body
 
 
@@ -277,7 +277,7 @@ def reply_privately(
 def add_note(session: Session, agent: User, case: Case, body: str) -> None:
     """An internal note: staff only, never shown to the customer."""
     require(can_work_cases(agent), "Only agents work cases.")
-    add_event(session, case, EventKind.NOTE, agent, clean_body(body, "the note"))
+    add_event(session, case, EventKind.NOTE, agent, clean_body(body, "the note", "note"))
     session.flush()
 
 
