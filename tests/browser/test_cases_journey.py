@@ -56,8 +56,9 @@ def test_swept_thread_answered_by_agent_and_rated(
     page.get_by_role("button", name="Use macro").click()
     page.get_by_role("link", name=f"Insert a link to {article.title} into the reply").click()
     reply = page.get_by_role("textbox", name="Reply")
+    link = f"{live_server}/kb/{article.slug}"
     expect(reply).to_have_value(
-        f"Hello Jordan Lee, Sam Varga here.\n\nThis article explains it: [{article.title}](http://127.0.0.1:{live_server.rsplit(':', 1)[1]}/kb/{article.slug})"
+        f"Hello Jordan Lee, Sam Varga here.\n\nThis article explains it: [{article.title}]({link})"
     )
     reply.press("End")
     reply.type("\n\nOrange means the firmware is updating: leave it 10 minutes.")
