@@ -52,7 +52,7 @@ class PriorityForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField("Status", choices=[], validate_choice=False)
+    status = SelectField("Move to", choices=[], validate_choice=False)
 
 
 class SolveForm(FlaskForm):
