@@ -6,7 +6,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from community.models import Post, Thread
-from moderation import cases, surveys
+from moderation import case_sources, cases, surveys
 from moderation.case_forms import ContactForm, CustomerMessageForm, EscalateForm, SurveyForm
 from moderation.case_models import Case
 from moderation.case_views import bp
@@ -35,7 +35,7 @@ def contact():
     ]
     if form.validate_on_submit():
         try:
-            case = cases.contact_support(
+            case = case_sources.contact_support(
                 db.session,
                 current_user,
                 subject=form.subject.data,
@@ -92,7 +92,7 @@ def need_help(thread_id: int):
     if thread is None or not EmptyForm().validate_on_submit():
         abort(404 if thread is None else 400)
     try:
-        case, created = cases.need_help(db.session, current_user, thread)
+        case, created = case_sources.need_help(db.session, current_user, thread)
     except DomainError as error:
         db.session.rollback()
         abort(error.status_code if error.status_code != 400 else 422, description=error.message)
@@ -113,7 +113,7 @@ def escalate(post_id: int):
         abort(404)
     form = EscalateForm()
     try:
-        case = cases.escalate_post(db.session, current_user, post, form.reason.data or "")
+        case = case_sources.escalate_post(db.session, current_user, post, form.reason.data or "")
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

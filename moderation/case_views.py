@@ -1,6 +1,6 @@
 """The agent desk: queues, the case page and the actions on a case."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -40,16 +40,24 @@ def desk():
     name = request.args.get("queue", "mine")
     name = name if name in case_queries.QUEUES else "mine"
     now = utcnow()
+    page = None
     if name == "attention":
         rows = case_queries.attention_cases(db.session, now)
     else:
-        rows = db.session.scalars(case_queries.queue(name, current_user).limit(200)).all()
+        page = db.paginate(
+            case_queries.queue(name, current_user),
+            page=request.args.get("page", 1, type=int),
+            per_page=current_app.config["CASES_PER_PAGE"],
+            error_out=False,
+        )
+        rows = page.items
     return render_template(
         "cases/desk.html",
         queue=name,
         queues=case_queries.QUEUES,
         counts=case_queries.queue_counts(db.session, current_user, now),
         rows=[(case, case_queries.sla_view(case, now)) for case in rows],
+        page=page,
     )
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from community.models import PostStatus
-from moderation import case_queries, cases, routing
+from moderation import case_queries, case_sources, cases, routing
 from moderation.case_models import Case, CaseStatus, EventKind
 from moderation.sla import SlaState
 from portal.database import utcnow
@@ -97,7 +97,7 @@ def test_one_case_per_thread(db):
     s = db.session
     thread = make_thread(s)
     first = make_case(s, thread=thread)
-    again, created = cases.need_help(s, thread.author, thread)
+    again, created = case_sources.need_help(s, thread.author, thread)
     assert again.id == first.id and not created
     assert s.query(Case).count() == 1
 
@@ -106,24 +106,24 @@ def test_need_help_only_for_asker_and_not_for_removed_thread(db):
     s = db.session
     thread = make_thread(s)
     with pytest.raises(PermissionDenied):
-        cases.need_help(s, make_user(s), thread)
+        case_sources.need_help(s, make_user(s), thread)
     thread.question.status = PostStatus.DELETED.value
     with pytest.raises(ValidationFailed, match="removed"):
-        cases.need_help(s, thread.author, thread)
+        case_sources.need_help(s, thread.author, thread)
 
 
 def test_escalate_post_by_moderator_and_deleted_post_refused(db):
     s = db.session
     thread = make_thread(s)
     moderator = make_user(s, role=Role.MODERATOR)
-    case = cases.escalate_post(s, moderator, thread.question, "Complaint about billing")
+    case = case_sources.escalate_post(s, moderator, thread.question, "Complaint about billing")
     assert case.channel == "moderator" and "Complaint" in case.events[0].body
     with pytest.raises(PermissionDenied):
-        cases.escalate_post(s, make_user(s), thread.question, "")
+        case_sources.escalate_post(s, make_user(s), thread.question, "")
     other = make_thread(s)
     other.question.status = PostStatus.DELETED.value
     with pytest.raises(ValidationFailed, match="removed"):
-        cases.escalate_post(s, moderator, other.question, "")
+        case_sources.escalate_post(s, moderator, other.question, "")
 
 
 def test_public_reply_goes_into_the_thread_and_sets_first_response(db):
@@ -139,7 +139,7 @@ def test_public_reply_goes_into_the_thread_and_sets_first_response(db):
 
 def test_contact_form_case_has_no_thread_and_refuses_public_reply(db):
     s = db.session
-    case = cases.contact_support(
+    case = case_sources.contact_support(
         s, make_user(s), subject="Refund for May", body="Charged twice.", tag_slugs=[]
     )
     assert case.channel == "contact form" and case.priority == "high"

@@ -6,7 +6,7 @@ Expected codes: 200 allowed, 302 sent to sign in, 403 refused.
 
 import pytest
 
-from moderation import cases
+from moderation import case_sources
 from portal import permissions
 from portal.permissions import Role
 from tests.factories import make_article, make_thread, make_user
@@ -60,7 +60,7 @@ def test_permission_matrix(client, db, auth, path, expected):
     for role in Role:
         make_user(db.session, f"as-{role.value}", role=role)
     thread = make_thread(db.session, author=make_user(db.session, "asker"))
-    case, _ = cases.need_help(db.session, thread.author, thread)
+    case, _ = case_sources.need_help(db.session, thread.author, thread)
     db.session.commit()
     path = path.format(thread=thread.id, question=thread.question.id, case=case.id)
     seen = []
