@@ -45,6 +45,15 @@ class Config:
     REPUTATION_ACCEPTED_SOLUTION = 15
     SUPERUSER_REPUTATION_THRESHOLD = 200
 
+    # Agent cases (moderation/cases): escalation windows, SLA hours per priority, demo timer
+    ESCALATION_UNANSWERED_HOURS = 24
+    ESCALATION_UNSOLVED_HOURS = 72
+    SUPERUSER_INVITE_HOURS = 4  # 0: escalate straight to agents, no super-user round first
+    SUPERUSER_INVITES_PER_THREAD = 3
+    SLA_POLICY: dict = {}  # empty: moderation.sla.DEFAULT_SLA_POLICY; JSON in PORTAL_SLA_POLICY
+    CASES_SWEEP_INTERVAL_SECONDS = 0  # >0: gunicorn workers sweep on a timer (gunicorn.conf.py)
+    CASES_PER_PAGE = 30
+
 
 def database_url_from_environment() -> str | None:
     """DATABASE_URL as hosting platforms set it, normalised for SQLAlchemy + psycopg 3."""

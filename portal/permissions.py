@@ -141,6 +141,21 @@ def can_promote_to_kb(user) -> bool:
     return role_of(user) in {Role.AGENT, Role.ADMIN}
 
 
+def can_supervise_cases(user) -> bool:
+    """Admins see the supervisor view and manage macros, priority rules and VIP flags."""
+    return role_of(user) is Role.ADMIN
+
+
+def can_request_help(user, thread) -> bool:
+    """The asker sends their own thread to support ("I still need help")."""
+    return can_post(user) and user.id == thread.author_id
+
+
+def can_escalate_post(user) -> bool:
+    """Moderators send a post (a complaint, say) to the agents as a case."""
+    return can_moderate(user)
+
+
 # Exposed to templates as globals under these names.
 TEMPLATE_PREDICATES: dict[str, Callable] = {
     "is_staff": is_staff,
@@ -164,6 +179,9 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_lock_thread": can_lock_thread,
     "can_hide_post": can_hide_post,
     "can_promote_to_kb": can_promote_to_kb,
+    "can_supervise_cases": can_supervise_cases,
+    "can_request_help": can_request_help,
+    "can_escalate_post": can_escalate_post,
 }
 
 

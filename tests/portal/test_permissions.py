@@ -7,6 +7,7 @@ Expected codes: 200 allowed, 302 sent to sign in, 403 refused.
 import pytest
 
 from community.service import accept_solution
+from moderation import case_sources
 from portal import permissions
 from portal.permissions import Role
 from tests.factories import make_article, make_reply, make_thread, make_user
@@ -36,6 +37,18 @@ PROTECTED_PAGES = {
     "/community/threads/{thread}/duplicate": (302, 403, 200, 200, 200, 200),
     "/community/posts/{question}/edit": (302, 403, 403, 200, 403, 200),
     "/community/posts/{question}/history": (200, 200, 200, 200, 200, 200),
+    "/desk/": (302, 403, 403, 403, 200, 200),
+    "/desk/cases/{case}": (302, 403, 403, 403, 200, 200),
+    "/desk/profile": (302, 403, 403, 403, 200, 200),
+    "/desk/supervisor": (302, 403, 403, 403, 403, 200),
+    "/desk/macros": (302, 403, 403, 403, 403, 200),
+    "/desk/macros/new": (302, 403, 403, 403, 403, 200),
+    "/desk/rules": (302, 403, 403, 403, 403, 200),
+    "/desk/rules/new": (302, 403, 403, 403, 403, 200),
+    "/support/contact": (302, 200, 200, 200, 200, 200),
+    "/support/cases": (302, 200, 200, 200, 200, 200),
+    # Somebody else's case (the asker's): 404 for every other account, staff included.
+    "/support/cases/{case}": (302, 404, 404, 404, 404, 404),
 }
 
 
@@ -46,7 +59,7 @@ PROTECTED_ACTIONS = {
 
 
 def seed_matrix(session):
-    """The users, articles and a solved thread the matrix pages refer to."""
+    """The users, articles, a solved thread and its customer's case the matrix pages refer to."""
     make_user(session, "target")
     writer = make_user(session, "writer", role=Role.AGENT)
     make_article(session, writer, "Target article")
@@ -55,13 +68,14 @@ def seed_matrix(session):
         make_user(session, f"as-{role.value}", role=role)
     thread = make_thread(session, author=make_user(session, "asker"))
     accept_solution(session, thread.author, thread, make_reply(session, thread))
+    case, _ = case_sources.need_help(session, thread.author, thread)
     session.commit()
-    return thread
+    return thread, case
 
 
 @pytest.mark.parametrize("path, expected", PROTECTED_ACTIONS.items(), ids=list(PROTECTED_ACTIONS))
 def test_action_permission_matrix(client, db, auth, path, expected):
-    thread = seed_matrix(db.session)
+    thread, _case = seed_matrix(db.session)
     path = path.format(thread=thread.id)
     seen = []
     for role in ROLES:
@@ -75,8 +89,8 @@ def test_action_permission_matrix(client, db, auth, path, expected):
 
 @pytest.mark.parametrize("path, expected", PROTECTED_PAGES.items(), ids=list(PROTECTED_PAGES))
 def test_permission_matrix(client, db, auth, path, expected):
-    thread = seed_matrix(db.session)
-    path = path.format(thread=thread.id, question=thread.question.id)
+    thread, case = seed_matrix(db.session)
+    path = path.format(thread=thread.id, question=thread.question.id, case=case.id)
     seen = []
     for role in ROLES:
         if role is not VISITOR:
@@ -113,6 +127,8 @@ class FakeUser:
         (permissions.can_lock_thread, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_hide_post, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_promote_to_kb, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_supervise_cases, {Role.ADMIN}),
+        (permissions.can_escalate_post, {Role.MODERATOR, Role.ADMIN}),
     ],
 )
 def test_predicates_by_role(predicate, allowed):
