@@ -1,1 +1,37 @@
-"""Staff work queues: moderation (issue #6) and agent cases with SLA (issue #7)."""
+"""Staff work queues: moderation (issue #6) and agent cases with SLA (issue #7).
+
+Moderation (blueprint "moderation", /moderation/):
+
+* Subscribes to ``community.post_submitted`` (screening.py): the automatic rules run on
+  every new post before it is visible; block and slow-down raise domain errors, hold sets
+  the post "held", flag publishes it and queues it.
+* Subscribes to ``user.role_changed``, ``user.suspended``, ``user.unsuspended`` and the
+  community's moderator actions (post edited/hidden/deleted, thread locked/unlocked/
+  closed/reopened) to write the audit log (audit.py).
+* Publishes after the commit ``community.thread_changed`` (thread_id, post_id, change)
+  through community.announce for the status changes it makes itself: change
+  ``post_hidden`` (hidden by reports) and ``post_restored`` (approved after removal).
+  Approving a held post goes through ``community.service.go_live``.
+* Seeds flagged and held demo posts on ``demo.seeding`` (demo.py).
+"""
+
+from flask import Flask
+
+from portal import events
+
+
+def init_moderation(app: Flask) -> None:
+    """Register the moderation blueprint, its template helpers and its event subscribers."""
+    from moderation import audit, demo, member_views, screening, views  # noqa: F401 (routes)
+
+    app.register_blueprint(views.bp)
+    views.register_template_helpers(app)
+    events.subscribe("community.post_submitted", screening.on_post_submitted)
+    for name, handler in audit.SUBSCRIPTIONS.items():
+        events.subscribe(name, handler)
+    events.subscribe("demo.seeding", demo.seed_moderation)
+
+
+def init_app(app: Flask) -> None:
+    """Moderation (issue #6); agent cases (issue #7) add their own call here."""
+    init_moderation(app)

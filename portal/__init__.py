@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     import community
     import kb
+    import moderation
     from portal import admin_views, auth_views, notification_views, notifications, views
 
     app.register_blueprint(views.bp)
@@ -68,6 +69,7 @@ def register_blueprints(app: Flask) -> None:
     notifications.init_app(app)
     kb.init_app(app)
     community.init_app(app)
+    moderation.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
