@@ -281,9 +281,11 @@ def test_migration_triggers_refuse_update_and_delete(database_url, tmp_path):
                 "UPDATE moderation_audit_log SET reason = 'rewritten'",
                 "DELETE FROM moderation_audit_log",
             ):
-                with pytest.raises(DBAPIError, match="append-only"):
-                    with _db.engine.begin() as connection:
-                        connection.execute(text(statement))
+                with (
+                    pytest.raises(DBAPIError, match="append-only"),
+                    _db.engine.begin() as connection,
+                ):
+                    connection.execute(text(statement))
             _db.engine.dispose()
     finally:
         drop()

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from community import queries
 from community import service as community_service
-from community.models import Post, PostStatus, Thread
+from community.models import PostStatus, Thread
 from moderation import flags, queue
 from moderation.models import QueueItem, RuleHitRecord, Screening
 from moderation.terms import add_term
