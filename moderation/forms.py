@@ -10,6 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from moderation.appeals import MESSAGE_MAX
@@ -20,7 +21,7 @@ from moderation.terms import TERM_ACTIONS
 class FlagForm(FlaskForm):
     category = RadioField(
         "Why are you reporting this post?",
-        choices=[(category.value, category.label) for category in FlagCategory],
+        choices=[SelectChoice(category.value, category.label) for category in FlagCategory],
         validators=[DataRequired(message="Choose a reason.")],
     )
     note = TextAreaField(
@@ -77,7 +78,10 @@ class SuspendForm(FlaskForm):
 
 
 class BulkForm(FlaskForm):
-    how = SelectField("With the selected items", choices=[("approve", "Approve"), ("hide", "Hide")])
+    how = SelectField(
+        "With the selected items",
+        choices=[SelectChoice("approve", "Approve"), SelectChoice("hide", "Hide")],
+    )
     reason = StringField(
         "Reason (the authors read it)", validators=[Optional(), Length(max=REASON_MAX)]
     )
@@ -87,4 +91,6 @@ class TermForm(FlaskForm):
     term = StringField("Word or pattern", validators=[DataRequired(), Length(max=200)])
     is_regex = BooleanField("Regular expression")
     whole_word = BooleanField("Whole words only", default=True)
-    action = SelectField("Action", choices=list(TERM_ACTIONS.items()))
+    action = SelectField(
+        "Action", choices=[SelectChoice(value, label) for value, label in TERM_ACTIONS.items()]
+    )

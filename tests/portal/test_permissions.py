@@ -6,6 +6,7 @@ Expected codes: 200 allowed, 302 sent to sign in, 403 refused.
 
 import pytest
 
+from moderation import queue as moderation_queue
 from portal import permissions
 from portal.permissions import Role
 from tests.factories import make_article, make_thread, make_user
@@ -35,6 +36,13 @@ PROTECTED_PAGES = {
     "/community/threads/{thread}/duplicate": (302, 403, 200, 200, 200, 200),
     "/community/posts/{question}/edit": (302, 403, 403, 200, 403, 200),
     "/community/posts/{question}/history": (200, 200, 200, 200, 200, 200),
+    "/moderation/": (302, 403, 403, 200, 403, 200),
+    "/moderation/?filter=resolved": (302, 403, 403, 200, 403, 200),
+    "/moderation/items/{item}": (302, 403, 403, 200, 403, 200),
+    "/moderation/rules": (302, 403, 403, 403, 403, 200),
+    "/moderation/audit": (302, 403, 403, 403, 403, 200),
+    "/moderation/posts/{question}/flag": (302, 200, 200, 200, 200, 200),
+    "/moderation/posts/{question}/appeal": (302, 404, 404, 404, 404, 404),
 }
 
 
@@ -47,8 +55,9 @@ def test_permission_matrix(client, db, auth, path, expected):
     for role in Role:
         make_user(db.session, f"as-{role.value}", role=role)
     thread = make_thread(db.session, author=make_user(db.session, "asker"))
+    item = moderation_queue.item_for(db.session, thread.question)
     db.session.commit()
-    path = path.format(thread=thread.id, question=thread.question.id)
+    path = path.format(thread=thread.id, question=thread.question.id, item=item.id)
     seen = []
     for role in ROLES:
         if role is not VISITOR:
@@ -85,6 +94,12 @@ class FakeUser:
         (permissions.can_lock_thread, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_hide_post, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_promote_to_kb, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_manage_moderation_rules, {Role.ADMIN}),
+        (permissions.can_read_audit_log, {Role.ADMIN}),
+        (
+            permissions.flag_hides_at_once,
+            {Role.SUPERUSER, Role.MODERATOR, Role.AGENT, Role.ADMIN},
+        ),
     ],
 )
 def test_predicates_by_role(predicate, allowed):
@@ -119,6 +134,7 @@ class FakePost:
         (permissions.can_delete_post, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_vote, set(Role)),
         (permissions.can_accept_solution, {Role.MODERATOR, Role.AGENT, Role.ADMIN}),
+        (permissions.can_flag, set(Role)),
     ],
 )
 def test_post_predicates_for_someone_elses_post(predicate, allowed):
@@ -131,6 +147,7 @@ def test_post_predicates_for_the_author():
     assert permissions.can_edit_post(author, own) and permissions.can_delete_post(author, own)
     assert permissions.can_accept_solution(author, own)
     assert not permissions.can_vote(author, own)
+    assert not permissions.can_flag(author, own)
     suspended = FakeUser(Role.CUSTOMER, user_id=7, suspended=True)
     assert not permissions.can_edit_post(suspended, own)
     assert not permissions.can_accept_solution(suspended, own)
