@@ -51,7 +51,7 @@ class ItemForm(FlaskForm):
 class EditPostForm(FlaskForm):
     revision = HiddenField(validators=[DataRequired()])
     title = StringField("Title", validators=[Optional(), Length(max=200)])
-    body = TextAreaField("Text", validators=[DataRequired()])
+    body = TextAreaField("Post text", validators=[DataRequired()])
     reason = StringField(
         "Why the edit (for the audit log)", validators=[Optional(), Length(max=REASON_MAX)]
     )
