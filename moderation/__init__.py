@@ -5,6 +5,8 @@ Moderation (blueprint "moderation", /moderation/):
 * Subscribes to ``community.post_submitted`` (screening.py): the automatic rules run on
   every new post before it is visible; block and slow-down raise domain errors, hold sets
   the post "held", flag publishes it and queues it.
+* Subscribes to ``community.post_edited``: an author's edit passes the content rules
+  (watched terms, links, personal data); block refuses it, hold and flag queue the post.
 * Subscribes to ``user.role_changed``, ``user.suspended``, ``user.unsuspended`` and the
   community's moderator actions (post edited/hidden/deleted, thread locked/unlocked/
   closed/reopened) to write the audit log (audit.py).
@@ -27,6 +29,7 @@ def init_moderation(app: Flask) -> None:
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
     events.subscribe("community.post_submitted", screening.on_post_submitted)
+    events.subscribe("community.post_edited", screening.on_post_edited)
     for name, handler in audit.SUBSCRIPTIONS.items():
         events.subscribe(name, handler)
     events.subscribe("demo.seeding", demo.seed_moderation)

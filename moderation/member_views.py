@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from community.models import Post
 from community.notify import thread_link
-from community.queries import can_see_thread
+from community.queries import can_see_post, can_see_thread
 from moderation import appeals, audit, flags, terms
 from moderation.forms import AppealForm, FlagForm, TermForm
 from moderation.models import WatchedTermRecord
@@ -25,8 +25,13 @@ from portal.permissions import (
 
 
 def load_post(post_id: int) -> Post:
+    """A post this member may see, or 404 (held posts are not there for others)."""
     post = db.session.get(Post, post_id)
-    if post is None or not can_see_thread(current_user, post.thread):
+    if (
+        post is None
+        or not can_see_thread(current_user, post.thread)
+        or not can_see_post(current_user, post)
+    ):
         abort(404)
     return post
 

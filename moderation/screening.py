@@ -20,6 +20,7 @@ from moderation import queue
 from moderation.models import Screening, WatchedTermRecord
 from moderation.rules import (
     Action,
+    RuleHit,
     RuleSettings,
     Submission,
     WatchedTerm,
@@ -112,6 +113,11 @@ def identical_elsewhere(session: Session, post: Post) -> int:
     return count or 0
 
 
+def block_message(verdict) -> str:
+    reasons = "; ".join(reason[0].lower() + reason[1:] for reason in verdict.reasons(Action.BLOCK))
+    return f"We cannot publish this: it {reasons}. Please change it and post again."
+
+
 def screen_post(session: Session, post: Post, author: User) -> Action:
     """Run the rules on a new post and act on the verdict; returns the action taken."""
     verdict = evaluate(
@@ -120,13 +126,7 @@ def screen_post(session: Session, post: Post, author: User) -> Action:
     action = verdict.action
     if action is Action.BLOCK:
         log.info("post by %s blocked: %s", author.username, verdict.reasons(Action.BLOCK))
-        reasons = "; ".join(
-            reason[0].lower() + reason[1:] for reason in verdict.reasons(Action.BLOCK)
-        )
-        raise ValidationFailed(
-            f"We cannot publish this: it {reasons}. Please change it and post again.",
-            field="body",
-        )
+        raise ValidationFailed(block_message(verdict), field="body")
     if action is Action.SLOW_DOWN:
         raise TooManyAttempts(verdict.reasons(Action.SLOW_DOWN)[0])
     session.add(
@@ -149,3 +149,34 @@ def screen_post(session: Session, post: Post, author: User) -> Action:
 def on_post_submitted(sender, *, post, thread, actor, **data) -> None:
     """Subscriber of "community.post_submitted"."""
     screen_post(Session.object_session(post), post, actor)
+
+
+def screen_edit(session: Session, post: Post, actor: User) -> Action:
+    """An author's edit passes the content rules: block refuses it, hold and flag queue it.
+
+    The post stays as it is on the page while queued: hiding a published post because of
+    an edit would surprise readers more than it protects them; moderators see it first.
+    """
+    if actor.id != post.author_id or is_staff(actor):
+        return Action.ALLOW
+    facts = Submission(
+        text=post_text(post),
+        author_reputation=reputation.total(session, actor),
+        author_visible_posts=NEVER,  # edits are not new posts: no pre-moderation,
+        posts_in_rate_window=0,  # no rate limit and no duplicate check
+        identical_posts_elsewhere=0,
+    )
+    verdict = evaluate(facts, watched_terms(session), rule_settings())
+    if verdict.action is Action.BLOCK:
+        raise ValidationFailed(block_message(verdict), field="body")
+    if verdict.action >= Action.FLAG and post.status in {"visible", "held"}:
+        hits = [
+            RuleHit(hit.rule, hit.action, f"After an edit: {hit.reason}") for hit in verdict.hits
+        ]
+        queue.add_rule_hits(session, post, hits)
+    return verdict.action
+
+
+def on_post_edited(sender, *, post, thread, actor, **data) -> None:
+    """Subscriber of "community.post_edited"."""
+    screen_edit(Session.object_session(post), post, actor)

@@ -258,3 +258,16 @@ def test_reporters_are_not_told_before_a_moderator_decides(db):
     flags.flag_post(db.session, make_user(db.session), post, category="spam")
     kinds = db.session.scalars(select(Notification.kind)).all()
     assert "flag_handled" not in kinds and post.is_visible
+
+
+def test_authors_edits_pass_the_content_rules(db, rules_on):
+    admin = make_user(db.session, role=Role.ADMIN)
+    add_term(db.session, admin, term="scam", is_regex=False, whole_word=True, action="block")
+    author, thread = veteran(db.session), open_thread(db.session)
+    post = make_reply(db.session, thread, author, body="Restart the Hub.")
+    with pytest.raises(ValidationFailed, match="watched term “scam”"):
+        community_service.edit_post(db.session, author, post, body="Total scam.")
+    community_service.edit_post(db.session, author, post, body="Mail me: me@example.com")
+    assert post.is_visible
+    assert hits_of(db.session, post) == [("personal_data", "hold")]
+    assert queue.item_for(db.session, post).hits[0].reason.startswith("After an edit:")

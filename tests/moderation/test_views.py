@@ -173,3 +173,11 @@ def test_audit_log_has_no_edit_or_delete_routes(app):
     assert [(rule.rule, sorted(rule.methods - {"HEAD", "OPTIONS"})) for rule in rules] == [
         ("/moderation/audit", ["GET"])
     ]
+
+
+def test_held_posts_cannot_be_reported_by_others(client, auth, db, thread):
+    held = make_reply(db.session, thread, make_user(db.session), body="Call 06 12 34 56 78")
+    make_user(db.session, "reader")
+    db.session.commit()
+    auth.login("reader")
+    assert client.get(f"/moderation/posts/{held.id}/flag").status_code == 404
