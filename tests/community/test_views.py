@@ -146,7 +146,7 @@ def test_edit_history_and_delete(client, auth, db):
     )
     history = client.get(f"/community/posts/{question_id}/history")
     assert b"First words" in history.data
-    assert b'<span class="visually-hidden">Added: </span>Better words</ins>' in history.data
+    assert b"<span class=\"visually-hidden\">Added: </span>Better words</ins>" in history.data
     client.post(f"/community/posts/{question_id}/delete")
     gone = client.get(f"/community/threads/{thread.id}")
     assert gone.status_code == 404 and b"removed by its author or a moderator" in gone.data
