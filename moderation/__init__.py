@@ -9,7 +9,8 @@ Moderation (blueprint "moderation", /moderation/):
   (watched terms, links, personal data); block refuses it, hold and flag queue the post.
 * Subscribes to ``user.role_changed``, ``user.suspended``, ``user.unsuspended`` and the
   community's moderator actions (post edited/hidden/deleted, thread locked/unlocked/
-  closed/reopened) to write the audit log (audit.py).
+  closed/reopened) to write the audit log (audit.py); a moderator's removal from the
+  thread page also tells the author, who may appeal (actions.py).
 * Publishes after the commit ``community.thread_changed`` (thread_id, post_id, change)
   through community.announce for the status changes it makes itself: change
   ``post_hidden`` (hidden by reports) and ``post_restored`` (approved after removal).
@@ -24,7 +25,7 @@ from portal import events
 
 def init_moderation(app: Flask) -> None:
     """Register the moderation blueprint, its template helpers and its event subscribers."""
-    from moderation import audit, demo, member_views, screening, views  # noqa: F401 (routes)
+    from moderation import actions, audit, demo, member_views, screening, views  # noqa: F401
 
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
@@ -32,6 +33,8 @@ def init_moderation(app: Flask) -> None:
     events.subscribe("community.post_edited", screening.on_post_edited)
     for name, handler in audit.SUBSCRIPTIONS.items():
         events.subscribe(name, handler)
+    for name in ("community.post_hidden", "community.post_deleted"):
+        events.subscribe(name, actions.on_removed_from_thread_page)
     events.subscribe("demo.seeding", demo.seed_moderation)
 
 

@@ -248,3 +248,22 @@ def bulk(
         else:
             done += 1
     return done, skipped
+
+
+def on_removed_from_thread_page(sender, *, post, thread, actor, reason="", **data) -> None:
+    """A moderator's Delete button on the thread page: the author hears of it and may appeal."""
+    session = Session.object_session(post)
+    if audit.is_muted(session) or actor is None or actor.id == post.author_id:
+        return
+    if not can_moderate(actor):
+        return
+    why = f": {reason}" if reason else "."
+    notifications.notify(
+        session,
+        post.author,
+        kind="post_removed",
+        message=f"A moderator removed your {_kind(post)} in “{thread.title}”{why} "
+        "You can appeal once.",
+        link=appeal_link(post),
+        actor=actor,
+    )

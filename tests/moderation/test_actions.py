@@ -334,3 +334,12 @@ def test_queue_filters(db, rules_on, moderator):
     assert len(db.session.scalars(queue.queue_statement("open", rule="personal_data")).all()) == 1
     assert queue.open_count(db.session) == 2
     assert db.session.scalar(select(QueueItem.id).where(QueueItem.status == "resolved")) is None
+
+
+def test_removal_from_the_thread_page_tells_the_author(db, moderator):
+    from community import service as community_service
+
+    reply = make_reply(db.session, make_thread(db.session))
+    community_service.delete_post(db.session, moderator, reply)
+    assert "removed your reply" in notifications_of(db, reply.author)[0]
+    assert audit_actions(db) == ["post.deleted"]
