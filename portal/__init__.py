@@ -69,7 +69,7 @@ def register_blueprints(app: Flask) -> None:
     notifications.init_app(app)
     kb.init_app(app)
     community.init_app(app)
-    moderation.init_cases(app)
+    moderation.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -53,6 +53,18 @@ class Config:
     SLA_POLICY: dict = {}  # empty: moderation.sla.DEFAULT_SLA_POLICY; JSON in PORTAL_SLA_POLICY
     CASES_SWEEP_INTERVAL_SECONDS = 0  # >0: gunicorn workers sweep on a timer (gunicorn.conf.py)
     CASES_PER_PAGE = 30
+    # Moderation
+    MODERATION_FLAG_THRESHOLD = 3  # distinct reports that hide a post pending review
+    MODERATION_NEW_ACCOUNT_HELD_POSTS = 2  # a member's first posts wait for a moderator
+    MODERATION_MAX_LINKS = 2
+    MODERATION_LINK_REPUTATION_THRESHOLD = 20
+    MODERATION_RATE_LIMIT_POSTS = 5  # posts per window before "slow down"
+    MODERATION_RATE_WINDOW_MINUTES = 10
+    MODERATION_DUPLICATE_THRESHOLD = 1  # identical posts in other threads that hold; 0 = off
+    MODERATION_DUPLICATE_WINDOW_HOURS = 24
+    MODERATION_DUPLICATE_MIN_WORDS = 5  # shorter texts ("Thanks!") are never duplicates
+    MODERATION_ITEMS_PER_PAGE = 20
+    MODERATION_AUDIT_PER_PAGE = 50
 
 
 def database_url_from_environment() -> str | None:

@@ -136,6 +136,35 @@ def can_hide_post(user) -> bool:
     return can_moderate(user)
 
 
+def can_flag(user, post) -> bool:
+    """Any member who may post reports someone else's post."""
+    return can_post(user) and user.id != post.author_id
+
+
+def flag_hides_at_once(user) -> bool:
+    """A report from a super-user or staff hides the post pending review on its own."""
+    return role_of(user) in CURATOR_ROLES
+
+
+def can_appeal(user, post) -> bool:
+    """The author of a post removed by someone else may appeal (once per removal)."""
+    return (
+        is_signed_in(user)
+        and user.id == post.author_id
+        and post.status in {"hidden", "deleted"}
+        and post.removed_by_id != user.id
+    )
+
+
+def can_manage_moderation_rules(user) -> bool:
+    """Watched words and patterns are the admins' to edit."""
+    return role_of(user) is Role.ADMIN
+
+
+def can_read_audit_log(user) -> bool:
+    return role_of(user) is Role.ADMIN
+
+
 def can_promote_to_kb(user) -> bool:
     """Agents turn a solved thread into a draft article (the KB package provides the page)."""
     return role_of(user) in {Role.AGENT, Role.ADMIN}
@@ -182,6 +211,10 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_supervise_cases": can_supervise_cases,
     "can_request_help": can_request_help,
     "can_escalate_post": can_escalate_post,
+    "can_flag": can_flag,
+    "can_appeal": can_appeal,
+    "can_manage_moderation_rules": can_manage_moderation_rules,
+    "can_read_audit_log": can_read_audit_log,
 }
 
 
