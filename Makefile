@@ -27,7 +27,7 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@echo "Care Portal on http://$(HOST):$(PORT) — demo users are listed in README.md"
-	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	PORTAL_CASES_SWEEP_INTERVAL_SECONDS=$${PORTAL_CASES_SWEEP_INTERVAL_SECONDS:-300} $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
 chromium:
 	@test -x /usr/bin/chromium || { \

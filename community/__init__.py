@@ -28,9 +28,16 @@ After the commit (``portal.events.publish_after_commit``), plain data, for the s
   thread_unsolved, thread_locked, thread_unlocked, thread_retagged, thread_closed,
   thread_reopened.
 
-Promote to KB (later): the thread page shows a "Promote to KB" button for
-``can_promote_to_kb`` users when the KB registers the ``kb.promote_thread`` endpoint
-(``thread_id`` argument); the KB reads the question and ``thread.solution.post``.
+Subscribed: ``sitemap.collecting`` (the KB's sitemap) — the community home and every
+public, non-duplicate thread with its last activity.
+
+Promote to KB: the thread page shows a "Promote to KB" button for ``can_promote_to_kb``
+users when the KB registers the ``kb.promote_thread`` endpoint (``thread_id`` argument);
+the KB reads the question and ``thread.solution.post``, and the thread page includes
+``kb/_thread_article.html`` (ignored when missing) to link to the article it became.
+
+For KB topic pages: ``community/_topic_threads.html`` lists a tag's recently solved
+threads through the ``community_solved_threads(tag)`` template global.
 """
 
 from flask import Flask
@@ -40,11 +47,12 @@ from portal import events
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
-    from community import action_views, demo, notify, views  # noqa: F401 (routes)
+    from community import action_views, demo, notify, sitemap, views  # noqa: F401 (routes)
 
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
     events.subscribe("community.thread_created", notify.on_thread_created)
     events.subscribe("community.reply_created", notify.on_reply_created)
     events.subscribe("community.thread_solved", notify.on_thread_solved)
+    events.subscribe("sitemap.collecting", sitemap.add_threads)
     events.subscribe("demo.seeding", demo.seed_community)

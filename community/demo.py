@@ -1,9 +1,11 @@
 """The Brightwave demo community: threads, replies, votes, solutions and reputation.
 
-The texts live in demo_content*.py, written for this project. Rows are built directly
-(not through the services) so that their dates can lie in the past and seeding sends no
-notifications or e-mail; reputation rows are written with the votes they stand for.
-Idempotent: if any thread exists, the community is considered seeded.
+The texts live in demo_content*.py and demo_threads_*.py (the compact format of
+demo_text.py), written for this project. Rows are built directly (not through the
+services) so that their dates can lie in the past and seeding sends no notifications or
+e-mail; reputation rows are written with the votes they stand for.
+Idempotent: a thread whose title exists already is skipped, so a second run adds nothing
+and an older demo database gets only the threads it lacks.
 """
 
 from datetime import timedelta
@@ -12,7 +14,14 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from community import demo_content, demo_content_home
+from community import (
+    demo_content,
+    demo_content_home,
+    demo_threads_account,
+    demo_threads_connection,
+    demo_threads_devices,
+    demo_threads_home,
+)
 from community.models import (
     AcceptedSolution,
     Post,
@@ -35,6 +44,21 @@ COMMUNITY_MEMBERS = [
     ("ben", "Ben Carter", "Runs a small office on Brightwave Business fibre."),
     ("yuki", "Yuki Tanaka", "Smart-home fan: cameras, sensors, automations."),
     ("amelie", "Amélie Dubois", "Cliente depuis 2019, je réponds volontiers en français."),
+    ("tomasz", "Tomasz Nowak", "Plays online games; cares about ping more than speed."),
+    ("fatima", "Fatima Zahra", "Freelance translator working from a flat full of gadgets."),
+    ("hugo", "Hugo Lefèvre", "Bricoleur à Nantes, installe tout lui-même."),
+    ("grace", "Grace Kim", "New to smart-home things, learning as I go."),
+    ("leo", "Léo Fontaine", "Étudiant, colocation à quatre sur une seule box."),
+]
+
+# Every demo thread, in seeding order (the order also picks each thread's voters).
+DEMO_THREADS = [
+    *demo_content.THREADS,
+    *demo_content_home.THREADS,
+    *demo_threads_connection.THREADS,
+    *demo_threads_account.THREADS,
+    *demo_threads_home.THREADS,
+    *demo_threads_devices.THREADS,
 ]
 
 
@@ -95,23 +119,26 @@ def seed_thread(session, users, tags, number, item) -> None:
     question = Post(thread=thread, author=author, is_question=True, body=item.body)
     question.created_at = asked_at
     session.add(question)
-    session.flush()
-    session.add(ThreadFollow(user_id=author.id, thread_id=thread.id))
-    add_votes(session, users, question, item.author, item.up, 0, asked_at, number)
-    followers = {author.id}
     posts = []
-    for index, answer in enumerate(item.replies):
+    for answer in item.replies:
         # Replies arrive over the first hours and days, never in the future.
         at = min(asked_at + timedelta(hours=answer.after_hours), now - timedelta(minutes=5))
         post = Post(thread=thread, author=users[answer.author], body=answer.body, created_at=at)
         session.add(post)
-        session.flush()
-        add_votes(session, users, post, answer.author, answer.up, answer.down, at, number + index)
-        if users[answer.author].id not in followers:
-            followers.add(users[answer.author].id)
-            session.add(ThreadFollow(user_id=users[answer.author].id, thread_id=thread.id))
         thread.last_activity_at = at
         posts.append(post)
+    session.flush()  # one flush per thread gives every post its id; the rest follows in bulk
+    session.add(ThreadFollow(user_id=author.id, thread_id=thread.id))
+    add_votes(session, users, question, item.author, item.up, 0, asked_at, number)
+    followers = {author.id}
+    for index, (answer, post) in enumerate(zip(item.replies, posts, strict=True)):
+        add_votes(
+            session, users, post, answer.author, answer.up, answer.down, post.created_at,
+            number + index,
+        )  # fmt: skip
+        if post.author_id not in followers:
+            followers.add(post.author_id)
+            session.add(ThreadFollow(user_id=post.author_id, thread_id=thread.id))
     thread.reply_count = len(posts)
     if item.solved is not None:
         solution = posts[item.solved]
@@ -152,12 +179,18 @@ def seed_thread(session, users, tags, number, item) -> None:
 
 
 def promote_by_reputation(session: Session) -> None:
-    """Customers the demo made reputable become super-users, as the live rule would."""
+    """Community regulars the demo made reputable become super-users, as the live rule would.
+
+    The portal's demo customers (jordan, emma…) keep the role README.md gives them, so that
+    trying the portal "as a customer" stays possible whatever points their questions won.
+    """
     threshold = current_app.config["SUPERUSER_REPUTATION_THRESHOLD"]
+    regulars = [username for username, _, _ in COMMUNITY_MEMBERS]
     totals = session.execute(
-        select(ReputationEvent.user_id, func.sum(ReputationEvent.points)).group_by(
-            ReputationEvent.user_id
-        )
+        select(ReputationEvent.user_id, func.sum(ReputationEvent.points))
+        .join(User, User.id == ReputationEvent.user_id)
+        .where(User.username.in_(regulars))
+        .group_by(ReputationEvent.user_id)
     )
     for user_id, points in totals:
         user = session.get(User, user_id)
@@ -166,21 +199,29 @@ def promote_by_reputation(session: Session) -> None:
 
 
 def seed_community(sender, *, session: Session, users: dict, tags: dict, **data) -> None:
-    """Add the demo community once; a second run finds threads and does nothing."""
-    if session.scalar(select(Thread.id).limit(1)) is not None:
+    """Add the demo threads that are missing (by title); a second run does nothing."""
+    existing = set(session.scalars(select(Thread.title)))
+    missing = [item for item in DEMO_THREADS if item.title not in existing]
+    if not missing:
         return
     users = seed_members(session, dict(users))
     threads = {}
-    items = demo_content.THREADS + demo_content_home.THREADS
-    for number, item in enumerate(items):
-        threads[item.title] = seed_thread(session, users, tags, number, item)
-    for item in items:
-        if item.duplicate_of:
-            copy, original = threads[item.title], threads[item.duplicate_of]
+    for number, item in enumerate(DEMO_THREADS):
+        if item.title not in existing:
+            threads[item.title] = seed_thread(session, users, tags, number, item)
+    for item in missing:
+        original = item.duplicate_of and (
+            threads.get(item.duplicate_of)
+            or session.scalar(select(Thread).where(Thread.title == item.duplicate_of))
+        )
+        if original:
+            copy = threads[item.title]
             copy.duplicate_of, copy.closed_by_id = original, users["priya"].id
             copy.closed_at = copy.created_at + timedelta(hours=6)
+    followed = {tuple(row) for row in session.execute(select(TagFollow.user_id, TagFollow.tag_id))}
     for username, slug in [("priya", "wi-fi"), ("lucas", "thermostat"), ("yuki", "cameras"),
                            ("marta", "router"), ("jordan", "outages")]:  # fmt: skip
-        session.add(TagFollow(user_id=users[username].id, tag_id=tags[slug].id))
+        if (users[username].id, tags[slug].id) not in followed:
+            session.add(TagFollow(user_id=users[username].id, tag_id=tags[slug].id))
     session.flush()
     promote_by_reputation(session)

@@ -5,17 +5,15 @@ exactly when the post does. Each person gets one notification per event, the mos
 specific one (a mention beats "new reply to your question" beats "followed thread").
 """
 
-import re
-
 from flask import has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from community.subscriptions import tag_followers, thread_followers
 from portal import notifications
+from portal.markdown import MENTION  # the same @username the posts show as links
 from portal.models import User
 
-MENTION = re.compile(r"(?<![\w@/.])@([a-z0-9][a-z0-9_-]{2,31})", re.IGNORECASE)
 MAX_MENTIONS = 10  # a post naming the whole community should not page the whole community
 
 

@@ -90,3 +90,29 @@ def votes_by(session: Session, viewer: User, posts: list[Post]) -> dict[int, int
 def recent_solutions(session: Session, limit: int = 5) -> list[AcceptedSolution]:
     query = select(AcceptedSolution).order_by(AcceptedSolution.accepted_at.desc()).limit(limit)
     return list(session.scalars(query.options(selectinload(AcceptedSolution.thread))))
+
+
+def solved_threads_tagged(session: Session, tag: Tag, limit: int = 8) -> tuple[list[Thread], int]:
+    """The tag's most recently solved public threads, and how many solved threads it has."""
+    query = _filtered(_listed(tag), "solved").where(Thread.duplicate_of_id.is_(None))
+    total = session.scalar(
+        select(func.count()).select_from(query.with_only_columns(Thread.id).subquery())
+    )
+    recent = (
+        query.join(AcceptedSolution, AcceptedSolution.thread_id == Thread.id)
+        .order_by(AcceptedSolution.accepted_at.desc(), Thread.id.desc())
+        .limit(limit)
+        .options(selectinload(Thread.solution), selectinload(Thread.question))
+    )
+    return list(session.scalars(recent)), total or 0
+
+
+def sitemap_threads(session: Session) -> list[tuple[int, object]]:
+    """(thread id, last activity) of every public thread that is not a duplicate."""
+    query = (
+        _listed(None)
+        .where(Thread.duplicate_of_id.is_(None))
+        .with_only_columns(Thread.id, Thread.last_activity_at)
+        .order_by(Thread.id)
+    )
+    return [(thread_id, at) for thread_id, at in session.execute(query)]

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from community import history, queries, reputation, service, subscriptions
 from community.forms import AskForm, EditForm, ReplyForm
 from community.models import Post, Thread
-from portal.errors import DomainError
+from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import EmptyForm, show_domain_error
 from portal.models import Tag
@@ -17,9 +17,13 @@ bp = Blueprint("community", __name__, url_prefix="/community", template_folder="
 
 
 def register_template_helpers(app) -> None:
-    """Profile statistics for portal/profile.html, reputation next to names."""
+    """Profile statistics for portal/profile.html; solved threads for KB topic pages."""
     app.jinja_env.globals["community_stats"] = lambda user: reputation.profile_stats(
         db.session, user
+    )
+    # For kb/topic.html, which includes community/_topic_threads.html.
+    app.jinja_env.globals["community_solved_threads"] = lambda tag: queries.solved_threads_tagged(
+        db.session, tag
     )
 
 
@@ -38,6 +42,11 @@ def load_post(post_id: int) -> Post:
     if post is None or not queries.can_see_thread(current_user, post.thread):
         abort(404)
     return post
+
+
+def error_status(error: DomainError) -> int:
+    """422 for a refused form; 429 when moderation says the member posts too fast."""
+    return 429 if isinstance(error, TooManyAttempts) else 422
 
 
 def list_args() -> tuple[str, str, int]:
@@ -112,7 +121,7 @@ def thread(thread_id: int):
 @bp.route("/ask", methods=["GET", "POST"])
 @permission_required(can_post)
 def ask():
-    form = AskForm()
+    form, status = AskForm(), 422
     if not form.is_submitted() and request.args.get("tag"):
         form.tags.data = request.args["tag"]
     if form.validate_on_submit():
@@ -127,30 +136,38 @@ def ask():
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
+            status = error_status(error)
         else:
             db.session.commit()
-            flash("Your question is posted. You will be notified of replies.", "success")
+            if thread.question.status == "held":
+                flash("Your question is waiting for a moderator's review; see why below.", "info")
+            else:
+                flash("Your question is posted. You will be notified of replies.", "success")
             return redirect(url_for("community.thread", thread_id=thread.id))
     tags = db.session.scalars(select(Tag).order_by(Tag.name)).all()
     page = render_template("community/ask.html", form=form, tags=tags)
-    return page, 422 if form.errors or form.form_errors else 200
+    return page, status if form.errors or form.form_errors else 200
 
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["POST"])
 @permission_required(can_post)
 def reply(thread_id: int):
-    thread, form = load_thread(thread_id), ReplyForm()
+    thread, form, status = load_thread(thread_id), ReplyForm(), 422
     if form.validate_on_submit():
         try:
             post = service.reply(db.session, current_user, thread, body=form.body.data)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
+            status = error_status(error)
         else:
             db.session.commit()
-            flash("Your reply is posted.", "success")
+            if post.status == "held":
+                flash("Your reply is waiting for a moderator's review; see why below.", "info")
+            else:
+                flash("Your reply is posted.", "success")
             return redirect(url_for("community.thread", thread_id=thread.id) + f"#post-{post.id}")
-    return render_thread(thread, form, 422)
+    return render_thread(thread, form, status)
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])

@@ -16,18 +16,27 @@ Published in the request's transaction:
 Hooks for later packages: ``kb.queries.related_articles`` (search adds semantic
 neighbours) and the template ``community/_topic_threads.html``, included on topic pages
 when it exists (solved threads of the tag, which is in the context as ``tag``).
+
+Promote to KB: ``kb.promote_thread`` (POST, ``thread_id``) turns a solved community thread
+into a draft article (kb/promotion.py); the thread page includes ``kb/_thread_article.html``
+to link to it, through the ``promoted_article(thread)`` template global.
 """
 
 from flask import Flask
+from flask_login import current_user
 
 from portal import events
 
 
 def init_app(app: Flask) -> None:
     """Register the KB blueprint, its settings and its demo content."""
-    from kb import demo, editor_views, views  # noqa: F401  (editor_views adds its routes)
+    from kb import demo, editor_views, promotion, promotion_views, views  # noqa: F401 (routes)
+    from portal.extensions import db
 
     # Articles need this many votes before they can rank among the least helpful.
     app.config.setdefault("KB_LEAST_HELPFUL_MIN_VOTES", 3)
     app.register_blueprint(views.bp)
+    app.jinja_env.globals["promoted_article"] = lambda thread: (
+        promotion.visible_article_from_thread(db.session, current_user, thread)
+    )
     events.subscribe("demo.seeding", demo.seed_articles)

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from community.models import Thread
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
 from portal.models import Tag, User
@@ -78,8 +79,13 @@ class Article(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     view_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The community thread this article was promoted from; unique: one article per thread.
+    source_thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_threads.id", ondelete="SET NULL"), unique=True
+    )
 
     author: Mapped[User] = relationship()
+    source_thread: Mapped[Thread | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(
         secondary=article_tags, order_by=Tag.name, lazy="selectin"
     )

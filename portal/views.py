@@ -7,7 +7,12 @@ from sqlalchemy import select, text
 from portal import service
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
-from portal.forms import PasswordForm, ProfileForm, show_domain_error
+from portal.forms import (
+    NotificationSettingsForm,
+    PasswordForm,
+    ProfileForm,
+    show_domain_error,
+)
 from portal.models import Tag
 
 bp = Blueprint("portal", __name__)
@@ -46,7 +51,10 @@ def profile(username: str):
 def render_settings(profile_form: ProfileForm, password_form: PasswordForm):
     failed = profile_form.errors or password_form.errors
     page = render_template(
-        "portal/settings.html", profile_form=profile_form, password_form=password_form
+        "portal/settings.html",
+        profile_form=profile_form,
+        password_form=password_form,
+        notification_form=NotificationSettingsForm(formdata=None, obj=current_user),
     )
     return page, 422 if failed else 200
 
@@ -73,6 +81,24 @@ def save_profile():
     db.session.commit()
     flash("Profile saved.", "success")
     return redirect(url_for("portal.profile", username=current_user.username))
+
+
+@bp.route("/settings/notifications", methods=["POST"])
+@login_required
+def save_notification_settings():
+    form = NotificationSettingsForm()
+    if not form.validate_on_submit():
+        abort(400)
+    enabled = bool(form.email_notifications.data)
+    service.set_email_notifications(db.session, current_user, current_user, enabled=enabled)
+    db.session.commit()
+    flash(
+        "We will e-mail you your notifications."
+        if enabled
+        else "No more notification e-mails: they stay under the bell.",
+        "success",
+    )
+    return redirect(url_for("portal.settings"))
 
 
 @bp.route("/settings/password", methods=["POST"])

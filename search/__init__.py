@@ -9,8 +9,8 @@ Other packages include ``search/_suggest_box.html`` (suggestions while typing; s
 ``search_suggest_fields`` to the field ids), ``search/_solved_box.html`` ("this solved my
 problem") and ``search/_similar_box.html`` (similar questions), the last two with
 ``search_doc_key`` set, each with ``ignore missing``. A question
-asked anyway is seen through ``community.post_submitted``; a support request is told by
-publishing ``search.contact_submitted`` (``session``, ``kind="request"``) in the request.
+asked anyway is seen through ``community.post_submitted``, a support request through
+``cases.contact_submitted`` (both in the request's transaction).
 """
 
 from flask import Flask
@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
     for name, handler in indexing.SUBSCRIPTIONS.items():
         events.subscribe(name, handler)
     events.subscribe("community.post_submitted", deflection.on_post_submitted)
-    events.subscribe("search.contact_submitted", deflection.on_contact_submitted)
+    events.subscribe("cases.contact_submitted", deflection.on_contact_submitted)
     app.cli.add_command(cli.search_cli)
     app.jinja_env.globals["search_opened_from_suggestion"] = deflection.opened_from_suggestion
     app.jinja_env.globals["search_similar"] = views.similar_for_template

@@ -79,9 +79,9 @@ def on_post_submitted(sender, post, **data) -> None:
         _record_contact(object_session(post), FlowStep.QUESTION)
 
 
-def on_contact_submitted(sender, session: Session, kind: str = "request", **data) -> None:
-    """A support request (or question) sent anyway, told by the package that took it."""
-    _record_contact(session, FlowStep.QUESTION if kind == "question" else FlowStep.REQUEST)
+def on_contact_submitted(sender, session: Session, **data) -> None:
+    """A support request sent anyway (the Contact support form)."""
+    _record_contact(session, FlowStep.REQUEST)
 
 
 def _record_contact(session: Session | None, step: FlowStep) -> None:

@@ -48,6 +48,12 @@ def app(database_url, tmp_path_factory):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": None,
+            # Factory users are brand new and post fast: moderation's pre-moderation,
+            # rate limit and duplicate rules would hold other packages' test posts.
+            # tests/moderation turns them back on (its rules_on fixture).
+            "MODERATION_NEW_ACCOUNT_HELD_POSTS": 0,
+            "MODERATION_RATE_LIMIT_POSTS": 0,
+            "MODERATION_DUPLICATE_THRESHOLD": 0,
             # Keyword-only unless a test asks for the model (tests/search/conftest.py).
             "SEARCH_SEMANTIC_ENABLED": False,
         }

@@ -1,7 +1,7 @@
 """search analytics and deflection
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-23 14:31:05.415222
 
 """
@@ -13,7 +13,7 @@ import portal.database
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0003'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

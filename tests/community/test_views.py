@@ -183,3 +183,13 @@ def test_follow_leaderboard_and_profile(client, auth, db, wifi):
     assert board.status_code == 200 and b"priya" in board.data and b"1 solved" in board.data
     profile = client.get("/u/priya")
     assert b"Reputation" in profile.data and b"Solutions" in profile.data
+
+
+def test_mentions_link_to_profiles_of_existing_users(client, db):
+    make_user(db.session, "priya", role=Role.SUPERUSER)
+    thread = make_thread(db.session, body="Can @priya or @ghost help? Code: `@priya`")
+    make_reply(db.session, thread, body="Ask **@Priya**, she knows <script>x()</script>.")
+    db.session.commit()
+    page = client.get(f"/community/threads/{thread.id}").data.decode()
+    assert page.count('<a href="/u/priya" rel="nofollow ugc noopener noreferrer">@') == 2
+    assert "@ghost" in page and "<code>@priya</code>" in page and "<script>x()" not in page

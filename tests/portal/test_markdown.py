@@ -130,3 +130,31 @@ def test_images_only_from_the_portal_or_https():
     )
     assert "src=" not in render_markdown("![a](http://cdn.example.com/a.png)")
     assert "src=" not in render_markdown("![a](//cdn.example.com/a.png)")
+
+
+MENTIONS = {"sam": "/u/sam", "john_doe": "/u/john_doe"}
+
+
+def test_mentions_become_profile_links_only_in_plain_text():
+    html = render_markdown(
+        "Hi **@Sam**, ask @john_doe. Not `@sam`, not sam@example.com, not @nobody.\n\n"
+        "```\n@sam\n```\n\n[@sam](https://example.com) a/@sam",
+        mention_links=MENTIONS,
+    )
+    assert (
+        '<strong><a href="/u/sam" rel="nofollow ugc noopener noreferrer">@Sam</a></strong>' in html
+    )
+    assert '<a href="/u/john_doe" rel="nofollow ugc noopener noreferrer">@john_doe</a>.' in html
+    assert html.count('href="/u/') == 2
+    assert "<code>@sam</code>" in html and "<pre><code>@sam\n</code></pre>" in html
+    assert "sam@example.com" in html and "@nobody" in html and "a/@sam" in html
+    assert '<a href="https://example.com" rel="nofollow ugc noopener noreferrer">@sam</a>' in html
+
+
+def test_mentions_cannot_carry_markup():
+    html = render_markdown(
+        '@sam"><script>alert(1)</script> @sam<img src=x onerror=alert(1)>', mention_links=MENTIONS
+    )
+    assert "<script" not in html and "onerror" not in html and "alert(1)</" not in html
+    assert html.count('<a href="/u/sam"') == 2
+    assert "@sam" in render_markdown("@sam") and 'href="/u/sam"' not in render_markdown("@sam")

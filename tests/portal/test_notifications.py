@@ -5,6 +5,9 @@ from sqlalchemy import select
 
 from community import service, subscriptions
 from portal import notifications
+from portal import service as portal_service
+from portal.errors import PermissionDenied
+from portal.models import User
 from portal.notifications import Notification
 from portal.permissions import Role
 from tests.factories import make_reply, make_tag, make_thread, make_user
@@ -138,3 +141,33 @@ def test_promotion_to_super_user_is_announced(db, app, monkeypatch):
     reply = make_reply(db.session, thread)
     service.vote(db.session, make_user(db.session), reply, 1)
     assert reply.author.role == "superuser" and "promoted" in kinds_for(db, reply.author)
+
+
+def test_opting_out_of_mail_keeps_the_bell(db, outbox):
+    user = make_user(db.session, "jordan")
+    assert user.email_notifications
+    portal_service.set_email_notifications(db.session, user, user, enabled=False)
+    notifications.notify(db.session, user, kind="test", message="Bell only", link="/x")
+    db.session.commit()
+    assert notifications.unread_count(db.session, user) == 1 and sent(outbox) == []
+    with pytest.raises(PermissionDenied):
+        portal_service.set_email_notifications(
+            db.session, make_user(db.session), user, enabled=True
+        )
+
+
+def test_settings_page_turns_mail_off_and_on(client, auth, db, outbox):
+    make_user(db.session, "jordan")
+    db.session.commit()
+    auth.login("jordan")
+    page = client.get("/settings").data.decode()
+    assert "E-mail me my notifications" in page and 'name="email_notifications"' in page
+    assert "checked" in page
+    response = client.post("/settings/notifications", data={})
+    assert response.status_code == 302
+    user = db.session.scalar(select(User).where(User.username == "jordan"))
+    assert not user.email_notifications
+    assert "checked" not in client.get("/settings").data.decode()
+    client.post("/settings/notifications", data={"email_notifications": "y"})
+    db.session.refresh(user)
+    assert user.email_notifications

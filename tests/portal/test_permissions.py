@@ -6,9 +6,12 @@ Expected codes: 200 allowed, 302 sent to sign in, 403 refused.
 
 import pytest
 
+from community.service import accept_solution
+from moderation import case_sources
+from moderation import queue as moderation_queue
 from portal import permissions
 from portal.permissions import Role
-from tests.factories import make_article, make_thread, make_user
+from tests.factories import make_article, make_reply, make_thread, make_user
 
 VISITOR = None
 ROLES = [VISITOR, *Role]
@@ -35,21 +38,69 @@ PROTECTED_PAGES = {
     "/community/threads/{thread}/duplicate": (302, 403, 200, 200, 200, 200),
     "/community/posts/{question}/edit": (302, 403, 403, 200, 403, 200),
     "/community/posts/{question}/history": (200, 200, 200, 200, 200, 200),
+    "/desk/": (302, 403, 403, 403, 200, 200),
+    "/desk/cases/{case}": (302, 403, 403, 403, 200, 200),
+    "/desk/profile": (302, 403, 403, 403, 200, 200),
+    "/desk/supervisor": (302, 403, 403, 403, 403, 200),
+    "/desk/macros": (302, 403, 403, 403, 403, 200),
+    "/desk/macros/new": (302, 403, 403, 403, 403, 200),
+    "/desk/rules": (302, 403, 403, 403, 403, 200),
+    "/desk/rules/new": (302, 403, 403, 403, 403, 200),
+    "/support/contact": (302, 200, 200, 200, 200, 200),
+    "/support/cases": (302, 200, 200, 200, 200, 200),
+    # Somebody else's case (the asker's): 404 for every other account, staff included.
+    "/support/cases/{case}": (302, 404, 404, 404, 404, 404),
+    "/moderation/": (302, 403, 403, 200, 403, 200),
+    "/moderation/?filter=resolved": (302, 403, 403, 200, 403, 200),
+    "/moderation/items/{item}": (302, 403, 403, 200, 403, 200),
+    "/moderation/rules": (302, 403, 403, 403, 403, 200),
+    "/moderation/audit": (302, 403, 403, 403, 403, 200),
+    "/moderation/posts/{question}/flag": (302, 200, 200, 200, 200, 200),
+    "/moderation/posts/{question}/appeal": (302, 404, 404, 404, 404, 404),
     "/search/gaps": (302, 403, 403, 403, 200, 200),
 }
 
 
+# POST actions: path → expected status for the same six columns (302 after success too).
+PROTECTED_ACTIONS = {
+    "/kb/from-thread/{thread}": (302, 403, 403, 403, 302, 302),
+}
+
+
+def seed_matrix(session):
+    """The users, articles, a solved thread, its case and queue item the matrix pages use."""
+    make_user(session, "target")
+    writer = make_user(session, "writer", role=Role.AGENT)
+    make_article(session, writer, "Target article")
+    make_article(session, writer, "Draft article", publish=False)
+    for role in Role:
+        make_user(session, f"as-{role.value}", role=role)
+    thread = make_thread(session, author=make_user(session, "asker"))
+    accept_solution(session, thread.author, thread, make_reply(session, thread))
+    case, _ = case_sources.need_help(session, thread.author, thread)
+    item = moderation_queue.item_for(session, thread.question)
+    session.commit()
+    return thread, case, item
+
+
+@pytest.mark.parametrize("path, expected", PROTECTED_ACTIONS.items(), ids=list(PROTECTED_ACTIONS))
+def test_action_permission_matrix(client, db, auth, path, expected):
+    thread, _case, _item = seed_matrix(db.session)
+    path = path.format(thread=thread.id)
+    seen = []
+    for role in ROLES:
+        if role is not VISITOR:
+            auth.login(f"as-{role.value}")
+        seen.append(client.post(path).status_code)
+        if role is not VISITOR:
+            auth.logout()
+    assert tuple(seen) == expected
+
+
 @pytest.mark.parametrize("path, expected", PROTECTED_PAGES.items(), ids=list(PROTECTED_PAGES))
 def test_permission_matrix(client, db, auth, path, expected):
-    make_user(db.session, "target")
-    writer = make_user(db.session, "writer", role=Role.AGENT)
-    make_article(db.session, writer, "Target article")
-    make_article(db.session, writer, "Draft article", publish=False)
-    for role in Role:
-        make_user(db.session, f"as-{role.value}", role=role)
-    thread = make_thread(db.session, author=make_user(db.session, "asker"))
-    db.session.commit()
-    path = path.format(thread=thread.id, question=thread.question.id)
+    thread, case, item = seed_matrix(db.session)
+    path = path.format(thread=thread.id, question=thread.question.id, case=case.id, item=item.id)
     seen = []
     for role in ROLES:
         if role is not VISITOR:
@@ -87,6 +138,14 @@ class FakeUser:
         (permissions.can_lock_thread, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_hide_post, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_promote_to_kb, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_supervise_cases, {Role.ADMIN}),
+        (permissions.can_escalate_post, {Role.MODERATOR, Role.ADMIN}),
+        (permissions.can_manage_moderation_rules, {Role.ADMIN}),
+        (permissions.can_read_audit_log, {Role.ADMIN}),
+        (
+            permissions.flag_hides_at_once,
+            {Role.SUPERUSER, Role.MODERATOR, Role.AGENT, Role.ADMIN},
+        ),
     ],
 )
 def test_predicates_by_role(predicate, allowed):
@@ -121,6 +180,7 @@ class FakePost:
         (permissions.can_delete_post, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_vote, set(Role)),
         (permissions.can_accept_solution, {Role.MODERATOR, Role.AGENT, Role.ADMIN}),
+        (permissions.can_flag, set(Role)),
     ],
 )
 def test_post_predicates_for_someone_elses_post(predicate, allowed):
@@ -133,6 +193,7 @@ def test_post_predicates_for_the_author():
     assert permissions.can_edit_post(author, own) and permissions.can_delete_post(author, own)
     assert permissions.can_accept_solution(author, own)
     assert not permissions.can_vote(author, own)
+    assert not permissions.can_flag(author, own)
     suspended = FakeUser(Role.CUSTOMER, user_id=7, suspended=True)
     assert not permissions.can_edit_post(suspended, own)
     assert not permissions.can_accept_solution(suspended, own)

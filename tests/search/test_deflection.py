@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime, timedelta
 
-from portal import events
 from search import deflection
 from search.deflection import deflection_rate, in_holdout
 from search.models import DeflectionEvent
@@ -67,11 +66,11 @@ class FakePost:
 def test_questions_and_requests_posted_anyway_are_recorded(app, db, monkeypatch):
     monkeypatch.setattr(deflection, "object_session", lambda post: post._session)
     with app.test_request_context("/"):
-        events.publish("community.post_submitted", post=FakePost(db.session))  # no flow yet
+        deflection.on_post_submitted(None, post=FakePost(db.session))  # no flow yet
         assert db.session.query(DeflectionEvent).count() == 0
         deflection.flow_id()
-        events.publish("community.post_submitted", post=FakePost(db.session))
-        events.publish("community.post_submitted", post=FakePost(db.session, is_question=False))
-        events.publish("search.contact_submitted", session=db.session, kind="request")
+        deflection.on_post_submitted(None, post=FakePost(db.session))
+        deflection.on_post_submitted(None, post=FakePost(db.session, is_question=False))
+        deflection.on_contact_submitted(None, session=db.session, case=None)
         recorded = [e.step for e in db.session.query(DeflectionEvent).order_by(DeflectionEvent.id)]
     assert recorded == ["question", "request"]

@@ -1,0 +1,239 @@
+"""The audit log: every moderator and admin action, append-only, searchable by admins.
+
+Entries are only ever added. The ORM refuses to flush a changed or deleted entry (below);
+migration 0005 adds database triggers that refuse UPDATE and DELETE on the table as well.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import event, or_, select
+from sqlalchemy.orm import Session
+
+from moderation.models import AuditEntry
+from portal.errors import PermissionDenied
+from portal.models import User
+
+_MUTED_KEY = "moderation.audit_muted"
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    *,
+    target_type: str,
+    target_id: int | None,
+    target_label: str = "",
+    reason: str = "",
+    before: str | None = None,
+    after: str | None = None,
+) -> AuditEntry:
+    """Append one entry; before/after only when a text changed."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor else None,
+        actor_name=actor.username if actor else "system",
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=target_label[:300],
+        reason=(reason or "")[:500],
+        before_text=before,
+        after_text=after,
+    )
+    session.add(entry)
+    return entry
+
+
+class muted:
+    """While open, the event subscribers below log nothing: the caller records the action."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def __enter__(self):
+        self.session.info[_MUTED_KEY] = self.session.info.get(_MUTED_KEY, 0) + 1
+        return self
+
+    def __exit__(self, *exc):
+        self.session.info[_MUTED_KEY] -= 1
+
+
+def is_muted(session: Session) -> bool:
+    return session.info.get(_MUTED_KEY, 0) > 0
+
+
+def search(
+    *,
+    text: str = "",
+    action: str = "",
+    actor: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+):
+    """The statement for the audit page, newest first (paginate it)."""
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    if text:
+        pattern = f"%{text.lower()}%"
+        query = query.where(
+            or_(
+                AuditEntry.target_label.ilike(pattern),
+                AuditEntry.reason.ilike(pattern),
+                AuditEntry.before_text.ilike(pattern),
+                AuditEntry.after_text.ilike(pattern),
+            )
+        )
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor:
+        query = query.where(AuditEntry.actor_name == actor.strip().lower())
+    if since:
+        query = query.where(AuditEntry.at >= since)
+    if until:
+        query = query.where(AuditEntry.at < until)
+    return query
+
+
+def actions(session: Session) -> list[str]:
+    """The action names that occur in the log, for the filter."""
+    return list(session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes(session: Session, flush_context, instances) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
+            raise PermissionDenied("The audit log is append-only.")
+
+
+# Subscribers: actions made elsewhere (admin pages, community buttons) are logged here.
+def _user_label(user: User) -> str:
+    return f"@{user.username}"
+
+
+def on_role_changed(sender, *, actor, user, old_role, new_role, **data) -> None:
+    session = Session.object_session(user)
+    record(
+        session,
+        actor,
+        "user.role_changed",
+        target_type="user",
+        target_id=user.id,
+        target_label=_user_label(user),
+        reason="" if actor else "reputation threshold reached",
+        before=old_role,
+        after=new_role,
+    )
+
+
+def on_suspended(sender, *, actor, user, reason, days, **data) -> None:
+    session = Session.object_session(user)
+    length = f"{days} days" if days else "until lifted"
+    record(
+        session,
+        actor,
+        "user.suspended",
+        target_type="user",
+        target_id=user.id,
+        target_label=f"{_user_label(user)} ({length})",
+        reason=reason,
+    )
+
+
+def on_unsuspended(sender, *, actor, user, **data) -> None:
+    record(
+        Session.object_session(user),
+        actor,
+        "user.unsuspended",
+        target_type="user",
+        target_id=user.id,
+        target_label=_user_label(user),
+    )
+
+
+def post_label(post) -> str:
+    kind = "question" if post.is_question else "reply"
+    return f"{kind} #{post.id} in “{post.thread.title}”"[:300]
+
+
+def _is_moderator_action(session: Session, actor) -> bool:
+    from portal.permissions import can_moderate
+
+    return actor is not None and can_moderate(actor) and not is_muted(session)
+
+
+def on_post_edited(sender, *, post, thread, actor, **data) -> None:
+    session = Session.object_session(post)
+    if not _is_moderator_action(session, actor) or actor.id == post.author_id:
+        return
+    previous = post.revisions[-1].previous_body if post.revisions else None
+    record(
+        session,
+        actor,
+        "post.edited",
+        target_type="post",
+        target_id=post.id,
+        target_label=post_label(post),
+        before=previous,
+        after=post.body,
+    )
+
+
+def on_post_removed(sender, *, post, thread, actor, reason="", **data) -> None:
+    session = Session.object_session(post)
+    if not _is_moderator_action(session, actor) or actor.id == post.author_id:
+        return
+    action = "post.hidden" if post.status == "hidden" else "post.deleted"
+    record(
+        session,
+        actor,
+        action,
+        target_type="post",
+        target_id=post.id,
+        target_label=post_label(post),
+        reason=reason,
+    )
+
+
+def on_thread_locked(sender, *, thread, actor, **data) -> None:
+    _thread_entry(thread, actor, "thread.locked")
+
+
+def on_thread_unlocked(sender, *, thread, actor, **data) -> None:
+    _thread_entry(thread, actor, "thread.unlocked")
+
+
+def on_thread_closed(sender, *, thread, original, actor, **data) -> None:
+    _thread_entry(thread, actor, "thread.closed_duplicate", f"duplicate of #{original.id}")
+
+
+def on_thread_reopened(sender, *, thread, actor, **data) -> None:
+    _thread_entry(thread, actor, "thread.reopened")
+
+
+def _thread_entry(thread, actor, action: str, reason: str = "") -> None:
+    session = Session.object_session(thread)
+    if not _is_moderator_action(session, actor):
+        return
+    record(
+        session,
+        actor,
+        action,
+        target_type="thread",
+        target_id=thread.id,
+        target_label=f"“{thread.title}”",
+        reason=reason,
+    )
+
+
+SUBSCRIPTIONS = {
+    "user.role_changed": on_role_changed,
+    "user.suspended": on_suspended,
+    "user.unsuspended": on_unsuspended,
+    "community.post_edited": on_post_edited,
+    "community.post_hidden": on_post_removed,
+    "community.post_deleted": on_post_removed,
+    "community.thread_locked": on_thread_locked,
+    "community.thread_unlocked": on_thread_unlocked,
+    "community.thread_closed": on_thread_closed,
+    "community.thread_reopened": on_thread_reopened,
+}

@@ -1,0 +1,168 @@
+"""Admins' and agents' settings of the desk: macros, priority rules, routing profile, VIP,
+and the supervisor view."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from moderation import case_queries, macros, routing
+from moderation.case_forms import MacroForm, ProfileForm, RuleForm
+from moderation.case_models import Macro, PriorityRuleRecord
+from moderation.case_views import bp
+from moderation.surveys import nps_group
+from portal.database import utcnow
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm, show_domain_error
+from portal.models import Tag, User
+from portal.permissions import can_supervise_cases, can_work_cases, permission_required
+
+
+def save_or_show(form, template: str, action, done: str, target: str, **context):
+    if form.validate_on_submit():
+        try:
+            action()
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for(target))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(template, form=form, **context), status
+
+
+@bp.get("/desk/macros")
+@permission_required(can_supervise_cases)
+def macro_list():
+    rows = db.session.scalars(select(Macro).order_by(Macro.title)).all()
+    return render_template("cases/macros.html", macros=rows, placeholders=macros.PLACEHOLDERS)
+
+
+@bp.route("/desk/macros/new", methods=["GET", "POST"], defaults={"macro_id": None})
+@bp.route("/desk/macros/<int:macro_id>", methods=["GET", "POST"])
+@permission_required(can_supervise_cases)
+def macro_edit(macro_id: int | None):
+    macro = db.session.get(Macro, macro_id) if macro_id else None
+    if macro_id and macro is None:
+        abort(404)
+    form = MacroForm(obj=macro)
+    action = lambda: macros.save_macro(  # noqa: E731
+        db.session, current_user, macro, title=form.title.data, body=form.body.data
+    )
+    return save_or_show(
+        form, "cases/macro_edit.html", action, "Macro saved.", "cases.macro_list", macro=macro
+    )
+
+
+@bp.post("/desk/macros/<int:macro_id>/delete")
+@permission_required(can_supervise_cases)
+def macro_delete(macro_id: int):
+    macro = db.session.get(Macro, macro_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        macros.delete_macro(db.session, current_user, macro)
+        db.session.commit()
+        flash("Macro deleted.", "success")
+    return redirect(url_for("cases.macro_list"))
+
+
+@bp.get("/desk/rules")
+@permission_required(can_supervise_cases)
+def rules():
+    records = routing.seed_default_rules(db.session)
+    db.session.commit()
+    return render_template("cases/rules.html", rules=records, policy=routing.sla_policy())
+
+
+@bp.route("/desk/rules/new", methods=["GET", "POST"], defaults={"rule_id": None})
+@bp.route("/desk/rules/<int:rule_id>", methods=["GET", "POST"])
+@permission_required(can_supervise_cases)
+def rule_edit(rule_id: int | None):
+    rule = db.session.get(PriorityRuleRecord, rule_id) if rule_id else None
+    if rule_id and rule is None:
+        abort(404)
+    form = RuleForm(obj=rule)
+    action = lambda: routing.save_rule(  # noqa: E731
+        db.session,
+        current_user,
+        rule,
+        name=form.name.data,
+        keywords=form.keywords.data,
+        priority=form.priority.data,
+    )
+    return save_or_show(
+        form, "cases/rule_edit.html", action, "Rule saved.", "cases.rules", rule=rule
+    )
+
+
+@bp.post("/desk/rules/<int:rule_id>/delete")
+@permission_required(can_supervise_cases)
+def rule_delete(rule_id: int):
+    rule = db.session.get(PriorityRuleRecord, rule_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        routing.delete_rule(db.session, current_user, rule)
+        db.session.commit()
+        flash("Rule deleted.", "success")
+    return redirect(url_for("cases.rules"))
+
+
+@bp.route("/desk/profile", methods=["GET", "POST"])
+@permission_required(can_work_cases)
+def profile():
+    """The agent's own skills and availability, which routing reads."""
+    record = routing.agent_profile(db.session, current_user)
+    if request.method == "GET":
+        form = ProfileForm(
+            formdata=None, available=record.available, skills=[t.slug for t in record.skills]
+        )
+    else:
+        form = ProfileForm()
+    form.skills.choices = [
+        SelectChoice(t.slug, t.name) for t in db.session.scalars(select(Tag).order_by(Tag.name))
+    ]
+    action = lambda: routing.update_profile(  # noqa: E731
+        db.session, current_user, available=form.available.data, skill_slugs=form.skills.data or []
+    )
+    db.session.commit()  # the profile row created on first visit
+    return save_or_show(
+        form, "cases/profile.html", action, "Routing profile saved.", "cases.profile"
+    )
+
+
+@bp.post("/desk/customers/<username>/vip")
+@permission_required(can_supervise_cases)
+def vip(username: str):
+    customer = db.session.scalar(select(User).where(User.username == username)) or abort(404)
+    if EmptyForm().validate_on_submit():
+        routing.set_vip(db.session, current_user, customer, request.form.get("vip") == "1")
+        db.session.commit()
+        flash("VIP flag saved.", "success")
+    return redirect(request.referrer or url_for("cases.desk"))
+
+
+@bp.get("/desk/supervisor")
+@permission_required(can_supervise_cases)
+def supervisor():
+    """Open cases per agent, breaches and the oldest waiting cases."""
+    from moderation.case_models import Survey
+
+    now = utcnow()
+    answered = db.session.scalars(select(Survey).where(Survey.answered_at.is_not(None))).all()
+    csat = [s.csat for s in answered]
+    groups = [nps_group(s.nps) for s in answered]
+    nps = (
+        round(100 * (groups.count("promoter") - groups.count("detractor")) / len(groups))
+        if groups
+        else None
+    )
+    return render_template(
+        "cases/supervisor.html",
+        rows=case_queries.supervisor_rows(db.session, now),
+        breached=case_queries.attention_cases(db.session, now),
+        oldest=case_queries.oldest_waiting(db.session),
+        sla_view=lambda case: case_queries.sla_view(case, now),
+        csat_average=round(sum(csat) / len(csat), 2) if csat else None,
+        nps=nps,
+        survey_count=len(answered),
+    )

@@ -1,0 +1,16 @@
+"""`flask cases sweep`: the escalation sweep, for cron."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from moderation.sweep import run_sweep
+
+cases_cli = AppGroup("cases", help="Agent cases: the escalation sweep.")
+
+
+@cases_cli.command("sweep")
+def sweep_command() -> None:
+    """Open cases for community threads unanswered or unsolved past their windows."""
+    result = run_sweep(current_app._get_current_object())
+    click.echo(f"Sweep done: {result.summary()}.")

@@ -1,0 +1,123 @@
+"""Forms of the agent desk, the Contact support page and the survey."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from moderation.case_models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
+from moderation.macros import PLACEHOLDERS
+from moderation.surveys import CSAT_LABELS
+
+PRIORITY_CHOICES = [SelectChoice(p, p.capitalize()) for p in reversed(PRIORITIES)]
+THEN_CHOICES = [
+    SelectChoice("pending customer", "then wait for the customer"),
+    SelectChoice("open", "then keep it open"),
+]
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Reply", validators=[DataRequired()], description="Markdown works.")
+    visibility = RadioField(
+        "Send as",
+        choices=[
+            SelectChoice("public", "Public answer in the thread"),
+            SelectChoice("private", "Private reply"),
+        ],
+        default="public",
+    )
+    then = SelectField("Afterwards", choices=THEN_CHOICES, default="pending customer")
+
+
+class NoteForm(FlaskForm):
+    # Not "body": the reply box on the same page owns that id.
+    note = TextAreaField(
+        "Internal note", validators=[DataRequired()], description="Only staff ever see notes."
+    )
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField("Assign to", choices=[], validate_choice=False)
+
+
+class PriorityForm(FlaskForm):
+    priority = SelectField("Priority", choices=PRIORITY_CHOICES)
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("Move to", choices=[], validate_choice=False)
+
+
+class SolveForm(FlaskForm):
+    disposition = RadioField(
+        "How was it answered?",
+        choices=[SelectChoice(d.value, d.value.capitalize()) for d in Disposition],
+        validate_choice=False,
+    )
+    article = SelectField("The article that answers it", choices=[], validate_choice=False)
+    accept_answer = BooleanField("Accept our public answer as the thread's solution")
+
+
+class ContactForm(FlaskForm):
+    subject = StringField(
+        "What is it about?", validators=[DataRequired(), Length(min=5, max=SUBJECT_MAX)]
+    )
+    body = TextAreaField(
+        "Tell us more",
+        validators=[DataRequired()],
+        description="Your contract, the device, what you tried. Only you and our agents see it.",
+    )
+    topics = SelectMultipleField("Topics (optional)", choices=[], validate_choice=False)
+
+
+class CustomerMessageForm(FlaskForm):
+    body = TextAreaField("Your message", validators=[DataRequired()])
+
+
+class SurveyForm(FlaskForm):
+    csat = RadioField(
+        "How satisfied are you with the help you got?",
+        choices=[SelectChoice(str(k), f"{k} — {v}") for k, v in CSAT_LABELS.items()],
+        validate_choice=False,
+    )
+    nps = RadioField(
+        "How likely are you to recommend Brightwave to a friend? (0 = not at all, 10 = very)",
+        choices=[SelectChoice(str(n), str(n)) for n in range(11)],
+        validate_choice=False,
+    )
+    comment = TextAreaField("Anything to add? (optional)", validators=[Optional()])
+
+
+class MacroForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=MACRO_TITLE_MAX)])
+    body = TextAreaField(
+        "Text",
+        validators=[DataRequired()],
+        description="Placeholders: " + ", ".join("{" + n + "}" for n in PLACEHOLDERS) + ".",
+    )
+
+
+class RuleForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=80)])
+    keywords = TextAreaField(
+        "Keywords", validators=[DataRequired()], description="One per line; accents are ignored."
+    )
+    priority = SelectField("Priority", choices=PRIORITY_CHOICES)
+
+
+class ProfileForm(FlaskForm):
+    available = BooleanField("Available for new cases")
+    skills = SelectMultipleField(
+        "Skills (topics you take cases for)", choices=[], validate_choice=False
+    )
+
+
+class EscalateForm(FlaskForm):
+    reason = StringField("Why (optional)", validators=[Optional(), Length(max=300)])

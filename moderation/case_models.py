@@ -1,0 +1,242 @@
+"""Agent cases: the case, its timeline, routing profiles, priority rules, macros, surveys.
+
+Users get their case-related facts in side tables (agent_profiles, customer_flags) rather
+than new columns on ``users``, so the accounts table stays the foundation's alone.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.database import UtcDateTime, utcnow
+from portal.extensions import db
+from portal.models import Tag, User
+
+SUBJECT_MAX = 200
+MACRO_TITLE_MAX = 80
+
+
+class CaseStatus(StrEnum):
+    NEW = "new"
+    OPEN = "open"
+    PENDING = "pending customer"
+    SOLVED = "solved"
+    CLOSED = "closed"
+
+
+class Channel(StrEnum):
+    COMMUNITY = "community"
+    CONTACT_FORM = "contact form"
+    MODERATOR = "moderator"
+
+
+class Disposition(StrEnum):
+    EXISTING_ARTICLE = "answered by an existing article"
+    NEW_ARTICLE = "new article needed"
+    KNOWN_GAP = "known gap"
+
+
+class EventKind(StrEnum):
+    CREATED = "created"
+    NOTE = "internal note"
+    PUBLIC_REPLY = "public reply"
+    PRIVATE_REPLY = "private reply"
+    CUSTOMER_MESSAGE = "customer message"
+    ASSIGNED = "assigned"
+    PRIORITY = "priority"
+    STATUS = "status"
+    SOLVED = "solved"
+    SURVEY = "survey"
+
+
+# What a customer may read on their own case page; everything else is staff-only.
+CUSTOMER_VISIBLE_KINDS = frozenset(
+    {EventKind.CREATED, EventKind.PUBLIC_REPLY, EventKind.PRIVATE_REPLY, EventKind.CUSTOMER_MESSAGE}
+)
+PRIORITIES = ("low", "normal", "high", "urgent")
+
+
+def _known(column: str, values) -> CheckConstraint:
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"{column}_known")
+
+
+agent_skills = Table(
+    "agent_skills",
+    db.metadata,
+    Column("user_id", ForeignKey("agent_profiles.user_id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+case_tags = Table(
+    "case_tags",
+    db.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class AgentProfile(db.Model):
+    """An agent's skills (tags) and whether they take new cases now."""
+
+    __tablename__ = "agent_profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    available: Mapped[bool] = mapped_column(default=True)
+    user: Mapped[User] = relationship()
+    skills: Mapped[list[Tag]] = relationship(secondary=agent_skills, order_by=Tag.name)
+
+
+class CustomerFlag(db.Model):
+    """Facts about a customer that change a case's priority (VIP)."""
+
+    __tablename__ = "customer_flags"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    vip: Mapped[bool] = mapped_column(default=False)
+
+
+class PriorityRuleRecord(db.Model):
+    """An admin-editable priority rule; keywords one per line (moderation.triage applies it)."""
+
+    __tablename__ = "case_priority_rules"
+    __table_args__ = (_known("priority", PRIORITIES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    keywords: Mapped[str] = mapped_column(Text)
+    priority: Mapped[str] = mapped_column(String(10))
+    position: Mapped[int] = mapped_column(default=0)
+
+    @property
+    def keyword_list(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.keywords.splitlines() if line.strip())
+
+
+class Case(db.Model):
+    """A customer's problem an agent owns until it is solved; one per community thread."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        _known("status", [s.value for s in CaseStatus]),
+        _known("priority", PRIORITIES),
+        _known("channel", [c.value for c in Channel]),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
+    body: Mapped[str] = mapped_column(Text, default="")  # the contact-form message
+    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Unique: the database itself refuses a second case for a thread (sweep races, clicks).
+    thread_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_threads.id", ondelete="SET NULL"), unique=True
+    )
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_posts.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.NEW.value, index=True)
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    first_response_due: Mapped[datetime] = mapped_column(UtcDateTime)
+    resolution_due: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    first_response_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    solved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    disposition: Mapped[str | None] = mapped_column(String(40))
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("kb_articles.id", ondelete="SET NULL")
+    )
+
+    customer: Mapped[User] = relationship(foreign_keys=[customer_id])
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    thread = relationship("Thread")
+    post = relationship("Post")
+    article = relationship("Article")
+    tags: Mapped[list[Tag]] = relationship(secondary=case_tags, order_by=Tag.name)
+    events: Mapped[list["CaseEvent"]] = relationship(
+        back_populates="case",
+        order_by="CaseEvent.created_at, CaseEvent.id",
+        cascade="all, delete-orphan",
+    )
+    survey: Mapped["Survey | None"] = relationship(back_populates="case", uselist=False)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status not in (CaseStatus.SOLVED, CaseStatus.CLOSED)
+
+    def __repr__(self) -> str:
+        return f"<Case {self.id} {self.status} {self.priority}>"
+
+
+class CaseEvent(db.Model):
+    """One line of a case's timeline: a reply, a note, an assignment, a change."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text, default="")
+    # The community post a public reply became (so it can be accepted as the solution).
+    post_id: Mapped[int | None] = mapped_column(
+        ForeignKey("community_posts.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+    @property
+    def customer_visible(self) -> bool:
+        return self.kind in CUSTOMER_VISIBLE_KINDS
+
+
+class SuperuserInvite(db.Model):
+    """The sweep asked the tag's super-users first; the thread waits a shorter window."""
+
+    __tablename__ = "case_superuser_invites"
+
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("community_threads.id", ondelete="CASCADE"), primary_key=True
+    )
+    invited_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Macro(db.Model):
+    """A canned reply with placeholders such as {customer_name}, managed by admins."""
+
+    __tablename__ = "case_macros"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(MACRO_TITLE_MAX), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class Survey(db.Model):
+    """The satisfaction survey of one solved case: a secret link, answered once."""
+
+    __tablename__ = "case_surveys"
+    __table_args__ = (
+        CheckConstraint("csat IS NULL OR (csat BETWEEN 1 AND 5)", name="csat_range"),
+        CheckConstraint("nps IS NULL OR (nps BETWEEN 0 AND 10)", name="nps_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), unique=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    csat: Mapped[int | None]
+    nps: Mapped[int | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="survey")

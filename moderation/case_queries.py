@@ -1,0 +1,197 @@
+"""Read-only questions the desk asks: queues, SLA standing, history, suggestions, supervisor."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import Session
+
+from moderation.case_models import Case
+from moderation.routing import ACTIVE_STATUSES
+from moderation.sla import SlaState, sla_state, time_left
+from portal.models import User
+from portal.permissions import Role
+
+QUEUES = {
+    "mine": "Mine",
+    "unassigned": "Unassigned",
+    "all": "All open",
+    "attention": "Breached or at risk",
+    "done": "Solved and closed",
+}
+
+
+@dataclass(frozen=True)
+class SlaView:
+    """The target that matters now (first response until given, then resolution)."""
+
+    target: str
+    due: datetime
+    state: SlaState
+    left: str
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.state in (SlaState.BREACHED, SlaState.AT_RISK)
+
+
+def current_due(case: Case) -> datetime:
+    return case.first_response_due if case.first_response_at is None else case.resolution_due
+
+
+def sla_view(case: Case, now: datetime) -> SlaView:
+    """Where the case stands against its SLA."""
+    if case.first_response_at is None and case.is_active:
+        target, due, done = "First response", case.first_response_due, None
+    else:
+        target, due = "Resolution", case.resolution_due
+        done = case.solved_at or case.closed_at
+    state = sla_state(case.opened_at, due, done, now)
+    return SlaView(target, due, state, time_left(due, now) if done is None else "")
+
+
+def due_order():
+    """SQL: the first response due while unanswered, else the resolution due."""
+    return sql_case(
+        (Case.first_response_at.is_(None), Case.first_response_due), else_=Case.resolution_due
+    )
+
+
+def queue(name: str, agent: User) -> Select:
+    """The cases of one desk queue, the soonest due first ("attention" is attention_cases)."""
+    query = select(Case)
+    if name == "done":
+        return query.where(Case.status.not_in(ACTIVE_STATUSES)).order_by(
+            Case.solved_at.desc(), Case.id.desc()
+        )
+    query = query.where(Case.status.in_(ACTIVE_STATUSES))
+    if name == "mine":
+        query = query.where(Case.assignee_id == agent.id)
+    elif name == "unassigned":
+        query = query.where(Case.assignee_id.is_(None))
+    return query.order_by(due_order(), Case.id)
+
+
+def attention_cases(session: Session, now: datetime, agent: User | None = None) -> list[Case]:
+    """Active cases whose SLA is breached or at risk (computed by moderation.sla)."""
+    query = select(Case).where(Case.status.in_(ACTIVE_STATUSES))
+    if agent is not None:
+        query = query.where(Case.assignee_id == agent.id)
+    cases = session.scalars(query).all()
+    flagged = [case for case in cases if sla_view(case, now).needs_attention]
+    return sorted(flagged, key=lambda case: (current_due(case), case.id))
+
+
+def queue_counts(session: Session, agent: User, now: datetime) -> dict[str, int]:
+    active = Case.status.in_(ACTIVE_STATUSES)
+    count = lambda *where: session.scalar(select(func.count(Case.id)).where(*where))  # noqa: E731
+    return {
+        "mine": count(active, Case.assignee_id == agent.id),
+        "unassigned": count(active, Case.assignee_id.is_(None)),
+        "all": count(active),
+        "attention": len(attention_cases(session, now)),
+        "done": count(Case.status.not_in(ACTIVE_STATUSES)),
+    }
+
+
+def customer_history(session: Session, case: Case) -> tuple[list, list[Case]]:
+    """The customer's other threads and cases, the latest first."""
+    from community.models import Thread
+
+    threads = session.scalars(
+        select(Thread)
+        .where(Thread.author_id == case.customer_id, Thread.id != (case.thread_id or 0))
+        .order_by(Thread.created_at.desc())
+        .limit(10)
+    ).all()
+    cases = session.scalars(
+        select(Case)
+        .where(Case.customer_id == case.customer_id, Case.id != case.id)
+        .order_by(Case.opened_at.desc())
+        .limit(10)
+    ).all()
+    return list(threads), list(cases)
+
+
+def suggested_articles(session: Session, case: Case, limit: int = 5) -> list:
+    """Published KB articles sharing the case's tags.
+
+    The hook for search (issue #5): semantic suggestions from the case text replace
+    this tag match here, and every caller gets them unchanged.
+    """
+    from kb.models import Article, article_tags
+
+    tag_ids = [tag.id for tag in case.tags]
+    if not tag_ids:
+        return []
+    shared = func.count(article_tags.c.tag_id).label("shared")
+    rows = session.execute(
+        select(Article, shared)
+        .join(article_tags, article_tags.c.article_id == Article.id)
+        .where(article_tags.c.tag_id.in_(tag_ids), Article.status == "published")
+        .group_by(Article.id)
+        .order_by(shared.desc(), Article.view_count.desc(), Article.title)
+        .limit(limit)
+    )
+    return [article for article, _ in rows]
+
+
+def similar_solved_threads(session: Session, case: Case, limit: int = 5) -> list:
+    """Solved community threads sharing the case's tags (search will replace this match)."""
+    from community.models import AcceptedSolution, Thread, thread_tags
+
+    tag_ids = [tag.id for tag in case.tags]
+    if not tag_ids:
+        return []
+    shared = func.count(thread_tags.c.tag_id).label("shared")
+    rows = session.execute(
+        select(Thread, shared)
+        .join(thread_tags, thread_tags.c.thread_id == Thread.id)
+        .join(AcceptedSolution, AcceptedSolution.thread_id == Thread.id)
+        .where(thread_tags.c.tag_id.in_(tag_ids), Thread.id != (case.thread_id or 0))
+        .group_by(Thread.id)
+        .order_by(shared.desc(), Thread.last_activity_at.desc())
+        .limit(limit)
+    )
+    return [thread for thread, _ in rows]
+
+
+def agents(session: Session) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.role.in_([Role.AGENT.value, Role.ADMIN.value]))
+            .order_by(User.username)
+        )
+    )
+
+
+def supervisor_rows(session: Session, now: datetime) -> list[dict]:
+    """Per agent: open cases, breached now, the oldest waiting case."""
+    active = session.scalars(select(Case).where(Case.status.in_(ACTIVE_STATUSES))).all()
+    rows = {}
+    for agent in agents(session):
+        rows[agent.id] = {"agent": agent, "open": 0, "breached": 0, "oldest": None}
+    rows[None] = {"agent": None, "open": 0, "breached": 0, "oldest": None}
+    for case in active:
+        empty = {"agent": case.assignee, "open": 0, "breached": 0, "oldest": None}
+        row = rows.setdefault(case.assignee_id, empty)
+        row["open"] += 1
+        if sla_view(case, now).state == SlaState.BREACHED:
+            row["breached"] += 1
+        if row["oldest"] is None or case.opened_at < row["oldest"].opened_at:
+            row["oldest"] = case
+    return list(rows.values())
+
+
+def oldest_waiting(session: Session, limit: int = 10) -> list[Case]:
+    """Active cases that have not had a first response, the longest waiting first."""
+    return list(
+        session.scalars(
+            select(Case)
+            .where(Case.status.in_(ACTIVE_STATUSES), Case.first_response_at.is_(None))
+            .order_by(Case.opened_at, Case.id)
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,150 @@
+"""The customer's side of cases: Contact support, "I still need help", my requests, survey."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from community.models import Post, Thread
+from moderation import case_sources, cases, surveys
+from moderation.case_forms import ContactForm, CustomerMessageForm, EscalateForm, SurveyForm
+from moderation.case_models import Case
+from moderation.case_views import bp
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm, show_domain_error
+from portal.models import Tag
+from portal.permissions import can_escalate_post, can_post, can_work_cases, permission_required
+
+
+def own_case(case_id: int) -> Case:
+    """The signed-in customer's case; anybody else's is a 404 (no hint that it exists)."""
+    case = db.session.get(Case, case_id)
+    if case is None or case.customer_id != current_user.id:
+        abort(404)
+    return case
+
+
+@bp.route("/support/contact", methods=["GET", "POST"])
+@permission_required(can_post)
+def contact():
+    """Contact support: the search widget's suggestions first, then the request itself."""
+    form = ContactForm()
+    form.topics.choices = [
+        SelectChoice(t.slug, t.name) for t in db.session.scalars(select(Tag).order_by(Tag.name))
+    ]
+    if form.validate_on_submit():
+        try:
+            case = case_sources.contact_support(
+                db.session,
+                current_user,
+                subject=form.subject.data,
+                body=form.body.data,
+                tag_slugs=form.topics.data or [],
+            )
+            db.session.commit()
+            flash(
+                "Thank you: your request reached our agents. We answer here and by e-mail.",
+                "success",
+            )
+            return redirect(url_for("cases.my_case", case_id=case.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("cases/contact.html", form=form), status
+
+
+@bp.get("/support/cases")
+@permission_required(can_post)
+def my_cases():
+    rows = db.session.scalars(
+        select(Case).where(Case.customer_id == current_user.id).order_by(Case.opened_at.desc())
+    ).all()
+    return render_template("cases/my_cases.html", cases=rows)
+
+
+@bp.route("/support/cases/<int:case_id>", methods=["GET", "POST"])
+@permission_required(can_post)
+def my_case(case_id: int):
+    """The customer's own case: their message, our public and private replies, no notes."""
+    case = own_case(case_id)
+    form = CustomerMessageForm()
+    if form.validate_on_submit():
+        try:
+            cases.customer_message(db.session, current_user, case, form.body.data)
+            db.session.commit()
+            flash("Message sent.", "success")
+            return redirect(url_for("cases.my_case", case_id=case.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+    visible = [event for event in case.events if event.customer_visible]
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("cases/my_case.html", case=case, events=visible, form=form), status
+
+
+@bp.post("/support/threads/<int:thread_id>/need-help")
+@permission_required(can_post)
+def need_help(thread_id: int):
+    """The asker's "I still need help"; a double click finds the same case."""
+    thread = db.session.get(Thread, thread_id)
+    if thread is None or not EmptyForm().validate_on_submit():
+        abort(404 if thread is None else 400)
+    try:
+        case, created = case_sources.need_help(db.session, current_user, thread)
+    except DomainError as error:
+        db.session.rollback()
+        abort(error.status_code if error.status_code != 400 else 422, description=error.message)
+    db.session.commit()
+    flash(
+        "An agent will look at your question." if created else "Support already has your question.",
+        "success",
+    )
+    return redirect(url_for("cases.my_case", case_id=case.id))
+
+
+@bp.post("/desk/posts/<int:post_id>/escalate")
+@permission_required(can_escalate_post)
+def escalate(post_id: int):
+    """A moderator sends a post to the agents."""
+    post = db.session.get(Post, post_id)
+    if post is None:
+        abort(404)
+    form = EscalateForm()
+    try:
+        case = case_sources.escalate_post(db.session, current_user, post, form.reason.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("community.thread", thread_id=post.thread_id))
+    db.session.commit()
+    flash(f"Sent to the agents as case #{case.id}.", "success")
+    if can_work_cases(current_user):
+        return redirect(url_for("cases.case", case_id=case.id))
+    return redirect(url_for("community.thread", thread_id=post.thread_id))
+
+
+@bp.route("/support/survey/<token>", methods=["GET", "POST"])
+def survey(token: str):
+    """The survey of a solved case: the secret link is the key, one answer only."""
+    try:
+        record = surveys.survey_by_token(db.session, token)
+    except DomainError:
+        abort(404)
+    form = SurveyForm()
+    if form.validate_on_submit():
+        try:
+            surveys.answer_survey(
+                db.session, token, csat=form.csat.data, nps=form.nps.data, comment=form.comment.data
+            )
+            db.session.commit()
+            flash("Thank you for your answer!", "success")
+            return redirect(url_for("cases.survey", token=token))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+            return render_template("cases/survey.html", survey=record, form=form), (
+                409 if error.status_code == 409 else 422
+            )
+    return render_template("cases/survey.html", survey=record, form=form)

@@ -1,0 +1,241 @@
+"""The agent desk: queues, the case page and the actions on a case."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from moderation import case_queries, cases, macros, routing, surveys
+from moderation.case_forms import (
+    AssignForm,
+    NoteForm,
+    PriorityForm,
+    ReplyForm,
+    SolveForm,
+    StatusForm,
+)
+from moderation.case_models import Case, CaseStatus, Macro
+from moderation.cases import TRANSITIONS
+from portal.database import utcnow
+from portal.errors import DomainError
+from portal.extensions import db
+from portal.forms import show_domain_error
+from portal.models import User
+from portal.permissions import can_work_cases, permission_required
+
+bp = Blueprint("cases", __name__, template_folder="templates")
+
+
+def load_case(case_id: int) -> Case:
+    case = db.session.get(Case, case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+@bp.get("/desk/")
+@permission_required(can_work_cases)
+def desk():
+    """A queue of cases sorted by SLA due, with the breach indicator and time left."""
+    name = request.args.get("queue", "mine")
+    name = name if name in case_queries.QUEUES else "mine"
+    now = utcnow()
+    page = None
+    if name == "attention":
+        rows = case_queries.attention_cases(db.session, now)
+    else:
+        page = db.paginate(
+            case_queries.queue(name, current_user),
+            page=request.args.get("page", 1, type=int),
+            per_page=current_app.config["CASES_PER_PAGE"],
+            error_out=False,
+        )
+        rows = page.items
+    return render_template(
+        "cases/desk.html",
+        queue=name,
+        queues=case_queries.QUEUES,
+        counts=case_queries.queue_counts(db.session, current_user, now),
+        rows=[(case, case_queries.sla_view(case, now)) for case in rows],
+        page=page,
+    )
+
+
+def prefilled_reply(case: Case) -> str:
+    """The reply text a macro and a suggested article put in the box (works without JS)."""
+    parts = []
+    macro = db.session.get(Macro, request.args.get("macro", 0, type=int))
+    if macro is not None:
+        parts.append(macros.render_macro(macro, case, current_user))
+    slug = request.args.get("article", "")
+    article = next(
+        (a for a in case_queries.suggested_articles(db.session, case, 20) if a.slug == slug), None
+    )
+    if article is not None:
+        link = url_for("kb.article", slug=article.slug, _external=True)
+        parts.append(f"This article explains it: [{article.title}]({link})")
+    return "\n\n".join(parts)
+
+
+def render_case(case: Case, status: int = 200, **forms):
+    """The case page; forms that failed come back with their errors and the user's text."""
+    from community import queries as community_queries
+
+    now = utcnow()
+    reply_form = forms.get("reply_form") or ReplyForm(
+        formdata=None, body=prefilled_reply(case), visibility="public" if case.thread else "private"
+    )
+    if not case.thread:
+        reply_form.visibility.choices = [SelectChoice("private", "Private reply")]
+    assign_form = forms.get("assign_form") or AssignForm(
+        formdata=None, assignee=str(case.assignee_id or "")
+    )
+    assign_form.assignee.choices = [SelectChoice("", "Nobody (unassigned)")] + [
+        SelectChoice(str(agent.id), agent.name) for agent in case_queries.agents(db.session)
+    ]
+    status_form = forms.get("status_form") or StatusForm(formdata=None)
+    status_form.status.choices = [
+        SelectChoice(s.value, s.value.capitalize()) for s in TRANSITIONS[CaseStatus(case.status)]
+    ]
+    articles = case_queries.suggested_articles(db.session, case)
+    solve_form = forms.get("solve_form") or SolveForm(formdata=None)
+    solve_form.article.choices = [SelectChoice("", "—")] + [
+        SelectChoice(a.slug, a.title) for a in articles
+    ]
+    history_threads, history_cases = case_queries.customer_history(db.session, case)
+    thread = case.thread
+    return (
+        render_template(
+            "cases/case.html",
+            case=case,
+            sla=case_queries.sla_view(case, now),
+            thread=thread,
+            replies=community_queries.replies_for(current_user, thread) if thread else [],
+            history_threads=history_threads,
+            history_cases=history_cases,
+            articles=articles,
+            similar_threads=case_queries.similar_solved_threads(db.session, case),
+            macros=db.session.scalars(select(Macro).order_by(Macro.title)).all(),
+            reply_form=reply_form,
+            note_form=forms.get("note_form") or NoteForm(formdata=None),
+            assign_form=assign_form,
+            priority_form=forms.get("priority_form")
+            or PriorityForm(formdata=None, priority=case.priority),
+            status_form=status_form,
+            solve_form=solve_form,
+            survey=case.survey,
+            customer_vip=routing.is_vip(db.session, case.customer),
+            nps_group=surveys.nps_group,
+            csat_labels=surveys.CSAT_LABELS,
+        ),
+        status,
+    )
+
+
+@bp.get("/desk/cases/<int:case_id>")
+@permission_required(can_work_cases)
+def case(case_id: int):
+    return render_case(load_case(case_id))
+
+
+def act(case: Case, form, form_name: str, action, done: str):
+    """Validate, run the service, commit once; a refusal goes back onto the case page."""
+    if form.validate_on_submit():
+        try:
+            action()
+            db.session.commit()
+            flash(done, "success")
+            return redirect(url_for("cases.case", case_id=case.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+    return render_case(case, 422, **{form_name: form})
+
+
+@bp.post("/desk/cases/<int:case_id>/reply")
+@permission_required(can_work_cases)
+def reply(case_id: int):
+    case = load_case(case_id)
+    form = ReplyForm()
+
+    def send():
+        if form.visibility.data == "private":
+            cases.reply_privately(
+                db.session, current_user, case, form.body.data, then=form.then.data
+            )
+        else:
+            cases.reply_publicly(
+                db.session, current_user, case, form.body.data, then=form.then.data
+            )
+
+    return act(case, form, "reply_form", send, "Reply sent.")
+
+
+@bp.post("/desk/cases/<int:case_id>/note")
+@permission_required(can_work_cases)
+def note(case_id: int):
+    case = load_case(case_id)
+    form = NoteForm()
+    action = lambda: cases.add_note(db.session, current_user, case, form.note.data)  # noqa: E731
+    return act(case, form, "note_form", action, "Note added.")
+
+
+@bp.post("/desk/cases/<int:case_id>/take")
+@permission_required(can_work_cases)
+def take(case_id: int):
+    case = load_case(case_id)
+    cases.take_case(db.session, current_user, case)
+    db.session.commit()
+    flash("The case is yours.", "success")
+    return redirect(url_for("cases.case", case_id=case.id))
+
+
+@bp.post("/desk/cases/<int:case_id>/assign")
+@permission_required(can_work_cases)
+def assign(case_id: int):
+    case = load_case(case_id)
+    form = AssignForm()
+    form.assignee.choices = []
+
+    def reassign():
+        agent = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
+        cases.reassign_case(db.session, current_user, case, agent)
+
+    return act(case, form, "assign_form", reassign, "Assignment saved.")
+
+
+@bp.post("/desk/cases/<int:case_id>/priority")
+@permission_required(can_work_cases)
+def priority(case_id: int):
+    case = load_case(case_id)
+    form = PriorityForm()
+    action = lambda: cases.set_priority(db.session, current_user, case, form.priority.data)  # noqa: E731
+    return act(case, form, "priority_form", action, "Priority saved.")
+
+
+@bp.post("/desk/cases/<int:case_id>/status")
+@permission_required(can_work_cases)
+def status(case_id: int):
+    case = load_case(case_id)
+    form = StatusForm()
+    action = lambda: cases.change_status(db.session, current_user, case, form.status.data)  # noqa: E731
+    return act(case, form, "status_form", action, "Status saved.")
+
+
+@bp.post("/desk/cases/<int:case_id>/solve")
+@permission_required(can_work_cases)
+def solve(case_id: int):
+    case = load_case(case_id)
+    form = SolveForm()
+
+    def solve_it():
+        surveys.solve_case(
+            db.session,
+            current_user,
+            case,
+            disposition=form.disposition.data or "",
+            article_slug=form.article.data or "",
+            accept_answer=form.accept_answer.data,
+        )
+
+    return act(case, form, "solve_form", solve_it, "Solved; the customer got the survey link.")

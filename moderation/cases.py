@@ -1,0 +1,310 @@
+"""Case rules: open (one per thread), route, reply publicly or privately, note, assign,
+change priority and status, solve with a disposition.
+
+Every function flushes and never commits; the caller (a view, the sweep) commits once.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from community.models import Post, Thread
+from moderation import routing
+from moderation.case_models import (
+    SUBJECT_MAX,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    EventKind,
+)
+from moderation.sla import due_times
+from moderation.triage import Priority, assess_priority, choose_agent
+from portal import events, notifications
+from portal.database import utcnow
+from portal.errors import NotFound, ValidationFailed
+from portal.models import Tag, User
+from portal.permissions import Role, can_post, can_work_cases, require
+
+BODY_MAX = 20_000
+# Which status an agent may move a case to from each status; "solved" goes through solve_case.
+TRANSITIONS = {
+    CaseStatus.NEW: {CaseStatus.OPEN, CaseStatus.PENDING, CaseStatus.CLOSED},
+    CaseStatus.OPEN: {CaseStatus.PENDING, CaseStatus.CLOSED},
+    CaseStatus.PENDING: {CaseStatus.OPEN, CaseStatus.CLOSED},
+    CaseStatus.SOLVED: {CaseStatus.OPEN, CaseStatus.CLOSED},
+    CaseStatus.CLOSED: {CaseStatus.OPEN},
+}
+
+
+def case_link(case: Case, *, staff: bool) -> str:
+    return f"/desk/cases/{case.id}" if staff else f"/support/cases/{case.id}"
+
+
+def add_event(
+    session: Session, case: Case, kind: EventKind, actor: User | None, body: str = ""
+) -> CaseEvent:
+    """Append one line to the case's timeline."""
+    event = CaseEvent(case=case, kind=kind.value, actor_id=actor.id if actor else None, body=body)
+    session.add(event)
+    return event
+
+
+def clean_body(body: str, what: str = "the reply", field: str = "body") -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ValidationFailed(f"Write {what} first.", field=field)
+    if len(body) > BODY_MAX:
+        raise ValidationFailed(f"Keep {what} under {BODY_MAX} characters.", field=field)
+    return body
+
+
+def case_for_thread(session: Session, thread_id: int) -> Case | None:
+    return session.scalar(select(Case).where(Case.thread_id == thread_id))
+
+
+def open_case(
+    session: Session,
+    *,
+    customer: User,
+    subject: str,
+    channel: Channel,
+    actor: User | None = None,
+    thread: Thread | None = None,
+    post: Post | None = None,
+    body: str = "",
+    tags: list[Tag] | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> tuple[Case, bool]:
+    """The thread's case, or a new one assessed, timed and routed; (case, created)."""
+    if thread is not None:
+        existing = case_for_thread(session, thread.id)
+        if existing is not None:
+            return existing, False
+    now = now or utcnow()
+    text = " ".join(filter(None, [subject, body, thread.question.body if thread else ""]))
+    assessment = assess_priority(
+        text,
+        customer_is_vip=routing.is_vip(session, customer),
+        rules=routing.priority_rules(session),
+    )
+    due = due_times(now, assessment.priority, routing.sla_policy())
+    case = Case(
+        subject=subject[:SUBJECT_MAX],
+        body=body,
+        customer_id=customer.id,
+        thread_id=thread.id if thread else None,
+        post_id=post.id if post else None,
+        channel=channel.value,
+        priority=assessment.priority.name.lower(),
+        opened_at=now,
+        first_response_due=due.first_response,
+        resolution_due=due.resolution,
+        tags=list(tags if tags is not None else (thread.tags if thread else [])),
+    )
+    # A savepoint: when another sweep or click won the race for this thread, the unique
+    # constraint says so and the outer transaction carries on with the winner's case.
+    try:
+        with session.begin_nested():
+            session.add(case)
+            session.flush()
+    except IntegrityError:
+        if thread is None:
+            raise
+        return case_for_thread(session, thread.id), False
+    lines = [reason] if reason else []
+    lines += [f"Priority {assessment.priority.label}: {r}" for r in assessment.reasons]
+    add_event(session, case, EventKind.CREATED, actor, "\n".join(lines))
+    route_case(session, case)
+    session.flush()
+    events.publish("cases.case_opened", case=case, actor=actor)
+    return case, True
+
+
+def route_case(session: Session, case: Case) -> User | None:
+    """Give the case to an available agent with a matching skill, or leave it unassigned."""
+    agent_id = choose_agent({tag.slug for tag in case.tags}, routing.agent_loads(session))
+    if agent_id is None:
+        return None
+    agent = session.get(User, agent_id)
+    _assign(session, case, agent, None, "Routed by skills")
+    return agent
+
+
+def _assign(session: Session, case: Case, agent: User, actor: User | None, why: str) -> None:
+    case.assignee_id = agent.id
+    add_event(session, case, EventKind.ASSIGNED, actor, f"{why}: assigned to {agent.name}")
+    notifications.notify(
+        session,
+        agent,
+        kind="case_assigned",
+        message=f"Case #{case.id} is yours: “{case.subject}”",
+        link=case_link(case, staff=True),
+        actor=actor,
+    )
+
+
+def take_case(session: Session, agent: User, case: Case) -> None:
+    """The agent takes the case for themselves."""
+    require(can_work_cases(agent), "Only agents work cases.")
+    if case.assignee_id != agent.id:
+        case.assignee_id = agent.id
+        add_event(session, case, EventKind.ASSIGNED, agent, f"{agent.name} took the case")
+    if case.status == CaseStatus.NEW:
+        _set_status(session, case, CaseStatus.OPEN, agent)
+    session.flush()
+
+
+def reassign_case(session: Session, actor: User, case: Case, agent: User | None) -> None:
+    """Hand the case to another agent, or back to the unassigned queue."""
+    require(can_work_cases(actor), "Only agents work cases.")
+    if agent is None:
+        case.assignee_id = None
+        add_event(session, case, EventKind.ASSIGNED, actor, "Back to the unassigned queue")
+    else:
+        if agent.role not in (Role.AGENT, Role.ADMIN):
+            raise ValidationFailed("Choose an agent.", field="assignee")
+        _assign(session, case, agent, actor, f"Reassigned by {actor.name}")
+    session.flush()
+
+
+def set_priority(session: Session, actor: User, case: Case, priority: str) -> None:
+    """Change the priority; the due times follow the SLA policy from the case's opening."""
+    require(can_work_cases(actor), "Only agents work cases.")
+    try:
+        level = Priority[priority.upper()]
+    except KeyError:
+        raise ValidationFailed("Choose a priority from the list.", field="priority") from None
+    if case.priority == priority:
+        return
+    due = due_times(case.opened_at, level, routing.sla_policy())
+    case.priority, case.first_response_due, case.resolution_due = (
+        priority,
+        due.first_response,
+        due.resolution,
+    )
+    add_event(session, case, EventKind.PRIORITY, actor, f"Priority set to {level.label}")
+    session.flush()
+
+
+def _set_status(session: Session, case: Case, status: CaseStatus, actor: User | None) -> None:
+    old = case.status
+    case.status = status.value
+    if status == CaseStatus.CLOSED:
+        case.closed_at = utcnow()
+    if status == CaseStatus.OPEN and old in (CaseStatus.SOLVED, CaseStatus.CLOSED):
+        case.solved_at = case.closed_at = None
+        add_event(session, case, EventKind.STATUS, actor, "Reopened")
+    else:
+        add_event(session, case, EventKind.STATUS, actor, f"Status: {old} → {status.value}")
+
+
+def change_status(session: Session, actor: User, case: Case, status: str) -> None:
+    """Move the case along new → open → pending customer → closed, or reopen it."""
+    require(can_work_cases(actor), "Only agents work cases.")
+    try:
+        target = CaseStatus(status)
+    except ValueError:
+        raise ValidationFailed("Choose a status from the list.", field="status") from None
+    if target == CaseStatus.SOLVED:
+        raise ValidationFailed("Use “Solve” to solve a case: it asks for a disposition.")
+    if target not in TRANSITIONS[CaseStatus(case.status)]:
+        raise ValidationFailed(
+            f"A {case.status} case cannot become {target.value}.", field="status"
+        )
+    _set_status(session, case, target, actor)
+    session.flush()
+
+
+def _responded(session: Session, agent: User, case: Case, then: str) -> None:
+    if case.first_response_at is None:
+        case.first_response_at = utcnow()
+    if case.assignee_id is None:
+        case.assignee_id = agent.id
+    target = CaseStatus(then) if then else CaseStatus.PENDING
+    if target != CaseStatus(case.status) and target in (CaseStatus.OPEN, CaseStatus.PENDING):
+        _set_status(session, case, target, agent)
+
+
+def reply_publicly(session: Session, agent: User, case: Case, body: str, *, then: str = "") -> Post:
+    """Post the answer into the linked thread as the agent (an official staff answer)."""
+    from community import service as community_service
+
+    require(can_work_cases(agent), "Only agents work cases.")
+    body = clean_body(body)
+    if case.thread is None:
+        raise ValidationFailed("This case has no community thread: reply privately.", field="body")
+    post = community_service.reply(session, agent, case.thread, body=body)
+    event = add_event(session, case, EventKind.PUBLIC_REPLY, agent, body)
+    event.post_id = post.id
+    _responded(session, agent, case, then)
+    # The community already tells the thread's asker about a reply; someone else's
+    # escalated post (a moderator's case) needs its own notice.
+    if case.customer_id != case.thread.author_id:
+        notifications.notify(
+            session,
+            case.customer,
+            kind="case_reply",
+            message=f"Support answered about “{case.subject}”",
+            link=f"/community/threads/{case.thread_id}#post-{post.id}",
+            actor=agent,
+        )
+    session.flush()
+    return post
+
+
+def reply_privately(
+    session: Session, agent: User, case: Case, body: str, *, then: str = ""
+) -> None:
+    """A message only the customer sees, on their own case page."""
+    require(can_work_cases(agent), "Only agents work cases.")
+    add_event(session, case, EventKind.PRIVATE_REPLY, agent, clean_body(body))
+    _responded(session, agent, case, then)
+    notifications.notify(
+        session,
+        case.customer,
+        kind="case_reply",
+        message=f"Support replied to your request “{case.subject}”",
+        link=case_link(case, staff=False),
+        actor=agent,
+    )
+    session.flush()
+
+
+def add_note(session: Session, agent: User, case: Case, body: str) -> None:
+    """An internal note: staff only, never shown to the customer."""
+    require(can_work_cases(agent), "Only agents work cases.")
+    add_event(session, case, EventKind.NOTE, agent, clean_body(body, "the note", "note"))
+    session.flush()
+
+
+def customer_message(session: Session, customer: User, case: Case, body: str) -> None:
+    """The customer answers on their case page; a case waiting for them opens again."""
+    require(case.customer_id == customer.id and can_post(customer), "This is not your case.")
+    if not case.is_active:
+        raise ValidationFailed(
+            "This case is solved. Open a new request if you still need help.", field="body"
+        )
+    add_event(session, case, EventKind.CUSTOMER_MESSAGE, customer, clean_body(body, "your message"))
+    if case.status == CaseStatus.PENDING:
+        _set_status(session, case, CaseStatus.OPEN, customer)
+    if case.assignee is not None:
+        notifications.notify(
+            session,
+            case.assignee,
+            kind="case_customer_message",
+            message=f"{customer.name} answered on case #{case.id}",
+            link=case_link(case, staff=True),
+            actor=customer,
+        )
+    session.flush()
+
+
+def get_case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("No such case.")
+    return case

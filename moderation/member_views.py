@@ -1,0 +1,199 @@
+"""Members report posts and appeal removals; admins edit watched terms and read the audit log."""
+
+from datetime import UTC, datetime, timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from community.models import Post
+from community.notify import thread_link
+from community.queries import can_see_post, can_see_thread
+from moderation import appeals, audit, flags, terms
+from moderation.forms import AppealForm, FlagForm, TermForm
+from moderation.models import WatchedTermRecord
+from moderation.views import bp
+from portal.errors import Conflict, DomainError
+from portal.extensions import db
+from portal.forms import EmptyForm, show_domain_error
+from portal.permissions import (
+    can_manage_moderation_rules,
+    can_post,
+    can_read_audit_log,
+    is_signed_in,
+    permission_required,
+)
+
+
+def load_post(post_id: int) -> Post:
+    """A post this member may see, or 404 (held posts are not there for others)."""
+    post = db.session.get(Post, post_id)
+    if (
+        post is None
+        or not can_see_thread(current_user, post.thread)
+        or not can_see_post(current_user, post)
+    ):
+        abort(404)
+    return post
+
+
+@bp.route("/posts/<int:post_id>/flag", methods=["GET", "POST"])
+@permission_required(can_post)
+def flag(post_id: int):
+    post, form = load_post(post_id), FlagForm()
+    if post.status == "deleted":
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            flags.flag_post(
+                db.session, current_user, post, category=form.category.data, note=form.note.data
+            )
+        except Conflict as error:
+            db.session.rollback()
+            flash(error.message, "info")
+            return redirect(thread_link(post.thread, post))
+        except DomainError as error:
+            db.session.rollback()
+            if error.status_code == 403:
+                abort(403, description=error.message)
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Thank you for the report: a moderator will look at it.", "success")
+            return redirect(thread_link(post.thread, post))
+    page = render_template("moderation/flag.html", form=form, post=post)
+    return page, 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/posts/<int:post_id>/appeal", methods=["GET", "POST"])
+@permission_required(is_signed_in)
+def appeal(post_id: int):
+    post = db.session.get(Post, post_id)
+    if post is None or post.author_id != current_user.id:
+        abort(404)
+    form = AppealForm()
+    existing = appeals.appeal_for_removal(db.session, post)
+    if form.validate_on_submit():
+        try:
+            appeals.appeal(db.session, current_user, post, message=form.message.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your appeal is sent. A moderator will look at it.", "success")
+            return redirect(url_for("moderation.appeal", post_id=post.id))
+    page = render_template(
+        "moderation/appeal.html",
+        form=form,
+        post=post,
+        existing=existing,
+        reason=appeals.removal_reason(db.session, post),
+    )
+    return page, 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@permission_required(can_manage_moderation_rules)
+def rules():
+    form = TermForm()
+    if form.validate_on_submit():
+        try:
+            terms.add_term(
+                db.session,
+                current_user,
+                term=form.term.data,
+                is_regex=form.is_regex.data,
+                whole_word=form.whole_word.data,
+                action=form.action.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Watched term saved.", "success")
+            return redirect(url_for("moderation.rules"))
+    return render_rules(form, 422 if form.errors or form.form_errors else 200)
+
+
+def render_rules(form, status: int = 200):
+    records = db.session.scalars(db.select(WatchedTermRecord).order_by(WatchedTermRecord.term))
+    config = current_app.config
+    settings = {key: config[key] for key in sorted(config) if key.startswith("MODERATION_")}
+    page = render_template(
+        "moderation/rules.html",
+        form=form,
+        records=records.all(),
+        settings=settings,
+        delete_form=EmptyForm(),
+    )
+    return page, status
+
+
+@bp.route("/rules/<int:term_id>", methods=["GET", "POST"])
+@permission_required(can_manage_moderation_rules)
+def edit_term(term_id: int):
+    record = db.get_or_404(WatchedTermRecord, term_id)
+    form = TermForm(obj=record)
+    if form.validate_on_submit():
+        try:
+            terms.update_term(
+                db.session,
+                current_user,
+                record,
+                term=form.term.data,
+                is_regex=form.is_regex.data,
+                whole_word=form.whole_word.data,
+                action=form.action.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Watched term updated.", "success")
+            return redirect(url_for("moderation.rules"))
+    page = render_template("moderation/term.html", form=form, record=record)
+    return page, 422 if form.errors or form.form_errors else 200
+
+
+@bp.route("/rules/<int:term_id>/delete", methods=["POST"])
+@permission_required(can_manage_moderation_rules)
+def delete_term(term_id: int):
+    record = db.get_or_404(WatchedTermRecord, term_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    terms.delete_term(db.session, current_user, record)
+    db.session.commit()
+    flash("Watched term deleted.", "success")
+    return redirect(url_for("moderation.rules"))
+
+
+def parse_day(value: str) -> datetime | None:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+@bp.route("/audit")
+@permission_required(can_read_audit_log)
+def audit_log():
+    args = request.args
+    since, until = parse_day(args.get("since", "")), parse_day(args.get("until", ""))
+    statement = audit.search(
+        text=args.get("q", "").strip()[:100],
+        action=args.get("action", "")[:40],
+        actor=args.get("actor", "")[:32],
+        since=since,
+        until=until + timedelta(days=1) if until else None,
+    )
+    page = db.paginate(
+        statement,
+        page=args.get("page", 1, type=int),
+        per_page=current_app.config["MODERATION_AUDIT_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template(
+        "moderation/audit.html", page=page, actions=audit.actions(db.session), args=args
+    )

@@ -1,0 +1,165 @@
+"""Closing the loop: solve with a disposition, then one CSAT + NPS survey per case."""
+
+import secrets
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from moderation.case_models import Case, CaseEvent, CaseStatus, Disposition, EventKind, Survey
+from moderation.cases import _set_status, add_event
+from portal import notifications
+from portal.database import utcnow
+from portal.errors import Conflict, NotFound, ValidationFailed
+from portal.models import User
+from portal.permissions import can_work_cases, require
+
+CSAT_LABELS = {
+    1: "Very dissatisfied",
+    2: "Dissatisfied",
+    3: "Neither satisfied nor dissatisfied",
+    4: "Satisfied",
+    5: "Very satisfied",
+}
+COMMENT_MAX = 2000
+
+
+def nps_group(score: int) -> str:
+    """Detractor (0–6), passive (7–8) or promoter (9–10)."""
+    return "detractor" if score <= 6 else "passive" if score <= 8 else "promoter"
+
+
+def latest_public_reply(session: Session, case: Case) -> CaseEvent | None:
+    return session.scalar(
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind == EventKind.PUBLIC_REPLY.value)
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+    )
+
+
+def solve_case(
+    session: Session,
+    agent: User,
+    case: Case,
+    *,
+    disposition: str,
+    article_slug: str = "",
+    accept_answer: bool = False,
+) -> Survey:
+    """Solve with a disposition (linking or drafting a KB article), then send the survey."""
+    from community.solutions import accept_solution
+    from kb import service as kb_service
+    from kb.models import Article
+
+    require(can_work_cases(agent), "Only agents work cases.")
+    if not case.is_active:
+        raise ValidationFailed("This case is already solved or closed.")
+    try:
+        chosen = Disposition(disposition)
+    except ValueError:
+        raise ValidationFailed("Choose how the case was answered.", field="disposition") from None
+    if chosen == Disposition.EXISTING_ARTICLE:
+        article = session.scalar(select(Article).where(Article.slug == article_slug.strip()))
+        if article is None or article.status != "published":
+            raise ValidationFailed("Choose the published article that answers it.", field="article")
+        case.article_id = article.id
+    elif chosen == Disposition.NEW_ARTICLE:
+        draft = kb_service.create_article(
+            session,
+            agent,
+            title=case.subject,
+            summary="",
+            body=_draft_body(session, case),
+            tag_slugs=[tag.slug for tag in case.tags][:5] or _fallback_tag(session),
+            note=f"Drafted from case #{case.id}",
+        )
+        case.article_id = draft.id
+    if accept_answer:
+        reply = latest_public_reply(session, case)
+        if reply is None or reply.post_id is None or case.thread is None:
+            raise ValidationFailed(
+                "There is no public answer to accept yet.", field="accept_answer"
+            )
+        from community.models import Post
+
+        accept_solution(session, agent, case.thread, session.get(Post, reply.post_id))
+    case.disposition = chosen.value
+    if case.first_response_at is None:
+        case.first_response_at = utcnow()
+    case.solved_at = utcnow()
+    _set_status(session, case, CaseStatus.SOLVED, agent)
+    add_event(session, case, EventKind.SOLVED, agent, f"Solved: {chosen.value}")
+    survey = case.survey or Survey(case=case, token=secrets.token_urlsafe(24))
+    session.add(survey)
+    session.flush()
+    notifications.notify(
+        session,
+        case.customer,
+        kind="case_solved",
+        message=f"Your request “{case.subject}” is solved. How did we do?",
+        link=f"/support/survey/{survey.token}",
+        actor=agent,
+    )
+    return survey
+
+
+def _draft_body(session: Session, case: Case) -> str:
+    question = case.thread.question.body if case.thread and case.thread.question else case.body
+    return f"## The question\n\n{question}\n\n## The answer\n\n(Write the answer here.)\n"
+
+
+def _fallback_tag(session: Session) -> list[str]:
+    from portal.models import Tag
+
+    tag = session.scalar(select(Tag).order_by(Tag.id).limit(1))
+    if tag is None:
+        raise ValidationFailed("Create a tag first: articles need one.", field="disposition")
+    return [tag.slug]
+
+
+def survey_by_token(session: Session, token: str) -> Survey:
+    survey = session.scalar(select(Survey).where(Survey.token == token))
+    if survey is None:
+        raise NotFound("This survey link is not valid.")
+    return survey
+
+
+def _score(value, low: int, high: int, field: str, what: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"Choose {what} from {low} to {high}.", field=field) from None
+    if not low <= number <= high:
+        raise ValidationFailed(f"Choose {what} from {low} to {high}.", field=field)
+    return number
+
+
+def answer_survey(session: Session, token: str, *, csat, nps, comment: str = "") -> Survey:
+    """Record the one answer to a survey; a second answer or an out-of-range score is refused."""
+    survey = survey_by_token(session, token)
+    if survey.answered_at is not None:
+        raise Conflict("This survey was already answered. Thank you!")
+    csat = _score(csat, 1, 5, "csat", "a satisfaction score")
+    nps = _score(nps, 0, 10, "nps", "how likely you are to recommend us")
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise ValidationFailed(f"Keep the comment under {COMMENT_MAX} characters.", field="comment")
+    # Conditional update: two tabs submitting at once cannot both count.
+    done = session.execute(
+        update(Survey)
+        .where(Survey.id == survey.id, Survey.answered_at.is_(None))
+        .values(answered_at=utcnow(), csat=csat, nps=nps, comment=comment)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        raise Conflict("This survey was already answered. Thank you!")
+    session.refresh(survey)
+    add_event(
+        session,
+        survey.case,
+        EventKind.SURVEY,
+        None,
+        f"CSAT {csat} ({CSAT_LABELS[csat]}), NPS {nps}",
+    )
+    session.flush()
+    return survey

@@ -1,0 +1,235 @@
+"""The moderation queue: the list with filters and bulk actions, one item and its actions."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from moderation import actions, queue
+from moderation.forms import BulkForm, DuplicateForm, EditPostForm, ItemForm, SuspendForm
+from moderation.models import QueueItem
+from portal.errors import Conflict, DomainError
+from portal.extensions import db
+from portal.forms import show_domain_error
+from portal.permissions import can_moderate, permission_required
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
+
+
+def register_template_helpers(app) -> None:
+    """The queue badge in the navigation and hold reasons on the thread page."""
+    app.jinja_env.globals["moderation_open_count"] = lambda: queue.open_count(db.session)
+    app.jinja_env.globals["moderation_hold_reasons"] = lambda post: queue.hold_reasons(
+        db.session, post
+    )
+
+
+def load_item(item_id: int) -> QueueItem:
+    item = db.session.get(QueueItem, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.route("/", endpoint="queue")
+@permission_required(can_moderate)
+def queue_page():
+    filter_ = request.args.get("filter", "open")
+    filter_ = filter_ if filter_ in queue.FILTERS else "open"
+    rule = request.args.get("rule", "")[:40]
+    page = db.paginate(
+        queue.queue_statement(filter_, rule),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["MODERATION_ITEMS_PER_PAGE"],
+        error_out=False,
+    )
+    return render_template(
+        "moderation/queue.html",
+        page=page,
+        views=[queue.item_view(db.session, item) for item in page.items],
+        filter=filter_,
+        filters=queue.FILTERS,
+        rule=rule,
+        rules=queue.rules_seen(db.session),
+        bulk_form=BulkForm(formdata=None),
+    )
+
+
+def render_item(item: QueueItem, status: int = 200, **forms):
+    view = queue.item_view(db.session, item)
+    post = view.post
+    defaults = {
+        "item_form": ItemForm(formdata=None, revision=item.revision),
+        "edit_form": EditPostForm(
+            formdata=None,
+            revision=item.revision,
+            body=post.body,
+            title=post.thread.title if post.is_question else None,
+        ),
+        "duplicate_form": DuplicateForm(formdata=None),
+        "suspend_form": SuspendForm(formdata=None),
+    }
+    return render_template("moderation/item.html", view=view, **(defaults | forms)), status
+
+
+@bp.route("/items/<int:item_id>")
+@permission_required(can_moderate)
+def item(item_id: int):
+    return render_item(load_item(item_id))
+
+
+def revision_of(form) -> int:
+    try:
+        return int(form.revision.data)
+    except (TypeError, ValueError):
+        abort(400)
+
+
+def after_action(item: QueueItem, message: str):
+    flash(message, "success")
+    if item.status == "resolved":
+        return redirect(url_for("moderation.queue"))
+    return redirect(url_for("moderation.item", item_id=item.id))
+
+
+def run(item: QueueItem, form, form_name: str, action, message: str):
+    """Validate, call the service, commit; a conflict is a clear message, not a second action."""
+    if form.validate_on_submit():
+        try:
+            action()
+        except Conflict as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return redirect(url_for("moderation.item", item_id=item.id))
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            return after_action(item, message)
+    return render_item(item, 422, **{form_name: form})
+
+
+@bp.route("/items/<int:item_id>/approve", methods=["POST"])
+@permission_required(can_moderate)
+def approve(item_id: int):
+    item, form = load_item(item_id), ItemForm()
+    return run(
+        item,
+        form,
+        "item_form",
+        lambda: actions.approve(
+            db.session, current_user, item, revision_of(form), reason=form.reason.data or ""
+        ),
+        "Approved: the post is visible.",
+    )
+
+
+@bp.route("/items/<int:item_id>/remove", methods=["POST"])
+@permission_required(can_moderate)
+def remove(item_id: int):
+    item, form = load_item(item_id), ItemForm()
+    how = request.form.get("how", "hide")
+    return run(
+        item,
+        form,
+        "item_form",
+        lambda: actions.remove(
+            db.session, current_user, item, revision_of(form), how=how, reason=form.reason.data
+        ),
+        "Hidden." if how == "hide" else "Deleted.",
+    )
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["POST"])
+@permission_required(can_moderate)
+def edit(item_id: int):
+    item, form = load_item(item_id), EditPostForm()
+
+    def save():
+        revision = revision_of(form)
+        title = form.title.data if item.post.is_question else None
+        actions.edit(
+            db.session, current_user, item, revision, body=form.body.data, title=title,
+            reason=form.reason.data or "",
+        )  # fmt: skip
+        if form.approve_after.data:
+            actions.approve(
+                db.session, current_user, item, item.revision, reason=form.reason.data or ""
+            )
+
+    message = (
+        "Saved and approved."
+        if form.approve_after.data
+        else "Edit saved (kept in the post's history)."
+    )
+    return run(item, form, "edit_form", save, message)
+
+
+@bp.route("/items/<int:item_id>/lock", methods=["POST"])
+@permission_required(can_moderate)
+def lock(item_id: int):
+    item, form = load_item(item_id), ItemForm()
+    return run(
+        item,
+        form,
+        "item_form",
+        lambda: actions.lock_thread(db.session, current_user, item, reason=form.reason.data or ""),
+        "Thread locked.",
+    )
+
+
+@bp.route("/items/<int:item_id>/duplicate", methods=["POST"])
+@permission_required(can_moderate)
+def duplicate(item_id: int):
+    item, form = load_item(item_id), DuplicateForm()
+    return run(
+        item,
+        form,
+        "duplicate_form",
+        lambda: actions.close_duplicate(
+            db.session, current_user, item, original=form.original.data
+        ),
+        "Thread closed as a duplicate.",
+    )
+
+
+@bp.route("/items/<int:item_id>/suspend", methods=["POST"])
+@permission_required(can_moderate)
+def suspend(item_id: int):
+    item, form = load_item(item_id), SuspendForm()
+    return run(
+        item,
+        form,
+        "suspend_form",
+        lambda: actions.suspend_author(
+            db.session, current_user, item, reason=form.reason.data, days=form.days.data
+        ),
+        f"{item.post.author.username} is suspended.",
+    )
+
+
+@bp.route("/bulk", methods=["POST"])
+@permission_required(can_moderate)
+def bulk():
+    form = BulkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    choices = []
+    for value in request.form.getlist("items"):
+        item_id, _, revision = value.partition(":")
+        if item_id.isdigit() and revision.isdigit():
+            choices.append((int(item_id), int(revision)))
+    if not choices:
+        flash("Select at least one item.", "error")
+        return redirect(url_for("moderation.queue"))
+    if form.how.data == "hide" and not (form.reason.data or "").strip():
+        flash("Give the authors a reason to hide their posts.", "error")
+        return redirect(url_for("moderation.queue"))
+    done, skipped = actions.bulk(
+        db.session, current_user, choices, how=form.how.data, reason=form.reason.data or ""
+    )
+    db.session.commit()
+    verb = "Approved" if form.how.data == "approve" else "Hidden"
+    flash(f"{verb}: {done} item{'s' if done != 1 else ''}.", "success")
+    for message in skipped:
+        flash(message, "warning")
+    return redirect(url_for("moderation.queue"))

@@ -1,0 +1,96 @@
+"""An unanswered thread is swept into a case, routed by skill, answered with a macro and a
+suggested article, solved with the staff answer accepted, and the customer rates it."""
+
+from datetime import timedelta
+
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+
+from moderation import macros, routing
+from moderation.case_models import Case
+from moderation.sweep import SweepSettings, escalate_overdue_threads
+from portal.database import utcnow
+from portal.permissions import Role
+from tests.factories import PASSWORD, make_article, make_tag, make_thread, make_user
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Username or e-mail address").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("status")).to_contain_text("Signed in as")
+
+
+def test_swept_thread_answered_by_agent_and_rated(
+    live_server: str, page: Page, browser: Browser, db
+):
+    s = db.session
+    router, billing = make_tag(s, "Router"), make_tag(s, "Billing")
+    sam = make_user(s, "sam", role=Role.AGENT, display_name="Sam Varga")
+    nina = make_user(s, "nina", role=Role.AGENT, display_name="Nina Laurent")
+    routing.update_profile(s, sam, available=True, skill_slugs=["router"])
+    routing.update_profile(s, nina, available=True, skill_slugs=["billing"])
+    admin = make_user(s, "ada", role=Role.ADMIN)
+    macros.save_macro(
+        s, admin, None, title="Greeting", body="Hello {customer_name}, {agent_name} here."
+    )
+    article = make_article(s, sam, "Hub lights: what each colour means", tags=[router])
+    customer = make_user(s, "jordan", display_name="Jordan Lee")
+    thread = make_thread(s, customer, "Hub light blinks orange since yesterday", tags=[router])
+    thread.created_at = utcnow() - timedelta(hours=30)
+    s.commit()
+    del billing
+
+    # The sweep finds the thread nobody answered and routes it to the router specialist.
+    escalate_overdue_threads(s, SweepSettings(invite_hours=0))
+    s.commit()
+    case = s.scalars(select(Case)).one()
+    assert case.thread_id == thread.id and case.assignee_id == sam.id
+
+    sign_in(page, live_server, "sam")
+    page.get_by_role("link", name="Agent desk").click()
+    page.get_by_role("link", name=f"#{case.id} Hub light blinks orange since yesterday").click()
+    expect(page.get_by_role("heading", name="Suggested articles")).to_be_visible()
+    page.get_by_label("Macro").select_option(label="Greeting")
+    page.get_by_role("button", name="Use macro").click()
+    page.get_by_role("link", name=f"Insert a link to {article.title} into the reply").click()
+    reply = page.get_by_role("textbox", name="Reply")
+    link = f"{live_server}/kb/{article.slug}"
+    expect(reply).to_have_value(
+        f"Hello Jordan Lee, Sam Varga here.\n\nThis article explains it: [{article.title}]({link})"
+    )
+    reply.press("End")
+    reply.type("\n\nOrange means the firmware is updating: leave it 10 minutes.")
+    page.get_by_label("Public answer in the thread").check()
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_role("status")).to_contain_text("Reply sent.")
+
+    page.get_by_label("Answered by an existing article").check()
+    page.get_by_label("The article that answers it").select_option(label=article.title)
+    page.get_by_label("Accept our public answer as the thread's solution").check()
+    page.get_by_role("button", name="Solve and send the survey").click()
+    expect(page.get_by_role("status")).to_contain_text("Solved")
+    expect(page.get_by_role("link", name=article.title).first).to_be_visible()
+
+    # The customer sees the official answer as the solution, then rates the help.
+    context = browser.new_context()
+    customer_page = context.new_page()
+    try:
+        sign_in(customer_page, live_server, "jordan")
+        customer_page.goto(f"{live_server}/community/threads/{thread.id}")
+        expect(customer_page.get_by_role("heading", name="✓ Solved")).to_be_visible()
+        expect(customer_page.get_by_text("Official answer from Brightwave support")).to_be_visible()
+        expect(customer_page.locator(".solution-box")).to_contain_text("firmware is updating")
+        customer_page.goto(f"{live_server}/notifications/")
+        customer_page.get_by_role("button", name="is solved. How did we do?").first.click()
+        customer_page.get_by_label("5 — Very satisfied").check()
+        customer_page.get_by_label("10", exact=True).check()
+        customer_page.get_by_label("Anything to add? (optional)").fill("Clear and quick.")
+        customer_page.get_by_role("button", name="Send my answer").click()
+        expect(customer_page.get_by_role("status").first).to_contain_text("Thank you")
+    finally:
+        context.close()
+    s.expire_all()
+    survey = s.scalars(select(Case)).one().survey
+    assert (survey.csat, survey.nps, survey.comment) == (5, 10, "Clear and quick.")

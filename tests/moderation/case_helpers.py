@@ -1,0 +1,40 @@
+"""Builders for case tests: agents with skills, old threads, cases."""
+
+from datetime import timedelta
+
+from moderation import routing
+from moderation.case_models import Channel
+from moderation.cases import open_case
+from portal.database import utcnow
+from portal.permissions import Role
+from tests.factories import make_thread, make_user
+
+
+def make_agent(session, username=None, skills=(), available=True, **fields):
+    agent = make_user(session, username, role=Role.AGENT, **fields)
+    routing.update_profile(
+        session, agent, available=available, skill_slugs=[tag.slug for tag in skills]
+    )
+    return agent
+
+
+def make_old_thread(session, hours: float, **kwargs):
+    """A thread asked `hours` ago."""
+    thread = make_thread(session, **kwargs)
+    thread.created_at = utcnow() - timedelta(hours=hours)
+    session.flush()
+    return thread
+
+
+def make_case(session, customer=None, thread=None, subject="My line drops", **kwargs):
+    customer = customer or (thread.author if thread else make_user(session))
+    case, _ = open_case(
+        session,
+        customer=customer,
+        subject=subject,
+        channel=Channel.COMMUNITY if thread else Channel.CONTACT_FORM,
+        thread=thread,
+        body=kwargs.pop("body", "" if thread else "It drops every evening."),
+        **kwargs,
+    )
+    return case

@@ -1,0 +1,162 @@
+"""Desk and support pages over HTTP: permissions, note privacy, double clicks, survey."""
+
+from sqlalchemy import func, select
+
+from moderation import cases, macros, surveys
+from moderation.case_models import Case
+from portal.permissions import Role
+from tests.factories import make_article, make_tag, make_thread, make_user
+from tests.moderation.case_helpers import make_agent, make_case
+
+SECRET = "Customer sounds like a chargeback risk"
+
+
+def test_customer_never_sees_internal_notes(client, db, auth):
+    s = db.session
+    customer = make_user(s, "cust")
+    thread = make_thread(s, customer)
+    case = make_case(s, thread=thread)
+    agent = make_agent(s, "agent1")
+    cases.add_note(s, agent, case, SECRET)
+    cases.reply_privately(s, agent, case, "We are checking your line.")
+    s.commit()
+    auth.login("cust")
+    page = client.get(f"/support/cases/{case.id}").get_data(as_text=True)
+    assert "We are checking your line." in page and SECRET not in page
+    assert SECRET not in client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
+    assert client.get(f"/desk/cases/{case.id}").status_code == 403
+    auth.logout()
+    auth.login("agent1")
+    assert SECRET in client.get(f"/desk/cases/{case.id}").get_data(as_text=True)
+
+
+def test_other_customers_case_is_404(client, db, auth):
+    case = make_case(db.session, make_user(db.session, "owner"))
+    make_user(db.session, "stranger")
+    db.session.commit()
+    auth.login("stranger")
+    assert client.get(f"/support/cases/{case.id}").status_code == 404
+    assert client.post(f"/support/cases/{case.id}", data={"body": "hi"}).status_code == 404
+    assert client.get("/support/cases/9999").status_code == 404
+
+
+def test_need_help_double_click_makes_one_case(client, db, auth):
+    thread = make_thread(db.session, make_user(db.session, "asker"))
+    db.session.commit()
+    auth.login("asker")
+    page = client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
+    assert "I still need help" in page
+    first = client.post(f"/support/threads/{thread.id}/need-help")
+    second = client.post(f"/support/threads/{thread.id}/need-help")
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count(Case.id))) == 1
+
+
+def test_need_help_on_a_deleted_thread_says_so(client, db, auth):
+    from community import service as community_service
+
+    thread = make_thread(db.session, make_user(db.session, "asker"))
+    community_service.delete_post(db.session, thread.author, thread.question)
+    db.session.commit()
+    auth.login("asker")
+    response = client.post(f"/support/threads/{thread.id}/need-help")
+    assert response.status_code == 422
+    assert "removed" in response.get_data(as_text=True)
+
+
+def test_contact_form_creates_a_case_and_keeps_text_on_error(client, db, auth):
+    make_user(db.session, "writer")
+    tag = make_tag(db.session, "Billing")
+    db.session.commit()
+    auth.login("writer")
+    page = client.get("/support/contact").get_data(as_text=True)
+    assert "Send to an agent" in page
+    bad = client.post("/support/contact", data={"subject": "Hi", "body": "Kept text"})
+    assert bad.status_code == 422 and "Kept text" in bad.get_data(as_text=True)
+    response = client.post(
+        "/support/contact",
+        data={"subject": "Refund for May", "body": "Charged twice", "topics": [tag.slug]},
+    )
+    case = db.session.scalars(select(Case)).one()
+    assert response.headers["Location"].endswith(f"/support/cases/{case.id}")
+    assert case.channel == "contact form" and case.tags[0].slug == tag.slug
+
+
+def test_agent_desk_queues_and_case_actions(client, db, auth):
+    s = db.session
+    make_agent(s, "agent1")
+    thread = make_thread(s, make_user(s, "asker"))
+    case = make_case(s, thread=thread)
+    admin = make_user(s, "boss", role=Role.ADMIN)
+    macros.save_macro(s, admin, None, title="Hello", body="Hello {customer_name}!")
+    s.commit()
+    auth.login("agent1")
+    assert f"#{case.id}" in client.get("/desk/?queue=unassigned").get_data(as_text=True)
+    client.post(f"/desk/cases/{case.id}/take")
+    assert f"#{case.id}" in client.get("/desk/?queue=mine").get_data(as_text=True)
+    macro_id = s.scalar(select(macros.Macro.id))
+    page = client.get(f"/desk/cases/{case.id}?macro={macro_id}").get_data(as_text=True)
+    assert "Hello asker!" in page
+    empty = client.post(f"/desk/cases/{case.id}/reply", data={"body": "", "visibility": "public"})
+    assert empty.status_code == 422
+    client.post(
+        f"/desk/cases/{case.id}/reply",
+        data={"body": "Restart the Hub.", "visibility": "public", "then": "pending customer"},
+    )
+    thread_page = client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
+    assert "Restart the Hub." in thread_page and "Official answer" in thread_page
+    bad = client.post(f"/desk/cases/{case.id}/solve", data={})
+    assert bad.status_code == 422
+    client.post(
+        f"/desk/cases/{case.id}/solve", data={"disposition": "known gap", "accept_answer": "y"}
+    )
+    s.expire_all()
+    case = s.get(Case, case.id)
+    assert case.status == "solved" and thread.solution is not None
+
+
+def test_survey_page_once(client, db):
+    s = db.session
+    case = make_case(s)
+    survey = surveys.solve_case(s, make_agent(s), case, disposition="known gap")
+    s.commit()
+    url = f"/support/survey/{survey.token}"
+    assert "Very satisfied" in client.get(url).get_data(as_text=True)
+    out_of_range = client.post(url, data={"csat": "9", "nps": "3"})
+    assert out_of_range.status_code == 422
+    assert "from 1 to 5" in out_of_range.get_data(as_text=True)
+    assert client.post(url, data={"csat": "4", "nps": "10"}).status_code == 302
+    again = client.post(url, data={"csat": "1", "nps": "0"})
+    assert again.status_code == 409 and "already answered" in again.get_data(as_text=True)
+    assert client.get("/support/survey/nope").status_code == 404
+
+
+def test_moderator_escalates_a_post(client, db, auth):
+    thread = make_thread(db.session)
+    make_user(db.session, "mod", role=Role.MODERATOR)
+    db.session.commit()
+    auth.login("mod")
+    assert "Escalate to agents" in client.get(f"/community/threads/{thread.id}").get_data(
+        as_text=True
+    )
+    client.post(f"/desk/posts/{thread.question.id}/escalate", data={"reason": "Complaint"})
+    assert db.session.scalars(select(Case)).one().channel == "moderator"
+
+
+def test_supervisor_rules_and_profile_pages(client, db, auth):
+    s = db.session
+    make_user(s, "boss", role=Role.ADMIN)
+    make_case(s, tags=[make_tag(s, "Router")])
+    make_article(s, title="Router lights explained")
+    s.commit()
+    auth.login("boss")
+    assert "Open cases per agent" in client.get("/desk/supervisor").get_data(as_text=True)
+    assert "Churn risk" in client.get("/desk/rules").get_data(as_text=True)
+    response = client.post("/desk/macros/new", data={"title": "Bad", "body": "Hi {nom}"})
+    assert response.status_code == 422 and "Unknown placeholder" in response.get_data(as_text=True)
+    client.post("/desk/profile", data={"available": "y", "skills": ["router"]})
+    from moderation.routing import agent_profile
+
+    boss = s.scalar(select(macros.User).where(macros.User.username == "boss"))
+    assert [t.slug for t in agent_profile(s, boss).skills] == ["router"]

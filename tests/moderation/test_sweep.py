@@ -1,0 +1,198 @@
+"""The escalation sweep: windows, super-user round, idempotence, concurrent runs."""
+
+import os
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from community import service as community_service
+from community.models import AcceptedSolution, ReputationEvent
+from moderation.case_models import Case, SuperuserInvite
+from moderation.sweep import SweepSettings, escalate_overdue_threads, run_sweep
+from portal.database import utcnow
+from portal.notifications import Notification
+from portal.permissions import Role
+from tests.factories import make_reply, make_tag, make_user
+from tests.moderation.case_helpers import make_agent, make_old_thread
+
+DIRECT = SweepSettings(unanswered_hours=24, unsolved_hours=72, invite_hours=0)
+
+
+def sweep(session, settings=DIRECT, now=None):
+    return escalate_overdue_threads(session, settings, now)
+
+
+def test_unanswered_after_window_only(db):
+    s = db.session
+    young = make_old_thread(s, 23)
+    old = make_old_thread(s, 25)
+    result = sweep(s)
+    cases = s.scalars(select(Case)).all()
+    assert [case.thread_id for case in cases] == [old.id] and result.cases == [cases[0].id]
+    assert young.id not in {case.thread_id for case in cases}
+    assert cases[0].channel == "community" and cases[0].customer_id == old.author_id
+    assert "No reply after 24 h" in cases[0].events[0].body
+
+
+def test_reply_by_the_asker_does_not_count_but_others_do(db):
+    s = db.session
+    self_replied = make_old_thread(s, 30)
+    make_reply(s, self_replied, author=self_replied.author, body="Any idea? Still stuck.")
+    answered = make_old_thread(s, 30)
+    make_reply(s, answered)
+    sweep(s)
+    assert s.scalars(select(Case.thread_id)).all() == [self_replied.id]
+
+
+def test_unsolved_after_longer_window(db):
+    s = db.session
+    answered = make_old_thread(s, 73)
+    make_reply(s, answered)
+    answered_young = make_old_thread(s, 50)
+    make_reply(s, answered_young)
+    solved = make_old_thread(s, 100)
+    reply = make_reply(s, solved)
+    community_service.accept_solution(s, solved.author, solved, reply)
+    sweep(s)
+    assert s.scalars(select(Case.thread_id)).all() == [answered.id]
+    assert "Not solved after 72 h" in s.scalars(select(Case)).one().events[0].body
+
+
+def test_deleted_locked_and_duplicate_threads_are_skipped(db):
+    s = db.session
+    deleted = make_old_thread(s, 30)
+    community_service.delete_post(s, deleted.author, deleted.question)
+    locked = make_old_thread(s, 30)
+    community_service.lock_thread(s, make_user(s, role=Role.MODERATOR), locked)
+    sweep(s)
+    assert s.scalar(select(func.count(Case.id))) == 0
+
+
+def test_sweep_is_idempotent_and_routes_by_skill(db):
+    s = db.session
+    router = make_tag(s, "Router")
+    sam = make_agent(s, "sam", skills=[router])
+    make_agent(s, "nina", skills=[make_tag(s, "Billing")])
+    make_old_thread(s, 30, tags=[router])
+    first = sweep(s)
+    second = sweep(s)
+    assert len(first.cases) == 1 and second.cases == []
+    case = s.scalars(select(Case)).one()
+    assert case.assignee_id == sam.id and case.tags == [router]
+
+
+def test_superusers_invited_first_then_escalated_after_their_window(db):
+    s = db.session
+    wifi = make_tag(s, "Wi-Fi")
+    helper = make_user(s, "helper", role=Role.SUPERUSER)
+    earlier = make_old_thread(s, 200, tags=[wifi])
+    reply = make_reply(s, earlier, author=helper)
+    community_service.accept_solution(s, earlier.author, earlier, reply)
+    s.add(ReputationEvent(user_id=helper.id, points=300, reason="test"))
+    waiting = make_old_thread(s, 25, tags=[wifi])
+    settings = SweepSettings(unanswered_hours=24, unsolved_hours=72, invite_hours=4)
+    result = sweep(s, settings)
+    assert result.invited == [waiting.id] and result.cases == []
+    assert s.get(SuperuserInvite, waiting.id) is not None
+    assert s.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == helper.id, Notification.kind == "superuser_invite"
+        )
+    )
+    assert sweep(s, settings).cases == []  # still inside the super-users' window
+    later = sweep(s, settings, now=utcnow() + timedelta(hours=5))
+    assert len(later.cases) == 1
+    assert "super-users invited" in s.scalars(select(Case)).one().events[0].body
+    assert s.scalar(select(func.count(AcceptedSolution.id))) == 1
+
+
+def test_no_superuser_for_the_tags_means_straight_to_agents(db):
+    s = db.session
+    make_old_thread(s, 30)
+    result = sweep(s, SweepSettings(invite_hours=4))
+    assert len(result.cases) == 1 and result.invited == []
+
+
+def test_cli_sweep(app, db, runner):
+    make_old_thread(db.session, 30)
+    db.session.commit()
+    app.config["SUPERUSER_INVITE_HOURS"] = 0
+    try:
+        result = runner.invoke(args=["cases", "sweep"])
+    finally:
+        app.config["SUPERUSER_INVITE_HOURS"] = 4
+    assert "1 case(s) opened" in result.output
+    assert runner.invoke(args=["cases", "sweep"]).output.startswith("Sweep done: 0 case(s)")
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TEST_DATABASE_URL"), reason="concurrent sweeps need PostgreSQL"
+)
+def test_two_sweeps_at_once_open_one_case_per_thread(app, db):
+    threads = [make_old_thread(db.session, 30 + n) for n in range(5)]
+    db.session.commit()
+    barrier, errors, opened = threading.Barrier(2), [], []
+    engine = db.engine
+
+    def one_sweep():
+        with Session(engine) as session:
+            try:
+                with app.app_context():
+                    barrier.wait()
+                    opened.extend(escalate_overdue_threads(session, DIRECT).cases)
+                    session.commit()
+            except Exception as error:  # pragma: no cover - reported below
+                errors.append(error)
+
+    workers = [threading.Thread(target=one_sweep) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    assert errors == []
+    db.session.expire_all()
+    rows = db.session.scalars(select(Case.thread_id)).all()
+    assert sorted(rows) == sorted(t.id for t in threads)
+    assert len(set(opened)) == len(threads)
+
+
+def test_run_sweep_commits(app, db):
+    make_old_thread(db.session, 30)
+    db.session.commit()
+    app.config["SUPERUSER_INVITE_HOURS"] = 0
+    try:
+        assert len(run_sweep(app).cases) == 1
+    finally:
+        app.config["SUPERUSER_INVITE_HOURS"] = 4
+
+
+def test_timer_is_off_unless_asked_and_never_started_by_the_app(app):
+    from moderation.sweep import start_sweep_timer
+
+    assert app.config["CASES_SWEEP_INTERVAL_SECONDS"] == 0
+    assert start_sweep_timer(app) is None
+    assert "cases-sweep" not in {thread.name for thread in threading.enumerate()}
+
+
+def test_timer_sweeps_when_on(app, db):
+    from moderation.sweep import start_sweep_timer
+
+    make_old_thread(db.session, 30)
+    db.session.commit()
+    app.config.update(CASES_SWEEP_INTERVAL_SECONDS=0.05, SUPERUSER_INVITE_HOURS=0)
+    timer = start_sweep_timer(app)
+    try:
+        assert timer is not None and timer.thread.daemon
+        for _ in range(100):
+            db.session.expire_all()
+            if db.session.scalar(select(func.count(Case.id))):
+                break
+            threading.Event().wait(0.05)
+        assert db.session.scalar(select(func.count(Case.id))) == 1
+    finally:
+        if timer is not None:
+            timer.stop()
+        app.config.update(CASES_SWEEP_INTERVAL_SECONDS=0, SUPERUSER_INVITE_HOURS=4)
