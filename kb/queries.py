@@ -55,14 +55,19 @@ def articles_tagged(session: Session, tag: Tag) -> list[Article]:
 
 
 def related_articles(session: Session, article: Article, limit: int = 5) -> list[Article]:
-    """Published articles sharing the most tags with this one.
+    """Published articles closest in meaning (search's semantic neighbours), then by shared tags.
 
-    The hook for search (issue #5): it will blend in semantic neighbours here, so every
-    page that shows related articles gets them without changing.
+    Keyword-only search (model off or unavailable) leaves the tag-based list alone.
     """
+    from search import service as search_service
+
+    keys = search_service.similar(session, None, f"article:{article.id}", limit)
+    ids = [int(key.partition(":")[2]) for key in keys]
+    by_id = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
+    neighbours = [by_id[i] for i in ids if i in by_id]
     tag_ids = [tag.id for tag in article.tags]
-    if not tag_ids:
-        return []
+    if not tag_ids or len(neighbours) >= limit:
+        return neighbours[:limit]
     shared = func.count(article_tags.c.tag_id).label("shared")
     rows = session.execute(
         select(Article, shared)
@@ -72,7 +77,8 @@ def related_articles(session: Session, article: Article, limit: int = 5) -> list
         .order_by(shared.desc(), Article.view_count.desc(), Article.title)
         .limit(limit)
     )
-    return [related for related, _ in rows]
+    more = [related for related, _ in rows if related not in neighbours]
+    return (neighbours + more)[:limit]
 
 
 def articles_with_status(session: Session, status: ArticleStatus) -> list[Article]:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from community.models import Post, PostStatus, Thread
 from moderation.case_models import SUBJECT_MAX, Case, CaseStatus, Channel, EventKind
 from moderation.cases import _set_status, add_event, clean_body, open_case
+from portal import events
 from portal.errors import ValidationFailed
 from portal.models import Tag, User
 from portal.permissions import can_moderate, can_post, require
@@ -53,6 +54,8 @@ def contact_support(
         tags=tags,
         reason="Sent with the Contact support form",
     )
+    # In the transaction: search counts it against the browser's self-service flow.
+    events.publish("cases.contact_submitted", session=session, case=case)
     return case
 
 

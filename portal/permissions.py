@@ -67,6 +67,11 @@ def can_work_cases(user) -> bool:
     return role_of(user) in {Role.AGENT, Role.ADMIN}
 
 
+def can_view_search_gaps(user) -> bool:
+    """Search analytics (content gaps, deflection) are for the people who write answers."""
+    return role_of(user) in {Role.AGENT, Role.ADMIN}
+
+
 def can_suspend(user, target) -> bool:
     """Moderators suspend community members; only admins suspend staff; nobody themselves."""
     if not can_moderate(user) or user.id == target.id:
@@ -193,6 +198,7 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_manage_tags": can_manage_tags,
     "can_moderate": can_moderate,
     "can_work_cases": can_work_cases,
+    "can_view_search_gaps": can_view_search_gaps,
     "can_suspend": can_suspend,
     "can_edit_profile": can_edit_profile,
     "can_write_articles": can_write_articles,

@@ -1,1 +1,32 @@
-"""Search: full-text and semantic indexes, hybrid ranking, suggestions, deflection (issue #5)."""
+"""Search: full-text and semantic indexes, hybrid ranking, suggestions, deflection (issue #5).
+
+Nothing is opened or loaded when the app starts: the index on the first search, the
+embedding model on the first semantic query, each once per process. The index lives in
+SEARCH_INDEX_DIR (default instance/search) and is derived data: delete it and the next
+search rebuilds it from the database (or run `flask search reindex`).
+
+Other packages include ``search/_suggest_box.html`` (suggestions while typing; set
+``search_suggest_fields`` to the field ids), ``search/_solved_box.html`` ("this solved my
+problem") and ``search/_similar_box.html`` (similar questions), the last two with
+``search_doc_key`` set, each with ``ignore missing``. A question
+asked anyway is seen through ``community.post_submitted``, a support request through
+``cases.contact_submitted`` (both in the request's transaction).
+"""
+
+from flask import Flask
+
+from portal import events
+
+
+def init_app(app: Flask) -> None:
+    """Register the search blueprint, its event subscriptions, CLI and template helpers."""
+    from search import cli, deflection, indexing, views
+
+    app.register_blueprint(views.bp)
+    for name, handler in indexing.SUBSCRIPTIONS.items():
+        events.subscribe(name, handler)
+    events.subscribe("community.post_submitted", deflection.on_post_submitted)
+    events.subscribe("cases.contact_submitted", deflection.on_contact_submitted)
+    app.cli.add_command(cli.search_cli)
+    app.jinja_env.globals["search_opened_from_suggestion"] = deflection.opened_from_suggestion
+    app.jinja_env.globals["search_similar"] = views.similar_for_template

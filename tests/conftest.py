@@ -54,6 +54,8 @@ def app(database_url, tmp_path_factory):
             "MODERATION_NEW_ACCOUNT_HELD_POSTS": 0,
             "MODERATION_RATE_LIMIT_POSTS": 0,
             "MODERATION_DUPLICATE_THRESHOLD": 0,
+            # Keyword-only unless a test asks for the model (tests/search/conftest.py).
+            "SEARCH_SEMANTIC_ENABLED": False,
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

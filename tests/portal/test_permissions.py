@@ -57,6 +57,7 @@ PROTECTED_PAGES = {
     "/moderation/audit": (302, 403, 403, 403, 403, 200),
     "/moderation/posts/{question}/flag": (302, 200, 200, 200, 200, 200),
     "/moderation/posts/{question}/appeal": (302, 404, 404, 404, 404, 404),
+    "/search/gaps": (302, 403, 403, 403, 200, 200),
 }
 
 
@@ -124,6 +125,7 @@ class FakeUser:
         (permissions.can_manage_tags, {Role.AGENT, Role.ADMIN}),
         (permissions.can_moderate, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_work_cases, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_view_search_gaps, {Role.AGENT, Role.ADMIN}),
         (permissions.is_staff, {Role.MODERATOR, Role.AGENT, Role.ADMIN}),
         (permissions.can_post, set(Role)),
         (permissions.can_write_articles, {Role.AGENT, Role.ADMIN}),

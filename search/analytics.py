@@ -1,0 +1,88 @@
+"""Search analytics: every search logged, and the content gaps agents should fill."""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.database import utcnow
+from search.models import QUERY_MAX, SearchQuery
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_query(text: str) -> str:
+    """Lowercase, single spaces, trimmed and cut: how queries are grouped."""
+    return _SPACES.sub(" ", (text or "").lower()).strip()[:QUERY_MAX]
+
+
+def log_query(
+    session: Session, text: str, results_count: int, session_id: str, user_id: int | None
+) -> SearchQuery:
+    """Store one search (the caller commits)."""
+    entry = SearchQuery(
+        text=normalize_query(text),
+        results_count=results_count,
+        session_id=session_id,
+        user_id=user_id,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def record_click(session: Session, query_id: int, session_id: str, doc_key: str) -> None:
+    """Note the first result opened from a logged search of this same browser."""
+    entry = session.get(SearchQuery, query_id)
+    if entry is not None and entry.session_id == session_id and entry.clicked_key is None:
+        entry.clicked_key, entry.clicked_at = doc_key, utcnow()
+        session.flush()
+
+
+@dataclass
+class Gap:
+    """A query people keep asking that search does not answer well."""
+
+    text: str
+    searches: int
+    last_seen: datetime
+    average_results: float
+
+
+def content_gaps(
+    session: Session, days: int, limit: int = 50, now: datetime | None = None
+) -> tuple[list[Gap], list[Gap]]:
+    """Zero-result queries and queries with results nobody opened, most asked first."""
+    since = (now or utcnow()) - timedelta(days=days)
+
+    def grouped(*conditions) -> list[Gap]:
+        rows = session.execute(
+            select(
+                SearchQuery.text,
+                func.count(),
+                func.max(SearchQuery.created_at),
+                func.avg(SearchQuery.results_count),
+            )
+            .where(SearchQuery.created_at >= since, SearchQuery.text != "", *conditions)
+            .group_by(SearchQuery.text)
+            .order_by(func.count().desc(), func.max(SearchQuery.created_at).desc())
+            .limit(limit)
+        ).all()
+        return [Gap(text, count, _aware(last), float(avg or 0)) for text, count, last, avg in rows]
+
+    zero = grouped(SearchQuery.results_count == 0)
+    # A query counts as unanswered only if no search of that text was ever clicked.
+    clicked = select(SearchQuery.text).where(
+        SearchQuery.created_at >= since, SearchQuery.clicked_key.is_not(None)
+    )
+    unclicked = grouped(SearchQuery.results_count > 0, SearchQuery.text.not_in(clicked))
+    return zero, unclicked
+
+
+def _aware(value: datetime) -> datetime:
+    # func.max() bypasses the UtcDateTime type: SQLite hands back naive values or text.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

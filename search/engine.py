@@ -1,0 +1,234 @@
+"""Both indexes of one directory behind one object, and ``rank``: the one scoring code path.
+
+The web search, the suggestions and the benchmark all rank through ``SearchIndex.rank``.
+Several processes (gunicorn workers, the CLI) share the directory: Whoosh locks its own
+writes; the vector store is written under a file lock and re-read when another process
+changed it.
+"""
+
+import fcntl
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from search import vectors
+from search.fulltext import Document, FullTextIndex, QueryBoosts
+from search.ranking import DocMeta, RankingWeights, fuse
+from search.vectors import ModelUnavailable, VectorStore, VectorStoreError
+
+log = logging.getLogger(__name__)
+ENCODE_BATCH = 256  # documents per encoding call during a rebuild (progress granularity)
+
+
+@dataclass
+class Ranked:
+    """A ranking with what the caller needs to explain it."""
+
+    hits: list[tuple[str, float]]  # (doc_key, fused score) best first
+    meta: dict[str, dict] = field(default_factory=dict)  # stored fields per doc_key
+    semantic: bool = True  # False: keyword-only (model disabled or unavailable)
+
+
+def embed_text(doc: Document) -> str:
+    """What is embedded for a document: title and body (replies embed badly, see bench)."""
+    title, body = doc.title.strip(), doc.body.strip()
+    if title and not title.endswith((".", "?", "!")):
+        title += "."
+    return f"{title} {body}".strip()
+
+
+class SearchIndex:
+    """The full-text index and the vector store kept in one directory."""
+
+    def __init__(self, directory: str | Path, model: str | None = None, semantic: bool = True):
+        self.directory = Path(directory)
+        self.model_name = model or None
+        self.semantic_enabled = semantic
+        self._lock = threading.RLock()
+        self._fulltext: FullTextIndex | None = None
+        self._store: VectorStore | None = None
+        self._store_stamp: int | None = None
+        self.needs_rebuild = False
+
+    # ------------------------------------------------------------------ state
+    @property
+    def fulltext(self) -> FullTextIndex:
+        """The Whoosh index, reopened (and flagged for rebuild) if its directory vanished."""
+        with self._lock:
+            if self._fulltext is None or not self._fulltext.path.is_dir():
+                self._fulltext = FullTextIndex(self.directory / "fulltext")
+                self._store, self._store_stamp = None, None
+                if self._fulltext.report.is_new:
+                    self.needs_rebuild = True
+            return self._fulltext
+
+    def semantic_error(self) -> str | None:
+        """Why semantic search is off, or None when the model is (or can be) loaded."""
+        if not self.semantic_enabled:
+            return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
+        try:
+            vectors.get_model(self.model_name)
+        except ModelUnavailable as error:
+            return str(error)
+        return None
+
+    def _vectors(self) -> VectorStore | None:
+        """The vector store, re-read when another process saved a newer one."""
+        if self.semantic_error() is not None:
+            return None
+        with self._lock:
+            stamp = _stamp(self._vector_dir)
+            if self._store is None or stamp != self._store_stamp:
+                try:
+                    self._store = VectorStore.load(self._vector_dir, dim=vectors.embedding_dim())
+                except VectorStoreError as error:
+                    log.warning("vector store unusable (%s); rebuilding", error)
+                    self._store, self.needs_rebuild = VectorStore(vectors.embedding_dim()), True
+                if stamp is None and self.fulltext.doc_count():
+                    self.needs_rebuild = True  # vectors lost while the text index is full
+                self._store_stamp = stamp
+            return self._store
+
+    @property
+    def _vector_dir(self) -> Path:
+        return self.directory / "vectors"
+
+    # ---------------------------------------------------------------- writing
+    def upsert(self, docs: Sequence[Document]) -> None:
+        """Add or replace documents in both indexes."""
+        if not docs:
+            return
+        self.fulltext.upsert(docs)
+        if self._vectors() is not None:
+            matrix = vectors.encode_documents([embed_text(d) for d in docs])
+            with self._writing_vectors() as store:
+                store.add([d.doc_key for d in docs], matrix)
+
+    def remove(self, doc_keys: Iterable[str]) -> None:
+        """Remove documents from both indexes (unknown keys are ignored)."""
+        keys = list(doc_keys)
+        self.fulltext.delete(keys)
+        if self._vectors() is not None:
+            with self._writing_vectors() as store:
+                store.remove(keys)
+
+    def rebuild(
+        self, docs: Iterable[Document], progress: Callable[[str, int], None] | None = None
+    ) -> int:
+        """Replace both indexes with these documents; progress(stage, n) after each step."""
+        progress = progress or (lambda stage, n: None)
+        keys, texts = [], []
+
+        def collected():
+            for doc in docs:
+                keys.append(doc.doc_key)
+                texts.append(embed_text(doc))
+                progress("text", 1)
+                yield doc
+
+        with self._lock:
+            count = self.fulltext.replace_all(collected())
+            if self._vectors() is not None:
+                parts = []
+                for start in range(0, len(texts), ENCODE_BATCH):
+                    parts.append(vectors.encode_documents(texts[start : start + ENCODE_BATCH]))
+                    progress("vectors", len(parts[-1]))
+                dim = vectors.embedding_dim()
+                matrix = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
+                with self._writing_vectors(fresh=True) as store:
+                    store.add(keys, matrix)
+            self.needs_rebuild = False
+        return count
+
+    @contextmanager
+    def _writing_vectors(self, fresh: bool = False):
+        """Read-modify-write of the vector store under a lock shared by all processes."""
+        self._vector_dir.mkdir(parents=True, exist_ok=True)
+        with self._lock, open(self._vector_dir / "write.lock", "w") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            store = VectorStore(vectors.embedding_dim()) if fresh else self._vectors()
+            yield store
+            store.save(self._vector_dir, meta={"model": self.model_name or "bundled"})
+            self._store, self._store_stamp = store, _stamp(self._vector_dir)
+
+    # ---------------------------------------------------------------- ranking
+    def rank(
+        self,
+        query_text: str,
+        *,
+        limit: int = 100,
+        weights: RankingWeights | None = None,
+        kind: str | None = None,
+        tag: str | None = None,
+        solved: bool | None = None,
+        candidates: Sequence[str] | None = None,
+        min_similarity: float = 0.0,
+        boosts: QueryBoosts | None = None,
+    ) -> Ranked:
+        """BM25F ∪ cosine neighbours, fused by ranking.fuse: the one scoring code path.
+
+        With ``candidates`` only those are ranked, all of them (the benchmark). Otherwise a
+        semantic-only hit is kept when its cosine reaches ``min_similarity``.
+        """
+        weights = weights or RankingWeights()
+        bm25 = self.fulltext.search(
+            query_text, limit, kind=kind, tag=tag, solved=solved,
+            allowed_keys=candidates, boosts=boosts,
+        )  # fmt: skip
+        store = self._vectors() if weights.semantic_weight > 0 else None
+        semantic = None
+        if store is not None and query_text.strip():
+            filtered = kind or tag or solved is not None
+            # Filters apply after the cosine search: look further so enough survive them.
+            depth = limit * 4 if filtered else limit
+            semantic = store.search(vectors.encode_query(query_text), depth, candidates)
+        keys = dict.fromkeys(
+            [*(candidates or []), *(k for k, _ in bm25), *(k for k, _ in semantic or [])]
+        )
+        meta = self.fulltext.metadata(keys)
+        if semantic is not None:
+            # Vectors of documents the text index no longer has are stale: drop them.
+            semantic = [
+                (k, s) for k, s in semantic if k in meta and _passes(meta[k], kind, tag, solved)
+            ][:limit]
+        doc_meta = {
+            k: DocMeta(m.get("kind", "thread"), bool(m.get("solved"))) for k, m in meta.items()
+        }
+        hits = fuse(bm25, semantic, doc_meta, weights, candidates)
+        if candidates is None:
+            keep = {k for k, _ in bm25} | {k for k, s in semantic or [] if s >= min_similarity}
+            hits = [(k, s) for k, s in hits if k in keep]
+        return Ranked(hits, meta, semantic is not None)
+
+    def neighbours(self, doc_key: str, limit: int, min_similarity: float) -> list[str]:
+        """Documents closest in meaning to an indexed one, of the same kind (semantic only)."""
+        store = self._vectors()
+        vector = store.get(doc_key) if store is not None else None
+        if vector is None:
+            return []
+        hits = [(k, s) for k, s in store.search(vector, limit * 4 + 1) if k != doc_key]
+        meta = self.fulltext.metadata(k for k, _ in hits)
+        kind = doc_key.partition(":")[0]
+        return [k for k, s in hits if s >= min_similarity and meta.get(k, {}).get("kind") == kind][
+            :limit
+        ]
+
+
+def _passes(meta: dict, kind: str | None, tag: str | None, solved: bool | None) -> bool:
+    if kind and meta.get("kind") != kind:
+        return False
+    if tag and tag.lower() not in meta.get("tags", []):
+        return False
+    return solved is None or bool(meta.get("solved")) == solved
+
+
+def _stamp(directory: Path) -> int | None:
+    try:
+        return (directory / VectorStore.KEYS_FILE).stat().st_mtime_ns
+    except FileNotFoundError:
+        return None

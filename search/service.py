@@ -1,0 +1,194 @@
+"""Searching as the portal does it: filters, visibility, pages, snippets, "did you mean".
+
+Both the search page and the suggestions rank through ``SearchIndex.rank`` with the
+weights of the settings (``ranking_weights``), as the quality benchmark does.
+"""
+
+import logging
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.models import Tag
+from search import documents
+from search.analysis import MAX_QUERY_CHARS, snippet
+from search.indexing import ready_index
+from search.ranking import RankingWeights
+
+KINDS = ("article", "thread")
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the reader narrowed the search to; None means "any"."""
+
+    kind: str | None = None
+    tag: str | None = None
+    solved_only: bool = False
+
+
+@dataclass
+class Result:
+    """One search result, ready for a template."""
+
+    key: str
+    kind: str
+    label: str
+    title: str
+    url: str
+    snippet: Markup
+    tags: list[tuple[str, str]]  # (slug, name)
+    solved: bool
+    updated: datetime | None
+
+
+@dataclass
+class SearchPage:
+    """One page of results and everything said around them."""
+
+    query: str
+    results: list[Result] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    did_you_mean: str | None = None
+    keyword_only: bool = False
+
+
+def ranking_weights() -> RankingWeights:
+    """The fusion weights of the settings (defaults tuned on SemEval dev)."""
+    config = current_app.config
+    return RankingWeights(
+        bm25_weight=float(config["SEARCH_BM25_WEIGHT"]),
+        semantic_weight=float(config["SEARCH_SEMANTIC_WEIGHT"]),
+        article_boost=float(config["SEARCH_ARTICLE_BOOST"]),
+        solved_boost=float(config["SEARCH_SOLVED_BOOST"]),
+    )
+
+
+def all_tags(session: Session) -> list[Tag]:
+    """Every topic, by name, for the filter."""
+    return list(session.scalars(select(Tag).order_by(Tag.name)))
+
+
+def clean_query(text: str | None) -> str:
+    """The query as searched: trimmed and cut to a bounded length."""
+    return (text or "")[:MAX_QUERY_CHARS].strip()
+
+
+def clean_filters(
+    session: Session, kind: str | None, tag: str | None, solved: str | None
+) -> tuple[Filters, list[str]]:
+    """Filters from request values; unknown values are dropped with a note for the reader."""
+    notes = []
+    if kind and kind not in KINDS:
+        notes.append(f"Unknown type “{kind}” ignored: showing every type.")
+        kind = None
+    if tag and session.scalar(select(Tag.id).where(Tag.slug == tag)) is None:
+        notes.append(f"Unknown topic “{tag}” ignored: showing every topic.")
+        tag = None
+    if solved not in (None, "", "0", "1"):
+        notes.append("Unknown “solved” value ignored.")
+    return Filters(kind or None, tag or None, solved == "1"), notes
+
+
+def search(
+    session: Session, viewer, query: str, filters: Filters = Filters(), page: int = 1
+) -> SearchPage:
+    """One page of what the viewer may see for the query, best first."""
+    text = clean_query(query)
+    result = SearchPage(query=text)
+    if not text:
+        return result
+    config = current_app.config
+    keys, keyword_only = _visible_ranking(
+        session, viewer, text, filters, int(config["SEARCH_CANDIDATES"])
+    )
+    per_page = int(config["SEARCH_RESULTS_PER_PAGE"])
+    result.keyword_only = keyword_only
+    result.total = len(keys)
+    result.pages = math.ceil(result.total / per_page)
+    result.page = min(max(page, 1), max(result.pages, 1))
+    start = (result.page - 1) * per_page
+    result.results = _results(session, text, keys[start : start + per_page])
+    if result.total < int(config["SEARCH_DID_YOU_MEAN_BELOW"]):
+        result.did_you_mean = ready_index().fulltext.corrected(text)
+    return result
+
+
+def suggest(session: Session, viewer, text: str, limit: int = 5) -> list[Result]:
+    """The few best answers for a question being typed."""
+    text = clean_query(text)
+    if len(text) < 3:
+        return []
+    keys, _ = _visible_ranking(session, viewer, text, Filters(), limit * 4)
+    return _results(session, text, keys[:limit])
+
+
+def similar(session: Session, viewer, doc_key: str, limit: int = 5) -> list[str]:
+    """Keys of visible documents of the same kind closest in meaning; [] when keyword-only."""
+    try:
+        index = ready_index()
+        keys = index.neighbours(
+            doc_key, limit * 2, float(current_app.config["SEARCH_MIN_SIMILARITY"])
+        )
+        allowed = documents.visible_keys(session, viewer, keys)
+    except Exception:  # related content is a garnish: never break the page showing it
+        log.exception("similar documents of %s failed", doc_key)
+        return []
+    return [key for key in keys if key in allowed][:limit]
+
+
+def similar_results(session: Session, viewer, doc_key: str, limit: int = 5) -> list[Result]:
+    """Results for the documents closest in meaning to one (the "similar questions" box)."""
+    return _results(session, "", similar(session, viewer, doc_key, limit))
+
+
+def _visible_ranking(
+    session: Session, viewer, text: str, filters: Filters, depth: int
+) -> tuple[list[str], bool]:
+    index = ready_index()
+    ranked = index.rank(
+        text,
+        limit=depth,
+        weights=ranking_weights(),
+        kind=filters.kind,
+        tag=filters.tag,
+        solved=True if filters.solved_only else None,
+        min_similarity=float(current_app.config["SEARCH_MIN_SIMILARITY"]),
+    )
+    allowed = documents.visible_keys(session, viewer, [key for key, _ in ranked.hits])
+    return [key for key, _ in ranked.hits if key in allowed], not ranked.semantic
+
+
+def _results(session: Session, text: str, keys: list[str]) -> list[Result]:
+    loaded = documents.load_documents(session, keys)
+    slugs = {slug for doc in loaded.values() for slug in doc.tags}
+    names = dict(session.execute(select(Tag.slug, Tag.name).where(Tag.slug.in_(slugs))).all())
+    results = []
+    for key in keys:
+        doc = loaded.get(key)
+        if doc is None:
+            continue  # became private between ranking and loading
+        source = documents.source(doc.kind)
+        passage = "\n\n".join(part for part in (doc.body, doc.solution, doc.replies) if part)
+        results.append(
+            Result(
+                key=key,
+                kind=doc.kind,
+                label=source.label if source else doc.kind.capitalize(),
+                title=doc.title,
+                url=doc.url,
+                snippet=Markup(snippet(text, passage, doc.language)),
+                tags=[(slug, names.get(slug, slug)) for slug in doc.tags],
+                solved=doc.solved,
+                updated=doc.updated,
+            )
+        )
+    return results

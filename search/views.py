@@ -1,0 +1,147 @@
+"""Search page, suggestions JSON, tracked opening, "this solved my problem", content gaps."""
+
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import (
+    session as browser_session,
+)
+from flask_login import current_user
+
+from portal.database import utcnow
+from portal.extensions import db
+from portal.permissions import can_manage_users, can_view_search_gaps, permission_required
+from search import analytics, deflection, documents, service
+from search.indexing import get_index
+from search.models import FlowStep
+
+bp = Blueprint(
+    "search", __name__, template_folder="templates", static_folder="static", url_prefix="/search"
+)
+SHOWN_KEY = "search_last_shown"
+
+
+def _user_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+def similar_for_template(doc_key: str) -> list[service.Result]:
+    """For _similar_box.html: what the current viewer may open that is closest in meaning."""
+    return service.similar_results(db.session, current_user, doc_key)
+
+
+@bp.route("")
+def search():
+    filters, notes = service.clean_filters(
+        db.session, request.args.get("kind"), request.args.get("tag"), request.args.get("solved")
+    )
+    page = request.args.get("page", 1, type=int)
+    results = service.search(db.session, current_user, request.args.get("q"), filters, page)
+    log_id = None
+    if results.query and results.page == 1:
+        entry = analytics.log_query(
+            db.session, results.query, results.total, deflection.flow_id(), _user_id()
+        )
+        db.session.commit()
+        log_id = entry.id
+    else:
+        log_id = request.args.get("log", type=int)
+    return render_template(
+        "search/search.html",
+        results=results,
+        filters=filters,
+        notes=notes,
+        log_id=log_id,
+        tags=service.all_tags(db.session),
+        model_problem=get_index().semantic_error() if can_manage_users(current_user) else None,
+    )
+
+
+@bp.route("/suggest")
+def suggest():
+    """Top answers for a question being typed, as JSON; holdout sessions get none."""
+    text = request.args.get("q", "")
+    found = service.suggest(db.session, current_user, text)
+    holdout = deflection.current_in_holdout()
+    signature = ",".join(result.key for result in found)
+    if found and browser_session.get(SHOWN_KEY) != signature:
+        # One record per distinct set shown, not per keystroke.
+        browser_session[SHOWN_KEY] = signature
+        step = FlowStep.WITHHELD if holdout else FlowStep.SHOWN
+        deflection.record(db.session, step, query_text=analytics.normalize_query(text))
+        db.session.commit()
+    suggestions = [] if holdout else found
+    return jsonify(
+        holdout=holdout,
+        suggestions=[
+            {
+                "title": result.title,
+                "kind": result.kind,
+                "label": result.label,
+                "solved": result.solved,
+                "url": url_for("search.open_result", key=result.key, via="suggestion"),
+            }
+            for result in suggestions
+        ],
+    )
+
+
+@bp.route("/open/<key>")
+def open_result(key: str):
+    """Record that a result or suggestion was opened, then go to it."""
+    if key not in documents.visible_keys(db.session, current_user, [key]):
+        abort(404)
+    target = documents.load_documents(db.session, [key]).get(key)
+    if target is None:
+        abort(404)
+    if request.args.get("via") == "suggestion":
+        deflection.record(db.session, FlowStep.OPENED, doc_key=key)
+    log_id = request.args.get("log", type=int)
+    if log_id:
+        analytics.record_click(db.session, log_id, deflection.flow_id(), key)
+    db.session.commit()
+    return redirect(target.url)
+
+
+@bp.route("/solved", methods=["POST"])
+def solved():
+    """The reader says the opened article or thread solved their problem."""
+    key = request.form.get("key", "")
+    target = documents.load_documents(db.session, [key]).get(key)
+    if target is None or key not in documents.visible_keys(db.session, current_user, [key]):
+        abort(404)
+    deflection.record(db.session, FlowStep.SOLVED, doc_key=key)
+    db.session.commit()
+    flash("Thanks — glad it helped! We will keep this answer easy to find.", "success")
+    return redirect(target.url)
+
+
+@bp.route("/gaps")
+@permission_required(can_view_search_gaps)
+def gaps():
+    """What people search for and do not find: content agents should write."""
+    config = current_app.config
+    days = int(config["SEARCH_GAPS_DAYS"])
+    zero, unclicked = analytics.content_gaps(db.session, days)
+    now = utcnow()
+    report = deflection.deflection_rate(
+        db.session, now - timedelta(days=days), now, float(config["DEFLECTION_WINDOW_HOURS"])
+    )
+    return render_template(
+        "search/gaps.html",
+        zero=zero,
+        unclicked=unclicked,
+        days=days,
+        report=report,
+        model_problem=get_index().semantic_error() if can_manage_users(current_user) else None,
+    )

@@ -1,0 +1,48 @@
+"""A customer types a question, opens a suggested article, and says it solved the problem."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from search.models import DeflectionEvent
+from tests.factories import make_article, make_user
+from tests.search.conftest import model, search_app  # noqa: F401  (the real model, a fresh index)
+
+
+@pytest.mark.usefixtures("search_app")
+def test_customer_is_deflected_by_a_suggested_article(db, live_server: str, page: Page):
+    agent = make_user(db.session, "sam", role="agent")
+    make_user(db.session, "jordan")
+    make_article(
+        db.session, agent, "Resetting your router", body="Hold the reset button for ten seconds."
+    )
+    make_article(
+        db.session, agent, "Paying your invoice by card", body="Open Billing, choose Pay now."
+    )
+    db.session.commit()
+
+    page.goto(live_server + "/login")
+    page.get_by_label("Username or e-mail address").fill("jordan")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(live_server + "/community/ask")
+    question = page.get_by_role("combobox", name="Your question in one line")
+    question.press_sequentially("my internet box needs restarting", delay=20)
+    suggestion = page.get_by_role("option").filter(has_text="Resetting your router")
+    expect(suggestion).to_be_visible()
+    expect(page.locator("[aria-live=polite]").first).to_contain_text("suggested answer")
+
+    question.press("ArrowDown")
+    expect(page.get_by_role("option").first).to_have_attribute("aria-selected", "true")
+    question.press("Enter")
+    expect(page).to_have_url(re.compile(r"/kb/resetting-your-router$"))
+
+    page.get_by_role("button", name="This solved my problem").click()
+    expect(page.get_by_role("status").first).to_contain_text("glad it helped")
+    steps = [
+        e.step for e in db.session.scalars(select(DeflectionEvent).order_by(DeflectionEvent.id))
+    ]
+    assert steps[0] == "shown" and steps[-2:] == ["opened", "solved"]

@@ -1,0 +1,85 @@
+"""Vector store behaviour and the real embedding model."""
+
+import json
+
+import numpy as np
+import pytest
+
+from search import vectors
+from search.vectors import ModelUnavailable, VectorStore, VectorStoreError
+
+
+def unit(*xs):
+    v = np.array(xs, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+@pytest.fixture
+def store():
+    s = VectorStore(3)
+    s.add(["a", "b", "c"], np.stack([unit(1, 0, 0), unit(0, 1, 0), unit(1, 1, 0)]))
+    return s
+
+
+def test_search_orders_by_cosine(store):
+    res = store.search(unit(1, 0.1, 0), limit=3)
+    assert [k for k, _ in res] == ["a", "c", "b"]
+    assert res[0][1] == pytest.approx(float(unit(1, 0.1, 0) @ unit(1, 0, 0)), abs=1e-6)
+
+
+def test_allowed_keys_restricts(store):
+    assert [k for k, _ in store.search(unit(1, 0, 0), 5, allowed_keys=["b", "zzz"])] == ["b"]
+    assert store.search(unit(1, 0, 0), 5, allowed_keys=[]) == []
+
+
+def test_add_replaces_and_remove(store):
+    store.add(["a"], np.array([[0, 0, 5.0]]))  # replaced and normalized
+    assert store.get("a") == pytest.approx([0, 0, 1])
+    assert store.remove(["b", "nope"]) == 1
+    assert len(store) == 2 and "b" not in store
+    assert [k for k, _ in store.search(unit(0, 0, 1), 1)] == ["a"]
+
+
+def test_save_load_roundtrip(store, tmp_path):
+    store.save(tmp_path / "v", meta={"model": "x"})
+    loaded = VectorStore.load(tmp_path / "v")
+    assert loaded.keys() == store.keys() and loaded.dim == 3
+    q = unit(0.3, 0.7, 0.1)
+    assert loaded.search(q, 3) == store.search(q, 3)
+
+
+def test_load_missing_and_corrupt(tmp_path):
+    assert len(VectorStore.load(tmp_path / "none", dim=3)) == 0
+    s = VectorStore(3)
+    s.add(["a"], np.ones((1, 3)))
+    s.save(tmp_path / "v")
+    (tmp_path / "v" / "keys.json").write_text(json.dumps({"keys": ["a", "b"]}))
+    with pytest.raises(VectorStoreError):
+        VectorStore.load(tmp_path / "v")
+    (tmp_path / "v" / "vectors.npy").write_bytes(b"junk")
+    with pytest.raises(VectorStoreError):
+        VectorStore.load(tmp_path / "v")
+
+
+def test_real_model_similarity(model):
+    q = vectors.encode_query("how do I change my wifi router password")
+    docs = vectors.encode_documents(
+        [
+            "Resetting the password of your wireless router",
+            "Which bank in Doha has the best exchange rate?",
+        ]
+    )
+    assert q.shape == (384,) and q.dtype == np.float32
+    assert np.linalg.norm(q) == pytest.approx(1.0, abs=1e-4)
+    assert q @ docs[0] > q @ docs[1] + 0.2
+    assert vectors.encode_query("how do I change my wifi router password") is q  # LRU cache
+    assert not q.flags.writeable
+
+
+def test_model_unavailable_is_catchable(monkeypatch):
+    monkeypatch.setattr(vectors, "_model", None)
+    monkeypatch.setattr(vectors, "_model_error", None)
+    with pytest.raises(ModelUnavailable):
+        vectors.get_model("/nonexistent/model/dir")
+    with pytest.raises(ModelUnavailable):  # failure is remembered, no slow retry
+        vectors.get_model()
