@@ -21,6 +21,7 @@ class Config:
     LOGIN_MAX_FAILURES = 10
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     PASSWORD_MIN_LENGTH = 8
+    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's method string; tests lower the cost only
     USERS_PER_PAGE = 25
     # The site's public address, for links in e-mails sent outside a web request.
     SITE_URL = "http://127.0.0.1:5000"

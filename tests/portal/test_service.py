@@ -35,6 +35,17 @@ def test_register_normalises_and_hashes(db):
     assert user.check_password("s3cret-pass") and not user.check_password("wrong")
 
 
+def test_real_installs_hash_with_full_cost_scrypt():
+    """Only the test suite lowers the cost; the shipped setting is werkzeug's scrypt."""
+    from portal.config import Config
+    from portal.models import User
+
+    assert Config.PASSWORD_HASH_METHOD == "scrypt"
+    user = User()
+    user.set_password("s3cret-pass")  # outside an app: the default method
+    assert user.password_hash.startswith("scrypt:32768:8:1$")
+
+
 @pytest.mark.parametrize(
     "field, kwargs",
     [
