@@ -26,6 +26,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
+	$(BIN)/flask search reindex --if-needed
 	@echo "Care Portal on http://$(HOST):$(PORT) — demo users are listed in README.md"
 	PORTAL_CASES_SWEEP_INTERVAL_SECONDS=$${PORTAL_CASES_SWEEP_INTERVAL_SECONDS:-300} $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 

@@ -14,11 +14,20 @@ search_cli = AppGroup("search", help="Search indexes.")
 
 
 @search_cli.command("reindex")
-def reindex_command() -> None:
+@click.option(
+    "--if-needed",
+    is_flag=True,
+    help="Only when the index is missing, unusable or was never filled (e.g. after seed-demo).",
+)
+def reindex_command(if_needed: bool) -> None:
     """Rebuild the full-text index and the vectors from the database, with a progress bar."""
+    index = get_index()
+    index.fulltext  # noqa: B018 - opening it notices a missing or corrupt directory
+    if if_needed and not index.needs_rebuild:
+        click.echo("The search index is up to date.")
+        return
     with Session(db.engine) as session:
         total = documents.count_documents(session)
-    index = get_index()
     problem = index.semantic_error()
     if problem:
         click.echo(f"Keyword-only: {problem}", err=True)

@@ -23,6 +23,11 @@ from search.vectors import ModelUnavailable, VectorStore, VectorStoreError
 
 log = logging.getLogger(__name__)
 ENCODE_BATCH = 256  # documents per encoding call during a rebuild (progress granularity)
+# Written at the end of a full rebuild. An index directory without it was created by an
+# incremental change (an event before the first search) or by a rebuild that died half
+# way (the Whoosh commit and the vector file are each atomic, so a later rebuild that
+# dies leaves the previous content): either way the next search rebuilds from the database.
+FILLED_MARKER = "filled"
 
 
 @dataclass
@@ -53,7 +58,12 @@ class SearchIndex:
         self._fulltext: FullTextIndex | None = None
         self._store: VectorStore | None = None
         self._store_stamp: int | None = None
-        self.needs_rebuild = False
+        self._stale = False  # this process found the index unusable since its last rebuild
+
+    @property
+    def needs_rebuild(self) -> bool:
+        """Whether the index must be rebuilt from the database before it can answer."""
+        return self._stale or not (self.directory / FILLED_MARKER).exists()
 
     # ------------------------------------------------------------------ state
     @property
@@ -64,7 +74,7 @@ class SearchIndex:
                 self._fulltext = FullTextIndex(self.directory / "fulltext")
                 self._store, self._store_stamp = None, None
                 if self._fulltext.report.is_new:
-                    self.needs_rebuild = True
+                    self._stale = True
             return self._fulltext
 
     def semantic_error(self) -> str | None:
@@ -88,9 +98,9 @@ class SearchIndex:
                     self._store = VectorStore.load(self._vector_dir, dim=vectors.embedding_dim())
                 except VectorStoreError as error:
                     log.warning("vector store unusable (%s); rebuilding", error)
-                    self._store, self.needs_rebuild = VectorStore(vectors.embedding_dim()), True
+                    self._store, self._stale = VectorStore(vectors.embedding_dim()), True
                 if stamp is None and self.fulltext.doc_count():
-                    self.needs_rebuild = True  # vectors lost while the text index is full
+                    self._stale = True  # vectors lost while the text index is full
                 self._store_stamp = stamp
             return self._store
 
@@ -142,7 +152,8 @@ class SearchIndex:
                 matrix = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
                 with self._writing_vectors(fresh=True) as store:
                     store.add(keys, matrix)
-            self.needs_rebuild = False
+            (self.directory / FILLED_MARKER).write_text(f"{count} documents\n")
+            self._stale = False
         return count
 
     @contextmanager

@@ -49,3 +49,11 @@ def test_reindex_command(runner, search_app, content):
     result = runner.invoke(args=["search", "reindex"])
     assert result.exit_code == 0, result.output
     assert "Indexed 2 documents" in result.output
+
+
+def test_reindex_if_needed_fills_a_new_index_once(runner, search_app, content):
+    content[0].add(1, "Resetting your router", "Hold the reset button.")
+    first = runner.invoke(args=["search", "reindex", "--if-needed"])
+    assert first.exit_code == 0 and "Indexed 1 documents" in first.output, first.output
+    again = runner.invoke(args=["search", "reindex", "--if-needed"])
+    assert "up to date" in again.output
