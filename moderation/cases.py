@@ -20,11 +20,13 @@ from moderation.case_models import (
     Channel,
     EventKind,
 )
+from moderation.case_queries import sla_view
 from moderation.sla import due_times
 from moderation.triage import Priority, assess_priority, choose_agent
 from portal import events, notifications
 from portal.database import utcnow
 from portal.errors import NotFound, ValidationFailed
+from portal.localtime import format_time
 from portal.models import Tag, User
 from portal.permissions import Role, can_post, can_work_cases, require
 
@@ -137,11 +139,14 @@ def route_case(session: Session, case: Case) -> User | None:
 def _assign(session: Session, case: Case, agent: User, actor: User | None, why: str) -> None:
     case.assignee_id = agent.id
     add_event(session, case, EventKind.ASSIGNED, actor, f"{why}: assigned to {agent.name}")
+    # The due time first, in the agent's zone: it survives the e-mail subject's cut.
+    sla = sla_view(case, utcnow())
+    due = format_time(sla.due, agent.time_zone)
     notifications.notify(
         session,
         agent,
         kind="case_assigned",
-        message=f"Case #{case.id} is yours: “{case.subject}”",
+        message=f"Case #{case.id} is yours, {sla.target.lower()} due {due}: “{case.subject}”",
         link=case_link(case, staff=True),
         actor=actor,
     )
