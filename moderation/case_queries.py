@@ -43,11 +43,11 @@ def current_due(case: Case) -> datetime:
 def sla_view(case: Case, now: datetime) -> SlaView:
     """Where the case stands against its SLA."""
     if case.first_response_at is None and case.is_active:
-        target, due, done = "First response", case.first_response_due, None
+        target, started, due, done = "First response", case.opened_at, case.first_response_due, None
     else:
-        target, due = "Resolution", case.resolution_due
+        target, started, due = "Resolution", case.resolution_started_at, case.resolution_due
         done = case.solved_at or case.closed_at
-    state = sla_state(case.opened_at, due, done, now)
+    state = sla_state(started, due, done, now)
     return SlaView(target, due, state, time_left(due, now) if done is None else "")
 
 

@@ -1,12 +1,58 @@
-"""Case times: due times in the agent's zone."""
+"""Case times: a reopened case's fresh resolution window, due times in the agent's zone."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import message_from_string, policy
 
 import pytest
 
+from moderation import case_queries, cases, surveys
+from moderation.case_models import Disposition
+from moderation.sla import DEFAULT_SLA_POLICY, SlaState
+from portal.database import utcnow
 from tests.factories import make_tag
 from tests.moderation.case_helpers import make_agent, make_case
+
+
+@pytest.fixture
+def policy_hours(app, monkeypatch):
+    """An SLA policy of the settings whose normal resolution window is 10 hours."""
+    custom = {**DEFAULT_SLA_POLICY, "normal": {"first_response": 2, "resolution": 10}}
+    monkeypatch.setitem(app.config, "SLA_POLICY", custom)
+    return custom
+
+
+def test_reopening_recomputes_the_resolution_due_time_from_the_policy(db, policy_hours):
+    s = db.session
+    agent = make_agent(s)
+    case = make_case(s, now=utcnow() - timedelta(days=5))
+    assert case.priority == "normal"
+    first_response_due = case.first_response_due
+    cases.reply_privately(s, agent, case, "Which router model do you have?")
+    surveys.solve_case(s, agent, case, disposition=Disposition.KNOWN_GAP.value)
+    inherited = case.resolution_due
+    assert inherited < utcnow()  # its first life ended long after the 10 hours
+
+    before = utcnow()
+    cases.change_status(s, agent, case, "open")
+    after = utcnow()
+    assert before + timedelta(hours=10) <= case.resolution_due <= after + timedelta(hours=10)
+    assert case.first_response_due == first_response_due
+    view = case_queries.sla_view(case, after)
+    assert (view.target, view.state) == ("Resolution", SlaState.ON_TRACK)
+
+    # At risk in the last quarter of the new window, breached after it.
+    assert case_queries.sla_view(case, after + timedelta(hours=8)).state == SlaState.AT_RISK
+    assert case_queries.sla_view(case, after + timedelta(hours=11)).state == SlaState.BREACHED
+    # A new priority counts its resolution window from the reopening too.
+    cases.set_priority(s, agent, case, "urgent")
+    assert case.resolution_due == case.reopened_at + timedelta(hours=8)
+    assert case.first_response_due == case.opened_at + timedelta(hours=1)
+
+    # Reopened again later from "closed": the window starts again from that moment.
+    cases.change_status(s, agent, case, "closed")
+    later = utcnow()
+    cases.change_status(s, agent, case, "open")
+    assert case.resolution_due >= later + timedelta(hours=8)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""users time zone (times shown in the viewer's zone)
+"""users time zone (times shown in the viewer's zone); cases reopened_at (fresh resolution window)
 
 Revision ID: 0008
 Revises: 0004
@@ -22,7 +22,13 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('time_zone', sa.String(length=64), nullable=True))
 
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reopened_at', portal.database.UtcDateTime(timezone=True), nullable=True))
+
 
 def downgrade():
+    with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_column('reopened_at')
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('time_zone')
