@@ -1,5 +1,7 @@
 """Desk and support pages over HTTP: permissions, note privacy, double clicks, survey."""
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from moderation import cases, macros, surveys
@@ -160,3 +162,40 @@ def test_supervisor_rules_and_profile_pages(client, db, auth):
 
     boss = s.scalar(select(macros.User).where(macros.User.username == "boss"))
     assert [t.slug for t in agent_profile(s, boss).skills] == ["router"]
+
+
+def test_contact_form_asks_to_slow_down_past_the_hourly_limit(app, client, db, auth, monkeypatch):
+    monkeypatch.setitem(app.config, "CASES_CONTACT_RATE_LIMIT", 2)
+    writer = make_user(db.session, "writer")
+    db.session.commit()
+    auth.login("writer")
+    for number in (1, 2):
+        sent = client.post("/support/contact", data={"subject": f"Request {number}", "body": "x"})
+        assert sent.status_code == 302
+    third = client.post(
+        "/support/contact", data={"subject": "Router still down", "body": "Kept third text"}
+    )
+    page = third.get_data(as_text=True)
+    assert third.status_code == 429
+    assert "Slow down: you sent 2 requests in the last hour" in page
+    assert "Router still down" in page and "Kept third text" in page
+    assert db.session.scalar(select(func.count(Case.id))) == 2
+    # The window slides: requests older than an hour no longer count.
+    for case in db.session.scalars(select(Case)):
+        case.opened_at -= timedelta(minutes=61)
+    db.session.commit()
+    again = client.post("/support/contact", data={"subject": "Router still down", "body": "x"})
+    assert again.status_code == 302
+    # 0 turns the limit off.
+    monkeypatch.setitem(app.config, "CASES_CONTACT_RATE_LIMIT", 0)
+    for number in range(3):
+        contact_support_as(db, writer, number)
+    assert db.session.scalar(select(func.count(Case.id))) == 6
+
+
+def contact_support_as(db, customer, number: int) -> None:
+    from moderation import case_sources
+
+    case_sources.contact_support(
+        db.session, customer, subject=f"More help {number}", body="Please", tag_slugs=[]
+    )
