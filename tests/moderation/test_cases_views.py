@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from moderation import cases, macros, surveys
+from moderation import cases, macros, routing, surveys
 from moderation.case_models import Case
+from moderation.models import AuditEntry
 from portal.permissions import Role
 from tests.factories import make_article, make_tag, make_thread, make_user
 from tests.moderation.case_helpers import make_agent, make_case
@@ -199,3 +200,39 @@ def contact_support_as(db, customer, number: int) -> None:
     case_sources.contact_support(
         db.session, customer, subject=f"More help {number}", body="Please", tag_slugs=[]
     )
+
+
+def test_admin_marks_a_vip_from_the_user_page_and_it_is_audited(client, db, auth):
+    s = db.session
+    make_user(s, "boss", role=Role.ADMIN)
+    customer = make_user(s, "karim", display_name="Karim")
+    make_user(s, "sam", role=Role.AGENT)
+    s.commit()
+    auth.login("boss")
+    page = client.get("/admin/users/karim").get_data(as_text=True)
+    assert "Support priority" in page and "Mark as VIP" in page
+    response = client.post("/desk/customers/karim/vip", data={"vip": "1", "back": "admin"})
+    assert response.headers["Location"].endswith("/admin/users/karim")
+    page = client.get("/admin/users/karim").get_data(as_text=True)
+    assert "is now a VIP customer" in page and "Remove VIP" in page
+    assert routing.is_vip(s, customer)
+    # Saving the same value again changes nothing and logs nothing more.
+    client.post("/desk/customers/karim/vip", data={"vip": "1", "back": "admin"})
+    client.post("/desk/customers/karim/vip", data={"vip": "0", "back": "admin"})
+    s.expire_all()
+    entries = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.actor_name, e.target_label) for e in entries] == [
+        ("customer.vip_set", "boss", "@karim"),
+        ("customer.vip_removed", "boss", "@karim"),
+    ]
+    assert not routing.is_vip(s, customer)
+    # A VIP's new case starts at High at least.
+    client.post("/desk/customers/karim/vip", data={"vip": "1", "back": "admin"})
+    s.expire_all()
+    assert make_case(s, customer, subject="A small question").priority == "high"
+    s.commit()
+    auth.logout()
+    auth.login("sam")
+    assert client.get("/admin/users/karim").status_code == 403
+    assert client.post("/desk/customers/karim/vip", data={"vip": "0"}).status_code == 403
+    assert routing.is_vip(s, customer)
