@@ -56,8 +56,9 @@ def require_contact_rate(session: Session, customer: User, now: datetime) -> Non
         )
     )
     if sent >= limit:
+        requests = "1 request" if sent == 1 else f"{sent} requests"
         raise TooManyAttempts(
-            f"Slow down: you sent {sent} requests in the last hour, the most we take at once. "
+            f"Slow down: you sent {requests} in the last hour, the most we take at once. "
             "Your message is still below: send it a little later, or add it to one of "
             "your open requests."
         )
