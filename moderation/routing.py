@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from moderation import audit
 from moderation.case_models import (
     PRIORITIES,
     AgentProfile,
@@ -104,8 +105,6 @@ def is_vip(session: Session, user: User) -> bool:
 
 def set_vip(session: Session, actor: User, customer: User, vip: bool) -> None:
     """Mark a customer as VIP (raises their cases to high priority at least); audited."""
-    from moderation import audit
-
     require(can_manage_users(actor), "Only admins mark VIP customers.")
     flag = session.get(CustomerFlag, customer.id) or CustomerFlag(user_id=customer.id, vip=False)
     if flag.vip == vip:

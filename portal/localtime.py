@@ -22,9 +22,15 @@ STYLES = {"datetime": "%d %b %Y, %H:%M", "date": "%d %b %Y"}
 
 
 @cache
+def known_time_zones() -> frozenset[str]:
+    """Every IANA zone this machine knows (the system's tz database or tzdata)."""
+    return frozenset(available_timezones())
+
+
+@cache
 def time_zone_names() -> tuple[str, ...]:
-    """Every IANA zone this machine knows (tzdata), sorted: the settings page's choices."""
-    return tuple(sorted(available_timezones()))
+    """The known zones, sorted: the settings page's choices."""
+    return tuple(sorted(known_time_zones()))
 
 
 def clean_time_zone(name: str | None) -> str | None:
@@ -32,7 +38,7 @@ def clean_time_zone(name: str | None) -> str | None:
     name = (name or "").strip()
     if not name:
         return None
-    if len(name) > TIME_ZONE_MAX or name not in time_zone_names():
+    if len(name) > TIME_ZONE_MAX or name not in known_time_zones():
         raise ValidationFailed(
             f"“{name[:TIME_ZONE_MAX]}” is not a time zone we know. Choose one from the list, "
             "or “Detect from my browser”.",
@@ -43,7 +49,7 @@ def clean_time_zone(name: str | None) -> str | None:
 
 def _zone(name: str | None) -> ZoneInfo | None:
     # A saved zone that tzdata later drops falls back to UTC instead of breaking pages.
-    if not name or name not in time_zone_names():
+    if not name or name not in known_time_zones():
         return None
     return ZoneInfo(name)
 
