@@ -24,6 +24,8 @@ Cases (blueprint "cases") — events published in the transaction (``portal.even
 Cases subscribe to ``demo.seeding`` (moderation/case_demo.py). The escalation sweep is the
 ``flask cases sweep`` command and, in the demo server, a timer started by gunicorn.conf.py
 when CASES_SWEEP_INTERVAL_SECONDS > 0 (never in create_app, so never in tests or CLI).
+The admin's user page includes ``cases/_admin_user_vip.html`` (the VIP flag, posted to
+``cases.vip`` and audited), with the ``customer_is_vip`` template global.
 """
 
 from flask import Flask
@@ -48,11 +50,20 @@ def init_moderation(app: Flask) -> None:
 
 def init_cases(app: Flask) -> None:
     """Agent cases: the "cases" blueprint, the `flask cases` commands, the demo seeder."""
-    from moderation import case_admin_views, case_demo, case_support_views, case_views  # noqa: F401
+    from moderation import (  # noqa: F401
+        case_admin_views,
+        case_demo,
+        case_support_views,
+        case_views,
+        routing,
+    )
     from moderation.case_cli import cases_cli
+    from portal.extensions import db
 
     app.register_blueprint(case_views.bp)
     app.cli.add_command(cases_cli)
+    # For cases/_admin_user_vip.html, which the admin's user page includes if present.
+    app.jinja_env.globals["customer_is_vip"] = lambda user: routing.is_vip(db.session, user)
     events.subscribe("demo.seeding", case_demo.seed_cases)
 
 

@@ -167,7 +167,7 @@ def edit(
 ) -> bool:
     """Edit the post (kept in its history); False when nothing changed."""
     require(can_moderate(actor), "Only moderators edit from the queue.")
-    queue.require_current(item, revision)
+    queue.require_current(item, revision, actor)
     post = item.post
     before = audit_text(post)
     with audit.muted(session):

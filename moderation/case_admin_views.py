@@ -133,11 +133,15 @@ def profile():
 @bp.post("/desk/customers/<username>/vip")
 @permission_required(can_supervise_cases)
 def vip(username: str):
+    """Mark or unmark a VIP, from the case page or the admin's user page (back=admin)."""
     customer = db.session.scalar(select(User).where(User.username == username)) or abort(404)
     if EmptyForm().validate_on_submit():
-        routing.set_vip(db.session, current_user, customer, request.form.get("vip") == "1")
+        vip = request.form.get("vip") == "1"
+        routing.set_vip(db.session, current_user, customer, vip)
         db.session.commit()
-        flash("VIP flag saved.", "success")
+        flash(f"{customer.username} is {'now' if vip else 'no longer'} a VIP customer.", "success")
+    if request.form.get("back") == "admin":
+        return redirect(url_for("admin.user_detail", username=customer.username))
     return redirect(request.referrer or url_for("cases.desk"))
 
 

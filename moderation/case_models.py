@@ -150,6 +150,8 @@ class Case(db.Model):
     first_response_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     solved_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The latest reopening: the resolution window runs from here, not from opened_at.
+    reopened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     disposition: Mapped[str | None] = mapped_column(String(40))
     article_id: Mapped[int | None] = mapped_column(
         ForeignKey("kb_articles.id", ondelete="SET NULL")
@@ -171,6 +173,11 @@ class Case(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status not in (CaseStatus.SOLVED, CaseStatus.CLOSED)
+
+    @property
+    def resolution_started_at(self) -> datetime:
+        """Where the resolution window starts: the opening, or the latest reopening."""
+        return self.reopened_at or self.opened_at
 
     def __repr__(self) -> str:
         return f"<Case {self.id} {self.status} {self.priority}>"

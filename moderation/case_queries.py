@@ -1,5 +1,6 @@
 """Read-only questions the desk asks: queues, SLA standing, history, suggestions, supervisor."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,7 @@ from moderation.sla import SlaState, sla_state, time_left
 from portal.models import User
 from portal.permissions import Role
 
+log = logging.getLogger(__name__)
 QUEUES = {
     "mine": "Mine",
     "unassigned": "Unassigned",
@@ -43,11 +45,11 @@ def current_due(case: Case) -> datetime:
 def sla_view(case: Case, now: datetime) -> SlaView:
     """Where the case stands against its SLA."""
     if case.first_response_at is None and case.is_active:
-        target, due, done = "First response", case.first_response_due, None
+        target, started, due, done = "First response", case.opened_at, case.first_response_due, None
     else:
-        target, due = "Resolution", case.resolution_due
+        target, started, due = "Resolution", case.resolution_started_at, case.resolution_due
         done = case.solved_at or case.closed_at
-    state = sla_state(case.opened_at, due, done, now)
+    state = sla_state(started, due, done, now)
     return SlaView(target, due, state, time_left(due, now) if done is None else "")
 
 
@@ -114,17 +116,50 @@ def customer_history(session: Session, case: Case) -> tuple[list, list[Case]]:
     return list(threads), list(cases)
 
 
-def suggested_articles(session: Session, case: Case, limit: int = 5) -> list:
-    """Published KB articles sharing the case's tags.
+def case_text(case: Case) -> str:
+    """What the customer said: the subject, their message and the thread's question."""
+    question = case.thread.question.body if case.thread and case.thread.question else ""
+    return "\n\n".join(part for part in (case.subject, case.body, question) if part)
 
-    The hook for search (issue #5): semantic suggestions from the case text replace
-    this tag match here, and every caller gets them unchanged.
+
+def searched_ids(
+    session: Session, case: Case, kind: str, *, solved_only: bool = False
+) -> list[int]:
+    """Ids of public documents of one kind that search finds for the case's text, best first.
+
+    [] when search finds nothing or cannot run: the case page must work without it.
     """
+    from search import service as search_service
+
+    own_thread = frozenset({f"thread:{case.thread_id}"} if case.thread_id else ())
+    try:
+        keys = search_service.best_matches(
+            session, case_text(case), kind, solved_only=solved_only, exclude=own_thread
+        )
+    except Exception:  # suggestions are a help, never the reason a case page fails
+        log.exception("search suggestions for case %s failed", case.id)
+        return []
+    return [int(key.partition(":")[2]) for key in keys]
+
+
+def in_order(session: Session, model, ids: list[int], *where) -> list:
+    """The rows of these ids that pass the conditions, in the order of the ids."""
+    if not ids:
+        return []
+    rows = {row.id: row for row in session.scalars(select(model).where(model.id.in_(ids), *where))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def suggested_articles(session: Session, case: Case, limit: int = 5) -> list:
+    """Published KB articles that search finds for the case's words, then by shared tags."""
     from kb.models import Article, article_tags
 
+    found = in_order(
+        session, Article, searched_ids(session, case, "article"), Article.status == "published"
+    )
     tag_ids = [tag.id for tag in case.tags]
-    if not tag_ids:
-        return []
+    if len(found) >= limit or not tag_ids:
+        return found[:limit]
     shared = func.count(article_tags.c.tag_id).label("shared")
     rows = session.execute(
         select(Article, shared)
@@ -134,27 +169,32 @@ def suggested_articles(session: Session, case: Case, limit: int = 5) -> list:
         .order_by(shared.desc(), Article.view_count.desc(), Article.title)
         .limit(limit)
     )
-    return [article for article, _ in rows]
+    return (found + [article for article, _ in rows if article not in found])[:limit]
 
 
 def similar_solved_threads(session: Session, case: Case, limit: int = 5) -> list:
-    """Solved community threads sharing the case's tags (search will replace this match)."""
+    """Solved public threads that search finds for the case's words, then by shared tags."""
     from community.models import AcceptedSolution, Thread, thread_tags
 
+    own = Thread.id != (case.thread_id or 0)
+    searched = searched_ids(session, case, "thread", solved_only=True)
+    found = in_order(
+        session, Thread, searched, own, Thread.id.in_(select(AcceptedSolution.thread_id))
+    )
     tag_ids = [tag.id for tag in case.tags]
-    if not tag_ids:
-        return []
+    if len(found) >= limit or not tag_ids:
+        return found[:limit]
     shared = func.count(thread_tags.c.tag_id).label("shared")
     rows = session.execute(
         select(Thread, shared)
         .join(thread_tags, thread_tags.c.thread_id == Thread.id)
         .join(AcceptedSolution, AcceptedSolution.thread_id == Thread.id)
-        .where(thread_tags.c.tag_id.in_(tag_ids), Thread.id != (case.thread_id or 0))
+        .where(thread_tags.c.tag_id.in_(tag_ids), own)
         .group_by(Thread.id)
         .order_by(shared.desc(), Thread.last_activity_at.desc())
         .limit(limit)
     )
-    return [thread for thread, _ in rows]
+    return (found + [thread for thread, _ in rows if thread not in found])[:limit]
 
 
 def agents(session: Session) -> list[User]:

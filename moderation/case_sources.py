@@ -1,16 +1,22 @@
 """Where cases come from besides the sweep: "I still need help", Contact support, and a
 moderator escalating a post."""
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from community.models import Post, PostStatus, Thread
 from moderation.case_models import SUBJECT_MAX, Case, CaseStatus, Channel, EventKind
 from moderation.cases import _set_status, add_event, clean_body, open_case
 from portal import events
-from portal.errors import ValidationFailed
+from portal.database import utcnow
+from portal.errors import TooManyAttempts, ValidationFailed
 from portal.models import Tag, User
-from portal.permissions import can_moderate, can_post, require
+from portal.permissions import can_moderate, can_post, is_staff, require
+
+CONTACT_RATE_WINDOW = timedelta(hours=1)
 
 
 def need_help(session: Session, customer: User, thread: Thread) -> tuple[Case, bool]:
@@ -33,11 +39,38 @@ def need_help(session: Session, customer: User, thread: Thread) -> tuple[Case, b
     return case, created
 
 
+def require_contact_rate(session: Session, customer: User, now: datetime) -> None:
+    """At most CASES_CONTACT_RATE_LIMIT requests an hour per customer (staff and 0: no limit).
+
+    The same mechanism as moderation's posting limit: a TooManyAttempts the form shows
+    as 429, the customer's text kept.
+    """
+    limit = current_app.config["CASES_CONTACT_RATE_LIMIT"]
+    if not limit or is_staff(customer):
+        return
+    sent = session.scalar(
+        select(func.count(Case.id)).where(
+            Case.customer_id == customer.id,
+            Case.channel == Channel.CONTACT_FORM.value,
+            Case.opened_at >= now - CONTACT_RATE_WINDOW,
+        )
+    )
+    if sent >= limit:
+        requests = "1 request" if sent == 1 else f"{sent} requests"
+        raise TooManyAttempts(
+            f"Slow down: you sent {requests} in the last hour, the most we take at once. "
+            "Your message is still below: send it a little later, or add it to one of "
+            "your open requests."
+        )
+
+
 def contact_support(
     session: Session, customer: User, *, subject: str, body: str, tag_slugs: list[str]
 ) -> Case:
     """A request from the Contact support form."""
     require(can_post(customer), "Sign in to contact support.")
+    now = utcnow()
+    require_contact_rate(session, customer, now)
     subject = " ".join((subject or "").split())
     if len(subject) < 5:
         raise ValidationFailed("Say in a few words what it is about.", field="subject")
@@ -53,6 +86,7 @@ def contact_support(
         body=clean_body(body, "your message"),
         tags=tags,
         reason="Sent with the Contact support form",
+        now=now,
     )
     # In the transaction: search counts it against the browser's self-service flow.
     events.publish("cases.contact_submitted", session=session, case=case)

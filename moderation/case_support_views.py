@@ -10,7 +10,7 @@ from moderation import case_sources, cases, surveys
 from moderation.case_forms import ContactForm, CustomerMessageForm, EscalateForm, SurveyForm
 from moderation.case_models import Case
 from moderation.case_views import bp
-from portal.errors import DomainError
+from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import EmptyForm, show_domain_error
 from portal.models import Tag
@@ -48,6 +48,10 @@ def contact():
                 "success",
             )
             return redirect(url_for("cases.my_case", case_id=case.id))
+        except TooManyAttempts as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+            return render_template("cases/contact.html", form=form), 429
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)

@@ -20,11 +20,13 @@ from moderation.case_models import (
     Channel,
     EventKind,
 )
+from moderation.case_queries import sla_view
 from moderation.sla import due_times
 from moderation.triage import Priority, assess_priority, choose_agent
 from portal import events, notifications
 from portal.database import utcnow
 from portal.errors import NotFound, ValidationFailed
+from portal.localtime import format_time
 from portal.models import Tag, User
 from portal.permissions import Role, can_post, can_work_cases, require
 
@@ -137,11 +139,14 @@ def route_case(session: Session, case: Case) -> User | None:
 def _assign(session: Session, case: Case, agent: User, actor: User | None, why: str) -> None:
     case.assignee_id = agent.id
     add_event(session, case, EventKind.ASSIGNED, actor, f"{why}: assigned to {agent.name}")
+    # The due time first, in the agent's zone: it survives the e-mail subject's cut.
+    sla = sla_view(case, utcnow())
+    due = format_time(sla.due, agent.time_zone)
     notifications.notify(
         session,
         agent,
         kind="case_assigned",
-        message=f"Case #{case.id} is yours: “{case.subject}”",
+        message=f"Case #{case.id} is yours, {sla.target.lower()} due {due}: “{case.subject}”",
         link=case_link(case, staff=True),
         actor=actor,
     )
@@ -172,7 +177,7 @@ def reassign_case(session: Session, actor: User, case: Case, agent: User | None)
 
 
 def set_priority(session: Session, actor: User, case: Case, priority: str) -> None:
-    """Change the priority; the due times follow the SLA policy from the case's opening."""
+    """Change the priority; the due times follow the SLA policy from the windows' starts."""
     require(can_work_cases(actor), "Only agents work cases.")
     try:
         level = Priority[priority.upper()]
@@ -180,12 +185,10 @@ def set_priority(session: Session, actor: User, case: Case, priority: str) -> No
         raise ValidationFailed("Choose a priority from the list.", field="priority") from None
     if case.priority == priority:
         return
-    due = due_times(case.opened_at, level, routing.sla_policy())
-    case.priority, case.first_response_due, case.resolution_due = (
-        priority,
-        due.first_response,
-        due.resolution,
-    )
+    policy = routing.sla_policy()
+    case.priority = priority
+    case.first_response_due = due_times(case.opened_at, level, policy).first_response
+    case.resolution_due = due_times(case.resolution_started_at, level, policy).resolution
     add_event(session, case, EventKind.PRIORITY, actor, f"Priority set to {level.label}")
     session.flush()
 
@@ -197,6 +200,11 @@ def _set_status(session: Session, case: Case, status: CaseStatus, actor: User | 
         case.closed_at = utcnow()
     if status == CaseStatus.OPEN and old in (CaseStatus.SOLVED, CaseStatus.CLOSED):
         case.solved_at = case.closed_at = None
+        # A reopened case gets a fresh resolution window from now, not a breach inherited
+        # from its first life; the first response (given or not) keeps its due time.
+        case.reopened_at = utcnow()
+        level = Priority[case.priority.upper()]
+        case.resolution_due = due_times(case.reopened_at, level, routing.sla_policy()).resolution
         add_event(session, case, EventKind.STATUS, actor, "Reopened")
     else:
         add_event(session, case, EventKind.STATUS, actor, f"Status: {old} → {status.value}")

@@ -13,6 +13,7 @@ from moderation.models import Appeal, AuditEntry, Flag, ItemStatus, QueueItem, R
 from moderation.rules import RuleHit
 from portal.database import utcnow
 from portal.errors import Conflict
+from portal.localtime import format_time
 from portal.models import User
 
 FILTERS = {
@@ -81,14 +82,14 @@ def claim(
     )
     session.refresh(item)
     if result.rowcount != 1:
-        raise Conflict(handled_message(item))
+        raise Conflict(handled_message(item, actor))
 
 
-def handled_message(item: QueueItem) -> str:
+def handled_message(item: QueueItem, viewer: User) -> str:
     """Why an action on this item did nothing: someone handled or changed it meanwhile."""
     if item.status == ItemStatus.RESOLVED:
         who = item.resolved_by.username if item.resolved_by else "someone"
-        when = f" on {item.resolved_at:%d %b %Y, %H:%M} UTC" if item.resolved_at else ""
+        when = f" on {format_time(item.resolved_at, viewer.time_zone)}" if item.resolved_at else ""
         return f"Already handled: {item.resolution} by {who}{when}. Nothing was changed."
     return (
         "This item changed while you were looking at it (new reports or an appeal). "
@@ -96,10 +97,10 @@ def handled_message(item: QueueItem) -> str:
     )
 
 
-def require_current(item: QueueItem, revision: int) -> None:
+def require_current(item: QueueItem, revision: int, viewer: User) -> None:
     """Refuse an action taken on an outdated view of the item."""
     if item.revision != revision:
-        raise Conflict(handled_message(item))
+        raise Conflict(handled_message(item, viewer))
 
 
 def clear_reasons(session: Session, item: QueueItem, outcome: str) -> list[Flag]:

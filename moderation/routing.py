@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from moderation import audit
 from moderation.case_models import (
     PRIORITIES,
     AgentProfile,
@@ -103,11 +104,21 @@ def is_vip(session: Session, user: User) -> bool:
 
 
 def set_vip(session: Session, actor: User, customer: User, vip: bool) -> None:
-    """Mark a customer as VIP (raises their cases to high priority at least)."""
+    """Mark a customer as VIP (raises their cases to high priority at least); audited."""
     require(can_manage_users(actor), "Only admins mark VIP customers.")
-    flag = session.get(CustomerFlag, customer.id) or CustomerFlag(user_id=customer.id)
+    flag = session.get(CustomerFlag, customer.id) or CustomerFlag(user_id=customer.id, vip=False)
+    if flag.vip == vip:
+        return
     flag.vip = vip
     session.add(flag)
+    audit.record(
+        session,
+        actor,
+        "customer.vip_set" if vip else "customer.vip_removed",
+        target_type="user",
+        target_id=customer.id,
+        target_label=f"@{customer.username}",
+    )
     session.flush()
 
 

@@ -76,21 +76,14 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Permission predicates and small helpers that every template may use."""
-    from portal import markdown
+    from portal import localtime, markdown
     from portal.permissions import TEMPLATE_PREDICATES, Role
 
     markdown.init_app(app)
+    localtime.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
-
-    @app.template_filter("datetime")
-    def format_datetime(value, style: str = "%d %b %Y, %H:%M") -> str:
-        return f"{value:{style}} UTC" if value else ""
-
-    @app.template_filter("date")
-    def format_date(value) -> str:
-        return f"{value:%d %b %Y}" if value else ""
 
 
 ERROR_TITLES = {

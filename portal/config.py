@@ -54,6 +54,7 @@ class Config:
     SLA_POLICY: dict = {}  # empty: moderation.sla.DEFAULT_SLA_POLICY; JSON in PORTAL_SLA_POLICY
     CASES_SWEEP_INTERVAL_SECONDS = 0  # >0: gunicorn workers sweep on a timer (gunicorn.conf.py)
     CASES_PER_PAGE = 30
+    CASES_CONTACT_RATE_LIMIT = 5  # Contact support requests per hour per customer; 0 = off
     # Moderation
     MODERATION_FLAG_THRESHOLD = 3  # distinct reports that hide a post pending review
     MODERATION_NEW_ACCOUNT_HELD_POSTS = 2  # a member's first posts wait for a moderator

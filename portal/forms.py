@@ -21,6 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.localtime import time_zone_names
 from portal.models import BIO_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, REASON_MAX, USERNAME_MAX
 from portal.permissions import Role
 
@@ -67,12 +68,30 @@ class ProfileForm(FlaskForm):
     bio = TextAreaField("About you", validators=[Optional(), Length(max=BIO_MAX)])
 
 
-class NotificationSettingsForm(FlaskForm):
+class PreferencesForm(FlaskForm):
+    """E-mail notifications and the time zone: how the portal reaches and speaks to a user."""
+
     email_notifications = BooleanField(
         "E-mail me my notifications",
         description="Replies, accepted solutions, mentions and followed topics. "
         "Notifications always appear under the bell.",
     )
+    # The service checks the name (portal.localtime): one rule, one message.
+    time_zone = SelectField(
+        "Time zone",
+        validate_choice=False,
+        description="Times on every page and in your e-mails. “Detect from my browser” "
+        "shows pages in your device's zone and e-mails in UTC.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.time_zone.choices = [
+            SelectChoice("", "Detect from my browser"),
+            *(SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()),
+        ]
+        if self.time_zone.data is None:  # no zone saved: "detect" is the selected choice
+            self.time_zone.data = ""
 
 
 class PasswordForm(FlaskForm):

@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
+from portal.localtime import TIME_ZONE_MAX
 from portal.permissions import Role
 
 USERNAME_MAX = 32
@@ -42,6 +43,8 @@ class User(UserMixin, db.Model):
     suspension_reason: Mapped[str] = mapped_column(String(REASON_MAX), default="")
     # Off: notifications still reach the bell, but no e-mail is sent for them.
     email_notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # An IANA name (portal.localtime checks it); empty: pages follow the browser's zone.
+    time_zone: Mapped[str | None] = mapped_column(String(TIME_ZONE_MAX))
 
     def set_password(self, password: str) -> None:
         # A setting only so the test suite can afford thousands of hashes (it uses a tiny

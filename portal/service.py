@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from portal import events
 from portal.database import utcnow
 from portal.errors import AccountSuspended, Conflict, NotFound, TooManyAttempts, ValidationFailed
+from portal.localtime import clean_time_zone, format_time
 from portal.models import REASON_MAX, LoginAttempt, Tag, User
 from portal.permissions import Role, can_manage_tags, can_manage_users, can_suspend, require
 
@@ -105,7 +106,7 @@ def authenticate(
 
 def suspension_message(user: User) -> str:
     until = (
-        f"until {user.suspended_until:%d %b %Y, %H:%M} UTC"
+        f"until {format_time(user.suspended_until, user.time_zone)}"
         if user.suspended_until
         else "until further notice"
     )
@@ -127,6 +128,14 @@ def set_email_notifications(session: Session, actor: User, user: User, *, enable
         actor.id == user.id or can_manage_users(actor), "You can only change your own settings."
     )
     user.email_notifications = enabled
+
+
+def set_time_zone(session: Session, actor: User, user: User, *, time_zone: str | None) -> None:
+    """Save the zone times are shown in (an IANA name), or None to follow the browser."""
+    require(
+        actor.id == user.id or can_manage_users(actor), "You can only change your own settings."
+    )
+    user.time_zone = clean_time_zone(time_zone)
 
 
 def change_password(

@@ -8,8 +8,8 @@ from portal import service
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.forms import (
-    NotificationSettingsForm,
     PasswordForm,
+    PreferencesForm,
     ProfileForm,
     show_domain_error,
 )
@@ -48,13 +48,21 @@ def profile(username: str):
     return render_template("portal/profile.html", user=user)
 
 
-def render_settings(profile_form: ProfileForm, password_form: PasswordForm):
-    failed = profile_form.errors or password_form.errors
+def render_settings(
+    profile_form: ProfileForm,
+    password_form: PasswordForm,
+    preferences_form: PreferencesForm | None = None,
+):
+    failed = (
+        profile_form.errors
+        or password_form.errors
+        or (preferences_form is not None and preferences_form.errors)
+    )
     page = render_template(
         "portal/settings.html",
         profile_form=profile_form,
         password_form=password_form,
-        notification_form=NotificationSettingsForm(formdata=None, obj=current_user),
+        preferences_form=preferences_form or PreferencesForm(formdata=None, obj=current_user),
     )
     return page, 422 if failed else 200
 
@@ -83,21 +91,28 @@ def save_profile():
     return redirect(url_for("portal.profile", username=current_user.username))
 
 
-@bp.route("/settings/notifications", methods=["POST"])
+@bp.route("/settings/preferences", methods=["POST"])
 @login_required
-def save_notification_settings():
-    form = NotificationSettingsForm()
+def save_preferences():
+    """E-mail notifications and time zone; a refused zone re-renders the form as sent (422)."""
+    form = PreferencesForm()
     if not form.validate_on_submit():
         abort(400)
-    enabled = bool(form.email_notifications.data)
-    service.set_email_notifications(db.session, current_user, current_user, enabled=enabled)
+    try:
+        service.set_time_zone(db.session, current_user, current_user, time_zone=form.time_zone.data)
+        service.set_email_notifications(
+            db.session, current_user, current_user, enabled=bool(form.email_notifications.data)
+        )
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return render_settings(
+            ProfileForm(formdata=None, obj=current_user), PasswordForm(formdata=None), form
+        )
     db.session.commit()
-    flash(
-        "We will e-mail you your notifications."
-        if enabled
-        else "No more notification e-mails: they stay under the bell.",
-        "success",
-    )
+    emails = "e-mailed to you" if current_user.email_notifications else "kept under the bell"
+    zone = current_user.time_zone or "your browser's time zone"
+    flash(f"Preferences saved: notifications {emails}, times in {zone}.", "success")
     return redirect(url_for("portal.settings"))
 
 

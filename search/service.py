@@ -150,6 +150,29 @@ def similar_results(session: Session, viewer, doc_key: str, limit: int = 5) -> l
     return _results(session, "", similar(session, viewer, doc_key, limit))
 
 
+def best_matches(
+    session: Session,
+    text: str,
+    kind: str,
+    *,
+    solved_only: bool = False,
+    exclude: frozenset[str] = frozenset(),
+    limit: int = 5,
+) -> list[str]:
+    """Keys of public documents of one kind that best answer a free text, best first.
+
+    For staff tools that search on someone else's words (the case page's suggestions):
+    only what a visitor may open, so a draft or a held question is never offered.
+    """
+    text = clean_query(text)
+    if not text:
+        return []
+    keys, _ = _visible_ranking(
+        session, None, text, Filters(kind=kind, solved_only=solved_only), limit * 4 + len(exclude)
+    )
+    return [key for key in keys if key not in exclude][:limit]
+
+
 def _visible_ranking(
     session: Session, viewer, text: str, filters: Filters, depth: int
 ) -> tuple[list[str], bool]:

@@ -1,9 +1,12 @@
 """Desk and support pages over HTTP: permissions, note privacy, double clicks, survey."""
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
-from moderation import cases, macros, surveys
+from moderation import cases, macros, routing, surveys
 from moderation.case_models import Case
+from moderation.models import AuditEntry
 from portal.permissions import Role
 from tests.factories import make_article, make_tag, make_thread, make_user
 from tests.moderation.case_helpers import make_agent, make_case
@@ -160,3 +163,76 @@ def test_supervisor_rules_and_profile_pages(client, db, auth):
 
     boss = s.scalar(select(macros.User).where(macros.User.username == "boss"))
     assert [t.slug for t in agent_profile(s, boss).skills] == ["router"]
+
+
+def test_contact_form_asks_to_slow_down_past_the_hourly_limit(app, client, db, auth, monkeypatch):
+    monkeypatch.setitem(app.config, "CASES_CONTACT_RATE_LIMIT", 2)
+    writer = make_user(db.session, "writer")
+    db.session.commit()
+    auth.login("writer")
+    for number in (1, 2):
+        sent = client.post("/support/contact", data={"subject": f"Request {number}", "body": "x"})
+        assert sent.status_code == 302
+    third = client.post(
+        "/support/contact", data={"subject": "Router still down", "body": "Kept third text"}
+    )
+    page = third.get_data(as_text=True)
+    assert third.status_code == 429
+    assert "Slow down: you sent 2 requests in the last hour" in page
+    assert "Router still down" in page and "Kept third text" in page
+    assert db.session.scalar(select(func.count(Case.id))) == 2
+    # The window slides: requests older than an hour no longer count.
+    for case in db.session.scalars(select(Case)):
+        case.opened_at -= timedelta(minutes=61)
+    db.session.commit()
+    again = client.post("/support/contact", data={"subject": "Router still down", "body": "x"})
+    assert again.status_code == 302
+    # 0 turns the limit off.
+    monkeypatch.setitem(app.config, "CASES_CONTACT_RATE_LIMIT", 0)
+    for number in range(3):
+        contact_support_as(db, writer, number)
+    assert db.session.scalar(select(func.count(Case.id))) == 6
+
+
+def contact_support_as(db, customer, number: int) -> None:
+    from moderation import case_sources
+
+    case_sources.contact_support(
+        db.session, customer, subject=f"More help {number}", body="Please", tag_slugs=[]
+    )
+
+
+def test_admin_marks_a_vip_from_the_user_page_and_it_is_audited(client, db, auth):
+    s = db.session
+    make_user(s, "boss", role=Role.ADMIN)
+    customer = make_user(s, "karim", display_name="Karim")
+    make_user(s, "sam", role=Role.AGENT)
+    s.commit()
+    auth.login("boss")
+    page = client.get("/admin/users/karim").get_data(as_text=True)
+    assert "Support priority" in page and "Mark as VIP" in page
+    response = client.post("/desk/customers/karim/vip", data={"vip": "1", "back": "admin"})
+    assert response.headers["Location"].endswith("/admin/users/karim")
+    page = client.get("/admin/users/karim").get_data(as_text=True)
+    assert "is now a VIP customer" in page and "Remove VIP" in page
+    assert routing.is_vip(s, customer)
+    # Saving the same value again changes nothing and logs nothing more.
+    client.post("/desk/customers/karim/vip", data={"vip": "1", "back": "admin"})
+    client.post("/desk/customers/karim/vip", data={"vip": "0", "back": "admin"})
+    s.expire_all()
+    entries = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.actor_name, e.target_label) for e in entries] == [
+        ("customer.vip_set", "boss", "@karim"),
+        ("customer.vip_removed", "boss", "@karim"),
+    ]
+    assert not routing.is_vip(s, customer)
+    # A VIP's new case starts at High at least.
+    client.post("/desk/customers/karim/vip", data={"vip": "1", "back": "admin"})
+    s.expire_all()
+    assert make_case(s, customer, subject="A small question").priority == "high"
+    s.commit()
+    auth.logout()
+    auth.login("sam")
+    assert client.get("/admin/users/karim").status_code == 403
+    assert client.post("/desk/customers/karim/vip", data={"vip": "0"}).status_code == 403
+    assert routing.is_vip(s, customer)

@@ -163,11 +163,11 @@ def test_settings_page_turns_mail_off_and_on(client, auth, db, outbox):
     page = client.get("/settings").data.decode()
     assert "E-mail me my notifications" in page and 'name="email_notifications"' in page
     assert "checked" in page
-    response = client.post("/settings/notifications", data={})
+    response = client.post("/settings/preferences", data={})
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.username == "jordan"))
     assert not user.email_notifications
     assert "checked" not in client.get("/settings").data.decode()
-    client.post("/settings/notifications", data={"email_notifications": "y"})
+    client.post("/settings/preferences", data={"email_notifications": "y"})
     db.session.refresh(user)
     assert user.email_notifications

@@ -64,6 +64,8 @@ PROTECTED_PAGES = {
 # POST actions: path → expected status for the same six columns (302 after success too).
 PROTECTED_ACTIONS = {
     "/kb/from-thread/{thread}": (302, 403, 403, 403, 302, 302),
+    "/desk/customers/target/vip": (302, 403, 403, 403, 403, 302),
+    "/settings/preferences": (302, 302, 302, 302, 302, 302),
 }
 
 

@@ -1,0 +1,114 @@
+"""Times are stored in UTC and shown in the viewer's zone: the one place that formats them.
+
+Pages use the ``localtime`` filter (``{{ post.created_at|localtime }}``, or
+``|localtime("date")``): a ``<time>`` element whose text is in the signed-in user's saved
+zone, or in UTC with the "UTC" label when none is saved — then portal/static/localtime.js
+rewrites it into the browser's zone. Plain text (e-mails, messages on a page) uses
+``format_time(value, user.time_zone)``. Relative times ("2 h left") stay relative.
+"""
+
+from datetime import UTC, date, datetime
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from flask import has_request_context
+from flask_login import current_user
+from markupsafe import Markup
+
+from portal.errors import ValidationFailed
+
+TIME_ZONE_MAX = 64
+STYLES = {"datetime": "%d %b %Y, %H:%M", "date": "%d %b %Y"}
+
+
+@cache
+def known_time_zones() -> frozenset[str]:
+    """Every IANA zone this machine knows (the system's tz database or tzdata)."""
+    return frozenset(available_timezones())
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """The known zones, sorted: the settings page's choices."""
+    return tuple(sorted(known_time_zones()))
+
+
+def clean_time_zone(name: str | None) -> str | None:
+    """A zone to save: a known IANA name, or None for "detect from my browser"."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    if len(name) > TIME_ZONE_MAX or name not in known_time_zones():
+        raise ValidationFailed(
+            f"“{name[:TIME_ZONE_MAX]}” is not a time zone we know. Choose one from the list, "
+            "or “Detect from my browser”.",
+            field="time_zone",
+        )
+    return name
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    # A saved zone that tzdata later drops falls back to UTC instead of breaking pages.
+    if not name or name not in known_time_zones():
+        return None
+    return ZoneInfo(name)
+
+
+def as_utc(value: datetime) -> datetime:
+    """Aware in UTC; a naive value is taken as UTC (what the database stores)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def format_time(
+    value: datetime | date | None, zone_name: str | None, style: str = "datetime"
+) -> str:
+    """'15 Jan 2025, 13:00 CET' in the zone, or '15 Jan 2025, 12:00 UTC' without one."""
+    if value is None:
+        return ""
+    pattern = STYLES[style]
+    if not isinstance(value, datetime):
+        return f"{value:{STYLES['date']}}"  # a calendar day has no zone to convert
+    zone = _zone(zone_name)
+    local = as_utc(value).astimezone(zone) if zone else as_utc(value)
+    text = f"{local:{pattern}}"
+    if style == "date":
+        return text
+    return f"{text} {local:%Z}" if zone else f"{text} UTC"
+
+
+def viewer_time_zone() -> str | None:
+    """The signed-in viewer's saved zone, None for visitors and "detect"."""
+    if not has_request_context() or not current_user.is_authenticated:
+        return None
+    return current_user.time_zone
+
+
+def localtime(value: datetime | date | None, style: str = "datetime") -> Markup:
+    """The Jinja filter: a <time> element in the viewer's zone, the exact UTC time as title.
+
+    Without a saved zone the element carries data-localize, and localtime.js shows it in
+    the browser's zone; the UTC text stays for readers without JavaScript.
+    """
+    if value is None:
+        return Markup("")
+    if not isinstance(value, datetime):
+        return Markup('<time datetime="{}">{}</time>').format(
+            value.isoformat(), format_time(value, None)
+        )
+    utc = as_utc(value)
+    zone_name = viewer_time_zone()
+    localize = Markup("") if _zone(zone_name) else Markup(' data-localize="{}"').format(style)
+    return Markup('<time datetime="{}" title="{}"{}>{}</time>').format(
+        utc.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        format_time(utc, None),
+        localize,
+        format_time(utc, zone_name, style),
+    )
+
+
+def init_app(app) -> None:
+    """The filter, under its name and the two older ones templates may still use."""
+    app.add_template_filter(localtime, "localtime")
+    app.add_template_filter(localtime, "datetime")
+    app.add_template_filter(lambda value: localtime(value, "date"), "date")
+    app.jinja_env.globals["viewer_time_zone"] = viewer_time_zone
