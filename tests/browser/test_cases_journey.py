@@ -60,8 +60,10 @@ def test_swept_thread_answered_by_agent_and_rated(
     expect(reply).to_have_value(
         f"Hello Jordan Lee, Sam Varga here.\n\nThis article explains it: [{article.title}]({link})"
     )
-    reply.press("End")
-    reply.type("\n\nOrange means the firmware is updating: leave it 10 minutes.")
+    # fill, not key presses: under load a keystroke-by-keystroke type() lost its tail once.
+    reply.fill(
+        reply.input_value() + "\n\nOrange means the firmware is updating: leave it 10 minutes."
+    )
     page.get_by_label("Public answer in the thread").check()
     page.get_by_role("button", name="Send reply").click()
     expect(page.get_by_role("status")).to_contain_text("Reply sent.")
