@@ -5,7 +5,7 @@ export only read them. Keeping them free of SQLAlchemy lets each side be tested 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from portal.errors import ValidationFailed
@@ -40,7 +40,7 @@ class Period:
 
 
 def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 def preset_period(days: int, today: date) -> Period:
