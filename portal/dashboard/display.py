@@ -43,17 +43,17 @@ class KpiCard:
 
 
 @dataclass(frozen=True)
-class Cell:
-    text: str
-    numeric: bool  # right-aligned, so digits line up
-
-
-@dataclass(frozen=True)
 class TableView:
     table: Table
     chart: Markup | None
-    rows: list[list[Cell]]
+    rows: list[list[str]]
+    numeric: list[bool]  # per column: right-aligned, so digits line up
     has_definition: bool
+
+    @property
+    def wide(self) -> bool:
+        """A table of three columns or more, without a chart, gets the page's full width."""
+        return self.chart is None and len(self.table.columns) >= 3
 
 
 @dataclass
@@ -85,12 +85,17 @@ def kpi_card(kpi: Kpi) -> KpiCard:
     return KpiCard(kpi, format_value(kpi.value, kpi.unit), compare(kpi), kpi.key in DEFINITIONS)
 
 
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def table_view(table: Table) -> TableView:
-    rows = [
-        [Cell(format_cell(value), isinstance(value, int | float)) for value in row]
-        for row in table.rows
+    rows = [[format_cell(value) for value in row] for row in table.rows]
+    numeric = [
+        index > 0 and any(_is_number(row[index]) for row in table.rows)
+        for index in range(len(table.columns))
     ]
-    return TableView(table, chart_for(table), rows, table.key in DEFINITIONS)
+    return TableView(table, chart_for(table), rows, numeric, table.key in DEFINITIONS)
 
 
 def sections(dashboard: Dashboard) -> list[Section]:

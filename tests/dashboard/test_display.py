@@ -6,7 +6,7 @@ import pytest
 
 from portal.dashboard import display
 from portal.dashboard.formatting import format_cell, format_value
-from portal.dashboard.results import Dashboard, Kpi, Period, Table, Unit
+from portal.dashboard.results import ChartKind, Dashboard, Kpi, Period, Table, Unit
 
 NBSP = "\u00a0"
 
@@ -93,3 +93,13 @@ def test_chosen_preset(args, preset):
 )
 def test_a_date_that_is_not_one_is_shown_as_typed(typed, kind):
     assert display.date_input_type(typed) == kind
+
+
+def test_columns_with_numbers_are_numeric_and_plain_wide_tables_span_the_page():
+    rows = (("Community", 0, None, "—"), ("Agent", 3, 66.7, "n/a"))
+    table = Table("by_channel", "By channel", ("Solved by", "Surveys", "CSAT %", "Note"), rows)
+    view = display.table_view(table)
+    assert view.numeric == [False, True, True, False]
+    assert view.rows[0] == ["Community", "0", "—", "—"] and view.wide and view.chart is None
+    charted = Table("t", "T", ("Tag", "Questions", "Solved"), (("Wi-Fi", 2, 1),), ChartKind.BAR)
+    assert not display.table_view(charted).wide

@@ -160,7 +160,10 @@ def test_sections_charts_tables_and_notes(client, auth, people, fake_metrics):
     assert page.count('<details class="chart-numbers">') == 2
     assert page.count("<caption>") == 3
     assert '<th scope="col">Week</th>' in page and '<th scope="row">6 Jan 2025</th>' in page
-    assert '<td class="num">1.3</td>' in page and "<td>—</td>" in page
+    # A column of numbers is right-aligned, its "no data" cells and header too.
+    assert '<td class="num">1.3</td>' in page and '<td class="num">—</td>' in page
+    assert '<th scope="col" class="num">Average results</th>' in page
+    assert '<th scope="row">=HYPERLINK(&#34;http://evil&#34;)</th>' in page
     assert "Searches that found nothing." in page
     assert "No holdout is configured" in page
     for key in ("weekly_community", "questions_by_tag", "content_gaps"):
