@@ -21,7 +21,7 @@ from portal.dashboard.results import ChartKind, Table
 WIDTH = 400
 LINE_HEIGHT = 240
 LEGEND_HEIGHT = 30
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM = 40, 12, 30
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_BOTTOM = 46, 12, 30
 MAX_X_LABELS = 5
 BAR_ROW_HEIGHT = 42
 BAR_THICKNESS = 16
@@ -45,6 +45,15 @@ def _short_day(value) -> str:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def axis_number(value: float) -> str:
+    """Tick labels stay short enough for the margin: 950, 1,500, 20k, 1.5M."""
+    if abs(value) >= 1_000_000:
+        return format_number(value / 1_000_000) + "M"
+    if abs(value) >= 10_000:
+        return format_number(value / 1000) + "k"
+    return format_number(value, 2)
 
 
 def nice_scale(largest: float) -> tuple[float, float]:
@@ -111,7 +120,7 @@ def line_chart(
             f'<line class="chart-grid" x1="{plot_left}" x2="{plot_right}" '
             f'y1="{y(value):.1f}" y2="{y(value):.1f}"/>'
             f'<text class="chart-axis" x="{plot_left - 6}" y="{y(value) + 4:.1f}" '
-            f'text-anchor="end">{format_number(value, 2)}</text>'
+            f'text-anchor="end">{axis_number(value)}</text>'
         )
     every = math.ceil(count / MAX_X_LABELS)
     for index in range(0, count, every):
