@@ -12,7 +12,7 @@ withdrawn questions); a question held for moderation was still asked.
 from functools import cache
 from types import SimpleNamespace
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_tags
@@ -98,7 +98,6 @@ def community_kpis(session: Session, period: Period) -> list[Kpi]:
     rows = with_outcomes(
         asked(
             is_current(Thread.created_at, period).label("is_current"),
-            flag(exists().where(reply_by_others())).label("answered"),
             flag(AcceptedSolution.id.is_not(None)).label("solved"),
             flag(solver.role.in_(AGENT_ROLES)).label("agent_solved"),
             flag(Case.id.is_not(None)).label("escalated"),
@@ -109,13 +108,14 @@ def community_kpis(session: Session, period: Period) -> list[Kpi]:
         session,
         rows,
         func.count(),
-        func.sum(rows.c.answered),
         func.sum(rows.c.solved),
         func.sum(rows.c.agent_solved),
         func.sum(rows.c.escalated),
     )
+    # The replies are read once: a thread has a time to first reply exactly when it was
+    # answered, so the answered counts are the lengths of those lists.
     first_reply = select(func.min(reply.created_at)).where(reply_by_others()).scalar_subquery()
-    hours = hours_by_period(
+    first_reply_hours, solution_hours = hours_by_period(
         session,
         asked(
             is_current(Thread.created_at, period),
@@ -124,9 +124,8 @@ def community_kpis(session: Session, period: Period) -> list[Kpi]:
             when=lambda column: in_both(column, period),
         ).outerjoin(AcceptedSolution, AcceptedSolution.thread_id == Thread.id),
     )
-
-    current, previous = _rates(totals[1]), _rates(totals[0])
-    first_reply_hours, solution_hours = hours
+    current = _rates(totals[1], answered=len(first_reply_hours[0]))
+    previous = _rates(totals[0], answered=len(first_reply_hours[1]))
     medians = {
         "median_first_reply_hours": tuple(median(values) for values in first_reply_hours),
         "median_solution_hours": tuple(median(values) for values in solution_hours),
@@ -148,8 +147,8 @@ def community_kpis(session: Session, period: Period) -> list[Kpi]:
     ]
 
 
-def _rates(totals: tuple) -> dict[str, float | None]:
-    asked_count, answered, solved, solved_by_agents, escalated = (int(v or 0) for v in totals)
+def _rates(totals: tuple, answered: int) -> dict[str, float | None]:
+    asked_count, solved, solved_by_agents, escalated = (int(v or 0) for v in totals)
     return {
         "questions_asked": asked_count,
         "answered_pct": percent(answered, asked_count),
