@@ -56,15 +56,16 @@ def build_dashboard(period: Period, *, now: datetime | None = None) -> Dashboard
     now = now or utcnow()
     session = db.session
     deflection, notes = metrics_content.deflection_kpis(session, period, now)
+    questions = metrics_community.count_questions(session, period)
     kpis = (
-        *metrics_community.community_kpis(session, period),
+        *metrics_community.community_kpis(session, period, questions),
         *metrics_cases.case_kpis(session, period, now),
         *deflection,
         *metrics_satisfaction.satisfaction_kpis(session, period),
         *metrics_members.member_kpis(session, period),
     )
     tables = (
-        metrics_community.weekly_community(session, period),
+        metrics_community.weekly_community(period, questions),
         metrics_community.questions_by_tag(session, period),
         metrics_cases.weekly_cases(session, period, now),
         metrics_cases.cases_by_agent(session, period),

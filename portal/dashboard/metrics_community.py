@@ -9,6 +9,8 @@ A question counts as asked unless a moderator hid it or its author deleted it (s
 withdrawn questions); a question held for moderation was still asked.
 """
 
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from types import SimpleNamespace
 
@@ -20,7 +22,6 @@ from moderation.case_models import Case
 from portal.dashboard.metrics_sql import (
     AGENT_ROLES,
     as_date,
-    by_period,
     flag,
     hours_between,
     hours_by_period,
@@ -92,26 +93,57 @@ def reply_by_others():
     )
 
 
-def community_kpis(session: Session, period: Period) -> list[Kpi]:
-    """Questions asked, % answered / solved / by whom / escalated, median hours."""
-    reply, solver = _aliases().reply, _aliases().solver
+@dataclass(frozen=True)
+class QuestionCounts:
+    """Questions asked, solved, solved by agents, escalated: per week, in both periods.
+
+    One query gives the weekly chart of the period and the totals of both periods.
+    """
+
+    rows: tuple[tuple, ...]  # (is_current, week, asked, solved, solved by agents, escalated)
+
+    def totals(self, current: int) -> tuple[int, ...]:
+        counts = [row[2:] for row in self.rows if row[0] == current]
+        return tuple(sum(column) for column in zip(*counts, strict=True)) or (0, 0, 0, 0)
+
+    def week(self, index: int) -> dict[date, int]:
+        return {row[1]: row[index] for row in self.rows if row[0] == 1}
+
+
+def count_questions(session: Session, period: Period) -> QuestionCounts:
+    """The questions asked in the period and the one before, with their outcomes, per week."""
+    solver = _aliases().solver
     rows = with_outcomes(
         asked(
             is_current(Thread.created_at, period).label("is_current"),
+            week_start(Thread.created_at).label("week"),
             flag(AcceptedSolution.id.is_not(None)).label("solved"),
             flag(solver.role.in_(AGENT_ROLES)).label("agent_solved"),
             flag(Case.id.is_not(None)).label("escalated"),
             when=lambda column: in_both(column, period),
         )
     ).subquery()
-    totals = by_period(
-        session,
-        rows,
-        func.count(),
-        func.sum(rows.c.solved),
-        func.sum(rows.c.agent_solved),
-        func.sum(rows.c.escalated),
+    result = session.execute(
+        select(
+            rows.c.is_current,
+            rows.c.week,
+            func.count(),
+            func.sum(rows.c.solved),
+            func.sum(rows.c.agent_solved),
+            func.sum(rows.c.escalated),
+        ).group_by(rows.c.is_current, rows.c.week)
     )
+    return QuestionCounts(
+        tuple(
+            (int(current), as_date(week), *(int(n or 0) for n in counts))
+            for current, week, *counts in result
+        )
+    )
+
+
+def community_kpis(session: Session, period: Period, counts: QuestionCounts) -> list[Kpi]:
+    """Questions asked, % answered / solved / by whom / escalated, median hours."""
+    reply = _aliases().reply
     # The replies are read once: a thread has a time to first reply exactly when it was
     # answered, so the answered counts are the lengths of those lists.
     first_reply = select(func.min(reply.created_at)).where(reply_by_others()).scalar_subquery()
@@ -124,8 +156,8 @@ def community_kpis(session: Session, period: Period) -> list[Kpi]:
             when=lambda column: in_both(column, period),
         ).outerjoin(AcceptedSolution, AcceptedSolution.thread_id == Thread.id),
     )
-    current = _rates(totals[1], answered=len(first_reply_hours[0]))
-    previous = _rates(totals[0], answered=len(first_reply_hours[1]))
+    current = _rates(counts.totals(1), answered=len(first_reply_hours[0]))
+    previous = _rates(counts.totals(0), answered=len(first_reply_hours[1]))
     medians = {
         "median_first_reply_hours": tuple(median(values) for values in first_reply_hours),
         "median_solution_hours": tuple(median(values) for values in solution_hours),
@@ -148,7 +180,7 @@ def community_kpis(session: Session, period: Period) -> list[Kpi]:
 
 
 def _rates(totals: tuple, answered: int) -> dict[str, float | None]:
-    asked_count, solved, solved_by_agents, escalated = (int(v or 0) for v in totals)
+    asked_count, solved, solved_by_agents, escalated = totals
     return {
         "questions_asked": asked_count,
         "answered_pct": percent(answered, asked_count),
@@ -159,26 +191,13 @@ def _rates(totals: tuple, answered: int) -> dict[str, float | None]:
     }
 
 
-def weekly_community(session: Session, period: Period) -> Table:
+def weekly_community(period: Period, counts: QuestionCounts) -> Table:
     """Questions asked each week, and how many of them are solved / became a case."""
-    week = week_start(Thread.created_at)
-    rows = session.execute(
-        with_outcomes(
-            asked(
-                week,
-                func.count(),
-                func.count(AcceptedSolution.id),
-                func.count(Case.id),
-                when=lambda column: in_period(column, period),
-            )
-        ).group_by(week)
-    ).all()
-    counts = [{as_date(row[0]): row[index] for row in rows} for index in (1, 2, 3)]
     return Table(
         "weekly_community",
         "Community questions per week",
         ("Week", "Questions", "Solved", "Escalated"),
-        weekly_rows(period, *counts),
+        weekly_rows(period, counts.week(2), counts.week(3), counts.week(5)),
         ChartKind.LINE,
         SECTION,
         note="Weeks start on Monday (UTC). Solved and escalated count the questions asked "
