@@ -2,8 +2,8 @@
 
 Every number here is about the *questions asked in the period* (a cohort): a thread
 counts where it was asked, and whether it is answered, solved or escalated is read as it
-stands now. So the bars of a week never exceed its questions, and the previous period,
-having had more time, may look better for that reason alone.
+stands now. So a week's solved and escalated never exceed its questions, and the previous
+period, having had more time, may look better for that reason alone.
 
 A question counts as asked unless a moderator hid it or its author deleted it (spam and
 withdrawn questions); a question held for moderation was still asked.

@@ -23,7 +23,7 @@ from portal.permissions import Role
 
 SECTION = "members"
 TOP_CONTRIBUTORS = 10
-ROLE_CHANGED = "user.role_changed"  # moderation.audit logs every role change so
+ROLE_CHANGED = "user.role_changed"  # moderation.audit's entry for every role change
 
 
 def member_kpis(session: Session, period: Period) -> list[Kpi]:
@@ -131,5 +131,5 @@ def top_contributors(session: Session, period: Period) -> Table:
         ),
         section=SECTION,
         note="Members of the community (agents and admins left out), by reputation gained "
-        "in the period. Replies still shown; accepted solutions on others' questions.",
+        "in the period. Replies: those still shown; accepted solutions: on others' questions.",
     )
