@@ -116,7 +116,8 @@ class Post(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=PostStatus.VISIBLE.value)
     # Sum of the votes, kept in step by the service for sorting.
     score: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # Indexed for "posts of a period" (the dashboard's contributors and active members).
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     edited_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -61,7 +61,7 @@ def register_blueprints(app: Flask) -> None:
     import kb
     import moderation
     import search
-    from portal import admin_views, auth_views, notification_views, notifications, views
+    from portal import admin_views, auth_views, dashboard, notification_views, notifications, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(auth_views.bp)
@@ -72,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     community.init_app(app)
     moderation.init_app(app)
     search.init_app(app)
+    dashboard.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -82,6 +82,9 @@ class Config:
     SEARCH_GAPS_DAYS = 30
     SEARCH_HOLDOUT_PERCENT = 0
     DEFLECTION_WINDOW_HOURS = 24
+    # Dashboard: what one contact costs, for the savings of deflected contacts (same currency)
+    ASSISTED_CONTACT_COST = 8.01
+    SELF_SERVICE_COST = 0.10
 
 
 def database_url_from_environment() -> str | None:

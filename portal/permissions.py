@@ -72,6 +72,12 @@ def can_view_search_gaps(user) -> bool:
     return role_of(user) in {Role.AGENT, Role.ADMIN}
 
 
+def can_view_dashboard(user) -> bool:
+    """The support leader's numbers: for the agents who move them and the admins who run
+    support. Moderators keep the community clean; cases, costs and CSAT are not theirs."""
+    return role_of(user) in {Role.AGENT, Role.ADMIN}
+
+
 def can_suspend(user, target) -> bool:
     """Moderators suspend community members; only admins suspend staff; nobody themselves."""
     if not can_moderate(user) or user.id == target.id:
@@ -199,6 +205,7 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_moderate": can_moderate,
     "can_work_cases": can_work_cases,
     "can_view_search_gaps": can_view_search_gaps,
+    "can_view_dashboard": can_view_dashboard,
     "can_suspend": can_suspend,
     "can_edit_profile": can_edit_profile,
     "can_write_articles": can_write_articles,

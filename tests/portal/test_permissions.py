@@ -58,6 +58,11 @@ PROTECTED_PAGES = {
     "/moderation/posts/{question}/flag": (302, 200, 200, 200, 200, 200),
     "/moderation/posts/{question}/appeal": (302, 404, 404, 404, 404, 404),
     "/search/gaps": (302, 403, 403, 403, 200, 200),
+    "/dashboard/": (302, 403, 403, 403, 200, 200),
+    "/dashboard/?days=7": (302, 403, 403, 403, 200, 200),
+    "/dashboard/definitions": (302, 403, 403, 403, 200, 200),
+    "/dashboard/export/questions_by_tag.csv": (302, 403, 403, 403, 200, 200),
+    "/dashboard/export/weekly_cases.csv?days=90": (302, 403, 403, 403, 200, 200),
 }
 
 
@@ -128,6 +133,7 @@ class FakeUser:
         (permissions.can_moderate, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_work_cases, {Role.AGENT, Role.ADMIN}),
         (permissions.can_view_search_gaps, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_view_dashboard, {Role.AGENT, Role.ADMIN}),
         (permissions.is_staff, {Role.MODERATOR, Role.AGENT, Role.ADMIN}),
         (permissions.can_post, set(Role)),
         (permissions.can_write_articles, {Role.AGENT, Role.ADMIN}),
