@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from flask import current_app, has_request_context
 from flask import session as browser_session
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, object_session
 
 from portal.database import utcnow
@@ -132,12 +132,13 @@ def deflection_rate(
     """Deflection of the flows that started in [since, until), by the rules of this module."""
     now = now or utcnow()
     window = timedelta(hours=window_hours)
-    events = session.scalars(
-        select(DeflectionEvent)
+    # Three columns as plain rows, not whole events: the dashboard reads a large period.
+    events = session.execute(
+        select(DeflectionEvent.session_id, DeflectionEvent.step, DeflectionEvent.created_at)
         .where(DeflectionEvent.created_at >= since, DeflectionEvent.created_at < until + window)
         .order_by(DeflectionEvent.created_at, DeflectionEvent.id)
     ).all()
-    flows: dict[str, list[DeflectionEvent]] = {}
+    flows: dict[str, list[Row]] = {}
     for event in events:
         flows.setdefault(event.session_id, []).append(event)
 
@@ -162,7 +163,7 @@ def deflection_rate(
     return report
 
 
-def _outcome(steps: list[DeflectionEvent], window: timedelta, now: datetime) -> str:
+def _outcome(steps: list[Row], window: timedelta, now: datetime) -> str:
     """confirmed | deflected | contacted | pending | unopened, for one exposed flow."""
     if any(e.step == FlowStep.SOLVED for e in steps):
         return "confirmed"

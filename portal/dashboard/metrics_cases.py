@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from moderation.case_models import Case
 from moderation.routing import ACTIVE_STATUSES
 from portal.dashboard.metrics_sql import (
+    PARTIAL_WEEKS_NOTE,
     as_date,
     by_period,
     flag,
@@ -154,7 +155,7 @@ def weekly_cases(session: Session, period: Period, now: datetime) -> Table:
         ChartKind.LINE,
         SECTION,
         note="Weeks start on Monday (UTC). Breached counts the cases opened that week that "
-        "missed a first-response or resolution target.",
+        "missed a first-response or resolution target. " + PARTIAL_WEEKS_NOTE,
     )
 
 

@@ -21,6 +21,7 @@ from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_
 from moderation.case_models import Case
 from portal.dashboard.metrics_sql import (
     AGENT_ROLES,
+    PARTIAL_WEEKS_NOTE,
     as_date,
     flag,
     hours_between,
@@ -201,7 +202,7 @@ def weekly_community(period: Period, counts: QuestionCounts) -> Table:
         ChartKind.LINE,
         SECTION,
         note="Weeks start on Monday (UTC). Solved and escalated count the questions asked "
-        "that week that are solved or became a case so far.",
+        "that week that are solved or became a case so far. " + PARTIAL_WEEKS_NOTE,
     )
 
 
