@@ -9,7 +9,7 @@ from community.forms import DuplicateForm, RetagForm
 from community.views import bp, load_post, load_thread
 from portal.errors import Conflict, DomainError, NotFound, PermissionDenied
 from portal.extensions import db
-from portal.forms import EmptyForm, show_domain_error
+from portal.forms import EmptyForm, commit_or_show, form_status
 from portal.models import Tag
 from portal.permissions import can_close_as_duplicate, can_post, can_retag, permission_required
 
@@ -141,38 +141,28 @@ def retag(thread_id: int):
     form = RetagForm()
     if not form.is_submitted():
         form.tags.data = ", ".join(tag.slug for tag in thread.tags)
-    if form.validate_on_submit():
-        try:
-            curation.retag_thread(db.session, current_user, thread, form.tags.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Topics updated.", "success")
-            return redirect(thread_url(thread.id))
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: curation.retag_thread(db.session, current_user, thread, form.tags.data)
+    ):
+        flash("Topics updated.", "success")
+        return redirect(thread_url(thread.id))
     page = render_template("community/retag.html", form=form, thread=thread)
-    return page, 422 if form.errors or form.form_errors else 200
+    return page, form_status(form)
 
 
 @bp.route("/threads/<int:thread_id>/duplicate", methods=["GET", "POST"])
 @permission_required(can_close_as_duplicate)
 def close_duplicate(thread_id: int):
     thread, form = load_thread(thread_id), DuplicateForm()
-    if form.validate_on_submit():
-        try:
-            original = curation.close_as_duplicate(
-                db.session, current_user, thread, form.original.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"Closed as a duplicate of “{original.title}”.", "success")
-            return redirect(thread_url(thread.id))
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: curation.close_as_duplicate(db.session, current_user, thread, form.original.data),
+    ):
+        # The service links the thread to the root of any chain of duplicates.
+        flash(f"Closed as a duplicate of “{thread.duplicate_of.title}”.", "success")
+        return redirect(thread_url(thread.id))
     page = render_template("community/duplicate.html", form=form, thread=thread)
-    return page, 422 if form.errors or form.form_errors else 200
+    return page, form_status(form)
 
 
 @bp.route("/threads/<int:thread_id>/reopen", methods=["POST"])

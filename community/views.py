@@ -9,7 +9,7 @@ from community.forms import AskForm, EditForm, ReplyForm
 from community.models import Post, Thread
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
-from portal.forms import EmptyForm, show_domain_error
+from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
 from portal.models import Tag
 from portal.permissions import can_edit_post, can_post, permission_required
 
@@ -179,25 +179,21 @@ def edit(post_id: int):
     form = EditForm(obj=post)
     if not form.is_submitted() and post.is_question:
         form.title.data = post.thread.title
-    if form.validate_on_submit():
-        try:
-            service.edit_post(
-                db.session,
-                current_user,
-                post,
-                body=form.body.data,
-                title=form.title.data if post.is_question else None,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Your changes are saved.", "success")
-            anchor = "" if post.is_question else f"#post-{post.id}"
-            return redirect(url_for("community.thread", thread_id=post.thread_id) + anchor)
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: service.edit_post(
+            db.session,
+            current_user,
+            post,
+            body=form.body.data,
+            title=form.title.data if post.is_question else None,
+        ),
+    ):
+        flash("Your changes are saved.", "success")
+        anchor = "" if post.is_question else f"#post-{post.id}"
+        return redirect(url_for("community.thread", thread_id=post.thread_id) + anchor)
     page = render_template("community/edit.html", form=form, post=post, thread=post.thread)
-    return page, 422 if form.errors or form.form_errors else 200
+    return page, form_status(form)
 
 
 @bp.route("/posts/<int:post_id>/history")

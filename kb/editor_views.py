@@ -12,7 +12,7 @@ from kb.models import Article, ArticleRevision
 from kb.views import bp, load_article
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
-from portal.forms import EmptyForm, show_domain_error
+from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
 from portal.markdown import render_markdown
 from portal.models import Tag
 from portal.permissions import can_suggest_edits, can_write_articles, permission_required
@@ -209,27 +209,22 @@ def suggest_edit(slug: str):
         form.note.data = ""
     else:
         form = SuggestionForm()
-    if form.validate_on_submit():
-        try:
-            suggestions.suggest_edit(
-                db.session,
-                current_user,
-                article,
-                base_version=base_version_of(form),
-                title=form.title.data,
-                summary=form.summary.data or "",
-                body=form.body.data,
-                note=form.note.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Thank you! An agent will review your suggestion.", "success")
-            return redirect(url_for("kb.article", slug=article.slug))
-    status = 422 if form.errors else 200
-    return render_template("kb/suggest.html", form=form, article=article), status
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: suggestions.suggest_edit(
+            db.session,
+            current_user,
+            article,
+            base_version=base_version_of(form),
+            title=form.title.data,
+            summary=form.summary.data or "",
+            body=form.body.data,
+            note=form.note.data,
+        ),
+    ):
+        flash("Thank you! An agent will review your suggestion.", "success")
+        return redirect(url_for("kb.article", slug=article.slug))
+    return render_template("kb/suggest.html", form=form, article=article), form_status(form)
 
 
 def load_suggestion(slug: str, suggestion_id: int) -> tuple[Article, ArticleRevision]:
@@ -261,21 +256,14 @@ def suggestion(slug: str, suggestion_id: int):
 def review_suggestion(slug: str, suggestion_id: int, decision: str):
     article, suggestion = load_suggestion(slug, suggestion_id)
     form = ReviewForm()
-    if form.validate_on_submit():
-        review = (
-            suggestions.accept_suggestion
-            if decision == "accept"
-            else suggestions.decline_suggestion
-        )
-        try:
-            review(db.session, current_user, suggestion, form.note.data or "")
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"Suggestion {decision}ed.", "success")
-            return redirect(url_for("kb.article", slug=article.slug))
+    review = (
+        suggestions.accept_suggestion if decision == "accept" else suggestions.decline_suggestion
+    )
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: review(db.session, current_user, suggestion, form.note.data or "")
+    ):
+        flash(f"Suggestion {decision}ed.", "success")
+        return redirect(url_for("kb.article", slug=article.slug))
     page = render_template(
         "kb/suggestion.html",
         article=article,

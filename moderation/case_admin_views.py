@@ -12,25 +12,10 @@ from moderation.case_models import Macro, PriorityRuleRecord
 from moderation.case_views import bp
 from moderation.surveys import nps_group
 from portal.database import utcnow
-from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm, show_domain_error
+from portal.forms import EmptyForm, commit_or_show, form_status
 from portal.models import Tag, User
 from portal.permissions import can_supervise_cases, can_work_cases, permission_required
-
-
-def save_or_show(form, template: str, action, done: str, target: str, **context):
-    if form.validate_on_submit():
-        try:
-            action()
-            db.session.commit()
-            flash(done, "success")
-            return redirect(url_for(target))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template(template, form=form, **context), status
 
 
 @bp.get("/desk/macros")
@@ -48,12 +33,15 @@ def macro_edit(macro_id: int | None):
     if macro_id and macro is None:
         abort(404)
     form = MacroForm(obj=macro)
-    action = lambda: macros.save_macro(  # noqa: E731
-        db.session, current_user, macro, title=form.title.data, body=form.body.data
-    )
-    return save_or_show(
-        form, "cases/macro_edit.html", action, "Macro saved.", "cases.macro_list", macro=macro
-    )
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: macros.save_macro(
+            db.session, current_user, macro, title=form.title.data, body=form.body.data
+        ),
+    ):
+        flash("Macro saved.", "success")
+        return redirect(url_for("cases.macro_list"))
+    return render_template("cases/macro_edit.html", form=form, macro=macro), form_status(form)
 
 
 @bp.post("/desk/macros/<int:macro_id>/delete")
@@ -83,17 +71,20 @@ def rule_edit(rule_id: int | None):
     if rule_id and rule is None:
         abort(404)
     form = RuleForm(obj=rule)
-    action = lambda: routing.save_rule(  # noqa: E731
-        db.session,
-        current_user,
-        rule,
-        name=form.name.data,
-        keywords=form.keywords.data,
-        priority=form.priority.data,
-    )
-    return save_or_show(
-        form, "cases/rule_edit.html", action, "Rule saved.", "cases.rules", rule=rule
-    )
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: routing.save_rule(
+            db.session,
+            current_user,
+            rule,
+            name=form.name.data,
+            keywords=form.keywords.data,
+            priority=form.priority.data,
+        ),
+    ):
+        flash("Rule saved.", "success")
+        return redirect(url_for("cases.rules"))
+    return render_template("cases/rule_edit.html", form=form, rule=rule), form_status(form)
 
 
 @bp.post("/desk/rules/<int:rule_id>/delete")
@@ -121,13 +112,19 @@ def profile():
     form.skills.choices = [
         SelectChoice(t.slug, t.name) for t in db.session.scalars(select(Tag).order_by(Tag.name))
     ]
-    action = lambda: routing.update_profile(  # noqa: E731
-        db.session, current_user, available=form.available.data, skill_slugs=form.skills.data or []
-    )
     db.session.commit()  # the profile row created on first visit
-    return save_or_show(
-        form, "cases/profile.html", action, "Routing profile saved.", "cases.profile"
-    )
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: routing.update_profile(
+            db.session,
+            current_user,
+            available=form.available.data,
+            skill_slugs=form.skills.data or [],
+        ),
+    ):
+        flash("Routing profile saved.", "success")
+        return redirect(url_for("cases.profile"))
+    return render_template("cases/profile.html", form=form), form_status(form)
 
 
 @bp.post("/desk/customers/<username>/vip")

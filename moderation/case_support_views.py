@@ -12,7 +12,7 @@ from moderation.case_models import Case
 from moderation.case_views import bp
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
-from portal.forms import EmptyForm, show_domain_error
+from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
 from portal.models import Tag
 from portal.permissions import can_escalate_post, can_post, can_work_cases, permission_required
 
@@ -55,8 +55,7 @@ def contact():
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("cases/contact.html", form=form), status
+    return render_template("cases/contact.html", form=form), form_status(form)
 
 
 @bp.get("/support/cases")
@@ -74,18 +73,14 @@ def my_case(case_id: int):
     """The customer's own case: their message, our public and private replies, no notes."""
     case = own_case(case_id)
     form = CustomerMessageForm()
-    if form.validate_on_submit():
-        try:
-            cases.customer_message(db.session, current_user, case, form.body.data)
-            db.session.commit()
-            flash("Message sent.", "success")
-            return redirect(url_for("cases.my_case", case_id=case.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: cases.customer_message(db.session, current_user, case, form.body.data)
+    ):
+        flash("Message sent.", "success")
+        return redirect(url_for("cases.my_case", case_id=case.id))
     visible = [event for event in case.events if event.customer_visible]
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("cases/my_case.html", case=case, events=visible, form=form), status
+    page = render_template("cases/my_case.html", case=case, events=visible, form=form)
+    return page, form_status(form)
 
 
 @bp.post("/support/threads/<int:thread_id>/need-help")

@@ -17,9 +17,8 @@ from moderation.case_forms import (
 from moderation.case_models import Case, CaseStatus, Macro
 from moderation.cases import TRANSITIONS
 from portal.database import utcnow
-from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import show_domain_error
+from portal.forms import commit_or_show
 from portal.models import User
 from portal.permissions import can_work_cases, permission_required
 
@@ -140,15 +139,9 @@ def case(case_id: int):
 
 def act(case: Case, form, form_name: str, action, done: str):
     """Validate, run the service, commit once; a refusal goes back onto the case page."""
-    if form.validate_on_submit():
-        try:
-            action()
-            db.session.commit()
-            flash(done, "success")
-            return redirect(url_for("cases.case", case_id=case.id))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
+    if form.validate_on_submit() and commit_or_show(form, action):
+        flash(done, "success")
+        return redirect(url_for("cases.case", case_id=case.id))
     return render_case(case, 422, **{form_name: form})
 
 

@@ -14,7 +14,7 @@ from moderation.models import WatchedTermRecord
 from moderation.views import bp
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm, show_domain_error
+from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
 from portal.permissions import (
     can_manage_moderation_rules,
     can_post,
@@ -61,7 +61,7 @@ def flag(post_id: int):
             flash("Thank you for the report: a moderator will look at it.", "success")
             return redirect(thread_link(post.thread, post))
     page = render_template("moderation/flag.html", form=form, post=post)
-    return page, 422 if form.errors or form.form_errors else 200
+    return page, form_status(form)
 
 
 @bp.route("/posts/<int:post_id>/appeal", methods=["GET", "POST"])
@@ -72,16 +72,11 @@ def appeal(post_id: int):
         abort(404)
     form = AppealForm()
     existing = appeals.appeal_for_removal(db.session, post)
-    if form.validate_on_submit():
-        try:
-            appeals.appeal(db.session, current_user, post, message=form.message.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Your appeal is sent. A moderator will look at it.", "success")
-            return redirect(url_for("moderation.appeal", post_id=post.id))
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: appeals.appeal(db.session, current_user, post, message=form.message.data)
+    ):
+        flash("Your appeal is sent. A moderator will look at it.", "success")
+        return redirect(url_for("moderation.appeal", post_id=post.id))
     page = render_template(
         "moderation/appeal.html",
         form=form,
@@ -89,31 +84,29 @@ def appeal(post_id: int):
         existing=existing,
         reason=appeals.removal_reason(db.session, post),
     )
-    return page, 422 if form.errors or form.form_errors else 200
+    return page, form_status(form)
+
+
+def term_fields(form: TermForm) -> dict:
+    """A watched term as the form describes it, for adding and updating."""
+    return {
+        "term": form.term.data,
+        "is_regex": form.is_regex.data,
+        "whole_word": form.whole_word.data,
+        "action": form.action.data,
+    }
 
 
 @bp.route("/rules", methods=["GET", "POST"])
 @permission_required(can_manage_moderation_rules)
 def rules():
     form = TermForm()
-    if form.validate_on_submit():
-        try:
-            terms.add_term(
-                db.session,
-                current_user,
-                term=form.term.data,
-                is_regex=form.is_regex.data,
-                whole_word=form.whole_word.data,
-                action=form.action.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Watched term saved.", "success")
-            return redirect(url_for("moderation.rules"))
-    return render_rules(form, 422 if form.errors or form.form_errors else 200)
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: terms.add_term(db.session, current_user, **term_fields(form))
+    ):
+        flash("Watched term saved.", "success")
+        return redirect(url_for("moderation.rules"))
+    return render_rules(form, form_status(form))
 
 
 def render_rules(form, status: int = 200):
@@ -135,26 +128,13 @@ def render_rules(form, status: int = 200):
 def edit_term(term_id: int):
     record = db.get_or_404(WatchedTermRecord, term_id)
     form = TermForm(obj=record)
-    if form.validate_on_submit():
-        try:
-            terms.update_term(
-                db.session,
-                current_user,
-                record,
-                term=form.term.data,
-                is_regex=form.is_regex.data,
-                whole_word=form.whole_word.data,
-                action=form.action.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Watched term updated.", "success")
-            return redirect(url_for("moderation.rules"))
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: terms.update_term(db.session, current_user, record, **term_fields(form))
+    ):
+        flash("Watched term updated.", "success")
+        return redirect(url_for("moderation.rules"))
     page = render_template("moderation/term.html", form=form, record=record)
-    return page, 422 if form.errors or form.form_errors else 200
+    return page, form_status(form)
 
 
 @bp.route("/rules/<int:term_id>/delete", methods=["POST"])

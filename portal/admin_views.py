@@ -5,9 +5,8 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from portal import service
-from portal.errors import DomainError
 from portal.extensions import db
-from portal.forms import EmptyForm, RoleForm, SuspendForm, show_domain_error
+from portal.forms import EmptyForm, RoleForm, SuspendForm, commit_or_show
 from portal.models import User
 from portal.permissions import Role, can_manage_users, can_suspend, permission_required
 
@@ -57,16 +56,11 @@ def user_detail(username: str):
 @permission_required(can_manage_users)
 def change_role(username: str):
     user, form = load_user(username), RoleForm()
-    if form.validate_on_submit():
-        try:
-            service.change_role(db.session, current_user, user, Role(form.role.data))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{user.username} is now {Role(user.role).label}.", "success")
-            return redirect(url_for("admin.user_detail", username=user.username))
+    if form.validate_on_submit() and commit_or_show(
+        form, lambda: service.change_role(db.session, current_user, user, Role(form.role.data))
+    ):
+        flash(f"{user.username} is now {Role(user.role).label}.", "success")
+        return redirect(url_for("admin.user_detail", username=user.username))
     return render_user(user, role_form=form, status=422)
 
 
@@ -74,18 +68,14 @@ def change_role(username: str):
 @permission_required(can_manage_users)
 def suspend(username: str):
     user, form = load_user(username), SuspendForm()
-    if form.validate_on_submit():
-        try:
-            service.suspend_user(
-                db.session, current_user, user, reason=form.reason.data, days=form.days.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{user.username} is suspended.", "success")
-            return redirect(url_for("admin.user_detail", username=user.username))
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: service.suspend_user(
+            db.session, current_user, user, reason=form.reason.data, days=form.days.data
+        ),
+    ):
+        flash(f"{user.username} is suspended.", "success")
+        return redirect(url_for("admin.user_detail", username=user.username))
     return render_user(user, suspend_form=form, status=422)
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from portal import service
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
-from portal.forms import LoginForm, RegisterForm, show_domain_error
+from portal.forms import LoginForm, RegisterForm, form_status, show_domain_error
 
 bp = Blueprint("auth", __name__)
 
@@ -54,7 +54,7 @@ def register():
             login_user(user)
             flash(f"Welcome, {user.name}! Your account is ready.", "success")
             return redirect(url_for("portal.profile", username=user.username))
-    return render_template("auth/register.html", form=form), 422 if form.errors else 200
+    return render_template("auth/register.html", form=form), form_status(form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -85,7 +85,7 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(f"Signed in as {user.name}.", "success")
             return redirect(next_url or url_for("portal.home"))
-    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    return render_template("auth/login.html", form=form), form_status(form)
 
 
 @bp.route("/logout", methods=["POST"])

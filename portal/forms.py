@@ -1,4 +1,7 @@
-"""Forms of the portal shell: sign-up, sign-in, profile, password, user administration."""
+"""Forms of the portal shell: sign-up, sign-in, profile, password, user administration;
+and how every package's views run a form's service call (commit_or_show, form_status)."""
+
+from collections.abc import Callable
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -21,6 +24,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from portal.errors import DomainError
+from portal.extensions import db
 from portal.localtime import time_zone_names
 from portal.models import BIO_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, REASON_MAX, USERNAME_MAX
 from portal.permissions import Role
@@ -133,3 +138,22 @@ def show_domain_error(form: FlaskForm, error) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def commit_or_show(form: FlaskForm, action: Callable[[], object]) -> bool:
+    """Run the service call of a validated form as one transaction: commit and return True,
+    or roll back, put the DomainError's message on the form (the user's input stays) and
+    return False, so the view shows the form again."""
+    try:
+        action()
+        db.session.commit()  # in the try: a rule checked by the final flush is a refusal too
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return False
+    return True
+
+
+def form_status(form: FlaskForm) -> int:
+    """422 for a refused form (its errors include those of show_domain_error), else 200."""
+    return 422 if form.errors else 200

@@ -5,13 +5,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select, text
 
 from portal import service
-from portal.errors import DomainError, NotFound
+from portal.errors import NotFound
 from portal.extensions import db
 from portal.forms import (
     PasswordForm,
     PreferencesForm,
     ProfileForm,
-    show_domain_error,
+    commit_or_show,
 )
 from portal.models import Tag
 
@@ -98,18 +98,17 @@ def save_preferences():
     form = PreferencesForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
+
+    def save() -> None:
         service.set_time_zone(db.session, current_user, current_user, time_zone=form.time_zone.data)
         service.set_email_notifications(
             db.session, current_user, current_user, enabled=bool(form.email_notifications.data)
         )
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
+
+    if not commit_or_show(form, save):
         return render_settings(
             ProfileForm(formdata=None, obj=current_user), PasswordForm(formdata=None), form
         )
-    db.session.commit()
     emails = "e-mailed to you" if current_user.email_notifications else "kept under the bell"
     zone = current_user.time_zone or "your browser's time zone"
     flash(f"Preferences saved: notifications {emails}, times in {zone}.", "success")
@@ -120,19 +119,15 @@ def save_preferences():
 @login_required
 def change_password():
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            service.change_password(
-                db.session,
-                current_user,
-                current_password=form.current_password.data,
-                new_password=form.new_password.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash("Password changed.", "success")
-            return redirect(url_for("portal.settings"))
+    if form.validate_on_submit() and commit_or_show(
+        form,
+        lambda: service.change_password(
+            db.session,
+            current_user,
+            current_password=form.current_password.data,
+            new_password=form.new_password.data,
+        ),
+    ):
+        flash("Password changed.", "success")
+        return redirect(url_for("portal.settings"))
     return render_settings(ProfileForm(formdata=None, obj=current_user), form)
