@@ -58,13 +58,13 @@ class SearchIndex:
     # ------------------------------------------------------------------ state
     @property
     def fulltext(self) -> FullTextIndex:
-        """The Whoosh index, reopened (and flagged for rebuild) if its directory vanished."""
+        """The full-text index, reopened (and flagged for rebuild) if its directory vanished."""
         with self._lock:
             if self._fulltext is None or not self._fulltext.path.is_dir():
                 self._fulltext = FullTextIndex(self.directory / "fulltext")
                 self._store, self._store_stamp = None, None
-                if self._fulltext.report.is_new:
-                    self.needs_rebuild = True
+            if self._fulltext.stale:  # new, corrupt, or its numpy postings were lost
+                self.needs_rebuild = True
             return self._fulltext
 
     def semantic_error(self) -> str | None:
