@@ -176,7 +176,9 @@ def thread_document(thread) -> Document:
         for post in thread.posts
         if not post.is_question and post.status == PostStatus.VISIBLE and post is not solution
     ]
-    body = plain_text(thread.question.body)
+    # The question from the posts already loaded: thread.question would cost a query per thread.
+    question = next((post for post in thread.posts if post.is_question), None) or thread.question
+    body = plain_text(question.body)
     return Document(
         doc_key("thread", thread.id),
         "thread",
