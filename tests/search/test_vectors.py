@@ -83,3 +83,11 @@ def test_model_unavailable_is_catchable(monkeypatch):
         vectors.get_model("/nonexistent/model/dir")
     with pytest.raises(ModelUnavailable):  # failure is remembered, no slow retry
         vectors.get_model()
+
+
+def test_query_encoding_is_model_encode(model):
+    """The direct forward pass gives what sentence-transformers' encode() gives."""
+    texts = ["Router drops wifi every night", "Facture reçue deux fois ?", "x" * 3000]
+    expected = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    for text, vector in zip(texts, expected, strict=True):
+        assert np.allclose(vectors.encode_query(text), vector, atol=1e-6)
