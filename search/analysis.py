@@ -45,7 +45,8 @@ def french_analyzer() -> Analyzer:
 
 
 ANALYZERS: dict[str, Analyzer] = {"en": english_analyzer(), "fr": french_analyzer()}
-_WORDS = RegexTokenizer() | LowercaseFilter()
+# Whoosh's RegexTokenizer pattern: the words of a text are the tokens the index was given.
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 
 
 def known_language(language: str | None) -> str:
@@ -91,12 +92,13 @@ def query_terms(text: str, lang: str = "en") -> list[str]:
 
 
 def plain_words(text: str) -> list[str]:
-    """Lowercase words as typed (no stemming): what "did you mean" corrects."""
-    return [token.text for token in _WORDS((text or "")[:MAX_QUERY_CHARS])][:MAX_QUERY_TERMS]
+    """Lowercase words as typed (no stemming): what "did you mean" corrects.
 
-
-# Whoosh's RegexTokenizer pattern: the words of a text are the tokens the index was given.
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+    The tokenizer's own pattern as one regex call: this runs for every result shown (the
+    language of a community thread is guessed from its words).
+    """
+    words = _TOKEN.findall((text or "")[:MAX_QUERY_CHARS], 0)[:MAX_QUERY_TERMS]
+    return [word.lower() for word in words]
 SNIPPET_SURROUND = 20  # characters of context before the first and after the last match
 SNIPPET_SCAN_CHARS = 50_000  # a matching word further into a long text is not looked for
 
