@@ -144,7 +144,7 @@ def build(instance: Path, docs: int, random_vectors: bool, build_threads: int) -
 
             vectors.encode_documents = random_unit_vectors
         started = time.perf_counter()
-        indexed = reindex_all()
+        indexed = reindex_all(threads=build_threads)
         total = time.perf_counter() - started
         _, peak = rss_mb()
     return {

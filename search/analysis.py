@@ -99,6 +99,8 @@ def plain_words(text: str) -> list[str]:
     """
     words = _TOKEN.findall((text or "")[:MAX_QUERY_CHARS], 0)[:MAX_QUERY_TERMS]
     return [word.lower() for word in words]
+
+
 SNIPPET_SURROUND = 20  # characters of context before the first and after the last match
 SNIPPET_SCAN_CHARS = 50_000  # a matching word further into a long text is not looked for
 

@@ -418,7 +418,8 @@ class TermMatrix:
             meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
 
             def read(name, mmap=False):
-                return np.load(directory / f"{name}.npy", mmap_mode="r" if mmap else None)
+                array = np.load(directory / f"{name}.npy", mmap_mode="r" if mmap else None)
+                return np.asarray(array)  # a memmap as a plain view: no subclass hooks per slice
 
             if meta["fields"] != list(text_fields):
                 raise TermMatrixError("term matrix fields differ from the schema")

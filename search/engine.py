@@ -118,9 +118,15 @@ class SearchIndex:
                 store.remove(keys)
 
     def rebuild(
-        self, docs: Iterable[Document], progress: Callable[[str, int], None] | None = None
+        self,
+        docs: Iterable[Document],
+        progress: Callable[[str, int], None] | None = None,
+        threads: int | None = None,
     ) -> int:
-        """Replace both indexes with these documents; progress(stage, n) after each step."""
+        """Replace both indexes with these documents; progress(stage, n) after each step.
+
+        ``threads``: torch threads for embedding the documents (the CLI gives every core).
+        """
         progress = progress or (lambda stage, n: None)
         keys, texts = [], []
 
@@ -135,9 +141,11 @@ class SearchIndex:
             count = self.fulltext.replace_all(collected())
             if self._vectors() is not None:
                 parts = []
-                for start in range(0, len(texts), ENCODE_BATCH):
-                    parts.append(vectors.encode_documents(texts[start : start + ENCODE_BATCH]))
-                    progress("vectors", len(parts[-1]))
+                with vectors.encoding_threads(threads):
+                    for start in range(0, len(texts), ENCODE_BATCH):
+                        batch = texts[start : start + ENCODE_BATCH]
+                        parts.append(vectors.encode_documents(batch))
+                        progress("vectors", len(parts[-1]))
                 dim = vectors.embedding_dim()
                 matrix = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
                 with self._writing_vectors(fresh=True) as store:

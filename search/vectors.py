@@ -9,6 +9,7 @@ import json
 import os
 import threading
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,27 @@ def encode_documents(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     return np.asarray(out, dtype=np.float32)
 
 
+@contextmanager
+def encoding_threads(threads: int | None):
+    """Let torch use ``threads`` intra-op threads meanwhile (a full reindex uses every core).
+
+    torch's setting is per process: a web worker's queries in other threads would use them
+    too while it lasts, which only a rebuild inside a worker (a lost index) can cause.
+    """
+    if not threads:
+        yield
+        return
+    import torch
+
+    get_model()
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def embedding_dim() -> int:
     """Dimension of the loaded model's embeddings."""
     model = get_model()
@@ -186,6 +208,8 @@ class VectorStore:
         new_keys: list[str] = []
         new_rows: list[np.ndarray] = []
         pending: dict[str, int] = {}  # a key repeated within one call: last one wins
+        if not self._mat.flags.writeable and any(key in self._row for key in keys):
+            self._mat = np.array(self._mat)  # a loaded (memory-mapped) matrix: copy to change it
         for key, vec in zip(keys, vecs, strict=True):
             if key in self._row:
                 self._mat[self._row[key]] = vec
@@ -264,7 +288,8 @@ class VectorStore:
             return cls(dim)
         try:
             payload = json.loads(keys_path.read_text(encoding="utf-8"))
-            mat = np.load(mat_path, allow_pickle=False)
+            # Memory-mapped: the web workers of one machine share the pages of one file.
+            mat = np.load(mat_path, mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError) as exc:
             raise VectorStoreError(f"unreadable vector store in {d}: {exc}") from exc
         keys = payload.get("keys")
@@ -276,8 +301,10 @@ class VectorStore:
             or (dim is not None and mat.shape[1] != dim)
         ):
             raise VectorStoreError(f"inconsistent vector store in {d}")
+        if mat.dtype != np.float32:
+            raise VectorStoreError(f"vector store in {d} is {mat.dtype}, not float32")
         store = cls(int(mat.shape[1]))
-        store._mat = np.ascontiguousarray(mat, dtype=np.float32)
+        store._mat = np.asarray(mat)  # a plain ndarray view: memmap's subclass hooks cost time
         store._keys = [str(k) for k in keys]
         store._row = {k: i for i, k in enumerate(store._keys)}
         return store

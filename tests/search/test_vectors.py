@@ -91,3 +91,13 @@ def test_query_encoding_is_model_encode(model):
     expected = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
     for text, vector in zip(texts, expected, strict=True):
         assert np.allclose(vectors.encode_query(text), vector, atol=1e-6)
+
+
+def test_loaded_store_is_memory_mapped_and_still_changes(store, tmp_path):
+    store.save(tmp_path / "v")
+    loaded = VectorStore.load(tmp_path / "v")
+    assert not loaded._mat.flags.writeable  # shared pages of the file, read-only
+    loaded.add(["a", "d"], np.stack([unit(0, 0, 1), unit(0, 1, 1)]))  # replace and append
+    assert loaded.get("a") == pytest.approx([0, 0, 1]) and "d" in loaded
+    assert loaded.remove(["b"]) == 1 and len(loaded) == 3
+    assert VectorStore.load(tmp_path / "v").get("a") == pytest.approx(unit(1, 0, 0))
