@@ -334,8 +334,8 @@ class TermMatrix:
             docs, weights = self.postings[name].lookup(term)
             if not len(docs):
                 continue
-            alive = self.live[docs]
-            if not alive.all():
+            if len(self.column) < self._size:  # some columns are dead: skip their postings
+                alive = self.live[docs]
                 docs, weights = docs[alive], weights[alive]
                 if not len(docs):
                     continue
