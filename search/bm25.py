@@ -216,6 +216,7 @@ class TermMatrix:
         self._size = 0
         self._grow(0)
         self.totals = np.zeros(len(self.fields), dtype=np.float64)  # live token counts
+        self._norms: dict[int, tuple[tuple, np.ndarray]] = {}  # see _length_norms
 
     # ---------------------------------------------------------------- columns
     def _grow(self, needed: int) -> None:
@@ -340,9 +341,8 @@ class TermMatrix:
                 if not len(docs):
                     continue
             idf = math.log(count / (len(docs) + 1)) + 1
-            average = self.totals[i] / count or 1.0
             tf = weights.astype(np.float64)
-            norm = k1 * ((1 - b) + b * self.lengths[i, docs] / average)
+            norm = self._length_norms(i, k1, b)[docs]
             scores[docs] += boost * idf * (tf * (k1 + 1)) / (tf + norm)
         if allowed is not None:
             scores[~allowed[: self._size]] = 0.0
@@ -356,6 +356,21 @@ class TermMatrix:
         # Best first; equal scores in column order, as Whoosh orders by document number.
         matched = matched[np.lexsort((matched, -scores[matched]))]
         return [(self.keys[c], float(scores[c])) for c in matched]
+
+    def _length_norms(self, i: int, k1: float, b: float) -> np.ndarray:
+        """k1 × ((1 − b) + b × length / average length) of field i for every column.
+
+        The BM25 denominator's document part: it changes only when a document is put or
+        deleted, so it is computed once per change instead of for every posting of a query.
+        """
+        count = len(self.column)
+        key = (k1, b, count, self._size, float(self.totals[i]))
+        cached = self._norms.get(i)
+        if cached is None or cached[0] != key:
+            average = self.totals[i] / count or 1.0
+            cached = (key, k1 * ((1 - b) + b * self.lengths[i, : self._size] / average))
+            self._norms[i] = cached
+        return cached[1]
 
     def _allowed(self, kind, tag, solved, allowed_keys) -> np.ndarray | None:
         """Columns the filters let through, or None without filters."""
