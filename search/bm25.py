@@ -30,6 +30,7 @@ import os
 import secrets
 import shutil
 import threading
+import time
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -479,6 +480,19 @@ LOG_FILE = "log.jsonl"
 CURRENT_FILE = "CURRENT"
 
 
+def _flock(lock_file, mode: int, timeout: float) -> bool:
+    """flock within ``timeout`` seconds; False if it could not be had."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(lock_file, mode | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+
 # ----------------------------------------------------------- the persisted store
 class Terms:
     """The term matrix of one index directory, shared by processes through its files."""
@@ -504,25 +518,27 @@ class Terms:
             yield self._matrix
 
     @contextmanager
-    def writing(self, fresh: bool = False) -> Iterator["TermWriter"]:
+    def writing(self, fresh: bool = False, timeout: float = 30.0) -> Iterator["TermWriter"]:
         """An exclusive writer (across processes); the caller writes Whoosh inside it too.
 
         ``fresh``: the writer replaces everything, so the current matrix is not read.
+        Waits ``timeout`` seconds for another writer (a full reindex holds the lock for
+        minutes), then raises ``TimeoutError``, as Whoosh's own writer lock does.
         """
         self.directory.mkdir(parents=True, exist_ok=True)
         with self._lock, open(self.directory / "write.lock", "w") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            if not _flock(lock_file, fcntl.LOCK_EX, timeout):
+                raise TimeoutError(f"the index in {self.directory} is being written elsewhere")
             if not fresh:
                 self._refresh()
             yield TermWriter(self)
 
     @contextmanager
-    def shared(self) -> Iterator[None]:
-        """Hold off writers (a consistency check between Whoosh and the matrix)."""
+    def shared(self, timeout: float = 1.0) -> Iterator[bool]:
+        """Hold off writers (a consistency check): yields False if one did not finish in time."""
         self.directory.mkdir(parents=True, exist_ok=True)
         with open(self.directory / "write.lock", "w") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_SH)
-            yield
+            yield _flock(lock_file, fcntl.LOCK_SH, timeout)
 
     # --------------------------------------------------------------- internals
     def _refresh(self) -> None:

@@ -132,7 +132,9 @@ class FullTextIndex:
 
     def _check_terms(self) -> None:
         """The numpy postings must hold what Whoosh holds; if not, ask for a rebuild."""
-        with self.terms.shared():
+        with self.terms.shared() as quiet:
+            if not quiet:
+                return  # a writer (a reindex) is at work: it leaves both in step
             try:
                 with self.terms.reading() as matrix:
                     count = len(matrix)
@@ -167,7 +169,7 @@ class FullTextIndex:
     def delete(self, doc_keys: Iterable[str]) -> int:
         """Delete documents by key; returns how many were deleted."""
         keys = list(doc_keys)
-        with self.terms.writing() as terms:
+        with self.terms.writing(timeout=WRITER_TIMEOUT_S) as terms:
             writer = self._ix.writer(timeout=WRITER_TIMEOUT_S)
             try:
                 count = sum(writer.delete_by_term("doc_key", key) for key in keys)
@@ -266,7 +268,7 @@ class FullTextIndex:
     def _write(self, docs: Iterable[Document], *, replace: bool, mergetype=None) -> int:
         """Whoosh and the numpy postings written together, under the term matrix's lock."""
         schema = self._ix.schema
-        with self.terms.writing(fresh=not replace) as terms:
+        with self.terms.writing(fresh=not replace, timeout=WRITER_TIMEOUT_S) as terms:
             writer = self._ix.writer(timeout=WRITER_TIMEOUT_S, limitmb=128)
             records, matrix, count = [], TermMatrix(TEXT_FIELDS), 0
             try:

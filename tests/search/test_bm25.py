@@ -8,7 +8,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search import bm25
+from search import bm25, fulltext
 from search.fulltext import Document, FullTextIndex, QueryBoosts
 
 WORDS = [
@@ -198,3 +198,16 @@ def test_length_table_is_whooshs():
     lengths = np.array([0, 1, 2, 9, 10, 11, 57, 300, 4096, 106373, 106374, 10**7])
     expected = [byte_to_length(length_to_byte(int(n))) for n in lengths]
     assert bm25.quantized_lengths(lengths).tolist() == expected
+
+
+def test_a_busy_writer_makes_others_wait_then_give_up(tmp_path, monkeypatch):
+    monkeypatch.setattr(fulltext, "WRITER_TIMEOUT_S", 0.2)
+    first = FullTextIndex(tmp_path / "idx")
+    first.replace_all(corpus(20))
+    second = FullTextIndex(tmp_path / "idx")  # another process
+    with first.terms.writing():  # e.g. a full reindex in progress
+        with pytest.raises(TimeoutError):
+            second.upsert([Document("thread:900", "thread", "Garage opener", "")])
+        assert FullTextIndex(tmp_path / "idx").stale is None  # opening does not wait for it
+    second.upsert([Document("thread:900", "thread", "Garage opener", "")])
+    assert [k for k, _ in first.search("garage")] == ["thread:900"]
