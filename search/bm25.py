@@ -248,10 +248,6 @@ class TermMatrix:
     def __len__(self) -> int:
         return len(self.column)
 
-    @property
-    def columns(self) -> int:
-        return self._size
-
     def put(self, record: Record) -> None:
         """Add a document, or a new version of one (the old column dies)."""
         self.delete(record.key)
@@ -506,9 +502,6 @@ class Terms:
         self._current_stamp: tuple | None = None
         self._log_offset = 0
         self._log_records = 0
-
-    def exists(self) -> bool:
-        return (self.directory / CURRENT_FILE).exists()
 
     @contextmanager
     def reading(self) -> Iterator[TermMatrix]:
