@@ -1,19 +1,25 @@
-"""Search latency at scale: index build time, search and suggestion p50/p95, memory.
+"""Search latency at scale: index build time, search and suggestion p50/p95, a worker's memory.
 
-    PYTHONPATH=. .venv/bin/python bench/latency.py --docs 10000
-    PYTHONPATH=. .venv/bin/python bench/latency.py --docs 100000 --build-threads 2
+    PYTHONPATH=. .venv/bin/python bench/latency.py --docs 10000 --random-vectors
+    PYTHONPATH=. .venv/bin/python bench/latency.py --docs 100000 --random-vectors
 
-Generated community threads (a question and two replies each: support words followed by a
-long tail of made-up words with Zipf-like frequencies, so term frequencies look like text)
-are indexed by the portal's own rebuild (what `flask search reindex` runs), then distinct
-generated questions go through ``search.service.search`` (page 1 with snippets) and
-``search.service.suggest`` with a warm model and one torch thread, as in a web worker.
+Generated community threads (a question and two replies each, the first reply accepted on
+three threads in ten: support words followed by a long tail of made-up words with
+Zipf-like frequencies, so term frequencies look like text) are written into the portal's
+database as real rows and indexed by the portal's own rebuild (what `flask search reindex`
+runs, through the community search source). Then a *fresh process* — what a web worker
+is: it opens the built index and the database and nothing else — sends distinct generated
+questions through ``search.service.search`` (page 1 with snippets) and
+``search.service.suggest`` with a warm model and one torch thread, and reports wall and
+CPU time per query and its memory (RSS, and PSS: its share of pages mapped by several
+processes). ``--instance DIR`` keeps the built portal there and reuses it on the next run.
 """
 
 import argparse
+import json
 import os
 import random
-import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +35,7 @@ door lock garage tv streaming buffering contract upgrade cancel move address tec
 appointment outage storm port forwarding vpn dns ip mesh extender range channel interference
 """.split()  # noqa: SIM905 - a word list reads best as text
 STARTS = ["Why does my", "How do I fix the", "Cannot get the", "Problem with my", "Help: the"]
+TOPICS = ["network", "billing", "smart-home", "tv", "mobile", "account", "security", "setup"]
 
 
 SYLLABLES = "ka lo mi ne ru sa te vi zo ba de fi go hu ja ke li mo nu pa re si to".split()  # noqa: SIM905
@@ -38,28 +45,155 @@ VOCABULARY = WORDS + sorted(
     {"".join(random.Random(n).choices(SYLLABLES, k=3)) for n in range(6000)} - set(WORDS)
 )
 WEIGHTS = [1 / (rank + 10) for rank in range(len(VOCABULARY))]
+BUILD_FILE = "bench-build.json"  # what the build measured, next to the portal it built
 
 
 def sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choices(VOCABULARY, WEIGHTS, k=n))
 
 
-def generate(count: int, seed: int = 5):
-    from search.fulltext import Document
+def queries(count: int) -> list[str]:
+    rng = random.Random(11)
+    return [f"{rng.choice(STARTS)} {sentence(rng, rng.randint(3, 9))}" for _ in range(count)]
+
+
+def write_threads(count: int, seed: int = 5, chunk: int = 5000) -> None:
+    """``count`` generated threads as community rows (bulk inserts: the ORM would take long)."""
+    from sqlalchemy import insert
+
+    from community.models import AcceptedSolution, Post, Thread, thread_tags
+    from portal.extensions import db
+    from portal.models import Tag, User
 
     rng = random.Random(seed)
-    for number in range(1, count + 1):
-        yield (
-            number,
-            Document(
-                f"thread:{number}",
-                "thread",
-                f"{rng.choice(STARTS)} {sentence(rng, 5)}",
+    member = User(username="bench", email="bench@example.com", password_hash="-")
+    tags = [Tag(slug=slug, name=slug.replace("-", " ").title()) for slug in TOPICS]
+    db.session.add_all([member, *tags])
+    db.session.flush()
+    post_id = 0
+    for start in range(1, count + 1, chunk):
+        threads, posts, solutions, links = [], [], [], []
+        for number in range(start, min(start + chunk, count + 1)):
+            threads.append(
+                {"id": number, "title": f"{rng.choice(STARTS)} {sentence(rng, 5)}"[:200],
+                 "author_id": member.id}
+            )  # fmt: skip
+            texts = [
                 f"{sentence(rng, 25)}. {sentence(rng, 15)}?",
-                replies=f"{sentence(rng, 20)}.\n{sentence(rng, 12)}.",
-                solved=rng.random() < 0.3,
-            ),
-        )
+                f"{sentence(rng, 20)}.",
+                f"{sentence(rng, 12)}.",
+            ]
+            for position, text in enumerate(texts):
+                post_id += 1
+                posts.append(
+                    {"id": post_id, "thread_id": number, "author_id": member.id,
+                     "is_question": position == 0, "body": text}
+                )  # fmt: skip
+            if rng.random() < 0.3:  # the first reply is the accepted answer
+                solutions.append(
+                    {"thread_id": number, "post_id": post_id - 1, "accepted_by_id": member.id}
+                )
+            links.append({"thread_id": number, "tag_id": rng.choice(tags).id})
+        db.session.execute(insert(Thread), threads)
+        db.session.execute(insert(Post), posts)
+        if solutions:
+            db.session.execute(insert(AcceptedSolution), solutions)
+        db.session.execute(insert(thread_tags), links)
+    db.session.commit()
+
+
+def build(instance: Path, docs: int, random_vectors: bool, build_threads: int) -> dict:
+    """Write the threads and run the portal's rebuild; returns what was measured."""
+    import torch
+    from benchsupport import throwaway_app
+
+    from search import vectors
+    from search.indexing import get_index, reindex_all
+
+    app = throwaway_app(instance)
+    with app.app_context():
+        started = time.perf_counter()
+        write_threads(docs)
+        rows_s = time.perf_counter() - started
+        vectors.get_model()
+        torch.set_num_threads(build_threads)
+        fulltext, text_seconds = get_index().fulltext, []
+        replace_all = fulltext.replace_all
+
+        def timed_replace_all(documents):  # the full-text half of the rebuild, timed apart
+            t = time.perf_counter()
+            count = replace_all(documents)
+            text_seconds.append(time.perf_counter() - t)
+            return count
+
+        fulltext.replace_all = timed_replace_all
+        encode_rate = None
+        if random_vectors:
+            sample = [
+                f"{sentence(random.Random(n), 5)}. {sentence(random.Random(n), 40)}"
+                for n in range(500)
+            ]
+            t = time.perf_counter()
+            vectors.encode_documents(sample)
+            encode_rate = len(sample) / (time.perf_counter() - t)
+            rng_vectors = np.random.default_rng(1)
+
+            def random_unit_vectors(texts, batch_size=32):
+                matrix = rng_vectors.standard_normal((len(texts), 384)).astype(np.float32)
+                return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+
+            vectors.encode_documents = random_unit_vectors
+        started = time.perf_counter()
+        indexed = reindex_all(threads=build_threads)
+        total = time.perf_counter() - started
+        _, peak = rss_mb()
+    return {
+        "docs": docs,
+        "indexed": indexed,
+        "rows_s": rows_s,
+        "build_s": total,
+        "fulltext_s": text_seconds[0],
+        "encode_rate": encode_rate,
+        "build_threads": build_threads,
+        "builder_peak_mb": peak,
+    }
+
+
+def serve(instance: Path, count: int) -> dict:
+    """A web worker's view: open the built index, answer distinct questions, report timings."""
+    from benchsupport import throwaway_app
+
+    from search import service, vectors
+    from search.indexing import ready_index
+
+    app = throwaway_app(instance)
+    timings = {"search": [], "suggest": [], "search cpu": [], "suggest cpu": []}
+    with app.test_request_context():  # result URLs are built as on a page
+        started = time.perf_counter()
+        ready_index().rank("warm up the caches")  # opens the index, loads the model
+        opened_s = time.perf_counter() - started
+        session = app.extensions["sqlalchemy"].session
+        assert vectors.get_model() is not None
+        for name, call, suffix in (
+            ("search", service.search, ""),
+            ("suggest", service.suggest, " x"),  # a fresh text: no encoding cache hit
+        ):
+            for query in queries(count):
+                t, cpu = time.perf_counter(), time.thread_time()
+                call(session, None, query + suffix)
+                timings[name].append(1000 * (time.perf_counter() - t))
+                # CPU time of this thread: what the query costs on a machine of its own.
+                timings[f"{name} cpu"].append(1000 * (time.thread_time() - cpu))
+            session.remove()
+    current, peak = rss_mb()
+    return {
+        "opened_s": opened_s,
+        "timings": timings,
+        "rss_mb": current,
+        "peak_mb": peak,
+        "pss_mb": pss_mb(),
+        "load": os.getloadavg(),
+    }
 
 
 def percentiles(samples: list[float]) -> str:
@@ -69,12 +203,27 @@ def percentiles(samples: list[float]) -> str:
 
 
 def rss_mb() -> tuple[float, float]:
-    """(current, peak) resident memory of this process in MB."""
-    current = 0.0
+    """(current, peak) resident memory of this process in MB.
+
+    VmHWM rather than getrusage's maxrss, which Linux carries over from the parent into a
+    process it starts (the worker would report the builder's peak).
+    """
+    status = {}
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            current = int(line.split()[1]) / 1024
-    return current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        name, _, value = line.partition(":")
+        status[name] = value
+    return int(status["VmRSS"].split()[0]) / 1024, int(status["VmHWM"].split()[0]) / 1024
+
+
+def pss_mb() -> float | None:
+    """Proportional set size: shared pages (the model files, memory-mapped arrays) split."""
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
 
 
 def main() -> int:
@@ -88,81 +237,57 @@ def main() -> int:
         help="store random unit vectors instead of encoding every document (exact cosine costs "
         "the same whatever the vectors; encoding throughput is measured on 500 documents)",
     )
+    parser.add_argument("--instance", type=Path, help="keep (or reuse) the built portal here")
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # the worker process
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import torch
-    from benchsupport import register_documents, throwaway_app
+    if args.serve:
+        print(json.dumps(serve(args.serve, args.queries)))
+        return 0
 
-    from search import service, vectors
-
-    encode_documents = vectors.encode_documents
-    from search.indexing import get_index, reindex_all
-
-    docs = dict(generate(args.docs))
-    register_documents("thread", docs)
-    rng = random.Random(11)
-    queries = [
-        f"{rng.choice(STARTS)} {sentence(rng, rng.randint(3, 9))}" for _ in range(args.queries)
-    ]
     with tempfile.TemporaryDirectory(prefix="careportal-latency-") as tmp:
-        app = throwaway_app(Path(tmp))
-        with app.app_context():
-            vectors.get_model()
-            torch.set_num_threads(args.build_threads)
-            fulltext, text_seconds = get_index().fulltext, []
-            replace_all = fulltext.replace_all
-
-            def timed_replace_all(docs):  # the full-text half of the rebuild, timed apart
-                t = time.perf_counter()
-                count = replace_all(docs)
-                text_seconds.append(time.perf_counter() - t)
-                return count
-
-            fulltext.replace_all = timed_replace_all
-            encode_rate = None
-            if args.random_vectors:
-                sample = [d.title + " " + d.body for d in list(docs.values())[:500]]
-                t = time.perf_counter()
-                vectors.encode_documents(sample)
-                encode_rate = len(sample) / (time.perf_counter() - t)
-                rng_vectors = np.random.default_rng(1)
-
-                def random_vectors(texts, batch_size=32):
-                    matrix = rng_vectors.standard_normal((len(texts), 384)).astype(np.float32)
-                    return matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
-
-                vectors.encode_documents = random_vectors
-            started = time.perf_counter()
-            reindex_all()
-            total = time.perf_counter() - started
-            text_s = text_seconds[0]
-            torch.set_num_threads(vectors.QUERY_THREADS)
-            vectors.encode_documents = encode_documents  # queries are always really encoded
-            get_index().rank("warm up the caches")
-            timings = {"search": [], "suggest": [], "search cpu": [], "suggest cpu": []}
-            session = app.extensions["sqlalchemy"].session
-            for name, call, suffix in (
-                ("search", service.search, ""),
-                ("suggest", service.suggest, " x"),  # a fresh text: no encoding cache hit
-            ):
-                for query in queries:
-                    t, cpu = time.perf_counter(), time.thread_time()
-                    call(session, None, query + suffix)
-                    timings[name].append(1000 * (time.perf_counter() - t))
-                    # CPU time of this thread: what the query costs on a machine of its own.
-                    timings[f"{name} cpu"].append(1000 * (time.thread_time() - cpu))
-    current, peak = rss_mb()
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"{args.docs} threads ({3 * args.docs} posts), build threads {args.build_threads}")
-    print(f"index build: {total:.1f} s (full-text {text_s:.1f} s, vectors {total - text_s:.1f} s)")
-    if encode_rate:
-        print(
-            f"vectors were random; real encoding runs at {encode_rate:.0f} docs/s "
-            f"({args.build_threads} thread(s)): {args.docs / encode_rate / 60:.0f} min for all"
+        instance = args.instance or Path(tmp)
+        built_file = instance / BUILD_FILE
+        if built_file.exists():
+            built = json.loads(built_file.read_text())
+            if built["docs"] != args.docs:
+                parser.error(f"{instance} holds {built['docs']} threads, not {args.docs}")
+        else:
+            instance.mkdir(parents=True, exist_ok=True)
+            built = build(instance, args.docs, args.random_vectors, args.build_threads)
+            built_file.write_text(json.dumps(built))
+        worker = subprocess.run(
+            [sys.executable, __file__, "--serve", str(instance), "--queries", str(args.queries)],
+            check=True,
+            capture_output=True,
+            text=True,
         )
-    for name, samples in timings.items():
+        served = json.loads(worker.stdout.strip().splitlines()[-1])
+
+    load = served["load"]
+    print(f"load average after the queries: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+          f"(1 / 5 / 15 min) on {os.cpu_count()} cores")  # fmt: skip
+    print(f"{built['docs']} threads ({3 * built['docs']} posts), {built['indexed']} documents")
+    print(
+        f"index build: {built['build_s']:.1f} s (full-text {built['fulltext_s']:.1f} s, "
+        f"vectors {built['build_s'] - built['fulltext_s']:.1f} s, "
+        f"{built['build_threads']} torch thread(s)); database rows {built['rows_s']:.1f} s; "
+        f"builder peak RSS {built['builder_peak_mb']:.0f} MB"
+    )
+    if built["encode_rate"]:
+        rate = built["encode_rate"]
+        print(
+            f"vectors were random; real encoding runs at {rate:.0f} docs/s "
+            f"({built['build_threads']} thread(s)): {built['docs'] / rate / 60:.0f} min for all"
+        )
+    print(f"worker: index opened and model loaded in {served['opened_s']:.1f} s")
+    for name, samples in served["timings"].items():
         print(f"{name:<12} {percentiles(samples)}  ({len(samples)} distinct queries)")
-    print(f"RSS now {current:.0f} MB, peak {peak:.0f} MB")
+    pss = served["pss_mb"]
+    print(
+        f"worker memory: RSS {served['rss_mb']:.0f} MB (peak {served['peak_mb']:.0f} MB)"
+        + (f", PSS {pss:.0f} MB" if pss is not None else "")
+    )
     return 0
 
 

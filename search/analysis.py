@@ -4,6 +4,8 @@ Queries are user text, never Whoosh syntax: they are tokenized with the same ana
 as the index, so ``"``, ``*``, ``AND(`` or ``title:`` are just characters.
 """
 
+import re
+from functools import lru_cache
 from html import escape
 
 from whoosh.analysis import (
@@ -15,7 +17,6 @@ from whoosh.analysis import (
     StemmingAnalyzer,
     StopFilter,
 )
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.lang.porter2 import stem as porter2_stem
 from whoosh.support.charset import accent_map
 
@@ -44,7 +45,8 @@ def french_analyzer() -> Analyzer:
 
 
 ANALYZERS: dict[str, Analyzer] = {"en": english_analyzer(), "fr": french_analyzer()}
-_WORDS = RegexTokenizer() | LowercaseFilter()
+# Whoosh's RegexTokenizer pattern: the words of a text are the tokens the index was given.
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 
 
 def known_language(language: str | None) -> str:
@@ -90,20 +92,84 @@ def query_terms(text: str, lang: str = "en") -> list[str]:
 
 
 def plain_words(text: str) -> list[str]:
-    """Lowercase words as typed (no stemming): what "did you mean" corrects."""
-    return [token.text for token in _WORDS((text or "")[:MAX_QUERY_CHARS])][:MAX_QUERY_TERMS]
+    """Lowercase words as typed (no stemming): what "did you mean" corrects.
+
+    The tokenizer's own pattern as one regex call: this runs for every result shown (the
+    language of a community thread is guessed from its words).
+    """
+    words = _TOKEN.findall((text or "")[:MAX_QUERY_CHARS], 0)[:MAX_QUERY_TERMS]
+    return [word.lower() for word in words]
+
+
+SNIPPET_SURROUND = 20  # characters of context before the first and after the last match
+SNIPPET_SCAN_CHARS = 50_000  # a matching word further into a long text is not looked for
+
+
+@lru_cache(maxsize=65536)
+def _index_term(lang: str, word: str) -> str | None:
+    """The term one lowercase word is indexed as (None: a stop word).
+
+    Every filter of both analyzers works token by token, so a word analysed alone gives
+    the term it gets inside a text; cached, a snippet costs a regex scan and dict lookups
+    instead of running the analyzer chain over the whole passage as Whoosh's highlighter
+    does (about 1 ms per result of a few hundred words, and more on long articles).
+    """
+    return next((token.text for token in ANALYZERS[lang](word)), None)
 
 
 def snippet(query_text: str, text: str, language: str = "en", top: int = 2) -> str:
-    """HTML-escaped excerpt of ``text`` with the query's terms wrapped in <mark>."""
+    """HTML-escaped excerpt of ``text`` with the query's terms wrapped in <mark>.
+
+    The best ``top`` passages of at most SNIPPET_CHARS (most distinct query terms, then
+    most matches), in text order, joined by an ellipsis; the beginning of the text when no
+    query term occurs in it (a semantic match).
+    """
     if not text:
         return ""
     lang = known_language(language)
-    terms = query_terms(query_text, lang)
-    formatter = HtmlFormatter(tagname="mark", classname="match", termclass="t")
-    # highlight() escapes the text around the marks itself, so the result is safe HTML.
-    fragment = ContextFragmenter(maxchars=SNIPPET_CHARS)
-    out = highlight(text, terms, ANALYZERS[lang], fragment, formatter, top=top) if terms else ""
-    if not out:  # no term occurs in this text (a semantic match): show its beginning
+    wanted = {term: number for number, term in enumerate(query_terms(query_text, lang))}
+    matches = []  # (start, end, term number)
+    if wanted:
+        for found in _TOKEN.finditer(text, 0, SNIPPET_SCAN_CHARS):
+            number = wanted.get(_index_term(lang, found.group().lower()))
+            if number is not None:
+                matches.append((found.start(), found.end(), number))
+    if not matches:
         return escape(text[:SNIPPET_CHARS]) + ("…" if len(text) > SNIPPET_CHARS else "")
-    return out
+    passages = _passages(matches, len(text))
+    best = sorted(passages, key=lambda p: (-len({m[2] for m in p[2]}), -len(p[2]), p[0]))[:top]
+    return "…".join(_marked(text, start, end, hits) for start, end, hits in sorted(best))
+
+
+def _passages(matches: list[tuple[int, int, int]], length: int) -> list[tuple[int, int, list]]:
+    """Group matches into windows of at most SNIPPET_CHARS with some context around them."""
+    passages, current = [], []
+    for match in matches:
+        if current and match[1] - max(current[0][0] - SNIPPET_SURROUND, 0) > SNIPPET_CHARS:
+            passages.append(current)
+            current = []
+        current.append(match)
+    passages.append(current)
+    windows = []
+    for hits in passages:
+        start = max(hits[0][0] - SNIPPET_SURROUND, 0)
+        end = min(max(hits[-1][1] + SNIPPET_SURROUND, start + SNIPPET_CHARS // 2), length)
+        windows.append((start, end, hits))
+    return windows
+
+
+def _marked(text: str, start: int, end: int, hits: list[tuple[int, int, int]]) -> str:
+    """text[start:end] escaped, whole words only at the edges, matches in <mark>."""
+    if start > 0:  # begin at a word: skip the partial one
+        space = text.find(" ", start, hits[0][0])
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", hits[-1][1], end)
+        end = space if space >= 0 else end
+    out, position = [], start
+    for hit_start, hit_end, number in hits:
+        out.append(escape(text[position:hit_start]))
+        out.append(f'<mark class="match t{number}">{escape(text[hit_start:hit_end])}</mark>')
+        position = hit_end
+    out.append(escape(text[position:end]))
+    return "".join(out).strip()

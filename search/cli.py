@@ -1,5 +1,6 @@
 """`flask search reindex`: rebuild both indexes from the database."""
 
+import os
 import time
 
 import click
@@ -40,7 +41,10 @@ def reindex_command(if_needed: bool) -> None:
     for bar in bars.values():
         bar.__enter__()
     try:
-        count = reindex_all(lambda stage, n: bars[stage].update(n) if stage in bars else None)
+        count = reindex_all(
+            lambda stage, n: bars[stage].update(n) if stage in bars else None,
+            threads=os.cpu_count(),  # embedding is most of a rebuild: use every core
+        )
     finally:
         for bar in bars.values():
             bar.__exit__(None, None, None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from flask import has_request_context, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from search.analysis import guess_language
 from search.fulltext import Document
@@ -164,31 +164,53 @@ register(Source("article", "Article", _published_articles, _all_article_ids, _vi
 
 
 # ------------------------------------------------------------------------ community
-def thread_document(thread) -> Document:
-    """A public community thread: question, accepted solution and the other visible replies."""
+@dataclass(frozen=True)
+class ThreadPost:
+    """The part of a community post a search document is made of."""
+
+    id: int
+    is_question: bool
+    status: str
+    body: str
+
+
+def thread_document(
+    thread_id: int,
+    title: str,
+    updated,
+    posts: Sequence[ThreadPost],
+    solution_post_id: int | None,
+    tags: Sequence[str],
+) -> Document:
+    """A public community thread: question, accepted solution and the other visible replies.
+
+    ``posts`` in thread order (the question first); plain values, not ORM objects, so that
+    a page of results or a full reindex is a few plain queries (see ``_public_threads``).
+    """
     from community.models import PostStatus
 
-    solution = thread.solution.post if thread.solution else None
+    question = next(post for post in posts if post.is_question)
+    solution = next((post for post in posts if post.id == solution_post_id), None)
     if solution is not None and solution.status != PostStatus.VISIBLE:
         solution = None
     replies = [
         post.body
-        for post in thread.posts
+        for post in posts
         if not post.is_question and post.status == PostStatus.VISIBLE and post is not solution
     ]
-    body = plain_text(thread.question.body)
+    body = plain_text(question.body)
     return Document(
-        doc_key("thread", thread.id),
+        doc_key("thread", thread_id),
         "thread",
-        thread.title,
+        title,
         body,
         solution=plain_text(solution.body) if solution else "",
         replies=plain_text("\n\n".join(replies)),
-        tags=[tag.slug for tag in thread.tags],
+        tags=list(tags),
         solved=solution is not None,
-        language=guess_language(f"{thread.title} {body}"),
-        updated=thread.last_activity_at,
-        url=_url("community.thread", thread_id=thread.id),
+        language=guess_language(f"{title} {body}"),
+        updated=updated,
+        url=_url("community.thread", thread_id=thread_id),
     )
 
 
@@ -205,18 +227,51 @@ def _public_thread_ids(session: Session, ids: Sequence[int] | None = None) -> li
 
 
 def _public_threads(session: Session, ids: Sequence[int]) -> dict[int, Document]:
-    from community.models import AcceptedSolution, Thread
+    """Documents of the public threads among ids: four plain queries, no ORM objects.
 
-    rows = session.scalars(
-        select(Thread)
-        .where(Thread.id.in_(_public_thread_ids(session, ids)))
-        .options(
-            selectinload(Thread.posts),
-            selectinload(Thread.tags),
-            selectinload(Thread.solution).selectinload(AcceptedSolution.post),
-        )
+    Building ORM objects (and their garbage) was most of the time of loading a page of
+    results, and of a full reindex.
+    """
+    from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_tags
+    from portal.models import Tag
+
+    threads = session.execute(
+        select(Thread.id, Thread.title, Thread.last_activity_at)
+        .join(Post, (Post.thread_id == Thread.id) & Post.is_question.is_(True))
+        .where(Thread.id.in_(list(ids)), Post.status == PostStatus.VISIBLE.value)
+    ).all()
+    if not threads:
+        return {}
+    found = [row.id for row in threads]
+    posts: dict[int, list[ThreadPost]] = {thread_id: [] for thread_id in found}
+    for row in session.execute(
+        select(Post.thread_id, Post.id, Post.is_question, Post.status, Post.body)
+        .where(Post.thread_id.in_(found))
+        .order_by(Post.created_at, Post.id)  # the order of Thread.posts
+    ):
+        posts[row.thread_id].append(ThreadPost(row.id, row.is_question, row.status, row.body))
+    solutions = dict(
+        session.execute(
+            select(AcceptedSolution.thread_id, AcceptedSolution.post_id).where(
+                AcceptedSolution.thread_id.in_(found)
+            )
+        ).all()
     )
-    return {thread.id: thread_document(thread) for thread in rows}
+    tags: dict[int, list[str]] = {thread_id: [] for thread_id in found}
+    for thread_id, slug in session.execute(
+        select(thread_tags.c.thread_id, Tag.slug)
+        .join(Tag, Tag.id == thread_tags.c.tag_id)
+        .where(thread_tags.c.thread_id.in_(found))
+        .order_by(Tag.name)  # the order of Thread.tags
+    ):
+        tags[thread_id].append(slug)
+    return {
+        row.id: thread_document(
+            row.id, row.title, row.last_activity_at, posts[row.id], solutions.get(row.id),
+            tags[row.id],
+        )
+        for row in threads
+    }  # fmt: skip
 
 
 def _visible_thread_ids(session: Session, viewer, ids: Sequence[int]) -> set[int]:

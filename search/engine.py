@@ -25,8 +25,7 @@ log = logging.getLogger(__name__)
 ENCODE_BATCH = 256  # documents per encoding call during a rebuild (progress granularity)
 # Written at the end of a full rebuild. An index directory without it was created by an
 # incremental change (an event before the first search) or by a rebuild that died half
-# way (the Whoosh commit and the vector file are each atomic, so a later rebuild that
-# dies leaves the previous content): either way the next search rebuilds from the database.
+# way: either way the next search rebuilds it from the database.
 FILLED_MARKER = "filled"
 
 
@@ -57,7 +56,6 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._fulltext: FullTextIndex | None = None
         self._store: VectorStore | None = None
-        self._store_stamp: int | None = None
         self._stale = False  # this process found the index unusable since its last rebuild
 
     @property
@@ -68,13 +66,13 @@ class SearchIndex:
     # ------------------------------------------------------------------ state
     @property
     def fulltext(self) -> FullTextIndex:
-        """The Whoosh index, reopened (and flagged for rebuild) if its directory vanished."""
+        """The full-text index, reopened (and flagged for rebuild) if its directory vanished."""
         with self._lock:
             if self._fulltext is None or not self._fulltext.path.is_dir():
                 self._fulltext = FullTextIndex(self.directory / "fulltext")
-                self._store, self._store_stamp = None, None
-                if self._fulltext.report.is_new:
-                    self._stale = True
+                self._store = None
+            if self._fulltext.stale:  # new, corrupt, or its numpy postings were lost
+                self._stale = True
             return self._fulltext
 
     def semantic_error(self) -> str | None:
@@ -88,21 +86,36 @@ class SearchIndex:
         return None
 
     def _vectors(self) -> VectorStore | None:
-        """The vector store, re-read when another process saved a newer one."""
+        """The vector store, brought up to date with what other processes wrote."""
         if self.semantic_error() is not None:
             return None
         with self._lock:
-            stamp = _stamp(self._vector_dir)
-            if self._store is None or stamp != self._store_stamp:
-                try:
-                    self._store = VectorStore.load(self._vector_dir, dim=vectors.embedding_dim())
-                except VectorStoreError as error:
-                    log.warning("vector store unusable (%s); rebuilding", error)
-                    self._store, self._stale = VectorStore(vectors.embedding_dim()), True
-                if stamp is None and self.fulltext.doc_count():
-                    self._stale = True  # vectors lost while the text index is full
-                self._store_stamp = stamp
+            if self._store is None or self._store.changed_on_disk(self._vector_dir):
+                with self._vector_lock(exclusive=False):
+                    self._refresh_vectors()
             return self._store
+
+    def _refresh_vectors(self) -> None:
+        """Load or replay the vector store; a lost or unusable one asks for a rebuild."""
+        dim = vectors.embedding_dim()
+        try:
+            if self._store is None:
+                self._store = VectorStore.load(self._vector_dir, dim=dim)
+            else:
+                self._store = self._store.refresh(self._vector_dir)
+        except VectorStoreError as error:
+            log.warning("vector store unusable (%s); rebuilding", error)
+            self._store, self._stale = VectorStore(dim), True
+        if not (self._vector_dir / VectorStore.KEYS_FILE).exists() and self.fulltext.doc_count():
+            self._stale = True  # vectors lost while the text index is full
+
+    @contextmanager
+    def _vector_lock(self, exclusive: bool):
+        """Writers of the vector store exclude each other and readers loading or replaying."""
+        self._vector_dir.mkdir(parents=True, exist_ok=True)
+        with open(self._vector_dir / "write.lock", "w") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            yield
 
     @property
     def _vector_dir(self) -> Path:
@@ -128,9 +141,15 @@ class SearchIndex:
                 store.remove(keys)
 
     def rebuild(
-        self, docs: Iterable[Document], progress: Callable[[str, int], None] | None = None
+        self,
+        docs: Iterable[Document],
+        progress: Callable[[str, int], None] | None = None,
+        threads: int | None = None,
     ) -> int:
-        """Replace both indexes with these documents; progress(stage, n) after each step."""
+        """Replace both indexes with these documents; progress(stage, n) after each step.
+
+        ``threads``: torch threads for embedding the documents (the CLI gives every core).
+        """
         progress = progress or (lambda stage, n: None)
         keys, texts = [], []
 
@@ -145,9 +164,11 @@ class SearchIndex:
             count = self.fulltext.replace_all(collected())
             if self._vectors() is not None:
                 parts = []
-                for start in range(0, len(texts), ENCODE_BATCH):
-                    parts.append(vectors.encode_documents(texts[start : start + ENCODE_BATCH]))
-                    progress("vectors", len(parts[-1]))
+                with vectors.encoding_threads(threads):
+                    for start in range(0, len(texts), ENCODE_BATCH):
+                        batch = texts[start : start + ENCODE_BATCH]
+                        parts.append(vectors.encode_documents(batch))
+                        progress("vectors", len(parts[-1]))
                 dim = vectors.embedding_dim()
                 matrix = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
                 with self._writing_vectors(fresh=True) as store:
@@ -158,14 +179,18 @@ class SearchIndex:
 
     @contextmanager
     def _writing_vectors(self, fresh: bool = False):
-        """Read-modify-write of the vector store under a lock shared by all processes."""
-        self._vector_dir.mkdir(parents=True, exist_ok=True)
-        with self._lock, open(self._vector_dir / "write.lock", "w") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-            store = VectorStore(vectors.embedding_dim()) if fresh else self._vectors()
+        """Change the vector store under a lock shared by all processes; appended to its log
+        (or, for a rebuild or a long log, written as a new base)."""
+        with self._lock, self._vector_lock(exclusive=True):
+            if fresh:
+                store = VectorStore(vectors.embedding_dim())
+            else:
+                self._refresh_vectors()
+                store = self._store
             yield store
-            store.save(self._vector_dir, meta={"model": self.model_name or "bundled"})
-            self._store, self._store_stamp = store, _stamp(self._vector_dir)
+            meta = {"model": self.model_name or "bundled"}
+            store.save(self._vector_dir, meta) if fresh else store.persist(self._vector_dir, meta)
+            self._store = store
 
     # ---------------------------------------------------------------- ranking
     def rank(
@@ -236,10 +261,3 @@ def _passes(meta: dict, kind: str | None, tag: str | None, solved: bool | None) 
     if tag and tag.lower() not in meta.get("tags", []):
         return False
     return solved is None or bool(meta.get("solved")) == solved
-
-
-def _stamp(directory: Path) -> int | None:
-    try:
-        return (directory / VectorStore.KEYS_FILE).stat().st_mtime_ns
-    except FileNotFoundError:
-        return None

@@ -5,6 +5,11 @@ French (``*_fr``, Snowball French + accent folding). A document fills the fields
 own ``language``; a query is analysed by each language's analyzer and searched against
 both sets, so "routers" finds "router" and "imprimantes" finds "imprimante". Titles get
 an index-time boost; replies a query-time boost below 1 because replies are noisy.
+
+Whoosh analyses, stores and indexes the documents and answers "did you mean"; the BM25F
+arithmetic runs over the same postings kept as numpy arrays (``search.bm25``), written by
+the same calls below under one lock, because Whoosh's pure-Python matchers cost hundreds
+of milliseconds a query at 100,000 documents.
 """
 
 import logging
@@ -16,9 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, TEXT, Schema
-from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
 
@@ -30,14 +33,13 @@ from search.analysis import (
     plain_words,
     query_terms,
 )
+from search.bm25 import TermMatrix, TermMatrixError, Terms, record_for
 
 log = logging.getLogger(__name__)
 
 TITLE_FIELD_BOOST = 2.0  # index-time: title tf counts double before BM25 saturation
 WRITER_TIMEOUT_S = 30.0
-LARGE_INDEX_DOCS = 5000  # from here on, keyword queries keep their rarest terms only
-MAX_LARGE_INDEX_TERMS = 8
-POSTINGS_BUDGET = 1000  # documents per field a large-index query may read, whatever the size
+TERMS_DIR = "terms"  # the numpy postings, inside the Whoosh directory (search.bm25)
 
 
 @dataclass
@@ -87,6 +89,9 @@ def text_fields(lang: str) -> dict[str, str]:
     return {name: f"{name}{suffix}" for name in ("title", "body", "replies")}
 
 
+TEXT_FIELDS = tuple(name for lang in LANGUAGES for name in text_fields(lang).values())
+
+
 def build_schema() -> Schema:
     """The index schema; kind, tags and solved are stored for filters and boosts."""
     fields: dict[str, object] = {
@@ -116,6 +121,30 @@ class FullTextIndex:
         self.k1, self.b = k1, b
         self._ix, self.report = _open_or_create(self.path)
         self._local = threading.local()
+        self.terms = Terms(self.path / TERMS_DIR, TEXT_FIELDS)
+        # Why the index must be rebuilt from the database (None: it is usable as it is).
+        self.stale: str | None = self.report.reason if self.report.is_new else None
+        if self.report.is_new:
+            with self.terms.writing(fresh=True) as terms:
+                terms.replace_all(TermMatrix(TEXT_FIELDS))
+        else:
+            self._check_terms()
+
+    def _check_terms(self) -> None:
+        """The numpy postings must hold what Whoosh holds; if not, ask for a rebuild."""
+        with self.terms.shared() as quiet:
+            if not quiet:
+                return  # a writer (a reindex) is at work: it leaves both in step
+            try:
+                with self.terms.reading() as matrix:
+                    count = len(matrix)
+            except TermMatrixError as error:
+                self.stale = str(error)
+            else:
+                if count != self._ix.doc_count():
+                    self.stale = f"term matrix has {count} documents, Whoosh {self._ix.doc_count()}"
+        if self.stale:
+            log.warning("full-text index at %s needs a rebuild: %s", self.path, self.stale)
 
     @contextmanager
     def _searcher(self):
@@ -139,13 +168,16 @@ class FullTextIndex:
 
     def delete(self, doc_keys: Iterable[str]) -> int:
         """Delete documents by key; returns how many were deleted."""
-        writer = self._ix.writer(timeout=WRITER_TIMEOUT_S)
-        try:
-            count = sum(writer.delete_by_term("doc_key", key) for key in doc_keys)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+        keys = list(doc_keys)
+        with self.terms.writing(timeout=WRITER_TIMEOUT_S) as terms:
+            writer = self._ix.writer(timeout=WRITER_TIMEOUT_S)
+            try:
+                count = sum(writer.delete_by_term("doc_key", key) for key in keys)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            terms.delete(keys)
         return count
 
     def doc_count(self) -> int:
@@ -164,67 +196,51 @@ class FullTextIndex:
         boosts: QueryBoosts | None = None,
     ) -> list[tuple[str, float]]:
         """BM25F search of plain user text; [(doc_key, score)] best first."""
-        query = self.build_query(query_text, boosts=boosts)
-        if query is None:
+        plan = self.query_plan(query_text, boosts=boosts)
+        if not plan:
             return []
-        restriction = _filter_query(kind=kind, tag=tag, solved=solved, allowed_keys=allowed_keys)
-        if restriction is wq.NullQuery:
+        try:
+            with self.terms.reading() as matrix:
+                return matrix.search(
+                    plan, limit, k1=self.k1, b=self.b, kind=kind, tag=tag, solved=solved,
+                    allowed_keys=allowed_keys,
+                )  # fmt: skip
+        except TermMatrixError as error:
+            self._lost_terms(error)
             return []
-        with self._searcher() as searcher:
-            hits = searcher.search(query, limit=limit, filter=restriction)
-            return [(hit["doc_key"], float(hit.score)) for hit in hits]
 
-    def build_query(self, query_text: str, boosts: QueryBoosts | None = None) -> wq.Query | None:
-        """Plain text → an OR of term queries over the fields of its language; None if no terms."""
-        boosts = boosts or QueryBoosts()
-        subqueries: list[wq.Query] = []
-        # Each field searched costs postings read in pure Python: when the query's language is
-        # clear, skip the other's fields; when not ("routeur wifi"), search both.
-        language = clear_language(query_text)
-        with self._searcher() as searcher:
-            for lang in (language,) if language else LANGUAGES:
-                names = text_fields(lang)
-                terms = self._selective_terms(
-                    searcher, names["body"], query_terms(query_text, lang)
-                )
-                for logical, field_name in names.items():
-                    boost = getattr(boosts, logical)
-                    if boost > 0:
-                        subqueries.extend(wq.Term(field_name, t, boost=boost) for t in terms)
-        return wq.Or(subqueries) if subqueries else None
+    def query_plan(
+        self, query_text: str, boosts: QueryBoosts | None = None
+    ) -> list[tuple[str, str, float]]:
+        """Plain text → (field, term, boost) for every query term in the fields of its language.
 
-    def _selective_terms(self, searcher, field_name: str, terms: list[str]) -> list[str]:
-        """On a large index, the rarest terms within a postings budget (a common-terms cutoff).
-
-        Whoosh reads and scores every posting of every term in Python: a term in a tenth of
-        100,000 documents costs more than the whole rest of the query, while its low IDF adds
-        little to BM25 (and the semantic side still reads the whole question).
+        Summed per document this is the OR of term queries Whoosh would score. When the
+        query's language is clear only its fields are searched ("routeur wifi": both).
         """
-        if searcher.doc_count_all() < LARGE_INDEX_DOCS or len(terms) <= 1:
-            return terms
-        frequency = {t: searcher.doc_frequency(field_name, t) for t in terms}
-        kept, postings = [], 0
-        for term in sorted(terms, key=frequency.__getitem__)[:MAX_LARGE_INDEX_TERMS]:
-            if kept and postings + frequency[term] > POSTINGS_BUDGET:
-                break
-            kept.append(term)
-            postings += frequency[term]
-        return kept
+        boosts = boosts or QueryBoosts()
+        plan: list[tuple[str, str, float]] = []
+        language = clear_language(query_text)
+        for lang in (language,) if language else LANGUAGES:
+            terms = query_terms(query_text, lang)
+            for logical, field_name in text_fields(lang).items():
+                boost = getattr(boosts, logical)
+                if boost > 0:
+                    plan.extend((field_name, term, boost) for term in terms)
+        return plan
 
     def metadata(self, doc_keys: Iterable[str]) -> dict[str, dict]:
         """Stored fields (kind, tags, solved, language) of the keys that are in the index."""
-        found = {}
-        with self._searcher() as searcher:
-            reader = searcher.reader()
-            for key in doc_keys:
-                # A direct term lookup: searcher.document() would run a query per key.
-                docnum = _live_docnum(reader, key)
-                if docnum is None:
-                    continue
-                fields = reader.stored_fields(docnum)
-                fields["tags"] = [t for t in fields.get("tags", "").split(",") if t]
-                found[key] = fields
-        return found
+        try:
+            with self.terms.reading() as matrix:
+                return matrix.metadata(doc_keys)
+        except TermMatrixError as error:
+            self._lost_terms(error)
+            return {}
+
+    def _lost_terms(self, error: TermMatrixError) -> None:
+        if not self.stale:
+            log.warning("full-text index at %s needs a rebuild: %s", self.path, error)
+        self.stale = str(error)
 
     def corrected(self, query_text: str) -> str | None:
         """The query with unknown words replaced by close indexed words, or None."""
@@ -250,33 +266,29 @@ class FullTextIndex:
         return " ".join(words) if changed else None
 
     def _write(self, docs: Iterable[Document], *, replace: bool, mergetype=None) -> int:
-        writer = self._ix.writer(timeout=WRITER_TIMEOUT_S, limitmb=128)
-        count = 0
-        try:
-            for doc in docs:
-                fields = _to_fields(doc)
-                writer.update_document(**fields) if replace else writer.add_document(**fields)
-                count += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(mergetype=mergetype) if mergetype else writer.commit()
+        """Whoosh and the numpy postings written together, under the term matrix's lock."""
+        schema = self._ix.schema
+        with self.terms.writing(fresh=not replace, timeout=WRITER_TIMEOUT_S) as terms:
+            writer = self._ix.writer(timeout=WRITER_TIMEOUT_S, limitmb=128)
+            records, matrix, count = [], TermMatrix(TEXT_FIELDS), 0
+            try:
+                for doc in docs:
+                    fields = _to_fields(doc)
+                    writer.update_document(**fields) if replace else writer.add_document(**fields)
+                    record = record_for(schema, TEXT_FIELDS, fields)
+                    # A full reindex builds its matrix as it goes: no list of 100,000 records.
+                    records.append(record) if replace else matrix.put(record)
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(mergetype=mergetype) if mergetype else writer.commit()
+            if replace:
+                terms.put(records)
+            else:
+                terms.replace_all(matrix)
+                self.stale = None
         return count
-
-
-def _live_docnum(reader, key: str) -> int | None:
-    """The document number of a key, skipping versions replaced by update_document."""
-    try:
-        docnum = reader.first_id("doc_key", key)  # the fast path: one term lookup
-        if not reader.is_deleted(docnum):
-            return docnum
-    except TermNotFound:
-        pass  # a segment may list the term with only deleted documents behind it
-    try:
-        live = [d for d in reader.postings("doc_key", key).all_ids() if not reader.is_deleted(d)]
-    except TermNotFound:
-        return None
-    return live[-1] if live else None
 
 
 def _to_fields(doc: Document) -> dict[str, object]:
@@ -297,24 +309,6 @@ def _to_fields(doc: Document) -> dict[str, object]:
     if doc.updated is not None:
         fields["updated"] = doc.updated.replace(tzinfo=None)  # Whoosh wants naive UTC
     return fields
-
-
-def _filter_query(*, kind, tag, solved, allowed_keys) -> wq.Query | None:
-    parts: list[wq.Query] = []
-    if kind:
-        parts.append(wq.Term("kind", kind))
-    if tag:
-        parts.append(wq.Term("tags", tag.strip().lower()))
-    if solved is not None:
-        parts.append(wq.Term("solved", bool(solved)))
-    if allowed_keys is not None:
-        keys = list(dict.fromkeys(allowed_keys))
-        if not keys:
-            return wq.NullQuery  # an empty allow-list: nothing may match
-        parts.append(wq.Or([wq.Term("doc_key", k) for k in keys]))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 def _open_or_create(path: Path) -> tuple[whoosh_index.Index, OpenReport]:

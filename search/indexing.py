@@ -57,10 +57,15 @@ def ready_index() -> SearchIndex:
     return index
 
 
-def reindex_all(progress: Callable[[str, int], None] | None = None) -> int:
-    """Rebuild both indexes from the database; returns how many documents were indexed."""
+def reindex_all(
+    progress: Callable[[str, int], None] | None = None, threads: int | None = None
+) -> int:
+    """Rebuild both indexes from the database; returns how many documents were indexed.
+
+    ``threads``: torch threads for embedding (None: the process' setting, one in a worker).
+    """
     with Session(db.engine) as session:
-        return get_index().rebuild(documents.all_documents(session), progress)
+        return get_index().rebuild(documents.all_documents(session), progress, threads)
 
 
 def reindex_keys(keys: Iterable[str]) -> None:

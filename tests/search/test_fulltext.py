@@ -119,8 +119,9 @@ def test_missing_dir_is_created(tmp_path):
 
 def test_corrupt_index_is_rebuilt_empty(ft, tmp_path):
     path = ft.path
-    for f in path.iterdir():  # garble every file: TOC and segments
-        f.write_bytes(b"\x00garbage" * 7)
+    for f in path.rglob("*"):  # garble every file: TOC, segments and the numpy postings
+        if f.is_file():
+            f.write_bytes(b"\x00garbage" * 7)
     (path / "README.txt").write_text("not ours")
     ix = FullTextIndex(path)
     assert ix.report.rebuilt and ix.report.reason

@@ -83,3 +83,68 @@ def test_model_unavailable_is_catchable(monkeypatch):
         vectors.get_model("/nonexistent/model/dir")
     with pytest.raises(ModelUnavailable):  # failure is remembered, no slow retry
         vectors.get_model()
+
+
+def test_query_encoding_is_model_encode(model):
+    """The direct forward pass gives what sentence-transformers' encode() gives."""
+    texts = ["Router drops wifi every night", "Facture reçue deux fois ?", "x" * 3000]
+    expected = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    for text, vector in zip(texts, expected, strict=True):
+        assert np.allclose(vectors.encode_query(text), vector, atol=1e-6)
+
+
+def test_loaded_store_is_memory_mapped_and_still_changes(store, tmp_path):
+    store.save(tmp_path / "v")
+    loaded = VectorStore.load(tmp_path / "v")
+    assert not loaded._base.flags.writeable  # shared pages of the file, read-only
+    loaded.add(["a", "d"], np.stack([unit(0, 0, 1), unit(0, 1, 1)]))  # replace and append
+    assert loaded.get("a") == pytest.approx([0, 0, 1]) and "d" in loaded
+    assert loaded.remove(["b"]) == 1 and len(loaded) == 3
+    assert [k for k, _ in loaded.search(unit(0, 0, 1), 3)] == ["a", "d", "c"]
+    assert VectorStore.load(tmp_path / "v").get("a") == pytest.approx(unit(1, 0, 0))
+
+
+def test_changes_are_appended_and_replayed_elsewhere(store, tmp_path):
+    d = tmp_path / "v"
+    store.save(d)
+    base = (d / VectorStore.MATRIX_FILE).stat().st_mtime_ns
+    other = VectorStore.load(d)  # another process
+    store.add(["a", "e"], np.stack([unit(0, 0, 1), unit(1, 0, 1)]))
+    store.remove(["b"])
+    store.persist(d)
+    assert (d / VectorStore.MATRIX_FILE).stat().st_mtime_ns == base  # the matrix is not rewritten
+    assert other.changed_on_disk(d)
+    other = other.refresh(d)
+    assert not other.changed_on_disk(d)
+    assert other.keys() == store.keys() == ["c", "a", "e"]
+    q = unit(0.2, 0.3, 0.9)
+    expected = store.search(q, 5)
+    for found in (other.search(q, 5), VectorStore.load(d).search(q, 5)):
+        assert [k for k, _ in found] == [k for k, _ in expected]
+        assert [s for _, s in found] == pytest.approx([s for _, s in expected], abs=1e-6)
+
+
+def test_a_long_log_becomes_a_new_base(tmp_path, monkeypatch):
+    monkeypatch.setattr(vectors, "COMPACT_MIN_CHANGES", 3)
+    d = tmp_path / "v"
+    store = VectorStore(3)
+    store.add(["a"], np.array([unit(1, 0, 0)]))
+    store.save(d)
+    reader = VectorStore.load(d)
+    for key in "bcd":
+        store.add([key], np.array([unit(0, 1, 0)]))
+        store.persist(d)
+    assert json.loads((d / VectorStore.KEYS_FILE).read_text())["count"] == 4
+    assert (d / VectorStore.ROWS_FILE).stat().st_size == 0
+    reader = reader.refresh(d)
+    assert reader.keys() == ["a", "b", "c", "d"]
+
+
+def test_a_log_of_another_base_is_ignored(store, tmp_path):
+    d = tmp_path / "v"
+    store.save(d)
+    store.add(["z"], np.array([unit(0, 0, 1)]))
+    store.persist(d)
+    log = d / VectorStore.LOG_FILE
+    log.write_text(log.read_text().replace(store._generation, "someoneelse"))
+    assert "z" not in VectorStore.load(d)  # a writer died between a new base and its log

@@ -1,0 +1,631 @@
+"""Whoosh's BM25F scores computed with numpy: the postings of the full-text index as arrays.
+
+Whoosh reads and scores every posting of a query in Python (matchers, a collector, a
+scorer call per posting): at 100,000 threads a query cost 100–500 ms of CPU, and cutting
+terms to bound that cost made the ranking coarser. This module keeps, next to the Whoosh
+index, the same postings as numpy arrays — per text field, term → (documents, weights),
+and each document's field lengths — produced by the Whoosh schema's own fields (the same
+analyzers, field boosts and one-byte length approximation Whoosh stores), and scores them
+with Whoosh's BM25F formula in a few vector operations per query term. On an index without
+replaced or deleted documents the scores are Whoosh's own (tests compare them); after
+edits they use the live documents' statistics where Whoosh keeps counting deleted ones
+until a merge.
+
+It is derived data like the Whoosh index, written by the same calls (``FullTextIndex``'s
+upsert, delete and replace_all) under one lock, in ``<index>/terms/``:
+
+- ``CURRENT`` names the generation in use; ``g<N>/`` holds its compacted *base*: one
+  ``.npy`` file per array (the large postings arrays are memory-mapped, so the web workers
+  of one machine share their pages) and ``log.jsonl``, an append-only log of the changes
+  made since (one JSON line per document put or deleted);
+- every process replays the log lines it has not seen before each query (two ``stat``
+  calls when nothing changed); a writer folds the log into a new generation when it grows
+  past ``COMPACT_FRACTION`` of the base, and a full reindex writes a new generation.
+"""
+
+import fcntl
+import json
+import math
+import os
+import secrets
+import shutil
+import threading
+import time
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from whoosh.util.numeric import byte_to_length
+
+TAGS = "tags"  # the tag filter reads the tags field's postings like a text field's
+COMPACT_MIN_RECORDS = 500  # a log shorter than this is never worth a new generation
+COMPACT_FRACTION = 0.05  # fold the log into a new base past this share of the base
+
+
+class TermMatrixError(RuntimeError):
+    """The persisted term matrix is missing, unreadable or inconsistent: rebuild it."""
+
+
+@dataclass
+class Record:
+    """One document as the term matrix sees it (what a log line holds)."""
+
+    key: str
+    kind: str
+    solved: bool
+    language: str
+    tags: str  # as stored by Whoosh: comma-separated slugs
+    terms: dict[str, list[tuple[str, float]]]  # field → [(term, weight)]
+    lengths: dict[str, int]  # field → number of tokens (Whoosh's field length)
+
+    def to_json(self) -> dict:
+        return {
+            "put": self.key,
+            "kind": self.kind,
+            "solved": self.solved,
+            "language": self.language,
+            "tags": self.tags,
+            "terms": self.terms,
+            "lengths": self.lengths,
+        }
+
+    @classmethod
+    def from_json(cls, line: dict) -> "Record":
+        terms = {name: [(t, float(w)) for t, w in items] for name, items in line["terms"].items()}
+        return cls(
+            line["put"],
+            line["kind"],
+            bool(line["solved"]),
+            line["language"],
+            line["tags"],
+            terms,
+            {name: int(n) for name, n in line["lengths"].items()},
+        )
+
+
+def record_for(schema, text_fields: Sequence[str], fields: dict[str, object]) -> Record:
+    """The record of a document from the fields given to Whoosh, analysed by its own schema.
+
+    ``field.index`` is what Whoosh's writer calls: it yields each unique term with its
+    frequency and its weight (frequency × the field's boost); the field length Whoosh
+    stores is the sum of the frequencies.
+    """
+    terms: dict[str, list[tuple[str, float]]] = {}
+    lengths: dict[str, int] = {}
+    for name in (*text_fields, TAGS):
+        value = fields.get(name)
+        if not value:
+            continue
+        items = [(t.decode("utf-8"), float(w), f) for t, f, w, _ in schema[name].index(value)]
+        if items:
+            terms[name] = [(t, w) for t, w, _ in items]
+            lengths[name] = sum(f for _, _, f in items)
+    return Record(
+        str(fields["doc_key"]),
+        str(fields.get("kind", "")),
+        bool(fields.get("solved")),
+        str(fields.get("language", "")),
+        str(fields.get(TAGS, "")),
+        terms,
+        lengths,
+    )
+
+
+# Whoosh stores a field length in one byte: byte_to_length(length_to_byte(n)) is what it
+# scores with (exact up to ~10 tokens, then coarser). length_to_byte is a left bisection in
+# this table, so the same lookup works on whole arrays.
+_LENGTH_OF_BYTE = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+
+
+def quantized_lengths(lengths: np.ndarray) -> np.ndarray:
+    """The field lengths Whoosh scores with, for an array of exact token counts."""
+    return _LENGTH_OF_BYTE[np.minimum(np.searchsorted(_LENGTH_OF_BYTE, lengths), 255)]
+
+
+# ----------------------------------------------------------------------- postings
+@dataclass
+class _Postings:
+    """One field's postings: a compacted CSR base (sorted vocabulary) and appended ones."""
+
+    vocab: np.ndarray = field(default_factory=lambda: np.array([], dtype="<U1"))
+    indptr: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=np.int64))
+    docs: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    weights: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    added: dict[str, tuple[array, array]] = field(default_factory=dict)
+
+    def lookup(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(columns, weights) of a term, dead columns included."""
+        docs, weights = _EMPTY_DOCS, _EMPTY_WEIGHTS
+        i = int(np.searchsorted(self.vocab, term))
+        if i < len(self.vocab) and self.vocab[i] == term:
+            start, end = self.indptr[i], self.indptr[i + 1]
+            docs, weights = self.docs[start:end], self.weights[start:end]
+        extra = self.added.get(term)
+        if extra is not None:
+            docs = np.concatenate([docs, np.frombuffer(extra[0], dtype=np.int32)])
+            weights = np.concatenate([weights, np.frombuffer(extra[1], dtype=np.float32)])
+        return docs, weights
+
+    def add(self, term: str, column: int, weight: float) -> None:
+        docs, weights = self.added.setdefault(term, (array("i"), array("f")))
+        docs.append(column)
+        weights.append(weight)
+
+    def triples(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every posting as (vocabulary, term index, column, weight) arrays (compaction)."""
+        extra_terms = sorted(set(self.added) - set(self.vocab.tolist()))
+        vocab = np.array([*self.vocab.tolist(), *extra_terms])
+        base_terms = np.repeat(np.arange(len(self.vocab)), np.diff(self.indptr))
+        position = {term: i for i, term in enumerate(vocab.tolist())} if self.added else {}
+        term_parts, doc_parts, weight_parts = [base_terms], [np.asarray(self.docs)], []
+        weight_parts.append(np.asarray(self.weights))
+        for term, (docs, weights) in self.added.items():
+            term_parts.append(np.full(len(docs), position[term]))
+            doc_parts.append(np.frombuffer(docs, dtype=np.int32))
+            weight_parts.append(np.frombuffer(weights, dtype=np.float32))
+        return (
+            vocab,
+            np.concatenate(term_parts),
+            np.concatenate(doc_parts),
+            np.concatenate(weight_parts),
+        )
+
+
+_EMPTY_DOCS = np.zeros(0, dtype=np.int32)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
+def _csr(vocab, term_ids, docs, weights) -> _Postings:
+    """Postings sorted by term then column, with a sorted vocabulary."""
+    order = np.argsort(vocab, kind="stable")  # vocab may come in first-seen order
+    rank = np.empty(len(vocab), dtype=np.int64)
+    rank[order] = np.arange(len(vocab))
+    term_ids = rank[term_ids] if len(term_ids) else term_ids.astype(np.int64)
+    by = np.lexsort((docs, term_ids))
+    counts = np.bincount(term_ids, minlength=len(vocab)) if len(vocab) else np.zeros(0, np.int64)
+    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    vocab = np.asarray(vocab)[order] if len(vocab) else np.array([], dtype="<U1")
+    return _Postings(
+        vocab,
+        indptr,
+        np.ascontiguousarray(docs[by], dtype=np.int32),
+        np.ascontiguousarray(weights[by], dtype=np.float32),
+    )
+
+
+# -------------------------------------------------------------------- the matrix
+class TermMatrix:
+    """Postings, field lengths and filter fields of every indexed document, by column.
+
+    A column is one version of one document: a document put again gets a new column and
+    its old one dies, as in Whoosh's segments. Not thread-safe by itself: ``Terms`` locks.
+    """
+
+    def __init__(self, text_fields: Sequence[str]) -> None:
+        self.fields = tuple(text_fields)
+        self._field_index = {name: i for i, name in enumerate(self.fields)}
+        self.postings: dict[str, _Postings] = {name: _Postings() for name in (*self.fields, TAGS)}
+        self.keys: list[str] = []
+        self.column: dict[str, int] = {}  # live key → its column
+        self.tags: list[str] = []
+        self._codes: dict[str, dict[str, int]] = {"kind": {}, "language": {}}
+        self._names: dict[str, list[str]] = {"kind": [], "language": []}
+        self._size = 0
+        self._grow(0)
+        self.totals = np.zeros(len(self.fields), dtype=np.float64)  # live token counts
+        self._norms: dict[int, tuple[tuple, np.ndarray]] = {}  # see _length_norms
+
+    # ---------------------------------------------------------------- columns
+    def _grow(self, needed: int) -> None:
+        capacity = max(needed, 64, 2 * self._size)
+        nf = len(self.fields)
+
+        def grown(old, shape, dtype):
+            new = np.zeros(shape, dtype=dtype)
+            if old is not None:
+                new[..., : old.shape[-1]] = old
+            return new
+
+        self.live = grown(getattr(self, "live", None), capacity, bool)
+        self.solved = grown(getattr(self, "solved", None), capacity, bool)
+        self.kind = grown(getattr(self, "kind", None), capacity, np.uint8)
+        self.language = grown(getattr(self, "language", None), capacity, np.uint8)
+        self.lengths = grown(getattr(self, "lengths", None), (nf, capacity), np.float64)
+        self.exact = grown(getattr(self, "exact", None), (nf, capacity), np.int32)
+        self._capacity = capacity
+
+    def _code(self, what: str, value: str) -> int:
+        codes = self._codes[what]
+        if value not in codes:
+            codes[value] = len(codes)
+            self._names[what].append(value)
+        return codes[value]
+
+    def __len__(self) -> int:
+        return len(self.column)
+
+    def put(self, record: Record) -> None:
+        """Add a document, or a new version of one (the old column dies)."""
+        self.delete(record.key)
+        col = self._size
+        if col >= self._capacity:
+            self._grow(col + 1)
+        self._size += 1
+        self.keys.append(record.key)
+        self.tags.append(record.tags)
+        self.column[record.key] = col
+        self.live[col] = True
+        self.solved[col] = record.solved
+        self.kind[col] = self._code("kind", record.kind)
+        self.language[col] = self._code("language", record.language)
+        for name, items in record.terms.items():
+            postings = self.postings.get(name)
+            if postings is None:
+                continue  # a field this matrix does not score
+            for term, weight in items:
+                postings.add(term, col, weight)
+        for name, length in record.lengths.items():
+            i = self._field_index.get(name)
+            if i is not None:
+                self.exact[i, col] = length
+                self.lengths[i, col] = quantized_lengths(np.array(length))
+                self.totals[i] += length
+
+    def delete(self, key: str) -> bool:
+        col = self.column.pop(key, None)
+        if col is None:
+            return False
+        self.live[col] = False
+        self.totals -= self.exact[:, col]
+        return True
+
+    # ----------------------------------------------------------------- reading
+    def metadata(self, keys: Iterable[str]) -> dict[str, dict]:
+        """What Whoosh stores for filters and boosts, for the live keys among these."""
+        found = {}
+        for key in keys:
+            col = self.column.get(key)
+            if col is None:
+                continue
+            found[key] = {
+                "doc_key": key,
+                "kind": self._names["kind"][self.kind[col]],
+                "language": self._names["language"][self.language[col]],
+                "solved": bool(self.solved[col]),
+                "tags": [t for t in self.tags[col].split(",") if t],
+            }
+        return found
+
+    def search(
+        self,
+        plan: Sequence[tuple[str, str, float]],
+        limit: int,
+        *,
+        k1: float,
+        b: float,
+        kind: str | None = None,
+        tag: str | None = None,
+        solved: bool | None = None,
+        allowed_keys: Iterable[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """BM25F of (field, term, boost) triples summed per document; best ``limit`` first.
+
+        Whoosh's formula (whoosh.scoring.bm25): idf = ln(N / (df + 1)) + 1 over the live
+        documents, weight = term frequency × field boost, the one-byte field length, the
+        average over live documents; ties keep index order (Whoosh's document numbers).
+        """
+        count = len(self.column)
+        if not plan or not count or limit <= 0:
+            return []
+        allowed = self._allowed(kind, tag, solved, allowed_keys)
+        if allowed is not None and not allowed.any():
+            return []
+        scores = np.zeros(self._size, dtype=np.float64)
+        for name, term, boost in plan:
+            i = self._field_index.get(name)
+            if i is None:
+                continue
+            docs, weights = self.postings[name].lookup(term)
+            if not len(docs):
+                continue
+            if len(self.column) < self._size:  # some columns are dead: skip their postings
+                alive = self.live[docs]
+                docs, weights = docs[alive], weights[alive]
+                if not len(docs):
+                    continue
+            idf = math.log(count / (len(docs) + 1)) + 1
+            tf = weights.astype(np.float64)
+            norm = self._length_norms(i, k1, b)[docs]
+            scores[docs] += boost * idf * (tf * (k1 + 1)) / (tf + norm)
+        if allowed is not None:
+            scores[~allowed[: self._size]] = 0.0
+        matched = np.flatnonzero(scores > 0)  # every matching document scores above 0
+        if len(matched) > limit:
+            # The limit-th best score; of the documents tied at it, the earliest columns stay,
+            # as Whoosh's collector keeps the lowest document numbers.
+            kth = np.partition(scores[matched], len(matched) - limit)[len(matched) - limit]
+            above, tied = matched[scores[matched] > kth], matched[scores[matched] == kth]
+            matched = np.concatenate([above, tied[: limit - len(above)]])
+        # Best first; equal scores in column order, as Whoosh orders by document number.
+        matched = matched[np.lexsort((matched, -scores[matched]))]
+        return [(self.keys[c], float(scores[c])) for c in matched]
+
+    def _length_norms(self, i: int, k1: float, b: float) -> np.ndarray:
+        """k1 × ((1 − b) + b × length / average length) of field i for every column.
+
+        The BM25 denominator's document part: it changes only when a document is put or
+        deleted, so it is computed once per change instead of for every posting of a query.
+        """
+        count = len(self.column)
+        key = (k1, b, count, self._size, float(self.totals[i]))
+        cached = self._norms.get(i)
+        if cached is None or cached[0] != key:
+            average = self.totals[i] / count or 1.0
+            cached = (key, k1 * ((1 - b) + b * self.lengths[i, : self._size] / average))
+            self._norms[i] = cached
+        return cached[1]
+
+    def _allowed(self, kind, tag, solved, allowed_keys) -> np.ndarray | None:
+        """Columns the filters let through, or None without filters."""
+        if not (kind or tag or solved is not None or allowed_keys is not None):
+            return None
+        allowed = self.live[: self._size].copy()
+        if kind:
+            code = self._codes["kind"].get(kind)
+            allowed &= False if code is None else self.kind[: self._size] == code
+        if tag:
+            only = np.zeros(self._size, dtype=bool)
+            only[self.postings[TAGS].lookup(tag.strip().lower())[0]] = True
+            allowed &= only
+        if solved is not None:
+            allowed &= self.solved[: self._size] == bool(solved)
+        if allowed_keys is not None:
+            only = np.zeros(self._size, dtype=bool)
+            cols = [self.column[k] for k in allowed_keys if k in self.column]
+            only[np.array(cols, dtype=np.int64)] = True
+            allowed &= only
+        return allowed
+
+    # ------------------------------------------------------------- persisting
+    def save(self, directory: Path) -> None:
+        """Write the live documents as a compacted base (columns renumbered) into directory."""
+        size = self._size
+        keep = np.flatnonzero(self.live[:size])
+        renumber = np.full(size, -1, dtype=np.int64)
+        renumber[keep] = np.arange(len(keep))
+        arrays: dict[str, np.ndarray] = {
+            "keys": np.array([self.keys[c] for c in keep.tolist()] or [""])[: len(keep)],
+            "tags": np.array([self.tags[c] for c in keep.tolist()] or [""])[: len(keep)],
+            "solved": self.solved[keep],
+            "kind": self.kind[keep],
+            "language": self.language[keep],
+            "exact": self.exact[:, keep],
+        }
+        for name, postings in self.postings.items():
+            vocab, term_ids, docs, weights = postings.triples()
+            alive = self.live[docs] if len(docs) else np.zeros(0, dtype=bool)
+            compact = _csr(vocab, term_ids[alive], renumber[docs[alive]], weights[alive])
+            used = np.diff(compact.indptr) > 0  # terms left only by dead documents go
+            arrays[f"{name}.vocab"] = compact.vocab[used]
+            arrays[f"{name}.indptr"] = np.concatenate(
+                [[0], np.cumsum(np.diff(compact.indptr)[used])]
+            )
+            arrays[f"{name}.docs"] = compact.docs
+            arrays[f"{name}.weights"] = compact.weights
+        directory.mkdir(parents=True)
+        for name, value in arrays.items():
+            np.save(directory / f"{name}.npy", value, allow_pickle=False)
+        meta = {"fields": list(self.fields), "count": len(keep), **self._names}
+        (directory / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        (directory / LOG_FILE).touch()
+
+    @classmethod
+    def load(cls, directory: Path, text_fields: Sequence[str]) -> "TermMatrix":
+        """A saved base; postings are memory-mapped, per-document arrays copied."""
+        try:
+            meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+
+            def read(name, mmap=False):
+                array = np.load(directory / f"{name}.npy", mmap_mode="r" if mmap else None)
+                return np.asarray(array)  # a memmap as a plain view: no subclass hooks per slice
+
+            if meta["fields"] != list(text_fields):
+                raise TermMatrixError("term matrix fields differ from the schema")
+            matrix = cls(text_fields)
+            count = int(meta["count"])
+            matrix._grow(count)
+            matrix._size = count
+            matrix.keys = read("keys").tolist()[:count]
+            matrix.tags = read("tags").tolist()[:count]
+            if len(matrix.keys) != count or len(set(matrix.keys)) != count:
+                raise TermMatrixError("term matrix keys are inconsistent")
+            matrix.column = {key: i for i, key in enumerate(matrix.keys)}
+            matrix.live[:count] = True
+            matrix.solved[:count] = read("solved")
+            matrix.kind[:count] = read("kind")
+            matrix.language[:count] = read("language")
+            exact = read("exact")
+            matrix.exact[:, :count] = exact
+            matrix.lengths[:, :count] = quantized_lengths(exact)
+            matrix.totals = exact.sum(axis=1, dtype=np.float64)
+            for what in ("kind", "language"):
+                matrix._names[what] = list(meta[what])
+                matrix._codes[what] = {v: i for i, v in enumerate(meta[what])}
+            for name in matrix.postings:
+                postings = _Postings(
+                    read(f"{name}.vocab"),
+                    read(f"{name}.indptr"),
+                    read(f"{name}.docs", mmap=True),
+                    read(f"{name}.weights", mmap=True),
+                )
+                if postings.indptr[-1] != len(postings.docs) or (
+                    len(postings.docs) and int(postings.docs.max()) >= count
+                ):
+                    raise TermMatrixError(f"term matrix postings of {name} are inconsistent")
+                matrix.postings[name] = postings
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise TermMatrixError(f"unreadable term matrix in {directory}: {exc}") from exc
+        return matrix
+
+
+LOG_FILE = "log.jsonl"
+CURRENT_FILE = "CURRENT"
+
+
+def _flock(lock_file, mode: int, timeout: float) -> bool:
+    """flock within ``timeout`` seconds; False if it could not be had."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(lock_file, mode | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+
+# ----------------------------------------------------------- the persisted store
+class Terms:
+    """The term matrix of one index directory, shared by processes through its files."""
+
+    def __init__(self, directory: str | Path, text_fields: Sequence[str]) -> None:
+        self.directory = Path(directory)
+        self.text_fields = tuple(text_fields)
+        self._lock = threading.RLock()
+        self._matrix: TermMatrix | None = None
+        self._generation: str | None = None
+        self._current_stamp: tuple | None = None
+        self._log_offset = 0
+        self._log_records = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[TermMatrix]:
+        """The matrix brought up to date with what other processes wrote, locked for this thread."""
+        with self._lock:
+            self._refresh()
+            yield self._matrix
+
+    @contextmanager
+    def writing(self, fresh: bool = False, timeout: float = 30.0) -> Iterator["TermWriter"]:
+        """An exclusive writer (across processes); the caller writes Whoosh inside it too.
+
+        ``fresh``: the writer replaces everything, so the current matrix is not read.
+        Waits ``timeout`` seconds for another writer (a full reindex holds the lock for
+        minutes), then raises ``TimeoutError``, as Whoosh's own writer lock does.
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with self._lock, open(self.directory / "write.lock", "w") as lock_file:
+            if not _flock(lock_file, fcntl.LOCK_EX, timeout):
+                raise TimeoutError(f"the index in {self.directory} is being written elsewhere")
+            if not fresh:
+                self._refresh()
+            yield TermWriter(self)
+
+    @contextmanager
+    def shared(self, timeout: float = 1.0) -> Iterator[bool]:
+        """Hold off writers (a consistency check): yields False if one did not finish in time."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with open(self.directory / "write.lock", "w") as lock_file:
+            yield _flock(lock_file, fcntl.LOCK_SH, timeout)
+
+    # --------------------------------------------------------------- internals
+    def _refresh(self) -> None:
+        current = self.directory / CURRENT_FILE
+        try:
+            stat = current.stat()
+        except FileNotFoundError as exc:
+            raise TermMatrixError(f"no term matrix in {self.directory}") from exc
+        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if stamp != self._current_stamp:
+            for attempt in range(3):
+                generation = current.read_text(encoding="utf-8").strip()
+                if generation == self._generation and self._matrix is not None:
+                    break
+                try:
+                    self._matrix = TermMatrix.load(self.directory / generation, self.text_fields)
+                except TermMatrixError:
+                    # A writer may have switched generations and removed this one meanwhile.
+                    if attempt == 2 or current.read_text(encoding="utf-8").strip() == generation:
+                        raise
+                    continue
+                self._generation, self._log_offset, self._log_records = generation, 0, 0
+                break
+            self._current_stamp = stamp
+        self._replay()
+
+    def _replay(self) -> None:
+        log_path = self.directory / self._generation / LOG_FILE
+        try:
+            size = log_path.stat().st_size
+        except FileNotFoundError as exc:
+            raise TermMatrixError(f"term matrix log missing in {log_path.parent}") from exc
+        if size <= self._log_offset:
+            return
+        with open(log_path, "rb") as fh:
+            fh.seek(self._log_offset)
+            chunk = fh.read(size - self._log_offset)
+        complete = chunk.rfind(b"\n") + 1  # a line still being written waits for next time
+        for line in chunk[:complete].splitlines():
+            if line.strip():
+                self._apply(json.loads(line))
+        self._log_offset += complete
+
+    def _apply(self, line: dict) -> None:
+        if "put" in line:
+            self._matrix.put(Record.from_json(line))
+        else:
+            self._matrix.delete(line["delete"])
+        self._log_records += 1
+
+    def _new_generation(self, matrix: TermMatrix) -> None:
+        """Save a matrix as the next generation and switch every process to it."""
+        # A name never used before: a reader still on an older generation must see the change.
+        generation = f"g{secrets.token_hex(8)}"
+        target = self.directory / generation
+        matrix.save(target)
+        tmp = self.directory / (CURRENT_FILE + ".tmp")
+        tmp.write_text(generation, encoding="utf-8")
+        os.replace(tmp, self.directory / CURRENT_FILE)
+        # Readers holding an older generation keep their memory maps of unlinked files.
+        for old in self.directory.glob("g*"):
+            if old.is_dir() and old.name != generation:
+                shutil.rmtree(old, ignore_errors=True)
+        self._matrix = TermMatrix.load(target, self.text_fields)
+        self._generation, self._log_offset, self._log_records = generation, 0, 0
+        self._current_stamp = None
+
+
+class TermWriter:
+    """Changes made under ``Terms.writing``: logged (or a whole new generation)."""
+
+    def __init__(self, terms: Terms) -> None:
+        self._terms = terms
+
+    def replace_all(self, matrix: "TermMatrix") -> None:
+        """A new generation holding exactly this matrix's live documents (a full reindex)."""
+        self._terms._new_generation(matrix)
+
+    def put(self, records: Sequence[Record]) -> None:
+        self._append([record.to_json() for record in records])
+
+    def delete(self, keys: Iterable[str]) -> None:
+        known = self._terms._matrix.column
+        self._append([{"delete": key} for key in keys if key in known])
+
+    def _append(self, lines: list[dict]) -> None:
+        terms = self._terms
+        if not lines:
+            return
+        payload = "".join(json.dumps(line, separators=(",", ":")) + "\n" for line in lines)
+        log_path = terms.directory / terms._generation / LOG_FILE
+        with open(log_path, "a", encoding="utf-8") as fh:
+            fh.write(payload)
+        terms._replay()
+        matrix = terms._matrix
+        if terms._log_records >= max(COMPACT_MIN_RECORDS, COMPACT_FRACTION * len(matrix)):
+            terms._new_generation(matrix)
