@@ -5,15 +5,8 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from portal.permissions import Role
-from tests.factories import PASSWORD, make_tag, make_user
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Username or e-mail address").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text("Signed in as")
+from tests.browser.helpers import sign_in
+from tests.factories import make_tag, make_user
 
 
 def reputation_on_profile(page: Page, base: str, username: str):

@@ -6,15 +6,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from portal.permissions import Role
-from tests.factories import PASSWORD, make_tag, make_user
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Username or e-mail address").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+from tests.browser.helpers import sign_in
+from tests.factories import make_tag, make_user
 
 
 def sign_out(page: Page) -> None:

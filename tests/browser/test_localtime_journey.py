@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 from playwright.sync_api import Browser, expect
 
-from tests.factories import PASSWORD, make_reply, make_thread, make_user
+from tests.browser.helpers import sign_in
+from tests.factories import make_reply, make_thread, make_user
 
 ASKED = datetime(2025, 1, 15, 12, 0, tzinfo=UTC)
 
@@ -30,10 +31,7 @@ def test_times_show_in_the_browsers_zone_then_in_the_saved_one(
         expect(asked).to_have_attribute("title", "15 Jan 2025, 12:00 UTC")
         expect(asked).to_have_attribute("datetime", "2025-01-15T12:00:00Z")
 
-        page.goto(f"{live_server}/login")
-        page.get_by_label("Username or e-mail address").fill("jordan")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        sign_in(page, live_server, "jordan")
         page.goto(f"{live_server}/settings")
         expect(page.get_by_text("Your browser is set to America/New_York")).to_be_visible()
         zone = page.get_by_label("Time zone", exact=True)

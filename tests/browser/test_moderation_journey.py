@@ -8,7 +8,8 @@ from playwright.sync_api import Page, expect
 
 from portal.config import Config
 from portal.permissions import Role
-from tests.factories import PASSWORD, make_reply, make_tag, make_thread, make_user
+from tests.browser.helpers import sign_in
+from tests.factories import make_reply, make_tag, make_thread, make_user
 from tests.moderation.conftest import RULE_SETTINGS, rules_relaxed
 
 
@@ -17,14 +18,6 @@ def rules_on(app, monkeypatch):
     for key in RULE_SETTINGS:
         monkeypatch.setitem(app.config, key, getattr(Config, key))
     return app.config
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Username or e-mail address").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("status")).to_contain_text("Signed in as")
 
 
 def sign_out(page: Page) -> None:

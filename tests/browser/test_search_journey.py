@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from search.models import DeflectionEvent
+from tests.browser.helpers import sign_in
 from tests.factories import make_article, make_user
 from tests.search.conftest import model, search_app  # noqa: F401  (the real model, a fresh index)
 
@@ -23,10 +24,7 @@ def test_customer_is_deflected_by_a_suggested_article(db, live_server: str, page
     )
     db.session.commit()
 
-    page.goto(live_server + "/login")
-    page.get_by_label("Username or e-mail address").fill("jordan")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "jordan")
 
     page.goto(live_server + "/community/ask")
     question = page.get_by_role("combobox", name="Your question in one line")
