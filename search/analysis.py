@@ -17,6 +17,7 @@ from whoosh.analysis import (
     StemmingAnalyzer,
     StopFilter,
 )
+from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter2 import stem as porter2_stem
 from whoosh.support.charset import accent_map
 
@@ -26,9 +27,16 @@ MAX_QUERY_TERMS = 64  # unique terms per language; keeps the OR query bounded
 SNIPPET_CHARS = 200
 
 
+# Politeness and pleas carry no topic: "Can you help, please?" ends most support questions,
+# and matching "help" pulled unrelated articles into suggestions.
+SUPPORT_FILLER = frozenset(
+    "help helps helped please pls thanks thank thx hi hello hey anyone anybody regards".split()  # noqa: SIM905
+)
+
+
 def english_analyzer() -> Analyzer:
-    """English: regex tokens, lowercase, English stop words, porter2 stemming."""
-    return StemmingAnalyzer(stemfn=porter2_stem)
+    """English: regex tokens, lowercase, stop words (Whoosh's + filler), porter2 stemming."""
+    return StemmingAnalyzer(stemfn=porter2_stem, stoplist=STOP_WORDS | SUPPORT_FILLER)
 
 
 def french_analyzer() -> Analyzer:

@@ -57,6 +57,12 @@ def test_french_doc_found_by_french_query(ft):
     assert "thread:8" in keys(ft.search("probleme"))
 
 
+def test_pleas_and_thanks_do_not_match_anything(ft):
+    ft.upsert([Document("article:2", "article", "Get help from us", "Please call us, thanks.")])
+    assert keys(ft.search("Hi, can anyone help please? Thanks")) == []
+    assert keys(ft.search("router reset, please help")) == ["article:1"]
+
+
 def test_replies_are_searchable(ft):
     assert keys(ft.search("driver")) == ["thread:7"]
 
