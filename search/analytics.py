@@ -55,30 +55,45 @@ def content_gaps(
     session: Session, days: int, limit: int = 50, now: datetime | None = None
 ) -> tuple[list[Gap], list[Gap]]:
     """Zero-result queries and queries with results nobody opened, most asked first."""
-    since = (now or utcnow()) - timedelta(days=days)
-
-    def grouped(*conditions) -> list[Gap]:
-        rows = session.execute(
-            select(
-                SearchQuery.text,
-                func.count(),
-                func.max(SearchQuery.created_at),
-                func.avg(SearchQuery.results_count),
-            )
-            .where(SearchQuery.created_at >= since, SearchQuery.text != "", *conditions)
-            .group_by(SearchQuery.text)
-            .order_by(func.count().desc(), func.max(SearchQuery.created_at).desc())
-            .limit(limit)
-        ).all()
-        return [Gap(text, count, _aware(last), float(avg or 0)) for text, count, last, avg in rows]
-
-    zero = grouped(SearchQuery.results_count == 0)
+    until = now or utcnow()
+    since = until - timedelta(days=days)
     # A query counts as unanswered only if no search of that text was ever clicked.
     clicked = select(SearchQuery.text).where(
         SearchQuery.created_at >= since, SearchQuery.clicked_key.is_not(None)
     )
-    unclicked = grouped(SearchQuery.results_count > 0, SearchQuery.text.not_in(clicked))
-    return zero, unclicked
+    unclicked = _grouped(
+        session,
+        since,
+        until,
+        limit,
+        SearchQuery.results_count > 0,
+        SearchQuery.text.not_in(clicked),
+    )
+    return zero_result_queries(session, since, until, limit), unclicked
+
+
+def zero_result_queries(
+    session: Session, since: datetime, until: datetime, limit: int = 50
+) -> list[Gap]:
+    """Searches of [since, until) that found nothing, by normalized text, most asked first."""
+    return _grouped(session, since, until, limit, SearchQuery.results_count == 0)
+
+
+def _grouped(session: Session, since: datetime, until: datetime, limit: int, *conditions):
+    last = func.max(SearchQuery.created_at)
+    rows = session.execute(
+        select(SearchQuery.text, func.count(), last, func.avg(SearchQuery.results_count))
+        .where(
+            SearchQuery.created_at >= since,
+            SearchQuery.created_at < until,
+            SearchQuery.text != "",
+            *conditions,
+        )
+        .group_by(SearchQuery.text)
+        .order_by(func.count().desc(), last.desc(), SearchQuery.text)
+        .limit(limit)
+    ).all()
+    return [Gap(text, count, _aware(last), float(avg or 0)) for text, count, last, avg in rows]
 
 
 def _aware(value: datetime) -> datetime:

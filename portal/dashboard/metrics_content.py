@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select, type_coerce
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kb.feedback import least_helpful
@@ -12,9 +12,8 @@ from kb.queries import popular_articles
 from moderation.case_models import Case, Disposition
 from portal.dashboard.metrics_sql import in_period, make_kpi
 from portal.dashboard.results import ChartKind, Kpi, Period, Table, Unit
-from portal.database import UtcDateTime
+from search.analytics import zero_result_queries
 from search.deflection import DeflectionReport, deflection_rate
-from search.models import SearchQuery
 
 TOP_ARTICLES = 10
 TOP_GAPS = 10
@@ -153,30 +152,13 @@ def kb_created_from(session: Session, period: Period) -> Table:
 
 
 def content_gaps(session: Session, period: Period) -> Table:
-    """The zero-result searches of the period, the most asked first.
-
-    The rule is search.analytics.content_gaps' (zero results, non-empty text, grouped by
-    the normalized text); that function only takes a number of days back from now, and a
-    custom period may end in the past, so the period's bounds are applied here.
-    """
-    searches = func.count(SearchQuery.id)
-    last = type_coerce(func.max(SearchQuery.created_at), UtcDateTime)
-    rows = session.execute(
-        select(SearchQuery.text, searches, last)
-        .where(
-            in_period(SearchQuery.created_at, period),
-            SearchQuery.results_count == 0,
-            SearchQuery.text != "",
-        )
-        .group_by(SearchQuery.text)
-        .order_by(searches.desc(), last.desc(), SearchQuery.text)
-        .limit(TOP_GAPS)
-    ).all()
+    """The zero-result searches of the period, the most asked first (search's own rule)."""
+    gaps = zero_result_queries(session, period.start, period.end, TOP_GAPS)
     return Table(
         "content_gaps",
         "Content gaps: searches with no result",
         ("Search", "Searches", "Last searched"),
-        tuple((text, int(n), when.date()) for text, n, when in rows),
+        tuple((gap.text, gap.searches, gap.last_seen.date()) for gap in gaps),
         section="kb",
         note="Write or retitle an article for these.",
     )
