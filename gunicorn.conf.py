@@ -2,11 +2,11 @@
 
 The escalation sweep timer starts here, once per worker after it has loaded the app, and
 only when CASES_SWEEP_INTERVAL_SECONDS > 0: never at import, in create_app, in the
-`flask` CLI or in tests. Two workers sweeping at once is safe (see moderation/sweep.py).
+`flask` CLI or in tests. Two workers sweeping at once is safe (see moderation/cases/sweep.py).
 """
 
 
 def post_worker_init(worker) -> None:
-    from moderation.sweep import start_sweep_timer
+    from moderation.cases.sweep import start_sweep_timer
 
     start_sweep_timer(worker.wsgi)

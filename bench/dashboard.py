@@ -78,7 +78,7 @@ def generate(connection, threads: int, cases: int, days: int, now: datetime, see
         thread_tags,
     )
     from kb.models import Article, Feedback
-    from moderation.case_models import Case, CaseEvent, Survey
+    from moderation.cases.models import Case, CaseEvent, Survey
     from moderation.models import AuditEntry
     from portal.models import Tag, User
     from search.models import DeflectionEvent, SearchQuery

@@ -60,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     import community
     import kb
     import moderation
+    import moderation.cases
     import search
     from portal import admin_views, auth_views, dashboard, notification_views, notifications, views
 
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     kb.init_app(app)
     community.init_app(app)
     moderation.init_app(app)
+    moderation.cases.init_app(app)
     search.init_app(app)
     dashboard.init_app(app)
 

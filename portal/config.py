@@ -51,7 +51,7 @@ class Config:
     ESCALATION_UNSOLVED_HOURS = 72
     SUPERUSER_INVITE_HOURS = 4  # 0: escalate straight to agents, no super-user round first
     SUPERUSER_INVITES_PER_THREAD = 3
-    SLA_POLICY: dict = {}  # empty: moderation.sla.DEFAULT_SLA_POLICY; JSON in PORTAL_SLA_POLICY
+    SLA_POLICY: dict = {}  # empty: cases.sla.DEFAULT_SLA_POLICY; JSON in PORTAL_SLA_POLICY
     CASES_SWEEP_INTERVAL_SECONDS = 0  # >0: gunicorn workers sweep on a timer (gunicorn.conf.py)
     CASES_PER_PAGE = 30
     CASES_CONTACT_RATE_LIMIT = 5  # Contact support requests per hour per customer; 0 = off

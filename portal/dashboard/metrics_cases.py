@@ -2,7 +2,7 @@
 
 How a case's life is read from its row:
 
-* **Opened** once, at ``opened_at``. Reopening (moderation.cases: status back to open,
+* **Opened** once, at ``opened_at``. Reopening (moderation.cases.service: status back to open,
   a "Reopened" status event) keeps the same row, so a reopened case is never opened twice.
 * **Solved** at ``solved_at``: a reopening clears it and the next solve sets it again, so
   it is always the *last* solve. A case reopened and not solved again is not solved; a
@@ -23,8 +23,8 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from moderation.case_models import Case
-from moderation.routing import ACTIVE_STATUSES
+from moderation.cases.models import Case
+from moderation.cases.routing import ACTIVE_STATUSES
 from portal.dashboard.metrics_sql import (
     PARTIAL_WEEKS_NOTE,
     as_date,

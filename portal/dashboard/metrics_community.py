@@ -18,7 +18,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_tags
-from moderation.case_models import Case
+from moderation.cases.models import Case
 from portal.dashboard.metrics_sql import (
     AGENT_ROLES,
     PARTIAL_WEEKS_NOTE,

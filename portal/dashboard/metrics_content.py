@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from kb.feedback import least_helpful
 from kb.models import Article
 from kb.queries import popular_articles
-from moderation.case_models import Case, Disposition
+from moderation.cases.models import Case, Disposition
 from portal.dashboard.metrics_sql import in_period, make_kpi
 from portal.dashboard.results import ChartKind, Kpi, Period, Table, Unit
 from search.analytics import zero_result_queries

@@ -1,6 +1,6 @@
 """Satisfaction: CSAT and NPS from the surveys answered in the period.
 
-Surveys belong to cases (moderation.surveys: one per solved case, answered once), so
+Surveys belong to cases (moderation.cases.surveys: one per solved case, answered once), so
 they speak for customers who reached an agent. The split by who solved it is therefore:
 
 * **Thread solved by the community** — the case's thread has an accepted answer written
@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from community.models import AcceptedSolution, Post
-from moderation.case_models import Case, Survey
+from moderation.cases.models import Case, Survey
 from portal.dashboard.metrics_sql import (
     AGENT_ROLES,
     by_period,
@@ -32,9 +32,9 @@ from portal.dashboard.results import Kpi, Period, Table, Unit
 from portal.models import User
 
 SECTION = "satisfaction"
-# CSAT 4 "Satisfied" and 5 "Very satisfied" (moderation.surveys.CSAT_LABELS).
+# CSAT 4 "Satisfied" and 5 "Very satisfied" (moderation.cases.surveys.CSAT_LABELS).
 SATISFIED_FROM = 4
-# NPS groups as moderation.surveys.nps_group draws them: 0–6 detractor, 9–10 promoter.
+# NPS groups as moderation.cases.surveys.nps_group draws them: 0–6 detractor, 9–10 promoter.
 DETRACTOR_UP_TO, PROMOTER_FROM = 6, 9
 COMMUNITY_SOLVED = "Thread solved by the community"
 AGENT_SOLVED_THREAD = "Thread solved by an agent"

@@ -6,9 +6,9 @@ from datetime import timedelta
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
-from moderation import macros, routing
-from moderation.case_models import Case
-from moderation.sweep import SweepSettings, escalate_overdue_threads
+from moderation.cases import macros, routing
+from moderation.cases.models import Case
+from moderation.cases.sweep import SweepSettings, escalate_overdue_threads
 from portal.database import utcnow
 from portal.permissions import Role
 from tests.browser.helpers import sign_in

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from community.models import AcceptedSolution, Post, PostStatus, ReputationEvent, Thread, Vote
 from kb.models import Article, Feedback
-from moderation.case_models import Case, CaseEvent, Channel, Disposition, EventKind, Survey
+from moderation.cases.models import Case, CaseEvent, Channel, Disposition, EventKind, Survey
 from moderation.models import AuditEntry
 from portal.dashboard.results import Period
 from portal.permissions import Role

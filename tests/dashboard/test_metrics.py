@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from community import solutions
-from moderation import cases, surveys
-from moderation.case_models import CaseEvent, Disposition, EventKind
-from moderation.surveys import nps_group
+from moderation.cases import service, surveys
+from moderation.cases.models import CaseEvent, Disposition, EventKind
+from moderation.cases.surveys import nps_group
 from portal.dashboard import metrics_satisfaction
 from portal.dashboard.metrics import build_dashboard
 from portal.dashboard.metrics_content import HOLDOUT_EMPTY, HOLDOUT_NEEDED
@@ -19,7 +19,7 @@ from portal.dashboard.results import ChartKind, Period, Unit, preset_period
 from portal.database import utcnow
 from tests.dashboard.dataset import NOW, PERIOD, at, build
 from tests.factories import make_reply, make_thread, make_user
-from tests.moderation.case_helpers import make_agent, make_case
+from tests.moderation.cases.helpers import make_agent, make_case
 
 approx = pytest.approx
 
@@ -328,7 +328,7 @@ def test_thread_solved_by_an_agents_reply_on_the_desk_is_agent_solved(db):
     thread = make_thread(s, asker)
     make_reply(s, thread)  # a member answered first, but that is not what was accepted
     case = make_case(s, thread=thread)
-    cases.reply_publicly(s, agent, case, "Reset the Hub by holding the button 10 s.")
+    service.reply_publicly(s, agent, case, "Reset the Hub by holding the button 10 s.")
     surveys.solve_case(s, agent, case, disposition=Disposition.KNOWN_GAP, accept_answer=True)
     board = build_dashboard(this_week())
     assert values(board, "solved_pct")[0] == approx(100.0)
@@ -342,7 +342,7 @@ def test_asker_accepting_the_agents_reply_is_agent_solved_too(db):
     asker, agent = make_user(s), make_agent(s)
     thread = make_thread(s, asker)
     case = make_case(s, thread=thread)
-    post = cases.reply_publicly(s, agent, case, "Reset the Hub by holding the button 10 s.")
+    post = service.reply_publicly(s, agent, case, "Reset the Hub by holding the button 10 s.")
     solutions.accept_solution(s, asker, thread, post)
     assert values(build_dashboard(this_week()), "agent_solved_pct")[0] == approx(100.0)
 
@@ -351,9 +351,9 @@ def test_a_reopened_case_through_the_desk(db):
     s = db.session
     agent = make_agent(s)
     case = make_case(s)
-    cases.reply_privately(s, agent, case, "Could you send the invoice number?")
+    service.reply_privately(s, agent, case, "Could you send the invoice number?")
     surveys.solve_case(s, agent, case, disposition=Disposition.KNOWN_GAP)
-    cases.change_status(s, agent, case, "open")  # reopened: solved_at cleared
+    service.change_status(s, agent, case, "open")  # reopened: solved_at cleared
     board = build_dashboard(this_week())
     assert values(board, "cases_opened")[0] == 1
     assert values(board, "cases_solved")[0] == 0  # reopened and not solved again

@@ -7,8 +7,8 @@ Expected codes: 200 allowed, 302 sent to sign in, 403 refused.
 import pytest
 
 from community.service import accept_solution
-from moderation import case_sources
 from moderation import queue as moderation_queue
+from moderation.cases import sources
 from portal import permissions
 from portal.permissions import Role
 from tests.factories import make_article, make_reply, make_thread, make_user
@@ -84,7 +84,7 @@ def seed_matrix(session):
         make_user(session, f"as-{role.value}", role=role)
     thread = make_thread(session, author=make_user(session, "asker"))
     accept_solution(session, thread.author, thread, make_reply(session, thread))
-    case, _ = case_sources.need_help(session, thread.author, thread)
+    case, _ = sources.need_help(session, thread.author, thread)
     item = moderation_queue.item_for(session, thread.question)
     session.commit()
     return thread, case, item

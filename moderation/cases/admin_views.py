@@ -6,11 +6,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from moderation import case_queries, macros, routing
-from moderation.case_forms import MacroForm, ProfileForm, RuleForm
-from moderation.case_models import Macro, PriorityRuleRecord
-from moderation.case_views import bp
-from moderation.surveys import nps_group
+from moderation.cases import macros, queries, routing
+from moderation.cases.forms import MacroForm, ProfileForm, RuleForm
+from moderation.cases.models import Macro, PriorityRuleRecord
+from moderation.cases.surveys import nps_group
+from moderation.cases.views import bp
 from portal.database import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status
@@ -146,7 +146,7 @@ def vip(username: str):
 @permission_required(can_supervise_cases)
 def supervisor():
     """Open cases per agent, breaches and the oldest waiting cases."""
-    from moderation.case_models import Survey
+    from moderation.cases.models import Survey
 
     now = utcnow()
     answered = db.session.scalars(select(Survey).where(Survey.answered_at.is_not(None))).all()
@@ -159,10 +159,10 @@ def supervisor():
     )
     return render_template(
         "cases/supervisor.html",
-        rows=case_queries.supervisor_rows(db.session, now),
-        breached=case_queries.attention_cases(db.session, now),
-        oldest=case_queries.oldest_waiting(db.session),
-        sla_view=lambda case: case_queries.sla_view(case, now),
+        rows=queries.supervisor_rows(db.session, now),
+        breached=queries.attention_cases(db.session, now),
+        oldest=queries.oldest_waiting(db.session),
+        sla_view=lambda case: queries.sla_view(case, now),
         csat_average=round(sum(csat) / len(csat), 2) if csat else None,
         nps=nps,
         survey_count=len(answered),

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from community.models import Post, PostStatus, Thread
-from moderation.case_models import SUBJECT_MAX, Case, CaseStatus, Channel, EventKind
-from moderation.cases import _set_status, add_event, clean_body, open_case
+from moderation.cases.models import SUBJECT_MAX, Case, CaseStatus, Channel, EventKind
+from moderation.cases.service import _set_status, add_event, clean_body, open_case
 from portal import events
 from portal.database import utcnow
 from portal.errors import TooManyAttempts, ValidationFailed

@@ -5,15 +5,15 @@ from datetime import timedelta
 import pytest
 
 from community.models import PostStatus
-from moderation import case_queries, case_sources, cases, routing
-from moderation.case_models import Case, CaseStatus, EventKind
-from moderation.sla import SlaState
+from moderation.cases import queries, routing, service, sources
+from moderation.cases.models import Case, CaseStatus, EventKind
+from moderation.cases.sla import SlaState
 from portal.database import utcnow
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.notifications import Notification
 from portal.permissions import Role
 from tests.factories import make_tag, make_thread, make_user
-from tests.moderation.case_helpers import make_agent, make_case
+from tests.moderation.cases.helpers import make_agent, make_case
 
 
 def test_routing_picks_available_agent_with_matching_skill_fewest_open_first(db):
@@ -37,7 +37,7 @@ def test_no_matching_agent_leaves_case_unassigned(db):
     make_agent(s, skills=[make_tag(s, "Billing")])
     case = make_case(s, tags=[make_tag(s, "Cameras")])
     assert case.assignee_id is None
-    assert case in s.scalars(case_queries.queue("unassigned", make_user(s))).all()
+    assert case in s.scalars(queries.queue("unassigned", make_user(s))).all()
 
 
 def test_priority_from_rules_vip_and_sla_due_times(db):
@@ -85,19 +85,19 @@ def test_sla_view_breach_and_attention_queue(db):
     case.first_response_due = utcnow() - timedelta(hours=6)
     s.flush()
     now = utcnow()
-    view = case_queries.sla_view(case, now)
+    view = queries.sla_view(case, now)
     assert view.state == SlaState.BREACHED and view.left.endswith("overdue")
-    assert case_queries.attention_cases(s, now) == [case]
-    cases.reply_privately(s, make_agent(s), case, "Here is what to do.")
+    assert queries.attention_cases(s, now) == [case]
+    service.reply_privately(s, make_agent(s), case, "Here is what to do.")
     assert case.first_response_at is not None
-    assert case_queries.sla_view(case, utcnow()).target == "Resolution"
+    assert queries.sla_view(case, utcnow()).target == "Resolution"
 
 
 def test_one_case_per_thread(db):
     s = db.session
     thread = make_thread(s)
     first = make_case(s, thread=thread)
-    again, created = case_sources.need_help(s, thread.author, thread)
+    again, created = sources.need_help(s, thread.author, thread)
     assert again.id == first.id and not created
     assert s.query(Case).count() == 1
 
@@ -106,24 +106,24 @@ def test_need_help_only_for_asker_and_not_for_removed_thread(db):
     s = db.session
     thread = make_thread(s)
     with pytest.raises(PermissionDenied):
-        case_sources.need_help(s, make_user(s), thread)
+        sources.need_help(s, make_user(s), thread)
     thread.question.status = PostStatus.DELETED.value
     with pytest.raises(ValidationFailed, match="removed"):
-        case_sources.need_help(s, thread.author, thread)
+        sources.need_help(s, thread.author, thread)
 
 
 def test_escalate_post_by_moderator_and_deleted_post_refused(db):
     s = db.session
     thread = make_thread(s)
     moderator = make_user(s, role=Role.MODERATOR)
-    case = case_sources.escalate_post(s, moderator, thread.question, "Complaint about billing")
+    case = sources.escalate_post(s, moderator, thread.question, "Complaint about billing")
     assert case.channel == "moderator" and "Complaint" in case.events[0].body
     with pytest.raises(PermissionDenied):
-        case_sources.escalate_post(s, make_user(s), thread.question, "")
+        sources.escalate_post(s, make_user(s), thread.question, "")
     other = make_thread(s)
     other.question.status = PostStatus.DELETED.value
     with pytest.raises(ValidationFailed, match="removed"):
-        case_sources.escalate_post(s, moderator, other.question, "")
+        sources.escalate_post(s, moderator, other.question, "")
 
 
 def test_public_reply_goes_into_the_thread_and_sets_first_response(db):
@@ -131,7 +131,7 @@ def test_public_reply_goes_into_the_thread_and_sets_first_response(db):
     thread = make_thread(s)
     case = make_case(s, thread=thread)
     agent = make_agent(s)
-    post = cases.reply_publicly(s, agent, case, "Restart the Hub, then run a line test.")
+    post = service.reply_publicly(s, agent, case, "Restart the Hub, then run a line test.")
     assert post.thread_id == thread.id and post.author_id == agent.id
     assert case.first_response_at is not None and case.status == CaseStatus.PENDING
     assert s.query(Notification).filter_by(user_id=thread.author_id, kind="reply").count() == 1
@@ -139,48 +139,48 @@ def test_public_reply_goes_into_the_thread_and_sets_first_response(db):
 
 def test_contact_form_case_has_no_thread_and_refuses_public_reply(db):
     s = db.session
-    case = case_sources.contact_support(
+    case = sources.contact_support(
         s, make_user(s), subject="Refund for May", body="Charged twice.", tag_slugs=[]
     )
     assert case.channel == "contact form" and case.priority == "high"
     with pytest.raises(ValidationFailed, match="reply privately"):
-        cases.reply_publicly(s, make_agent(s), case, "Hello")
+        service.reply_publicly(s, make_agent(s), case, "Hello")
 
 
 def test_status_transitions_and_reopen(db):
     s = db.session
     agent, case = make_agent(s), make_case(s)
-    cases.take_case(s, agent, case)
+    service.take_case(s, agent, case)
     assert case.status == "open" and case.assignee_id == agent.id
-    cases.change_status(s, agent, case, "pending customer")
+    service.change_status(s, agent, case, "pending customer")
     with pytest.raises(ValidationFailed):
-        cases.change_status(s, agent, case, "solved")
-    cases.change_status(s, agent, case, "closed")
+        service.change_status(s, agent, case, "solved")
+    service.change_status(s, agent, case, "closed")
     assert case.closed_at is not None
     with pytest.raises(ValidationFailed):
-        cases.change_status(s, agent, case, "pending customer")
-    cases.change_status(s, agent, case, "open")
+        service.change_status(s, agent, case, "pending customer")
+    service.change_status(s, agent, case, "open")
     assert case.closed_at is None and case.events[-1].body == "Reopened"
 
 
 def test_customer_message_reopens_pending_case_and_notifies_assignee(db):
     s = db.session
     agent, case = make_agent(s), make_case(s)
-    cases.reply_privately(s, agent, case, "Which router model?")
+    service.reply_privately(s, agent, case, "Which router model?")
     assert case.status == "pending customer"
-    cases.customer_message(s, case.customer, case, "The Hub 3.")
+    service.customer_message(s, case.customer, case, "The Hub 3.")
     assert case.status == "open"
     assert s.query(Notification).filter_by(user_id=agent.id, kind="case_customer_message").count()
     with pytest.raises(PermissionDenied):
-        cases.customer_message(s, make_user(s), case, "Not mine")
+        service.customer_message(s, make_user(s), case, "Not mine")
 
 
 def test_priority_change_recomputes_due_times(db):
     s = db.session
     agent, case = make_agent(s), make_case(s)
-    cases.set_priority(s, agent, case, "urgent")
+    service.set_priority(s, agent, case, "urgent")
     assert case.first_response_due - case.opened_at == timedelta(hours=1)
     with pytest.raises(ValidationFailed):
-        cases.set_priority(s, agent, case, "critical")
+        service.set_priority(s, agent, case, "critical")
     with pytest.raises(PermissionDenied):
-        cases.set_priority(s, make_user(s), case, "low")
+        service.set_priority(s, make_user(s), case, "low")

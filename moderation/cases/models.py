@@ -103,7 +103,7 @@ class CustomerFlag(db.Model):
 
 
 class PriorityRuleRecord(db.Model):
-    """An admin-editable priority rule; keywords one per line (moderation.triage applies it)."""
+    """An admin-editable priority rule, keywords one per line (applied by cases.triage)."""
 
     __tablename__ = "case_priority_rules"
     __table_args__ = (_known("priority", PRIORITIES),)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from moderation.triage import Priority
+from moderation.cases.triage import Priority
 
 # Hours to first response and to resolution, per priority; overridden by the SLA_POLICY setting.
 DEFAULT_SLA_POLICY = {

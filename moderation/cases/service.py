@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from community.models import Post, Thread
-from moderation import routing
-from moderation.case_models import (
+from moderation.cases import routing
+from moderation.cases.models import (
     SUBJECT_MAX,
     Case,
     CaseEvent,
@@ -20,9 +20,9 @@ from moderation.case_models import (
     Channel,
     EventKind,
 )
-from moderation.case_queries import sla_view
-from moderation.sla import due_times
-from moderation.triage import Priority, assess_priority, choose_agent
+from moderation.cases.queries import sla_view
+from moderation.cases.sla import due_times
+from moderation.cases.triage import Priority, assess_priority, choose_agent
 from portal import events, notifications
 from portal.database import utcnow
 from portal.errors import NotFound, ValidationFailed

@@ -12,9 +12,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from moderation.case_models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
-from moderation.macros import PLACEHOLDERS
-from moderation.surveys import CSAT_LABELS
+from moderation.cases.macros import PLACEHOLDERS
+from moderation.cases.models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
+from moderation.cases.surveys import CSAT_LABELS
 
 PRIORITY_CHOICES = [SelectChoice(p, p.capitalize()) for p in reversed(PRIORITIES)]
 THEN_CHOICES = [

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from moderation.case_models import AgentProfile, Case, CaseStatus, Macro, Survey
+from moderation.cases.models import AgentProfile, Case, CaseStatus, Macro, Survey
 from portal.extensions import db as _db
 from portal.models import User
 

@@ -4,7 +4,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from moderation.sweep import run_sweep
+from moderation.cases.sweep import run_sweep
 
 cases_cli = AppGroup("cases", help="Agent cases: the escalation sweep.")
 

@@ -5,12 +5,12 @@ from email import message_from_string, policy
 
 import pytest
 
-from moderation import case_queries, cases, surveys
-from moderation.case_models import Disposition
-from moderation.sla import DEFAULT_SLA_POLICY, SlaState
+from moderation.cases import queries, service, surveys
+from moderation.cases.models import Disposition
+from moderation.cases.sla import DEFAULT_SLA_POLICY, SlaState
 from portal.database import utcnow
 from tests.factories import make_tag
-from tests.moderation.case_helpers import make_agent, make_case
+from tests.moderation.cases.helpers import make_agent, make_case
 
 
 @pytest.fixture
@@ -27,31 +27,31 @@ def test_reopening_recomputes_the_resolution_due_time_from_the_policy(db, policy
     case = make_case(s, now=utcnow() - timedelta(days=5))
     assert case.priority == "normal"
     first_response_due = case.first_response_due
-    cases.reply_privately(s, agent, case, "Which router model do you have?")
+    service.reply_privately(s, agent, case, "Which router model do you have?")
     surveys.solve_case(s, agent, case, disposition=Disposition.KNOWN_GAP.value)
     inherited = case.resolution_due
     assert inherited < utcnow()  # its first life ended long after the 10 hours
 
     before = utcnow()
-    cases.change_status(s, agent, case, "open")
+    service.change_status(s, agent, case, "open")
     after = utcnow()
     assert before + timedelta(hours=10) <= case.resolution_due <= after + timedelta(hours=10)
     assert case.first_response_due == first_response_due
-    view = case_queries.sla_view(case, after)
+    view = queries.sla_view(case, after)
     assert (view.target, view.state) == ("Resolution", SlaState.ON_TRACK)
 
     # At risk in the last quarter of the new window, breached after it.
-    assert case_queries.sla_view(case, after + timedelta(hours=8)).state == SlaState.AT_RISK
-    assert case_queries.sla_view(case, after + timedelta(hours=11)).state == SlaState.BREACHED
+    assert queries.sla_view(case, after + timedelta(hours=8)).state == SlaState.AT_RISK
+    assert queries.sla_view(case, after + timedelta(hours=11)).state == SlaState.BREACHED
     # A new priority counts its resolution window from the reopening too.
-    cases.set_priority(s, agent, case, "urgent")
+    service.set_priority(s, agent, case, "urgent")
     assert case.resolution_due == case.reopened_at + timedelta(hours=8)
     assert case.first_response_due == case.opened_at + timedelta(hours=1)
 
     # Reopened again later from "closed": the window starts again from that moment.
-    cases.change_status(s, agent, case, "closed")
+    service.change_status(s, agent, case, "closed")
     later = utcnow()
-    cases.change_status(s, agent, case, "open")
+    service.change_status(s, agent, case, "open")
     assert case.resolution_due >= later + timedelta(hours=8)
 
 

@@ -2,11 +2,11 @@
 
 import pytest
 
-from moderation import macros
+from moderation.cases import macros
 from portal.errors import PermissionDenied, ValidationFailed
 from portal.permissions import Role
 from tests.factories import make_user
-from tests.moderation.case_helpers import make_agent, make_case
+from tests.moderation.cases.helpers import make_agent, make_case
 
 
 def test_macro_placeholders_are_filled_in(db):

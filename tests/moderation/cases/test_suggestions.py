@@ -4,10 +4,10 @@ customer's words), restricted to what a visitor may open, with the tag match as 
 import pytest
 
 from community.solutions import accept_solution
-from moderation import case_queries
+from moderation.cases import queries
 from search import service as search_service
 from tests.factories import make_article, make_reply, make_tag, make_thread, make_user
-from tests.moderation.case_helpers import make_agent, make_case
+from tests.moderation.cases.helpers import make_agent, make_case
 
 ORANGE_BODY = "Orange means the hub is installing new firmware. Leave it ten minutes."
 
@@ -52,7 +52,7 @@ def test_article_matching_the_customers_words_is_suggested_without_shared_tags(
         tags=[cameras],
     )
     s.commit()
-    assert [article.title for article in case_queries.suggested_articles(s, case)] == [orange.title]
+    assert [article.title for article in queries.suggested_articles(s, case)] == [orange.title]
     auth.login("sam")
     page = client.get(f"/desk/cases/{case.id}").get_data(as_text=True)
     assert f"Insert a link to {orange.title} into the reply" in page
@@ -84,7 +84,7 @@ def test_similar_threads_are_solved_public_ones_and_never_the_cases_own(db, fres
     )
     case = make_case(s, thread=own)
     s.commit()
-    assert case_queries.similar_solved_threads(s, case) == [solved]
+    assert queries.similar_solved_threads(s, case) == [solved]
 
 
 def test_tag_match_when_search_finds_nothing_or_fails(db, fresh_index, monkeypatch):
@@ -95,16 +95,16 @@ def test_tag_match_when_search_finds_nothing_or_fails(db, fresh_index, monkeypat
     tagged_thread = solved_thread(s, "Router basics question", "How do I plug it in?", [router])
     case = make_case(s, subject="Qwzx vbnm", body="Plkj mnbv.", tags=[router])
     s.commit()
-    assert case_queries.suggested_articles(s, case) == [tagged]
-    assert case_queries.similar_solved_threads(s, case) == [tagged_thread]
+    assert queries.suggested_articles(s, case) == [tagged]
+    assert queries.similar_solved_threads(s, case) == [tagged_thread]
 
     def broken(*args, **kwargs):
         raise RuntimeError("index unavailable")
 
     monkeypatch.setattr(search_service, "best_matches", broken)
     case.body = "Plug it in please"
-    assert case_queries.suggested_articles(s, case) == [tagged]
-    assert case_queries.similar_solved_threads(s, case) == [tagged_thread]
+    assert queries.suggested_articles(s, case) == [tagged]
+    assert queries.similar_solved_threads(s, case) == [tagged_thread]
 
 
 def test_search_hits_come_first_then_tag_matches_fill_up(db, fresh_index):
@@ -123,4 +123,4 @@ def test_search_hits_come_first_then_tag_matches_fill_up(db, fresh_index):
         s, subject="My hub is frozen", body="Frozen hub, nothing works.", tags=[cameras]
     )
     s.commit()
-    assert case_queries.suggested_articles(s, case) == [by_words, by_tag]
+    assert queries.suggested_articles(s, case) == [by_words, by_tag]

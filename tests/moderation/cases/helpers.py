@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from moderation import routing
-from moderation.case_models import Channel
-from moderation.cases import open_case
+from moderation.cases import routing
+from moderation.cases.models import Channel
+from moderation.cases.service import open_case
 from portal.database import utcnow
 from portal.permissions import Role
 from tests.factories import make_thread, make_user

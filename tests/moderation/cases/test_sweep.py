@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from community import service as community_service
 from community.models import AcceptedSolution, ReputationEvent
-from moderation.case_models import Case, SuperuserInvite
-from moderation.sweep import SweepSettings, escalate_overdue_threads, run_sweep
+from moderation.cases.models import Case, SuperuserInvite
+from moderation.cases.sweep import SweepSettings, escalate_overdue_threads, run_sweep
 from portal.database import utcnow
 from portal.notifications import Notification
 from portal.permissions import Role
 from tests.factories import make_reply, make_tag, make_user
-from tests.moderation.case_helpers import make_agent, make_old_thread
+from tests.moderation.cases.helpers import make_agent, make_old_thread
 
 DIRECT = SweepSettings(unanswered_hours=24, unsolved_hours=72, invite_hours=0)
 
@@ -170,7 +170,7 @@ def test_run_sweep_commits(app, db):
 
 
 def test_timer_is_off_unless_asked_and_never_started_by_the_app(app):
-    from moderation.sweep import start_sweep_timer
+    from moderation.cases.sweep import start_sweep_timer
 
     assert app.config["CASES_SWEEP_INTERVAL_SECONDS"] == 0
     assert start_sweep_timer(app) is None
@@ -178,7 +178,7 @@ def test_timer_is_off_unless_asked_and_never_started_by_the_app(app):
 
 
 def test_timer_sweeps_when_on(app, db):
-    from moderation.sweep import start_sweep_timer
+    from moderation.cases.sweep import start_sweep_timer
 
     make_old_thread(db.session, 30)
     db.session.commit()

@@ -4,12 +4,12 @@ import pytest
 
 from community.models import AcceptedSolution
 from kb.models import Article
-from moderation import cases, surveys
-from moderation.case_models import Disposition
+from moderation.cases import service, surveys
+from moderation.cases.models import Disposition
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.notifications import Notification
 from tests.factories import make_article, make_tag, make_thread
-from tests.moderation.case_helpers import make_agent, make_case
+from tests.moderation.cases.helpers import make_agent, make_case
 
 
 def solved_case(session):
@@ -60,7 +60,7 @@ def test_staff_answer_accepted_as_the_thread_solution(db):
     case = make_case(s, thread=thread)
     with pytest.raises(ValidationFailed, match="no public answer"):
         surveys.solve_case(s, agent, case, disposition="known gap", accept_answer=True)
-    post = cases.reply_publicly(s, agent, case, "Update the Hub firmware from the app.")
+    post = service.reply_publicly(s, agent, case, "Update the Hub firmware from the app.")
     surveys.solve_case(s, agent, case, disposition="known gap", accept_answer=True)
     assert s.query(AcceptedSolution).filter_by(thread_id=thread.id).one().post_id == post.id
 

@@ -8,9 +8,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
-from moderation.case_models import Case
-from moderation.routing import ACTIVE_STATUSES
-from moderation.sla import SlaState, sla_state, time_left
+from moderation.cases.models import Case
+from moderation.cases.routing import ACTIVE_STATUSES
+from moderation.cases.sla import SlaState, sla_state, time_left
 from portal.models import User
 from portal.permissions import Role
 
@@ -76,7 +76,7 @@ def queue(name: str, agent: User) -> Select:
 
 
 def attention_cases(session: Session, now: datetime, agent: User | None = None) -> list[Case]:
-    """Active cases whose SLA is breached or at risk (computed by moderation.sla)."""
+    """Active cases whose SLA is breached or at risk (computed by moderation.cases.sla)."""
     query = select(Case).where(Case.status.in_(ACTIVE_STATUSES))
     if agent is not None:
         query = query.where(Case.assignee_id == agent.id)

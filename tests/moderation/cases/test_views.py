@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from moderation import cases, macros, routing, surveys
-from moderation.case_models import Case
+from moderation.cases import macros, routing, service, surveys
+from moderation.cases.models import Case
 from moderation.models import AuditEntry
 from portal.permissions import Role
 from tests.factories import make_article, make_tag, make_thread, make_user
-from tests.moderation.case_helpers import make_agent, make_case
+from tests.moderation.cases.helpers import make_agent, make_case
 
 SECRET = "Customer sounds like a chargeback risk"
 
@@ -20,8 +20,8 @@ def test_customer_never_sees_internal_notes(client, db, auth):
     thread = make_thread(s, customer)
     case = make_case(s, thread=thread)
     agent = make_agent(s, "agent1")
-    cases.add_note(s, agent, case, SECRET)
-    cases.reply_privately(s, agent, case, "We are checking your line.")
+    service.add_note(s, agent, case, SECRET)
+    service.reply_privately(s, agent, case, "We are checking your line.")
     s.commit()
     auth.login("cust")
     page = client.get(f"/support/cases/{case.id}").get_data(as_text=True)
@@ -159,7 +159,7 @@ def test_supervisor_rules_and_profile_pages(client, db, auth):
     response = client.post("/desk/macros/new", data={"title": "Bad", "body": "Hi {nom}"})
     assert response.status_code == 422 and "Unknown placeholder" in response.get_data(as_text=True)
     client.post("/desk/profile", data={"available": "y", "skills": ["router"]})
-    from moderation.routing import agent_profile
+    from moderation.cases.routing import agent_profile
 
     boss = s.scalar(select(macros.User).where(macros.User.username == "boss"))
     assert [t.slug for t in agent_profile(s, boss).skills] == ["router"]
@@ -195,9 +195,9 @@ def test_contact_form_asks_to_slow_down_past_the_hourly_limit(app, client, db, a
 
 
 def contact_support_as(db, customer, number: int) -> None:
-    from moderation import case_sources
+    from moderation.cases import sources
 
-    case_sources.contact_support(
+    sources.contact_support(
         db.session, customer, subject=f"More help {number}", body="Please", tag_slugs=[]
     )
 

@@ -6,10 +6,10 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from community.models import Post, Thread
-from moderation import case_sources, cases, surveys
-from moderation.case_forms import ContactForm, CustomerMessageForm, EscalateForm, SurveyForm
-from moderation.case_models import Case
-from moderation.case_views import bp
+from moderation.cases import service, sources, surveys
+from moderation.cases.forms import ContactForm, CustomerMessageForm, EscalateForm, SurveyForm
+from moderation.cases.models import Case
+from moderation.cases.views import bp
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
@@ -35,7 +35,7 @@ def contact():
     ]
     if form.validate_on_submit():
         try:
-            case = case_sources.contact_support(
+            case = sources.contact_support(
                 db.session,
                 current_user,
                 subject=form.subject.data,
@@ -74,7 +74,7 @@ def my_case(case_id: int):
     case = own_case(case_id)
     form = CustomerMessageForm()
     if form.validate_on_submit() and commit_or_show(
-        form, lambda: cases.customer_message(db.session, current_user, case, form.body.data)
+        form, lambda: service.customer_message(db.session, current_user, case, form.body.data)
     ):
         flash("Message sent.", "success")
         return redirect(url_for("cases.my_case", case_id=case.id))
@@ -91,7 +91,7 @@ def need_help(thread_id: int):
     if thread is None or not EmptyForm().validate_on_submit():
         abort(404 if thread is None else 400)
     try:
-        case, created = case_sources.need_help(db.session, current_user, thread)
+        case, created = sources.need_help(db.session, current_user, thread)
     except DomainError as error:
         db.session.rollback()
         abort(error.status_code if error.status_code != 400 else 422, description=error.message)
@@ -112,7 +112,7 @@ def escalate(post_id: int):
         abort(404)
     form = EscalateForm()
     try:
-        case = case_sources.escalate_post(db.session, current_user, post, form.reason.data or "")
+        case = sources.escalate_post(db.session, current_user, post, form.reason.data or "")
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -5,8 +5,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from moderation import case_queries, cases, macros, routing, surveys
-from moderation.case_forms import (
+from moderation.cases import macros, queries, routing, service, surveys
+from moderation.cases.forms import (
     AssignForm,
     NoteForm,
     PriorityForm,
@@ -14,8 +14,8 @@ from moderation.case_forms import (
     SolveForm,
     StatusForm,
 )
-from moderation.case_models import Case, CaseStatus, Macro
-from moderation.cases import TRANSITIONS
+from moderation.cases.models import Case, CaseStatus, Macro
+from moderation.cases.service import TRANSITIONS
 from portal.database import utcnow
 from portal.extensions import db
 from portal.forms import commit_or_show
@@ -37,14 +37,14 @@ def load_case(case_id: int) -> Case:
 def desk():
     """A queue of cases sorted by SLA due, with the breach indicator and time left."""
     name = request.args.get("queue", "mine")
-    name = name if name in case_queries.QUEUES else "mine"
+    name = name if name in queries.QUEUES else "mine"
     now = utcnow()
     page = None
     if name == "attention":
-        rows = case_queries.attention_cases(db.session, now)
+        rows = queries.attention_cases(db.session, now)
     else:
         page = db.paginate(
-            case_queries.queue(name, current_user),
+            queries.queue(name, current_user),
             page=request.args.get("page", 1, type=int),
             per_page=current_app.config["CASES_PER_PAGE"],
             error_out=False,
@@ -53,9 +53,9 @@ def desk():
     return render_template(
         "cases/desk.html",
         queue=name,
-        queues=case_queries.QUEUES,
-        counts=case_queries.queue_counts(db.session, current_user, now),
-        rows=[(case, case_queries.sla_view(case, now)) for case in rows],
+        queues=queries.QUEUES,
+        counts=queries.queue_counts(db.session, current_user, now),
+        rows=[(case, queries.sla_view(case, now)) for case in rows],
         page=page,
     )
 
@@ -68,7 +68,7 @@ def prefilled_reply(case: Case) -> str:
         parts.append(macros.render_macro(macro, case, current_user))
     slug = request.args.get("article", "")
     article = next(
-        (a for a in case_queries.suggested_articles(db.session, case, 20) if a.slug == slug), None
+        (a for a in queries.suggested_articles(db.session, case, 20) if a.slug == slug), None
     )
     if article is not None:
         link = url_for("kb.article", slug=article.slug, _external=True)
@@ -90,30 +90,30 @@ def render_case(case: Case, status: int = 200, **forms):
         formdata=None, assignee=str(case.assignee_id or "")
     )
     assign_form.assignee.choices = [SelectChoice("", "Nobody (unassigned)")] + [
-        SelectChoice(str(agent.id), agent.name) for agent in case_queries.agents(db.session)
+        SelectChoice(str(agent.id), agent.name) for agent in queries.agents(db.session)
     ]
     status_form = forms.get("status_form") or StatusForm(formdata=None)
     status_form.status.choices = [
         SelectChoice(s.value, s.value.capitalize()) for s in TRANSITIONS[CaseStatus(case.status)]
     ]
-    articles = case_queries.suggested_articles(db.session, case)
+    articles = queries.suggested_articles(db.session, case)
     solve_form = forms.get("solve_form") or SolveForm(formdata=None)
     solve_form.article.choices = [SelectChoice("", "—")] + [
         SelectChoice(a.slug, a.title) for a in articles
     ]
-    history_threads, history_cases = case_queries.customer_history(db.session, case)
+    history_threads, history_cases = queries.customer_history(db.session, case)
     thread = case.thread
     return (
         render_template(
             "cases/case.html",
             case=case,
-            sla=case_queries.sla_view(case, now),
+            sla=queries.sla_view(case, now),
             thread=thread,
             replies=community_queries.replies_for(current_user, thread) if thread else [],
             history_threads=history_threads,
             history_cases=history_cases,
             articles=articles,
-            similar_threads=case_queries.similar_solved_threads(db.session, case),
+            similar_threads=queries.similar_solved_threads(db.session, case),
             macros=db.session.scalars(select(Macro).order_by(Macro.title)).all(),
             reply_form=reply_form,
             note_form=forms.get("note_form") or NoteForm(formdata=None),
@@ -153,11 +153,11 @@ def reply(case_id: int):
 
     def send():
         if form.visibility.data == "private":
-            cases.reply_privately(
+            service.reply_privately(
                 db.session, current_user, case, form.body.data, then=form.then.data
             )
         else:
-            cases.reply_publicly(
+            service.reply_publicly(
                 db.session, current_user, case, form.body.data, then=form.then.data
             )
 
@@ -169,7 +169,7 @@ def reply(case_id: int):
 def note(case_id: int):
     case = load_case(case_id)
     form = NoteForm()
-    action = lambda: cases.add_note(db.session, current_user, case, form.note.data)  # noqa: E731
+    action = lambda: service.add_note(db.session, current_user, case, form.note.data)  # noqa: E731
     return act(case, form, "note_form", action, "Note added.")
 
 
@@ -177,7 +177,7 @@ def note(case_id: int):
 @permission_required(can_work_cases)
 def take(case_id: int):
     case = load_case(case_id)
-    cases.take_case(db.session, current_user, case)
+    service.take_case(db.session, current_user, case)
     db.session.commit()
     flash("The case is yours.", "success")
     return redirect(url_for("cases.case", case_id=case.id))
@@ -192,7 +192,7 @@ def assign(case_id: int):
 
     def reassign():
         agent = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
-        cases.reassign_case(db.session, current_user, case, agent)
+        service.reassign_case(db.session, current_user, case, agent)
 
     return act(case, form, "assign_form", reassign, "Assignment saved.")
 
@@ -202,7 +202,7 @@ def assign(case_id: int):
 def priority(case_id: int):
     case = load_case(case_id)
     form = PriorityForm()
-    action = lambda: cases.set_priority(db.session, current_user, case, form.priority.data)  # noqa: E731
+    action = lambda: service.set_priority(db.session, current_user, case, form.priority.data)  # noqa: E731
     return act(case, form, "priority_form", action, "Priority saved.")
 
 
@@ -211,7 +211,7 @@ def priority(case_id: int):
 def status(case_id: int):
     case = load_case(case_id)
     form = StatusForm()
-    action = lambda: cases.change_status(db.session, current_user, case, form.status.data)  # noqa: E731
+    action = lambda: service.change_status(db.session, current_user, case, form.status.data)  # noqa: E731
     return act(case, form, "status_form", action, "Status saved.")
 
 

@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from community.models import AcceptedSolution, Post, PostStatus, Thread
-from moderation.case_models import Case, Channel, SuperuserInvite
-from moderation.cases import open_case
+from moderation.cases.models import Case, Channel, SuperuserInvite
+from moderation.cases.service import open_case
 from portal import notifications
 from portal.database import utcnow
 from portal.permissions import Role

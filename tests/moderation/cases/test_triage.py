@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from moderation.sla import SlaState, due_times, sla_state, time_left
-from moderation.triage import (
+from moderation.cases.sla import SlaState, due_times, sla_state, time_left
+from moderation.cases.triage import (
     AgentLoad,
     Priority,
     PriorityRule,

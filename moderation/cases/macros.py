@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from moderation.case_models import MACRO_TITLE_MAX, Case, Macro
+from moderation.cases.models import MACRO_TITLE_MAX, Case, Macro
 from portal.errors import ValidationFailed
 from portal.models import User
 from portal.permissions import can_manage_users, require

@@ -13,8 +13,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from community.models import AcceptedSolution, Thread
-from moderation import routing
-from moderation.case_models import (
+from moderation.cases import routing
+from moderation.cases.models import (
     Case,
     CaseEvent,
     Channel,
@@ -24,8 +24,8 @@ from moderation.case_models import (
     Macro,
     Survey,
 )
-from moderation.sla import DEFAULT_SLA_POLICY, due_times
-from moderation.triage import Priority
+from moderation.cases.sla import DEFAULT_SLA_POLICY, due_times
+from moderation.cases.triage import Priority
 from portal.database import utcnow
 
 AGENT_SKILLS = {

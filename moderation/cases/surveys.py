@@ -5,8 +5,8 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from moderation.case_models import Case, CaseEvent, CaseStatus, Disposition, EventKind, Survey
-from moderation.cases import _set_status, add_event
+from moderation.cases.models import Case, CaseEvent, CaseStatus, Disposition, EventKind, Survey
+from moderation.cases.service import _set_status, add_event
 from portal import notifications
 from portal.database import utcnow
 from portal.errors import Conflict, NotFound, ValidationFailed

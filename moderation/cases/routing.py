@@ -1,6 +1,6 @@
 """Priority and routing for new cases: the admins' rules, the SLA policy, the agents' loads.
 
-The rules themselves live in moderation.triage and moderation.sla (pure functions); this
+The rules themselves live in moderation.cases.triage and moderation.cases.sla (pure functions); this
 module only feeds them from the database and the settings.
 """
 
@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from moderation import audit
-from moderation.case_models import (
+from moderation.cases.models import (
     PRIORITIES,
     AgentProfile,
     Case,
@@ -17,8 +17,8 @@ from moderation.case_models import (
     CustomerFlag,
     PriorityRuleRecord,
 )
-from moderation.sla import DEFAULT_SLA_POLICY
-from moderation.triage import DEFAULT_PRIORITY_RULES, AgentLoad, Priority, PriorityRule
+from moderation.cases.sla import DEFAULT_SLA_POLICY
+from moderation.cases.triage import DEFAULT_PRIORITY_RULES, AgentLoad, Priority, PriorityRule
 from portal.errors import ValidationFailed
 from portal.models import Tag, User
 from portal.permissions import Role, can_manage_users, require

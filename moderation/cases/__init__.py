@@ -1,0 +1,37 @@
+"""Agent cases (issue #7): escalation, SLA, routing by skill, macros, surveys.
+
+Cases come from the escalation sweep (sweep.py), the asker's "I still need help", the
+Contact support form and a moderator's "Escalate to agents" (sources.py); service.py holds
+the rules of a case's life, queries.py what the desk reads. Blueprint "cases": the desk
+(/desk/, views.py and admin_views.py) and the customers' side (/support/,
+support_views.py).
+
+Events published in the transaction (``portal.events.publish``):
+
+* ``cases.case_opened`` — case, actor (None for the sweep): a new case, already routed.
+* ``cases.contact_submitted`` — session, case: a support request was sent (search counts
+  it as a contact).
+
+Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the ``flask cases
+sweep`` command and, in the demo server, a timer started by gunicorn.conf.py when
+CASES_SWEEP_INTERVAL_SECONDS > 0 (never in create_app, so never in tests or CLI).
+The admin's user page includes ``cases/_admin_user_vip.html`` (the VIP flag, posted to
+``cases.vip`` and audited), with the ``customer_is_vip`` template global.
+"""
+
+from flask import Flask
+
+from portal import events
+
+
+def init_app(app: Flask) -> None:
+    """Agent cases: the "cases" blueprint, the `flask cases` commands, the demo seeder."""
+    from moderation.cases import admin_views, demo, routing, support_views, views  # noqa: F401
+    from moderation.cases.cli import cases_cli
+    from portal.extensions import db
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cases_cli)
+    # For cases/_admin_user_vip.html, which the admin's user page includes if present.
+    app.jinja_env.globals["customer_is_vip"] = lambda user: routing.is_vip(db.session, user)
+    events.subscribe("demo.seeding", demo.seed_cases)
