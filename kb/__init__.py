@@ -12,9 +12,11 @@ Published in the request's transaction:
 
 * ``sitemap.collecting`` — ``session``, ``entries``: append ``(absolute URL, last change)``
   tuples to ``entries`` to list more pages in ``/sitemap.xml`` (community threads).
+* ``kb.related_collecting`` — ``session``, ``article_id``, ``limit``, ``ids``: append the ids
+  of the articles closest in meaning, best first (search does); the article page's
+  related articles list them before those sharing its tags.
 
-Hooks for later packages: ``kb.queries.related_articles`` (search adds semantic
-neighbours) and the template ``community/_topic_threads.html``, included on topic pages
+Hook for later packages: the template ``community/_topic_threads.html``, included on topic pages
 when it exists (solved threads of the tag, which is in the context as ``tag``).
 
 Promote to KB: ``kb.promote_thread`` (POST, ``thread_id``) turns a solved community thread

@@ -4,6 +4,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kb.models import Article, ArticleStatus, OldSlug, article_tags
+from portal import events
 from portal.errors import NotFound
 from portal.models import Tag
 from portal.permissions import can_read_article
@@ -55,14 +56,16 @@ def articles_tagged(session: Session, tag: Tag) -> list[Article]:
 
 
 def related_articles(session: Session, article: Article, limit: int = 5) -> list[Article]:
-    """Published articles closest in meaning (search's semantic neighbours), then by shared tags.
+    """Published articles closest in meaning, then by shared tags.
 
-    Keyword-only search (model off or unavailable) leaves the tag-based list alone.
+    Meaning comes from the subscribers of ``kb.related_collecting`` (search appends the ids
+    of the article's semantic neighbours); keyword-only search adds none, and the list is
+    then the tag-based one alone.
     """
-    from search import service as search_service
-
-    keys = search_service.similar(session, None, f"article:{article.id}", limit)
-    ids = [int(key.partition(":")[2]) for key in keys]
+    ids: list[int] = []
+    events.publish(
+        "kb.related_collecting", session=session, article_id=article.id, limit=limit, ids=ids
+    )
     by_id = {a.id: a for a in session.scalars(select(Article).where(Article.id.in_(ids)))}
     neighbours = [by_id[i] for i in ids if i in by_id]
     tag_ids = [tag.id for tag in article.tags]

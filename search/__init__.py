@@ -10,7 +10,8 @@ Other packages include ``search/_suggest_box.html`` (suggestions while typing; s
 problem") and ``search/_similar_box.html`` (similar questions), the last two with
 ``search_doc_key`` set, each with ``ignore missing``. A question
 asked anyway is seen through ``community.post_submitted``, a support request through
-``cases.contact_submitted`` (both in the request's transaction).
+``cases.contact_submitted`` (both in the request's transaction). An article's related
+articles get their semantic neighbours through ``kb.related_collecting``.
 """
 
 from flask import Flask
@@ -20,13 +21,14 @@ from portal import events
 
 def init_app(app: Flask) -> None:
     """Register the search blueprint, its event subscriptions, CLI and template helpers."""
-    from search import cli, deflection, indexing, views
+    from search import cli, deflection, indexing, service, views
 
     app.register_blueprint(views.bp)
     for name, handler in indexing.SUBSCRIPTIONS.items():
         events.subscribe(name, handler)
     events.subscribe("community.post_submitted", deflection.on_post_submitted)
     events.subscribe("cases.contact_submitted", deflection.on_contact_submitted)
+    events.subscribe("kb.related_collecting", service.add_related_articles)
     app.cli.add_command(cli.search_cli)
     app.jinja_env.globals["search_opened_from_suggestion"] = deflection.opened_from_suggestion
     app.jinja_env.globals["search_similar"] = views.similar_for_template

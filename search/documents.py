@@ -15,6 +15,9 @@ from flask import has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_tags
+from kb.models import Article, ArticleStatus
+from portal.models import Tag
 from search.analysis import guess_language
 from search.fulltext import Document
 
@@ -133,8 +136,6 @@ def article_document(article) -> Document:
 
 
 def _published_articles(session: Session, ids: Sequence[int]) -> dict[int, Document]:
-    from kb.models import Article, ArticleStatus
-
     rows = session.scalars(
         select(Article).where(Article.id.in_(ids), Article.status == ArticleStatus.PUBLISHED)
     )
@@ -142,8 +143,6 @@ def _published_articles(session: Session, ids: Sequence[int]) -> dict[int, Docum
 
 
 def _all_article_ids(session: Session) -> list[int]:
-    from kb.models import Article, ArticleStatus
-
     return list(
         session.scalars(select(Article.id).where(Article.status == ArticleStatus.PUBLISHED))
     )
@@ -151,8 +150,6 @@ def _all_article_ids(session: Session) -> list[int]:
 
 def _visible_article_ids(session: Session, viewer, ids: Sequence[int]) -> set[int]:
     # Search lists published articles only, for everyone: writers find drafts in /kb/manage.
-    from kb.models import Article, ArticleStatus
-
     return set(
         session.scalars(
             select(Article.id).where(Article.id.in_(ids), Article.status == ArticleStatus.PUBLISHED)
@@ -187,7 +184,6 @@ def thread_document(
     ``posts`` in thread order (the question first); plain values, not ORM objects, so that
     a page of results or a full reindex is a few plain queries (see ``_public_threads``).
     """
-    from community.models import PostStatus
 
     question = next(post for post in posts if post.is_question)
     solution = next((post for post in posts if post.id == solution_post_id), None)
@@ -216,8 +212,6 @@ def thread_document(
 
 def _public_thread_ids(session: Session, ids: Sequence[int] | None = None) -> list[int]:
     # Public means the question is visible: held, hidden and deleted questions hide the thread.
-    from community.models import Post, PostStatus
-
     query = select(Post.thread_id).where(
         Post.is_question.is_(True), Post.status == PostStatus.VISIBLE.value
     )
@@ -232,8 +226,6 @@ def _public_threads(session: Session, ids: Sequence[int]) -> dict[int, Document]
     Building ORM objects (and their garbage) was most of the time of loading a page of
     results, and of a full reindex.
     """
-    from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_tags
-    from portal.models import Tag
 
     threads = session.execute(
         select(Thread.id, Thread.title, Thread.last_activity_at)

@@ -145,6 +145,14 @@ def similar(session: Session, viewer, doc_key: str, limit: int = 5) -> list[str]
     return [key for key in keys if key in allowed][:limit]
 
 
+def add_related_articles(
+    sender, session: Session, article_id: int, limit: int, ids: list[int], **data
+) -> None:
+    """``kb.related_collecting``: append the ids of the article's neighbours in meaning."""
+    for key in similar(session, None, documents.doc_key("article", article_id), limit):
+        ids.append(documents.split_key(key)[1])
+
+
 def similar_results(session: Session, viewer, doc_key: str, limit: int = 5) -> list[Result]:
     """Results for the documents closest in meaning to one (the "similar questions" box)."""
     return _results(session, "", similar(session, viewer, doc_key, limit))

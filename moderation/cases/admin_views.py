@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from moderation.cases import macros, queries, routing
 from moderation.cases.forms import MacroForm, ProfileForm, RuleForm
-from moderation.cases.models import Macro, PriorityRuleRecord
+from moderation.cases.models import Macro, PriorityRuleRecord, Survey
 from moderation.cases.surveys import nps_group
 from moderation.cases.views import bp
 from portal.database import utcnow
@@ -146,7 +146,6 @@ def vip(username: str):
 @permission_required(can_supervise_cases)
 def supervisor():
     """Open cases per agent, breaches and the oldest waiting cases."""
-    from moderation.cases.models import Survey
 
     now = utcnow()
     answered = db.session.scalars(select(Survey).where(Survey.answered_at.is_not(None))).all()

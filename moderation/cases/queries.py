@@ -8,11 +8,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
+from community.models import AcceptedSolution, Thread, thread_tags
+from kb.models import Article, article_tags
 from moderation.cases.models import Case
 from moderation.cases.routing import ACTIVE_STATUSES
 from moderation.cases.sla import SlaState, sla_state, time_left
 from portal.models import User
 from portal.permissions import Role
+from search import service as search_service
 
 log = logging.getLogger(__name__)
 QUEUES = {
@@ -99,7 +102,6 @@ def queue_counts(session: Session, agent: User, now: datetime) -> dict[str, int]
 
 def customer_history(session: Session, case: Case) -> tuple[list, list[Case]]:
     """The customer's other threads and cases, the latest first."""
-    from community.models import Thread
 
     threads = session.scalars(
         select(Thread)
@@ -129,7 +131,6 @@ def searched_ids(
 
     [] when search finds nothing or cannot run: the case page must work without it.
     """
-    from search import service as search_service
 
     own_thread = frozenset({f"thread:{case.thread_id}"} if case.thread_id else ())
     try:
@@ -152,7 +153,6 @@ def in_order(session: Session, model, ids: list[int], *where) -> list:
 
 def suggested_articles(session: Session, case: Case, limit: int = 5) -> list:
     """Published KB articles that search finds for the case's words, then by shared tags."""
-    from kb.models import Article, article_tags
 
     found = in_order(
         session, Article, searched_ids(session, case, "article"), Article.status == "published"
@@ -174,7 +174,6 @@ def suggested_articles(session: Session, case: Case, limit: int = 5) -> list:
 
 def similar_solved_threads(session: Session, case: Case, limit: int = 5) -> list:
     """Solved public threads that search finds for the case's words, then by shared tags."""
-    from community.models import AcceptedSolution, Thread, thread_tags
 
     own = Thread.id != (case.thread_id or 0)
     searched = searched_ids(session, case, "thread", solved_only=True)

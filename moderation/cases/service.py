@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from community import service as community_service
 from community.models import Post, Thread
 from moderation.cases import routing
 from moderation.cases.models import (
@@ -239,7 +240,6 @@ def _responded(session: Session, agent: User, case: Case, then: str) -> None:
 
 def reply_publicly(session: Session, agent: User, case: Case, body: str, *, then: str = "") -> Post:
     """Post the answer into the linked thread as the agent (an official staff answer)."""
-    from community import service as community_service
 
     require(can_work_cases(agent), "Only agents work cases.")
     body = clean_body(body)

@@ -5,12 +5,16 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from community.models import Post
+from community.solutions import accept_solution
+from kb import service as kb_service
+from kb.models import Article
 from moderation.cases.models import Case, CaseEvent, CaseStatus, Disposition, EventKind, Survey
 from moderation.cases.service import _set_status, add_event
 from portal import notifications
 from portal.database import utcnow
 from portal.errors import Conflict, NotFound, ValidationFailed
-from portal.models import User
+from portal.models import Tag, User
 from portal.permissions import can_work_cases, require
 
 CSAT_LABELS = {
@@ -47,9 +51,6 @@ def solve_case(
     accept_answer: bool = False,
 ) -> Survey:
     """Solve with a disposition (linking or drafting a KB article), then send the survey."""
-    from community.solutions import accept_solution
-    from kb import service as kb_service
-    from kb.models import Article
 
     require(can_work_cases(agent), "Only agents work cases.")
     if not case.is_active:
@@ -80,7 +81,6 @@ def solve_case(
             raise ValidationFailed(
                 "There is no public answer to accept yet.", field="accept_answer"
             )
-        from community.models import Post
 
         accept_solution(session, agent, case.thread, session.get(Post, reply.post_id))
     case.disposition = chosen.value
@@ -109,8 +109,6 @@ def _draft_body(session: Session, case: Case) -> str:
 
 
 def _fallback_tag(session: Session) -> list[str]:
-    from portal.models import Tag
-
     tag = session.scalar(select(Tag).order_by(Tag.id).limit(1))
     if tag is None:
         raise ValidationFailed("Create a tag first: articles need one.", field="disposition")

@@ -16,10 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from community.models import AcceptedSolution, Post, PostStatus, Thread
+from community.reputation import solvers_by_tag
 from moderation.cases.models import Case, Channel, SuperuserInvite
 from moderation.cases.service import open_case
 from portal import notifications
 from portal.database import utcnow
+from portal.extensions import db
 from portal.permissions import Role
 
 log = logging.getLogger(__name__)
@@ -96,7 +98,6 @@ def overdue_threads(
 
 def top_superusers(session: Session, thread: Thread, limit: int) -> list:
     """The super-users with the most accepted solutions in the thread's tags."""
-    from community.reputation import solvers_by_tag
 
     slugs = {tag.slug for tag in thread.tags}
     counts: dict[int, list] = {}
@@ -164,7 +165,6 @@ def escalate_overdue_threads(
 
 def run_sweep(app: Flask) -> SweepResult:
     """One committed sweep in its own app context (CLI and timer)."""
-    from portal.extensions import db
 
     with app.app_context():
         try:

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from community import queries as community_queries
 from moderation.cases import macros, queries, routing, service, surveys
 from moderation.cases.forms import (
     AssignForm,
@@ -78,7 +79,6 @@ def prefilled_reply(case: Case) -> str:
 
 def render_case(case: Case, status: int = 200, **forms):
     """The case page; forms that failed come back with their errors and the user's text."""
-    from community import queries as community_queries
 
     now = utcnow()
     reply_form = forms.get("reply_form") or ReplyForm(

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from community.models import AcceptedSolution, Post, PostStatus, ReputationEvent, Thread, Vote
+from dashboard.results import Period
 from kb.models import Article, Feedback
 from moderation.cases.models import Case, CaseEvent, Channel, Disposition, EventKind, Survey
 from moderation.models import AuditEntry
-from portal.dashboard.results import Period
 from portal.permissions import Role
 from search.models import DeflectionEvent, SearchQuery
 from tests.factories import make_tag, make_user

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 from markupsafe import Markup
 
-from portal.dashboard import charts
-from portal.dashboard.results import ChartKind, Table
+from dashboard import charts
+from dashboard.results import ChartKind, Table
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.dashboard import display
-from portal.dashboard.formatting import format_cell, format_value
-from portal.dashboard.results import ChartKind, Dashboard, Kpi, Period, Table, Unit
+from dashboard import display
+from dashboard.formatting import format_cell, format_value
+from dashboard.results import ChartKind, Dashboard, Kpi, Period, Table, Unit
 
 NBSP = "\u00a0"
 

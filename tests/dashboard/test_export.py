@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.dashboard.export import csv_cell, csv_filename, table_csv
-from portal.dashboard.results import Period, Table
+from dashboard.export import csv_cell, csv_filename, table_csv
+from dashboard.results import Period, Table
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from community import solutions
+from dashboard import metrics_satisfaction
+from dashboard.metrics import build_dashboard
+from dashboard.metrics_content import HOLDOUT_EMPTY, HOLDOUT_NEEDED
+from dashboard.results import ChartKind, Period, Unit, preset_period
 from moderation.cases import service, surveys
 from moderation.cases.models import CaseEvent, Disposition, EventKind
 from moderation.cases.surveys import nps_group
-from portal.dashboard import metrics_satisfaction
-from portal.dashboard.metrics import build_dashboard
-from portal.dashboard.metrics_content import HOLDOUT_EMPTY, HOLDOUT_NEEDED
-from portal.dashboard.results import ChartKind, Period, Unit, preset_period
 from portal.database import utcnow
 from tests.dashboard.dataset import NOW, PERIOD, at, build
 from tests.factories import make_reply, make_thread, make_user

@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from portal.dashboard.definitions import DEFINITIONS
-from portal.dashboard.metrics import build_dashboard
-from portal.dashboard.results import ChartKind, Dashboard, Kpi, Period, Table, Unit
+from dashboard.definitions import DEFINITIONS
+from dashboard.metrics import build_dashboard
+from dashboard.results import ChartKind, Dashboard, Kpi, Period, Table, Unit
 from portal.database import utcnow
 from portal.permissions import Role
 from tests.factories import make_user
@@ -80,7 +80,7 @@ def fake_metrics(monkeypatch):
         asked.append(period)
         return hand_made(period)
 
-    monkeypatch.setattr("portal.dashboard.views.build_dashboard", build)
+    monkeypatch.setattr("dashboard.views.build_dashboard", build)
     return asked
 
 

@@ -9,10 +9,10 @@ from datetime import date
 
 from markupsafe import Markup
 
-from portal.dashboard.charts import chart_for
-from portal.dashboard.definitions import DEFINITIONS
-from portal.dashboard.formatting import format_cell, format_day, format_value
-from portal.dashboard.results import DEFAULT_DAYS, PRESET_DAYS, Dashboard, Kpi, Period, Table
+from dashboard.charts import chart_for
+from dashboard.definitions import DEFINITIONS
+from dashboard.formatting import format_cell, format_day, format_value
+from dashboard.results import DEFAULT_DAYS, PRESET_DAYS, Dashboard, Kpi, Period, Table
 
 SECTION_TITLES = {
     "community": "Community",

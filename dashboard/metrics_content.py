@@ -6,12 +6,12 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from dashboard.metrics_sql import in_period, make_kpi
+from dashboard.results import ChartKind, Kpi, Period, Table, Unit
 from kb.feedback import least_helpful
 from kb.models import Article
 from kb.queries import popular_articles
 from moderation.cases.models import Case, Disposition
-from portal.dashboard.metrics_sql import in_period, make_kpi
-from portal.dashboard.results import ChartKind, Kpi, Period, Table, Unit
 from search.analytics import zero_result_queries
 from search.deflection import DeflectionReport, deflection_rate
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import FunctionElement
 
-from portal.dashboard.results import Kpi, Period, Unit
+from dashboard.results import Kpi, Period, Unit
 from portal.permissions import Role
 
 # The paid support side. Everyone else (customers, super-users, moderators) is "the

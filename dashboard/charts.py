@@ -13,8 +13,8 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-from portal.dashboard.formatting import format_day, format_number
-from portal.dashboard.results import ChartKind, Table
+from dashboard.formatting import format_day, format_number
+from dashboard.results import ChartKind, Table
 
 # Narrow on purpose: on a phone the chart is drawn near its own size, so 13-unit text
 # stays readable; on a desk it scales up within its card.

@@ -11,6 +11,6 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the dashboard blueprint."""
-    from portal.dashboard import views
+    from dashboard import views
 
     app.register_blueprint(views.bp)

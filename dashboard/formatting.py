@@ -6,7 +6,7 @@ reads the same wherever it appears. CSV export does not: it writes plain numbers
 
 from datetime import date, datetime
 
-from portal.dashboard.results import Unit
+from dashboard.results import Unit
 
 NO_DATA = "no data"
 EMPTY_CELL = "—"

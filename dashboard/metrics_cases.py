@@ -23,9 +23,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from moderation.cases.models import Case
-from moderation.cases.routing import ACTIVE_STATUSES
-from portal.dashboard.metrics_sql import (
+from dashboard.metrics_sql import (
     PARTIAL_WEEKS_NOTE,
     as_date,
     by_period,
@@ -41,7 +39,9 @@ from portal.dashboard.metrics_sql import (
     week_start,
     weekly_rows,
 )
-from portal.dashboard.results import ChartKind, Kpi, Period, Table, Unit
+from dashboard.results import ChartKind, Kpi, Period, Table, Unit
+from moderation.cases.models import Case
+from moderation.cases.routing import ACTIVE_STATUSES
 from portal.models import User
 
 SECTION = "cases"

@@ -8,8 +8,7 @@ from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from community.models import AcceptedSolution, Post, PostStatus, ReputationEvent, Thread, Vote
-from moderation.models import AuditEntry
-from portal.dashboard.metrics_sql import (
+from dashboard.metrics_sql import (
     AGENT_ROLES,
     by_period,
     in_both,
@@ -17,7 +16,8 @@ from portal.dashboard.metrics_sql import (
     is_current,
     make_kpi,
 )
-from portal.dashboard.results import Kpi, Period, Table, Unit
+from dashboard.results import Kpi, Period, Table, Unit
+from moderation.models import AuditEntry
 from portal.models import User
 from portal.permissions import Role
 

@@ -17,8 +17,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from community.models import AcceptedSolution, Post
-from moderation.cases.models import Case, Survey
-from portal.dashboard.metrics_sql import (
+from dashboard.metrics_sql import (
     AGENT_ROLES,
     by_period,
     flag,
@@ -28,7 +27,8 @@ from portal.dashboard.metrics_sql import (
     make_kpi,
     percent,
 )
-from portal.dashboard.results import Kpi, Period, Table, Unit
+from dashboard.results import Kpi, Period, Table, Unit
+from moderation.cases.models import Case, Survey
 from portal.models import User
 
 SECTION = "satisfaction"

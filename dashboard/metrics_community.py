@@ -18,8 +18,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_tags
-from moderation.cases.models import Case
-from portal.dashboard.metrics_sql import (
+from dashboard.metrics_sql import (
     AGENT_ROLES,
     PARTIAL_WEEKS_NOTE,
     as_date,
@@ -35,7 +34,8 @@ from portal.dashboard.metrics_sql import (
     week_start,
     weekly_rows,
 )
-from portal.dashboard.results import ChartKind, Kpi, Period, Table, Unit
+from dashboard.results import ChartKind, Kpi, Period, Table, Unit
+from moderation.cases.models import Case
 from portal.models import Tag, User
 
 SECTION = "community"

@@ -1,8 +1,8 @@
 """Dashboard speed: build_dashboard on 100k generated threads and 20k cases, or the demo.
 
-    PYTHONPATH=. .venv/bin/python bench/dashboard.py
-    PYTHONPATH=. .venv/bin/python bench/dashboard.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
-    PYTHONPATH=. .venv/bin/python bench/dashboard.py --demo
+    PYTHONPATH=. .venv/bin/python bench/dashboard_kpis.py
+    PYTHONPATH=. .venv/bin/python bench/dashboard_kpis.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+    PYTHONPATH=. .venv/bin/python bench/dashboard_kpis.py --demo
 
 A fresh database (a SQLite file in a temporary folder, or a new database on the
 PostgreSQL server named by ``--database-url``, dropped afterwards) gets a year of support
@@ -287,8 +287,8 @@ def timed(call) -> tuple[float, float]:
 
 
 def time_dashboard(app, days_list, runs: int, now: datetime) -> None:
-    from portal.dashboard.metrics import build_dashboard
-    from portal.dashboard.results import preset_period
+    from dashboard.metrics import build_dashboard
+    from dashboard.results import preset_period
     from portal.extensions import db
     from search.deflection import deflection_rate
 

@@ -2,11 +2,11 @@
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from portal.dashboard import display
-from portal.dashboard.definitions import GROUPS
-from portal.dashboard.export import csv_filename, table_csv
-from portal.dashboard.metrics import build_dashboard
-from portal.dashboard.results import PRESET_DAYS, Period, parse_period
+from dashboard import display
+from dashboard.definitions import GROUPS
+from dashboard.export import csv_filename, table_csv
+from dashboard.metrics import build_dashboard
+from dashboard.results import PRESET_DAYS, Period, parse_period
 from portal.database import utcnow
 from portal.errors import ValidationFailed
 from portal.permissions import can_view_dashboard, permission_required

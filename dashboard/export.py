@@ -10,7 +10,7 @@ import csv
 import io
 from datetime import date
 
-from portal.dashboard.results import Period, Table
+from dashboard.results import Period, Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Spreadsheet programs read a UTF-8 file as UTF-8 only when it starts with this mark.

@@ -35,14 +35,14 @@ A KPI whose denominator is empty is None ("no data"); counts are 0.
 
 from datetime import datetime
 
-from portal.dashboard import (
+from dashboard import (
     metrics_cases,
     metrics_community,
     metrics_content,
     metrics_members,
     metrics_satisfaction,
 )
-from portal.dashboard.results import Dashboard, Period
+from dashboard.results import Dashboard, Period
 from portal.database import utcnow
 from portal.extensions import db
 
