@@ -28,7 +28,11 @@ run: install
 	$(BIN)/flask seed-demo
 	$(BIN)/flask search reindex --if-needed
 	@echo "Care Portal on http://$(HOST):$(PORT) — demo users are listed in README.md"
-	PORTAL_CASES_SWEEP_INTERVAL_SECONDS=$${PORTAL_CASES_SWEEP_INTERVAL_SECONDS:-300} $(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
+	@# The jobs worker (e-mail, notifications, the sweep) runs beside the web server and
+	@# stops with it (Ctrl-C reaches both).
+	$(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers 2 --access-logfile - wsgi:app
 
 chromium:
 	@test -x /usr/bin/chromium || { \

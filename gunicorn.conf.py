@@ -1,12 +1,12 @@
 """gunicorn settings read from the project root (`make run`).
 
-The escalation sweep timer starts here, once per worker after it has loaded the app, and
-only when CASES_SWEEP_INTERVAL_SECONDS > 0: never at import, in create_app, in the
-`flask` CLI or in tests. Two workers sweeping at once is safe (see moderation/cases/sweep.py).
+Nothing slow or periodic runs in a web worker: e-mail, notifications and the escalation
+sweep are jobs (`flask jobs worker`, which `make run` starts beside gunicorn).
 """
 
-
-def post_worker_init(worker) -> None:
-    from moderation.cases.sweep import start_sweep_timer
-
-    start_sweep_timer(worker.wsgi)
+# A request has this long before its worker is killed and replaced. Every page answers in
+# milliseconds; what could take longer (mail, fan-out, index rebuilds) runs in the jobs
+# worker, so 30 s only catches a request that hangs.
+timeout = 30
+# Keep-alive for a reverse proxy in front; no slow client ties a sync worker up for long.
+keepalive = 5

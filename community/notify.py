@@ -1,18 +1,24 @@
 """Who hears about community activity: askers, answerers, followers and @mentioned users.
 
-Subscribed to the in-transaction events in community.init_app, so a notification exists
-exactly when the post does. Each person gets one notification per event, the most
-specific one (a mention beats "new reply to your question" beats "followed thread").
+The in-transaction events (subscribed in community.init_app) only record a
+``community.notify`` job; the job finds the people and notifies them after the commit, so
+a reply to a thread a thousand people follow answers as fast as one nobody follows. Each
+person gets one notification per event, the most specific one (a mention beats "new reply
+to your question" beats "followed thread").
 """
 
 from flask import has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
+from community.models import Post, PostStatus, Thread
 from community.subscriptions import tag_followers, thread_followers
 from portal import notifications
+from portal.jobs import enqueue, job
 from portal.markdown import MENTION  # the same @username the posts show as links
 from portal.models import User
+
+NOTIFY_JOB = "community.notify"
 
 MAX_MENTIONS = 10  # a post naming the whole community should not page the whole community
 
@@ -44,8 +50,40 @@ def _add(recipients: dict, users, kind: str, message: str) -> None:
         recipients.setdefault(user.id, (user, kind, message))
 
 
-def on_thread_created(sender, *, thread, post, actor, **data) -> None:
-    session, recipients = object_session(thread), {}
+def later(event: str):
+    """An event subscriber that records the ``community.notify`` job for ``event``."""
+
+    def subscriber(sender, *, thread, post, actor, **data) -> None:
+        enqueue(
+            object_session(thread),
+            NOTIFY_JOB,
+            event=event,
+            thread_id=thread.id,
+            post_id=post.id,
+            actor_id=actor.id,
+        )
+
+    subscriber.__name__ = f"notify_later_{event}"
+    return subscriber
+
+
+on_thread_created = later("thread_created")
+on_reply_created = later("reply_created")
+on_thread_solved = later("thread_solved")
+
+
+@job(NOTIFY_JOB)
+def notify_about(session: Session, *, event: str, thread_id: int, post_id: int, actor_id: int):
+    """Notify everyone concerned by one community event (nothing if the post is gone)."""
+    thread, post = session.get(Thread, thread_id), session.get(Post, post_id)
+    actor = session.get(User, actor_id)
+    if None in (thread, post, actor) or post.status != PostStatus.VISIBLE.value:
+        return
+    RECIPIENTS[event](session, thread=thread, post=post, actor=actor)
+
+
+def notify_thread_created(session: Session, *, thread, post, actor) -> None:
+    recipients = {}
     _add(
         recipients,
         mentioned_users(session, post.body),
@@ -62,8 +100,8 @@ def on_thread_created(sender, *, thread, post, actor, **data) -> None:
     _send(session, recipients, actor, thread_link(thread))
 
 
-def on_reply_created(sender, *, thread, post, actor, **data) -> None:
-    session, recipients = object_session(thread), {}
+def notify_reply_created(session: Session, *, thread, post, actor) -> None:
+    recipients = {}
     _add(
         recipients,
         mentioned_users(session, post.body),
@@ -85,8 +123,8 @@ def on_reply_created(sender, *, thread, post, actor, **data) -> None:
     _send(session, recipients, actor, thread_link(thread, post))
 
 
-def on_thread_solved(sender, *, thread, post, actor, **data) -> None:
-    session, recipients = object_session(thread), {}
+def notify_thread_solved(session: Session, *, thread, post, actor) -> None:
+    recipients = {}
     _add(
         recipients,
         [post.author],
@@ -100,3 +138,10 @@ def on_thread_solved(sender, *, thread, post, actor, **data) -> None:
         f"Your question “{thread.title}” has an accepted solution",
     )
     _send(session, recipients, actor, thread_link(thread, post))
+
+
+RECIPIENTS = {
+    "thread_created": notify_thread_created,
+    "reply_created": notify_reply_created,
+    "thread_solved": notify_thread_solved,
+}

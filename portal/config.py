@@ -36,6 +36,19 @@ class Config:
     MAIL_SMTP_PASSWORD = ""
     MAIL_SMTP_STARTTLS = True
     NOTIFICATIONS_PER_PAGE = 30
+    # Notification e-mails wait this long, so a burst of them reaches a person as one e-mail.
+    NOTIFICATION_EMAIL_DELAY_SECONDS = 60
+
+    # Background jobs (portal/jobs): Huey on SQLite (instance/jobs.sqlite) unless REDIS_URL.
+    REDIS_URL = ""  # e.g. redis://127.0.0.1:6379/0: jobs shared by workers on every machine
+    JOBS_QUEUE_NAME = "careportal"  # several sites may share one Redis under their own names
+    JOBS_SQLITE_PATH = ""  # empty: instance/jobs.sqlite
+    JOBS_WORKER_THREADS = 2
+    JOBS_MAX_ATTEMPTS = 12  # then the job is "dead" and listed at /admin/jobs
+    JOBS_RETRY_DELAY_SECONDS = 10  # doubled after each failure …
+    JOBS_RETRY_MAX_DELAY_SECONDS = 3600  # … up to this: 12 attempts span about 5 hours
+    JOBS_LEASE_SECONDS = 600  # a job running longer is presumed lost and handed over again
+    JOBS_INLINE = False  # run each job in the committing process, right after the commit
 
     # Community
     THREADS_PER_PAGE = 20
@@ -52,7 +65,7 @@ class Config:
     SUPERUSER_INVITE_HOURS = 4  # 0: escalate straight to agents, no super-user round first
     SUPERUSER_INVITES_PER_THREAD = 3
     SLA_POLICY: dict = {}  # empty: cases.sla.DEFAULT_SLA_POLICY; JSON in PORTAL_SLA_POLICY
-    CASES_SWEEP_INTERVAL_SECONDS = 0  # >0: gunicorn workers sweep on a timer (gunicorn.conf.py)
+    CASES_SWEEP_INTERVAL_MINUTES = 5  # the jobs worker sweeps this often; 0 = only by command
     CASES_PER_PAGE = 30
     CASES_CONTACT_RATE_LIMIT = 5  # Contact support requests per hour per customer; 0 = off
     # Moderation

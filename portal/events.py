@@ -54,6 +54,8 @@ def publish_after_commit(session: Session | scoped_session, name: str, **data) -
 
 @event.listens_for(Session, "after_commit")
 def _deliver_pending(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released: the outer transaction is still open
     pending = session.info.pop(_PENDING_KEY, [])
     for name, data in pending:
         # Derived data must never turn a committed action into an error page.

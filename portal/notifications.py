@@ -1,27 +1,31 @@
-"""In-app notifications (the bell) and the e-mail sent with each one.
+"""In-app notifications (the bell) and the e-mails that carry them.
 
 Any package notifies with ``notify(session, user, kind=..., message=..., link=...)`` inside
-its transaction; the e-mail leaves only after the commit (``mail.requested`` event), and
-only to users who kept "E-mail me my notifications" on in their settings.
+its transaction. Users who kept "E-mail me my notifications" on get them by e-mail too:
+``notify`` queues a ``notifications.email`` job for the person, delayed by
+NOTIFICATION_EMAIL_DELAY_SECONDS, and while that job waits, more notifications join it —
+so a burst (twenty replies, a sweep's invitations) reaches a person as one e-mail listing
+them all. Links in e-mails are built from SITE_URL, never from the request's Host.
 """
 
-import logging
 from datetime import datetime
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_login import current_user
 from sqlalchemy import ForeignKey, String, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from portal import events, mail
+from portal import mail
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
+from portal.jobs import enqueue, job
 from portal.models import User
 from portal.permissions import require
 
-log = logging.getLogger(__name__)
 MESSAGE_MAX = 300
 LINK_MAX = 500
+EMAIL_JOB = "notifications.email"
+EMAIL_SUBJECT_MAX = 150
 
 
 class Notification(db.Model):
@@ -37,6 +41,9 @@ class Notification(db.Model):
     link: Mapped[str] = mapped_column(String(LINK_MAX), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # To be e-mailed (the recipient wants e-mail) until emailed_at is set by the e-mail job.
+    email_wanted: Mapped[bool] = mapped_column(default=False)
+    emailed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
@@ -52,7 +59,7 @@ def notify(
     actor: User | None = None,
     email: bool = True,
 ) -> Notification | None:
-    """Notify a user (never of their own action); the e-mail is queued for after the commit."""
+    """Notify a user (never of their own action); an e-mail follows after the commit."""
     if actor is not None and actor.id == recipient.id:
         return None
     note = Notification(
@@ -61,11 +68,16 @@ def notify(
         kind=kind,
         message=message[:MESSAGE_MAX],
         link=link[:LINK_MAX],
+        email_wanted=email and recipient.email_notifications,
     )
     session.add(note)
-    if email and recipient.email_notifications:
-        events.publish_after_commit(
-            session, "mail.requested", to=recipient.email, subject=message[:150], link=link
+    if note.email_wanted:
+        enqueue(
+            session,
+            EMAIL_JOB,
+            key=f"{EMAIL_JOB}:{recipient.id}",
+            delay_seconds=float(current_app.config["NOTIFICATION_EMAIL_DELAY_SECONDS"]),
+            user_id=recipient.id,
         )
     return note
 
@@ -100,14 +112,45 @@ def mark_all_read(session: Session, user: User) -> None:
     )
 
 
-def deliver_mail(sender, *, to: str, subject: str, link: str = "", body: str = "") -> None:
-    """Write or send the e-mail of a committed notification."""
-    base = request.host_url if has_request_context() else current_app.config["SITE_URL"] + "/"
-    lines = [body or subject]
-    if link:
-        lines.append(base.rstrip("/") + link)
-    lines.append(f"— {current_app.config['SITE_NAME']}")
-    mail.send_mail(to=to, subject=subject, body="\n\n".join(lines))
+@job(EMAIL_JOB)
+def email_notifications(session: Session, *, user_id: int) -> None:
+    """One e-mail with every notification of the user not e-mailed yet (none: nothing)."""
+    user = session.get(User, user_id)
+    waiting = select(Notification).where(
+        Notification.user_id == user_id,
+        Notification.email_wanted.is_(True),
+        Notification.emailed_at.is_(None),
+    )
+    notes = list(session.scalars(waiting.order_by(Notification.created_at, Notification.id)))
+    if user is None or not notes:
+        return
+    now = utcnow()
+    for note in notes:
+        note.emailed_at = now
+    if not user.email_notifications:  # turned off since: the bell keeps them
+        return
+    subject, body = compose_email(notes)
+    mail.send_later(session, to=user.email, subject=subject, body=body)
+
+
+def compose_email(notes: list[Notification]) -> tuple[str, str]:
+    """Subject and plain-text body for one or several notifications, links absolute."""
+    config = current_app.config
+    site = config["SITE_URL"].rstrip("/")
+
+    def entry(note: Notification) -> str:
+        return f"{note.message}\n{site}{note.link}" if note.link else note.message
+
+    if len(notes) == 1:
+        subject = notes[0].message[:EMAIL_SUBJECT_MAX]
+    else:
+        subject = f"{len(notes)} new notifications on {config['SITE_NAME']}"
+    footer = (
+        f"— {config['SITE_NAME']}\n"
+        f"All your notifications: {site}/notifications/\n"
+        f"To stop these e-mails: {site}/settings"
+    )
+    return subject, "\n\n".join([*(entry(note) for note in notes), footer])
 
 
 def current_unread_count() -> int:
@@ -118,5 +161,4 @@ def current_unread_count() -> int:
 
 
 def init_app(app) -> None:
-    events.subscribe("mail.requested", deliver_mail)
     app.jinja_env.globals["unread_notification_count"] = current_unread_count

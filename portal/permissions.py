@@ -176,6 +176,11 @@ def can_read_audit_log(user) -> bool:
     return role_of(user) is Role.ADMIN
 
 
+def can_manage_jobs(user) -> bool:
+    """See background jobs that failed for good, retry or purge them (/admin/jobs)."""
+    return role_of(user) is Role.ADMIN
+
+
 def can_promote_to_kb(user) -> bool:
     """Agents turn a solved thread into a draft article (the KB package provides the page)."""
     return role_of(user) in {Role.AGENT, Role.ADMIN}
@@ -228,6 +233,7 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_appeal": can_appeal,
     "can_manage_moderation_rules": can_manage_moderation_rules,
     "can_read_audit_log": can_read_audit_log,
+    "can_manage_jobs": can_manage_jobs,
 }
 
 

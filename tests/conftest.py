@@ -58,6 +58,9 @@ def app(database_url, tmp_path_factory):
             "MODERATION_DUPLICATE_THRESHOLD": 0,
             # Keyword-only unless a test asks for the model (tests/search/conftest.py).
             "SEARCH_SEMANTIC_ENABLED": False,
+            # Each job runs right after its commit, in the test's process: tests/jobs start
+            # a real worker where the queue itself is under test.
+            "JOBS_INLINE": True,
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

@@ -12,21 +12,21 @@ Events published in the transaction (``portal.events.publish``):
 * ``cases.contact_submitted`` — session, case: a support request was sent (search counts
   it as a contact).
 
-Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the ``flask cases
-sweep`` command and, in the demo server, a timer started by gunicorn.conf.py when
-CASES_SWEEP_INTERVAL_SECONDS > 0 (never in create_app, so never in tests or CLI).
+Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the periodic job
+``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES, and the
+``flask cases sweep`` command.
 The admin's user page includes ``cases/_admin_user_vip.html`` (the VIP flag, posted to
 ``cases.vip`` and audited), with the ``customer_is_vip`` template global.
 """
 
 from flask import Flask
 
-from portal import events
+from portal import events, jobs
 
 
 def init_app(app: Flask) -> None:
     """Agent cases: the "cases" blueprint, the `flask cases` commands, the demo seeder."""
-    from moderation.cases import admin_views, demo, routing, support_views, views  # noqa: F401
+    from moderation.cases import admin_views, demo, routing, support_views, sweep, views  # noqa: F401
     from moderation.cases.cli import cases_cli
     from portal.extensions import db
 
@@ -35,3 +35,4 @@ def init_app(app: Flask) -> None:
     # For cases/_admin_user_vip.html, which the admin's user page includes if present.
     app.jinja_env.globals["customer_is_vip"] = lambda user: routing.is_vip(db.session, user)
     events.subscribe("demo.seeding", demo.seed_cases)
+    jobs.every(app, sweep.SWEEP_JOB, app.config["CASES_SWEEP_INTERVAL_MINUTES"])

@@ -1,12 +1,12 @@
 """The escalation sweep: community threads nobody answered (or solved) in time become cases.
 
-Run by `flask cases sweep` (cron-able) and by the demo server's timer. Idempotent: a
-thread gets one invitation round and one case, enforced by primary/unique keys, so two
-sweeps running at once only ever create one of each.
+Run as the periodic job ``cases.sweep`` (every CASES_SWEEP_INTERVAL_MINUTES, once per
+period across every worker) and by `flask cases sweep`. Idempotent: a thread gets one
+invitation round and one case, enforced by primary/unique keys, so two sweeps running at
+once only ever create one of each.
 """
 
 import logging
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,9 +22,11 @@ from moderation.cases.service import open_case
 from portal import notifications
 from portal.database import utcnow
 from portal.extensions import db
+from portal.jobs import job
 from portal.permissions import Role
 
 log = logging.getLogger(__name__)
+SWEEP_JOB = "cases.sweep"
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,7 @@ def escalate_overdue_threads(
 
 
 def run_sweep(app: Flask) -> SweepResult:
-    """One committed sweep in its own app context (CLI and timer)."""
+    """One committed sweep in its own app context (`flask cases sweep`)."""
 
     with app.app_context():
         try:
@@ -178,34 +180,11 @@ def run_sweep(app: Flask) -> SweepResult:
             db.session.remove()
 
 
-class SweepTimer:
-    """A daemon thread sweeping every `interval` seconds until stop() is called."""
-
-    def __init__(self, app: Flask, interval: float):
-        self.app, self.interval = app, interval
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._loop, name="cases-sweep", daemon=True)
-
-    def _loop(self) -> None:
-        while not self.stopped.wait(self.interval):
-            try:
-                log.info("sweep: %s", run_sweep(self.app).summary())
-            except Exception:
-                log.exception("the escalation sweep failed; trying again next round")
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.thread.join(timeout=10)
-
-
-def start_sweep_timer(app: Flask) -> SweepTimer | None:
-    """Sweep every CASES_SWEEP_INTERVAL_SECONDS in a daemon thread; off when 0 (the default)."""
-    interval = app.config.get("CASES_SWEEP_INTERVAL_SECONDS", 0)
-    if not interval or interval <= 0:
-        return None
-    timer = SweepTimer(app, interval)
-    timer.thread.start()
-    return timer
+@job(SWEEP_JOB)
+def sweep_job(session: Session) -> None:
+    """The periodic sweep, in the job's transaction."""
+    result = escalate_overdue_threads(session, SweepSettings.from_config(current_app.config))
+    log.info("sweep: %s", result.summary())
 
 
 def current_settings() -> SweepSettings:

@@ -103,27 +103,66 @@ def test_asker_followers_and_mentions_hear_about_replies(db, outbox):
     subscriptions.follow_thread(db.session, follower, thread)
     replier = make_user(db.session)
     make_reply(db.session, thread, author=replier, body="Ask @karim, he had this. @nobody")
+    assert kinds_for(db, thread.author) == []  # the fan-out is a job: after the commit
+    db.session.commit()
     assert kinds_for(db, thread.author) == ["reply"]
     assert kinds_for(db, follower) == ["followed_thread"]
     assert kinds_for(db, mentioned) == ["mention"]
     assert kinds_for(db, replier) == []  # never about your own reply
+    assert len(sent(outbox)) == 3
     # The replier now follows the thread and hears about the next reply.
     make_reply(db.session, thread, body="Same here.")
-    assert kinds_for(db, replier) == ["followed_thread"]
     db.session.commit()
+    assert kinds_for(db, replier) == ["followed_thread"]
     assert len(sent(outbox)) == 6  # three for each reply
+
+
+def test_a_burst_of_notifications_is_one_email(db, outbox, app, monkeypatch):
+    monkeypatch.setitem(app.config, "SITE_URL", "https://help.example.com")
+    user = make_user(db.session, "jordan")
+    for number in range(5):
+        message, link = f"News {number}", f"/n{number}"
+        notifications.notify(db.session, user, kind="t", message=message, link=link)
+    db.session.commit()
+    [mail] = sent(outbox)
+    assert "Subject: 5 new notifications on Care Portal" in mail
+    assert all(f"News {n}\nhttps://help.example.com/n{n}" in mail for n in range(5))
+    assert "https://help.example.com/settings" in mail  # how to stop them
+    notifications.notify(db.session, user, kind="t", message="Later news")
+    db.session.commit()
+    assert len(sent(outbox)) == 2  # the next one is its own e-mail
+
+
+def test_email_links_use_the_site_url_not_the_request_host(
+    client, auth, db, outbox, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "SITE_URL", "https://help.example.com")
+    thread = make_thread(db.session)
+    make_user(db.session, "emma")
+    db.session.commit()
+    auth.login("emma")
+    response = client.post(
+        f"/community/threads/{thread.id}/reply",
+        data={"body": "Restart the Hub, then run the line test."},
+        headers={"Host": "evil.example"},
+    )
+    assert response.status_code == 302
+    [mail] = sent(outbox)
+    assert "https://help.example.com/community/threads/" in mail and "evil.example" not in mail
 
 
 def test_accepting_notifies_answerer_and_asker(db):
     thread = make_thread(db.session)
     reply = make_reply(db.session, thread)
     service.accept_solution(db.session, thread.author, thread, reply)
+    db.session.commit()
     assert "solution_accepted" in kinds_for(db, reply.author)
     assert kinds_for(db, thread.author) == ["reply"]  # the asker accepted it themself
     other = make_thread(db.session)
     other_reply = make_reply(db.session, other)
     agent = make_user(db.session, role=Role.AGENT)
     service.accept_solution(db.session, agent, other, other_reply)
+    db.session.commit()
     assert "thread_solved" in kinds_for(db, other.author)
 
 
@@ -132,6 +171,7 @@ def test_tag_followers_hear_about_new_questions(db):
     fan = make_user(db.session)
     subscriptions.follow_tag(db.session, fan, tag)
     make_thread(db.session, tags=[tag])
+    db.session.commit()
     assert kinds_for(db, fan) == ["followed_tag"]
 
 

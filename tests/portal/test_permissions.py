@@ -129,6 +129,7 @@ class FakeUser:
     "predicate, allowed",
     [
         (permissions.can_manage_users, {Role.ADMIN}),
+        (permissions.can_manage_jobs, {Role.ADMIN}),
         (permissions.can_manage_tags, {Role.AGENT, Role.ADMIN}),
         (permissions.can_moderate, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_work_cases, {Role.AGENT, Role.ADMIN}),

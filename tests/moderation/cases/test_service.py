@@ -134,6 +134,7 @@ def test_public_reply_goes_into_the_thread_and_sets_first_response(db):
     post = service.reply_publicly(s, agent, case, "Restart the Hub, then run a line test.")
     assert post.thread_id == thread.id and post.author_id == agent.id
     assert case.first_response_at is not None and case.status == CaseStatus.PENDING
+    s.commit()  # the asker hears of the reply through the community's notification job
     assert s.query(Notification).filter_by(user_id=thread.author_id, kind="reply").count() == 1
 
 

@@ -169,30 +169,16 @@ def test_run_sweep_commits(app, db):
         app.config["SUPERUSER_INVITE_HOURS"] = 4
 
 
-def test_timer_is_off_unless_asked_and_never_started_by_the_app(app):
-    from moderation.cases.sweep import start_sweep_timer
-
-    assert app.config["CASES_SWEEP_INTERVAL_SECONDS"] == 0
-    assert start_sweep_timer(app) is None
-    assert "cases-sweep" not in {thread.name for thread in threading.enumerate()}
-
-
-def test_timer_sweeps_when_on(app, db):
-    from moderation.cases.sweep import start_sweep_timer
+def test_the_sweep_is_a_periodic_job_claimed_once_per_period(app, db):
+    from portal.jobs import outbox
 
     make_old_thread(db.session, 30)
     db.session.commit()
-    app.config.update(CASES_SWEEP_INTERVAL_SECONDS=0.05, SUPERUSER_INVITE_HOURS=0)
-    timer = start_sweep_timer(app)
+    app.config["SUPERUSER_INVITE_HOURS"] = 0
     try:
-        assert timer is not None and timer.thread.daemon
-        for _ in range(100):
-            db.session.expire_all()
-            if db.session.scalar(select(func.count(Case.id))):
-                break
-            threading.Event().wait(0.05)
-        assert db.session.scalar(select(func.count(Case.id))) == 1
+        slot = utcnow().replace(hour=0, minute=0)  # a minute every interval divides
+        assert "cases.sweep" in outbox.tick(slot)  # the job runs at once (JOBS_INLINE)
+        assert "cases.sweep" not in outbox.tick(slot)  # another worker, same period
     finally:
-        if timer is not None:
-            timer.stop()
-        app.config.update(CASES_SWEEP_INTERVAL_SECONDS=0, SUPERUSER_INVITE_HOURS=4)
+        app.config["SUPERUSER_INVITE_HOURS"] = 4
+    assert db.session.scalar(select(func.count(Case.id))) == 1

@@ -1,0 +1,54 @@
+"""/admin/jobs: the queue's health and the jobs that failed for good (retry or purge)."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+
+from portal.extensions import db
+from portal.forms import EmptyForm
+from portal.jobs import JobStatus, service
+from portal.permissions import can_manage_jobs, permission_required
+
+bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
+DEAD_PER_PAGE = 25
+
+
+@bp.route("/")
+@permission_required(can_manage_jobs)
+def index():
+    dead = db.paginate(
+        service.jobs_with_status(JobStatus.DEAD), per_page=DEAD_PER_PAGE, error_out=False
+    )
+    return render_template(
+        "admin/jobs.html", counts=service.counts(db.session), dead=dead, form=EmptyForm()
+    )
+
+
+def _chosen_ids() -> list[int] | None:
+    """The job named in the form, or None for "every dead job"."""
+    if request.form.get("job_id") in (None, ""):
+        return None
+    try:
+        return [int(request.form["job_id"])]
+    except ValueError:
+        abort(400)
+
+
+@bp.route("/retry", methods=["POST"])
+@permission_required(can_manage_jobs)
+def retry():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    retried = service.retry(db.session, _chosen_ids())
+    db.session.commit()
+    flash(f"{retried} job{'' if retried == 1 else 's'} handed to the queue again.", "success")
+    return redirect(url_for("jobs.index"))
+
+
+@bp.route("/purge", methods=["POST"])
+@permission_required(can_manage_jobs)
+def purge():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    purged = service.purge(db.session, _chosen_ids())
+    db.session.commit()
+    flash(f"{purged} dead job{'' if purged == 1 else 's'} purged.", "success")
+    return redirect(url_for("jobs.index"))
