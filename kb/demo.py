@@ -5,6 +5,8 @@ suggested edits are only added to articles created in the same run.
 """
 
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +15,16 @@ from kb import feedback, service, suggestions
 from kb.demo_content import DRAFTS, PUBLISHED
 from kb.models import Article
 from portal.database import utcnow
+from portal.demo_files import DemoFile, load_folder
+
+ARTICLES_FOLDER = Path(__file__).parent / "demo_data" / "articles"
+FIELDS = {
+    "title": str,
+    "status": ("published", "draft"),
+    "author": str,
+    "tags": list,
+    "summary": str,
+}
 
 CUSTOMERS = ["jordan", "emma", "karim", "chloe", "oliver"]
 
@@ -29,6 +41,12 @@ COMPLAINTS = {
     ],
     "Get a refund": [("karim", "How do I get a refund if I paid by bank transfer?")],
 }
+
+
+@cache
+def demo_articles() -> tuple[DemoFile, ...]:
+    """Every demo article in seeding order (the file names' order, which spreads the dates)."""
+    return tuple(load_folder(ARTICLES_FOLDER, FIELDS))
 
 
 def _backdate(article: Article, index: int) -> None:
