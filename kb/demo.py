@@ -1,5 +1,7 @@
 """Demo articles for Brightwave; added by seed-demo through the "demo.seeding" event.
 
+The texts live in demo_data/articles/, one Markdown file per article (see its README.md).
+
 Idempotent: an article whose title exists is skipped, and votes, view counts and
 suggested edits are only added to articles created in the same run.
 """
@@ -12,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb import feedback, service, suggestions
-from kb.demo_content import DRAFTS, PUBLISHED
 from kb.models import Article
 from portal.database import utcnow
 from portal.demo_files import DemoFile, load_folder
@@ -110,18 +111,19 @@ def seed_articles(sender, *, session: Session, users: dict, tags: dict) -> None:
     """Create the demo articles that do not exist yet, with votes and suggested edits."""
     existing = set(session.scalars(select(Article.title)))
     created = {}
-    for index, data in enumerate(PUBLISHED + DRAFTS):
+    for index, file in enumerate(demo_articles()):
+        data = file.fields
         if data["title"] in existing:
             continue
-        published = index < len(PUBLISHED)
+        published = data["status"] == "published"
         article = service.create_article(
             session,
             users[data["author"]],
             title=data["title"],
             summary=data["summary"],
-            body=data["body"],
+            body=file.body,
             tag_slugs=data["tags"],
-            language=data.get("language", "en"),
+            language=data["lang"],
             publish=published,
         )
         _backdate(article, index)

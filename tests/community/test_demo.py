@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from community import demo as community_demo
-from community import demo_text, queries, reputation
+from community import queries, reputation
 from community.demo_threads import demo_threads, load_threads
 from community.models import AcceptedSolution, Post, ReputationEvent, Thread
 from portal import demo
@@ -61,49 +61,17 @@ def test_demo_community_is_lively_and_idempotent(db):
 
 
 def test_an_older_demo_database_gets_only_the_missing_threads(db, monkeypatch):
-    everything = community_demo.DEMO_THREADS
-    monkeypatch.setattr(community_demo, "DEMO_THREADS", everything[:42])
+    everything = demo_threads()
+    monkeypatch.setattr(community_demo, "demo_threads", lambda: everything[:42])
     demo.seed(db.session)
     db.session.commit()
     assert count(Thread) == 42
-    monkeypatch.setattr(community_demo, "DEMO_THREADS", everything)
+    monkeypatch.setattr(community_demo, "demo_threads", lambda: everything)
     demo.seed(db.session)
     db.session.commit()
     assert count(Thread) == len(everything)
     titles = [item.title for item in everything]
     assert len(set(titles)) == len(titles)
-
-
-def test_compact_demo_format():
-    (thread,) = demo_text.parse(
-        """
-# A question about the Hub lights
-emma | router wi-fi | 2d | +3 | locked
-First line of the question
-continued here.
-
-Steps I tried:
-- restart
-- reset
-> sam 3h +4 -1 ok
-Orange means updating.
-> priya 1d
-Agreed.
-"""
-    )
-    assert (thread.author, thread.tags, thread.hours_ago, thread.up) == (
-        "emma",
-        ["router", "wi-fi"],
-        48,
-        3,
-    )
-    assert thread.locked and thread.solved == 0
-    assert thread.body == (
-        "First line of the question continued here.\n\nSteps I tried:\n- restart\n- reset"
-    )
-    first, second = thread.replies
-    assert (first.author, first.after_hours, first.up, first.down) == ("sam", 3, 4, 1)
-    assert (second.author, second.after_hours, second.body) == ("priya", 24, "Agreed.")
 
 
 def test_the_demo_threads_are_read_from_their_files():
