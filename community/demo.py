@@ -1,7 +1,7 @@
 """The Brightwave demo community: threads, replies, votes, solutions and reputation.
 
-The texts live in demo_content*.py and demo_threads_*.py (the compact format of
-demo_text.py), written for this project. Rows are built directly (not through the
+The texts live in demo_data/threads/, one Markdown file per thread (read by
+demo_threads.py), written for this project. Rows are built directly (not through the
 services) so that their dates can lie in the past and seeding sends no notifications or
 e-mail; reputation rows are written with the votes they stand for.
 Idempotent: a thread whose title exists already is skipped, so a second run adds nothing
@@ -14,14 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from community import (
-    demo_content,
-    demo_content_home,
-    demo_threads_account,
-    demo_threads_connection,
-    demo_threads_devices,
-    demo_threads_home,
-)
+from community.demo_threads import demo_threads
 from community.models import (
     AcceptedSolution,
     Post,
@@ -49,16 +42,6 @@ COMMUNITY_MEMBERS = [
     ("hugo", "Hugo Lefèvre", "Bricoleur à Nantes, installe tout lui-même."),
     ("grace", "Grace Kim", "New to smart-home things, learning as I go."),
     ("leo", "Léo Fontaine", "Étudiant, colocation à quatre sur une seule box."),
-]
-
-# Every demo thread, in seeding order (the order also picks each thread's voters).
-DEMO_THREADS = [
-    *demo_content.THREADS,
-    *demo_content_home.THREADS,
-    *demo_threads_connection.THREADS,
-    *demo_threads_account.THREADS,
-    *demo_threads_home.THREADS,
-    *demo_threads_devices.THREADS,
 ]
 
 
@@ -200,13 +183,14 @@ def promote_by_reputation(session: Session) -> None:
 
 def seed_community(sender, *, session: Session, users: dict, tags: dict, **data) -> None:
     """Add the demo threads that are missing (by title); a second run does nothing."""
+    everything = demo_threads()  # in seeding order: the order picks each thread's voters
     existing = set(session.scalars(select(Thread.title)))
-    missing = [item for item in DEMO_THREADS if item.title not in existing]
+    missing = [item for item in everything if item.title not in existing]
     if not missing:
         return
     users = seed_members(session, dict(users))
     threads = {}
-    for number, item in enumerate(DEMO_THREADS):
+    for number, item in enumerate(everything):
         if item.title not in existing:
             threads[item.title] = seed_thread(session, users, tags, number, item)
     for item in missing:

@@ -1,18 +1,31 @@
 """Demo articles for Brightwave; added by seed-demo through the "demo.seeding" event.
 
+The texts live in demo_data/articles/, one Markdown file per article (see its README.md).
+
 Idempotent: an article whose title exists is skipped, and votes, view counts and
 suggested edits are only added to articles created in the same run.
 """
 
 from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb import feedback, service, suggestions
-from kb.demo_content import DRAFTS, PUBLISHED
 from kb.models import Article
 from portal.database import utcnow
+from portal.demo_files import DemoFile, load_folder
+
+ARTICLES_FOLDER = Path(__file__).parent / "demo_data" / "articles"
+FIELDS = {
+    "title": str,
+    "status": ("published", "draft"),
+    "author": str,
+    "tags": list,
+    "summary": str,
+}
 
 CUSTOMERS = ["jordan", "emma", "karim", "chloe", "oliver"]
 
@@ -29,6 +42,12 @@ COMPLAINTS = {
     ],
     "Get a refund": [("karim", "How do I get a refund if I paid by bank transfer?")],
 }
+
+
+@cache
+def demo_articles() -> tuple[DemoFile, ...]:
+    """Every demo article in seeding order (the file names' order, which spreads the dates)."""
+    return tuple(load_folder(ARTICLES_FOLDER, FIELDS))
 
 
 def _backdate(article: Article, index: int) -> None:
@@ -92,18 +111,19 @@ def seed_articles(sender, *, session: Session, users: dict, tags: dict) -> None:
     """Create the demo articles that do not exist yet, with votes and suggested edits."""
     existing = set(session.scalars(select(Article.title)))
     created = {}
-    for index, data in enumerate(PUBLISHED + DRAFTS):
+    for index, file in enumerate(demo_articles()):
+        data = file.fields
         if data["title"] in existing:
             continue
-        published = index < len(PUBLISHED)
+        published = data["status"] == "published"
         article = service.create_article(
             session,
             users[data["author"]],
             title=data["title"],
             summary=data["summary"],
-            body=data["body"],
+            body=file.body,
             tag_slugs=data["tags"],
-            language=data.get("language", "en"),
+            language=data["lang"],
             publish=published,
         )
         _backdate(article, index)

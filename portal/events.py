@@ -11,20 +11,54 @@ Two ways to announce something:
   session: open a fresh one if they need the database.
 
 Subscribe in a package's ``init_app`` with ``events.subscribe(name, handler)``; a handler
-receives ``sender`` (always None) and the keyword data. Subscribe module-level functions:
-the bus is per process, and connecting the same function again (a second app in the
-same process, as in tests) is then a no-op instead of a second delivery.
+receives ``sender`` (always None) and the keyword data. Handlers are called in the order
+they subscribed, which is the order create_app registers the packages. Subscribe
+module-level functions: the bus is per process, and connecting the same function again
+(a second app in the same process, as in tests) is then a no-op instead of a second
+delivery.
 """
 
 import logging
 from collections.abc import Callable
 
-from blinker import Namespace
+from blinker import NamedSignal, Namespace
 from sqlalchemy import event
 from sqlalchemy.orm import Session, scoped_session
 
 log = logging.getLogger(__name__)
-_bus = Namespace()
+
+
+class _OrderedSet(dict):
+    """Just enough of a set for blinker's set_class, iterated in insertion order."""
+
+    def add(self, item) -> None:
+        self[item] = None
+
+    def discard(self, item) -> None:
+        self.pop(item, None)
+
+    def copy(self) -> "_OrderedSet":
+        return _OrderedSet(self)
+
+    def __or__(self, other) -> "_OrderedSet":
+        return _OrderedSet({**self, **other})
+
+
+class _Signal(NamedSignal):
+    # Blinker's default set orders receivers by memory address, which changes from one
+    # process to the next: seed-demo sometimes seeded the cases before the threads they
+    # open. Its documented remedy is an ordered set_class.
+    set_class = _OrderedSet
+
+
+class _Bus(Namespace):
+    def signal(self, name: str, doc: str | None = None) -> NamedSignal:
+        if name not in self:
+            self[name] = _Signal(name, doc)
+        return self[name]
+
+
+_bus = _Bus()
 _PENDING_KEY = "portal.pending_events"
 
 

@@ -1,14 +1,20 @@
 """The Brightwave demo community: lively, consistent and seeded once."""
 
+from collections import Counter
+
+import pytest
 from sqlalchemy import func, select
 
 from community import demo as community_demo
-from community import demo_text, queries, reputation
+from community import queries, reputation
+from community.demo_threads import demo_threads, load_threads
 from community.models import AcceptedSolution, Post, ReputationEvent, Thread
 from portal import demo
 from portal.database import utcnow
+from portal.demo_files import DemoFileError
 from portal.extensions import db as _db
 from portal.models import User
+from portal.service import slugify
 
 
 def count(model):
@@ -55,12 +61,12 @@ def test_demo_community_is_lively_and_idempotent(db):
 
 
 def test_an_older_demo_database_gets_only_the_missing_threads(db, monkeypatch):
-    everything = community_demo.DEMO_THREADS
-    monkeypatch.setattr(community_demo, "DEMO_THREADS", everything[:42])
+    everything = demo_threads()
+    monkeypatch.setattr(community_demo, "demo_threads", lambda: everything[:42])
     demo.seed(db.session)
     db.session.commit()
     assert count(Thread) == 42
-    monkeypatch.setattr(community_demo, "DEMO_THREADS", everything)
+    monkeypatch.setattr(community_demo, "demo_threads", lambda: everything)
     demo.seed(db.session)
     db.session.commit()
     assert count(Thread) == len(everything)
@@ -68,33 +74,80 @@ def test_an_older_demo_database_gets_only_the_missing_threads(db, monkeypatch):
     assert len(set(titles)) == len(titles)
 
 
-def test_compact_demo_format():
-    (thread,) = demo_text.parse(
-        """
-# A question about the Hub lights
-emma | router wi-fi | 2d | +3 | locked
-First line of the question
-continued here.
+def test_the_demo_threads_are_read_from_their_files():
+    threads = demo_threads()
+    assert len(threads) == 151
+    assert Counter(thread.lang for thread in threads) == {"en": 124, "fr": 27}
+    assert sum(thread.solved is not None for thread in threads) == 113
+    titles = {thread.title for thread in threads}
+    assert len(titles) == len(threads)
+    usernames = {row[0] for row in demo.DEMO_USERS + community_demo.COMMUNITY_MEMBERS}
+    slugs = {slugify(name) for name, _ in demo.DEMO_TAGS}
+    for thread in threads:
+        assert {thread.author, *(reply.author for reply in thread.replies)} <= usernames
+        assert set(thread.tags) <= slugs and thread.duplicate_of in titles | {None}
+    french = next(t for t in threads if t.title.startswith("Programme de chauffage"))
+    assert (french.lang, french.author, french.tags, french.hours_ago, french.up) == (
+        "fr", "chloe", ("thermostat",), 36 * 24, 4,
+    )  # fmt: skip
+    assert [(r.author, r.after_hours, r.up) for r in french.replies] == [
+        ("lucas", 2, 8),
+        ("amelie", 10, 3),
+    ]
+    assert french.solved == 0 and french.replies[1].body.startswith("Ça marche très bien")
+
+
+THREAD = """---
+title: 'A question about the Hub lights: orange?'
+lang: en
+author: emma
+tags: [router, wi-fi]
+asked: 2 days ago
+votes: 3
+locked: true
+---
+
+First line of the question.
 
 Steps I tried:
 - restart
 - reset
-> sam 3h +4 -1 ok
+
+--- reply: sam · 3 hours later · +4 -1 · accepted
+
 Orange means updating.
-> priya 1d
+
+--- reply: priya · 20 minutes later
 Agreed.
 """
-    )
-    assert (thread.author, thread.tags, thread.hours_ago, thread.up) == (
-        "emma",
-        ["router", "wi-fi"],
-        48,
-        3,
-    )
-    assert thread.locked and thread.solved == 0
-    assert thread.body == (
-        "First line of the question continued here.\n\nSteps I tried:\n- restart\n- reset"
-    )
+
+
+def test_a_thread_file_reads_like_a_forum_page(tmp_path):
+    (tmp_path / "001-a-question.md").write_text(THREAD, encoding="utf-8")
+    (thread,) = load_threads(tmp_path)
+    assert (thread.title, thread.author, thread.tags, thread.hours_ago, thread.up) == (
+        "A question about the Hub lights: orange?", "emma", ("router", "wi-fi"), 48, 3,
+    )  # fmt: skip
+    assert thread.locked and thread.solved == 0 and thread.lang == "en"
+    assert thread.body == "First line of the question.\n\nSteps I tried:\n- restart\n- reset"
     first, second = thread.replies
     assert (first.author, first.after_hours, first.up, first.down) == ("sam", 3, 4, 1)
-    assert (second.author, second.after_hours, second.body) == ("priya", 24, "Agreed.")
+    assert (second.author, second.up, second.body) == ("priya", 0, "Agreed.")
+    assert second.after_hours == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "problem"),
+    [
+        (("2 days ago", "2 days"), "asked", "write how long ago like '3 hours ago'"),
+        (("20 minutes later", "soon"), "reply 2", "like '3 hours later', not 'soon'"),
+        (("+4 -1", "+4 plenty"), "reply 1", "not 'sam · 3 hours later · +4 plenty"),
+        (("priya · 20 minutes later", "priya · 20 minutes later · accepted"), "reply 2",
+         "only one reply can be accepted"),
+    ],
+)  # fmt: skip
+def test_a_wrong_thread_file_names_the_file_and_the_field(tmp_path, change, field, problem):
+    (tmp_path / "002-broken.md").write_text(THREAD.replace(*change), encoding="utf-8")
+    with pytest.raises(DemoFileError, match=f"002-broken.md: {field}: .*") as caught:
+        load_threads(tmp_path)
+    assert caught.value.field == field and problem in str(caught.value)

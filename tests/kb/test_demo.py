@@ -1,7 +1,10 @@
 """The Brightwave demo knowledge base: enough real content, seeded once."""
 
+from collections import Counter
+
 from sqlalchemy import func, select
 
+from kb.demo import demo_articles
 from kb.models import Article, ArticleRevision, Feedback, article_tags
 from portal.extensions import db as _db
 
@@ -26,3 +29,16 @@ def test_seed_demo_adds_articles_once(runner, db, client):
     for slug in _db.session.scalars(select(Article.slug).where(published)):
         page = client.get(f"/kb/{slug}")
         assert page.status_code == 200 and b"On this page" in page.data, slug
+
+
+def test_the_demo_articles_are_read_from_their_files():
+    articles = [file.fields for file in demo_articles()]
+    assert Counter((a["status"], a["lang"]) for a in articles) == {
+        ("published", "en"): 30,
+        ("published", "fr"): 5,
+        ("draft", "en"): 3,
+    }
+    assert len({a["title"] for a in articles}) == len(articles) == 38
+    refund = next(file for file in demo_articles() if file.fields["title"] == "Get a refund")
+    assert refund.fields["author"] == "nina"
+    assert refund.body.startswith("Most amounts we owe you are first **credited**")

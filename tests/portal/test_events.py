@@ -53,3 +53,16 @@ def test_a_failing_after_commit_subscriber_does_not_undo_the_action(db):
     finally:
         events.unsubscribe("test.exploding", explode)
     assert received == [{"value": 4}]
+
+
+def test_handlers_run_in_the_order_they_subscribed():
+    calls = []
+    handlers = [lambda sender, number=number: calls.append(number) for number in range(12)]
+    for handler in handlers:
+        events.subscribe("test.ordered", handler)
+    try:
+        events.publish("test.ordered")
+    finally:
+        for handler in handlers:
+            events.unsubscribe("test.ordered", handler)
+    assert calls == list(range(12))
