@@ -48,6 +48,7 @@ class Config:
     JOBS_RETRY_DELAY_SECONDS = 10  # doubled after each failure …
     JOBS_RETRY_MAX_DELAY_SECONDS = 3600  # … up to this: 12 attempts span about 5 hours
     JOBS_LEASE_SECONDS = 600  # a job running longer is presumed lost and handed over again
+    JOBS_HANDOVER_GRACE_SECONDS = 60  # a job its process never handed over waits this long
     JOBS_INLINE = False  # run each job in the committing process, right after the commit
 
     # Community

@@ -28,6 +28,9 @@ def worker_command(threads: int | None) -> None:
     ]
     for thread in services:
         thread.start()
+    # Jobs whose process died before handing them over need not wait for the first tick.
+    outbox.hand_over_lost_jobs(db.session)
+    db.session.commit()
     consumer = jobs.queue.consumer(threads or app.config["JOBS_WORKER_THREADS"])
     try:
         consumer.run()  # returns on SIGTERM / SIGINT, after the running jobs finish

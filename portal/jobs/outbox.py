@@ -24,9 +24,6 @@ log = logging.getLogger(__name__)
 _HANDOVER_KEY = "portal.jobs.handover"
 RELAY_JOB = "jobs.relay"
 PRUNE_JOB = "jobs.prune"
-# A job not handed over by its process (it died after the commit) waits this long past
-# its due time before the relay hands it over instead.
-HANDOVER_GRACE = timedelta(seconds=60)
 RELAY_BATCH = 500
 PERIODIC_RUNS_KEPT = timedelta(days=7)
 ERROR_MAX = 4000
@@ -49,7 +46,7 @@ def record(session, name: str, *, key, delay_seconds: float, payload: dict) -> i
         last_error="",
         created_at=now,
         run_at=run_at,
-        lease_until=run_at + HANDOVER_GRACE,
+        lease_until=run_at + handover_grace(),
     )
     if key is not None:
         insert = insert.on_conflict_do_nothing(
@@ -59,6 +56,12 @@ def record(session, name: str, *, key, delay_seconds: float, payload: dict) -> i
     if job_id is not None:
         hand_over_after_commit(session, [(job_id, run_at)])
     return job_id
+
+
+def handover_grace() -> timedelta:
+    """How long past its due time a job waits for its own process to hand it over (it may
+    have died after the commit) before the relay does."""
+    return timedelta(seconds=float(current_app.config["JOBS_HANDOVER_GRACE_SECONDS"]))
 
 
 def hand_over_after_commit(session, jobs: list[tuple[int, datetime]]) -> None:
@@ -148,7 +151,19 @@ def run_job(job_id: int) -> float | None:
             if function is None:
                 raise LookupError(f"no job is registered as {name!r} in this process")
             function(session, **payload)
-            session.execute(delete(Job).where(Job.id == job_id))
+            # Guarded too: a run that outlived its lease was handed to another worker, and
+            # only one of the two may keep its changes.
+            finished = session.execute(
+                delete(Job).where(
+                    Job.id == job_id,
+                    Job.status == JobStatus.RUNNING.value,
+                    Job.attempts == attempts,
+                )
+            ).rowcount
+            if not finished:
+                session.rollback()
+                log.warning("job %s (%s) was taken over by another run: dropped", job_id, name)
+                return None
             session.commit()
             return None
         except Exception as error:
@@ -162,9 +177,9 @@ def _record_failure(session: Session, job_id: int, attempts: int, error, lease) 
     dead = attempts >= int(current_app.config["JOBS_MAX_ATTEMPTS"])
     delay = 0.0 if dead else retry_delay(attempts)
     message = "".join(traceback.format_exception(error))[-ERROR_MAX:]
-    session.execute(
+    recorded = session.execute(
         update(Job)
-        .where(Job.id == job_id)
+        .where(Job.id == job_id, Job.status == JobStatus.RUNNING.value, Job.attempts == attempts)
         .values(
             status=(JobStatus.DEAD if dead else JobStatus.PENDING).value,
             last_error=message,
@@ -172,8 +187,10 @@ def _record_failure(session: Session, job_id: int, attempts: int, error, lease) 
             run_at=now + timedelta(seconds=delay),
             lease_until=now + timedelta(seconds=delay) + lease,
         )
-    )
+    ).rowcount
     session.commit()
+    if not recorded:  # taken over by another run meanwhile: its outcome stands
+        return None
     if dead:
         log.error("job %s is dead after %s attempts; see /admin/jobs", job_id, attempts)
         return None
@@ -231,8 +248,9 @@ def tick(now: datetime | None = None) -> list[str]:
                 dialect.insert(PeriodicRun)
                 .values(name=name, slot=now, claimed_at=utcnow())
                 .on_conflict_do_nothing(index_elements=["name", "slot"])
+                .returning(PeriodicRun.name)
             )
-            if session.execute(claim).rowcount:
+            if session.execute(claim).first() is not None:  # None: another worker has it
                 record(session, name, key=None, delay_seconds=0, payload={})
                 started.append(name)
         session.commit()

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from portal.database import utcnow
 from portal.jobs.models import Job, JobStatus
-from portal.jobs.outbox import HANDOVER_GRACE, hand_over_after_commit
+from portal.jobs.outbox import hand_over_after_commit, handover_grace
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def retry(session: Session, job_ids: list[int] | None = None) -> int:
                 attempts=0,
                 failed_at=None,
                 run_at=now,
-                lease_until=now + HANDOVER_GRACE,
+                lease_until=now + handover_grace(),
             )
         )
         hand_over_after_commit(session, [(job_id, now) for job_id in ids])
