@@ -8,7 +8,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search import bm25, fulltext
+from search import bm25, fulltext, store
 from search.fulltext import Document, FullTextIndex, QueryBoosts
 
 WORDS = [
@@ -170,7 +170,7 @@ def test_edits_score_like_a_fresh_index_of_the_same_documents(tmp_path):
 
 
 def test_another_process_sees_changes_and_compaction(tmp_path, monkeypatch):
-    monkeypatch.setattr(bm25, "COMPACT_MIN_RECORDS", 20)
+    monkeypatch.setattr(store, "COMPACT_MIN_CHANGES", 20)
     writer = FullTextIndex(tmp_path / "idx")
     writer.replace_all(corpus(50))
     reader = FullTextIndex(tmp_path / "idx")  # e.g. another gunicorn worker
