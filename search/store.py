@@ -170,8 +170,6 @@ class Store(Generic[S]):
             for name, spec in specs.items():
                 if (path / f"{name}.npy").stat().st_size != spec["bytes"]:
                     raise StoreDamaged(f"{name} in {path} is truncated or overwritten")
-            if not (path / LOG_FILE).is_file():
-                raise StoreDamaged(f"the change log of {path} is missing")
             state = self._load(Base(path, meta["state"], specs))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise StoreDamaged(f"unreadable store in {path}: {exc}") from exc

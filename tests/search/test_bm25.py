@@ -1,5 +1,6 @@
 """The numpy postings score what Whoosh's BM25F scores, and stay in step with the index."""
 
+import os
 import random
 
 import numpy as np
@@ -190,6 +191,15 @@ def test_lost_postings_ask_for_a_rebuild(ft, tmp_path):
     assert ft.search("router") == [] and ft.stale
     reopened = FullTextIndex(ft.path)
     assert reopened.stale
+    reopened.replace_all(corpus(10))
+    assert not reopened.stale and reopened.search("router")
+
+
+def test_a_truncated_postings_file_asks_for_a_rebuild(ft):
+    (docs,) = (ft.path / "terms").glob("g*/body.docs.npy")
+    os.truncate(docs, docs.stat().st_size - 4)  # a disk that filled up, a bad copy…
+    reopened = FullTextIndex(ft.path)  # what a worker starting now opens
+    assert reopened.stale and reopened.search("router") == []
     reopened.replace_all(corpus(10))
     assert not reopened.stale and reopened.search("router")
 
