@@ -1,24 +1,23 @@
 """One way to persist search's derived arrays: a base, an append-only log, replay, a lock, a fold.
 
 The vectors (``search.vectors``) and the term postings (``search.bm25``) are both an
-in-memory *state* rebuilt from numpy arrays and changed by small edits. A store keeps one
-in a directory that several processes (web workers, the CLI) share:
+in-memory *state* built from numpy arrays and changed by small edits. A store keeps one
+in a directory shared by several processes (web workers, the CLI):
 
-- ``CURRENT`` names the generation in use; it is replaced atomically, so a reader sees
-  either the old generation or the new one, never half of one;
+- ``CURRENT`` names the generation in use, replaced atomically: a reader sees the old
+  generation or the new one, never half of one;
 - ``g<hex>/`` is a generation: one ``.npy`` file per array (memory-mapped where the state
-  asks, so the workers of one machine share their pages), ``meta.json`` (each array's
-  shape, dtype and file size, and the state's own meta) and ``log.jsonl``, the changes
-  made since, one JSON line each;
-- ``write.lock``: writers hold it exclusively, at most ``timeout`` seconds of waiting.
-  Readers never take it: they replay the complete log lines they have not seen (a read
-  of ``CURRENT`` and a ``stat`` when nothing changed) and so never wait behind a reindex.
+  asks, so a machine's workers share the pages), ``meta.json`` (each array's shape, dtype
+  and file size, and the state's meta) and ``log.jsonl``, one JSON line per change since;
+- ``write.lock``: one writer at a time, waiting at most ``timeout`` seconds. Readers never
+  take it: they replay the complete log lines they have not seen (a read and a ``stat``
+  when nothing changed), so they never wait behind a reindex.
 
-Crash safety: a base file is never written in place (a truncated mapping would kill the
-reader with SIGBUS), only as part of a new generation, written under a temporary name,
-fsynced and renamed before ``CURRENT`` points to it. A torn last log line is skipped by
-readers and cut off by the next writer. A missing, truncated or inconsistent file raises
-``StoreDamaged``, which callers catch to rebuild from the database.
+Crash safety: a base file is never written in place (a mapped file cut short kills its
+reader with SIGBUS); a new generation is written under a temporary name, fsynced and
+renamed before ``CURRENT`` points to it. A torn last log line is skipped by readers and cut
+off by the next writer. A missing, truncated or corrupt file raises ``StoreDamaged``, which
+callers catch to rebuild from the database.
 """
 
 import fcntl
@@ -59,9 +58,7 @@ class State(Protocol):
     """What a store persists: rebuilt from a base, changed by log lines, dumped as a base."""
 
     def __len__(self) -> int: ...
-
     def apply(self, change: dict) -> None: ...
-
     def dump(self) -> tuple[dict[str, np.ndarray], dict]: ...
 
 
@@ -251,17 +248,12 @@ class Writer(Generic[S]):
 
     def append(self, changes: Sequence[dict[str, Any]]) -> None:
         """Log changes, apply them here, and fold the log into a new base past its threshold."""
-        self.state  # noqa: B018 - the log's torn tail, if any, is cut off first
-        if not changes:
-            return
         store = self._store
         payload = "".join(json.dumps(c, separators=(",", ":")) + "\n" for c in changes)
-        # One write of whole lines: a crash can only tear the last one, which readers skip.
-        with open(store._log_path(), "ab") as fh:
-            fh.write(payload.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
         with store._lock:
+            self.state  # noqa: B018 - the log's torn tail, if any, is cut off first
+            # One write of whole lines: a crash can only tear the last one, which readers skip.
+            _write_file(store._log_path(), payload.encode("utf-8"), mode="ab")
             state = store._refresh()  # applied here as every other process will apply it
             fold = store._changes >= max(COMPACT_MIN_CHANGES, COMPACT_FRACTION * len(state))
         if fold:  # outside the thread lock: this process' readers keep the current state
@@ -287,15 +279,15 @@ def _flock(lock_file, mode: int, timeout: float) -> bool:
 
 
 def _write_array(path: Path, array: np.ndarray) -> dict:
-    with open(path, "wb") as fh:  # np.save on a path would append ".npy" to a tmp name
+    with open(path, "wb") as fh:
         np.save(fh, array, allow_pickle=False)
         fh.flush()
         os.fsync(fh.fileno())
         return {"shape": list(array.shape), "dtype": array.dtype.str, "bytes": fh.tell()}
 
 
-def _write_file(path: Path, content: bytes) -> None:
-    with open(path, "wb") as fh:
+def _write_file(path: Path, content: bytes, mode: str = "wb") -> None:
+    with open(path, mode) as fh:
         fh.write(content)
         fh.flush()
         os.fsync(fh.fileno())
