@@ -191,7 +191,8 @@ class TermMatrix:
     """Postings, field lengths and filter fields of every indexed document, by column.
 
     A column is one version of one document: a document put again gets a new column and
-    its old one dies, as in Whoosh's segments. Not thread-safe by itself: ``Terms`` locks.
+    its old one dies, as in Whoosh's segments. Not thread-safe by itself: its store's
+    ``reading`` locks it for a thread.
     """
 
     def __init__(self, text_fields: Sequence[str]) -> None:

@@ -95,9 +95,11 @@ class SearchIndex:
                 return VectorStore(vectors.embedding_dim())
 
     def _vector_store(self) -> Store[VectorStore]:
-        if self._vectors_on_disk is None:
-            self._vectors_on_disk = vectors.vector_store(self._vector_dir, vectors.embedding_dim())
-        return self._vectors_on_disk
+        with self._lock:
+            if self._vectors_on_disk is None:
+                dim = vectors.embedding_dim()
+                self._vectors_on_disk = vectors.vector_store(self._vector_dir, dim)
+            return self._vectors_on_disk
 
     def _lost_vectors(self, error: StoreDamaged) -> None:
         """A lost or unusable vector store asks for a rebuild (none is needed while no text is
@@ -109,9 +111,13 @@ class SearchIndex:
         self._stale = True
 
     def _change_vectors(self, changes: Callable[[VectorStore], list[dict]]) -> None:
-        """Log changes to the vectors under the writers' lock (folded past a share of them)."""
+        """Log changes to the vectors under the writers' lock (folded past a share of them).
+
+        Without this index's thread lock: a wait for another process' writer holds up no
+        search of this one.
+        """
         try:
-            with self._lock, self._vector_store().writing() as writer:
+            with self._vector_store().writing() as writer:
                 writer.append(changes(writer.state))
         except StoreDamaged as error:
             self._lost_vectors(error)

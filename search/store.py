@@ -91,6 +91,7 @@ class Store(Generic[S]):
         self._generation: str | None = None
         self._offset = 0  # bytes of the log applied (always the end of a complete line)
         self._changes = 0  # log lines applied since the base
+        self._log = ""  # the path of the generation's log, once one is open
 
     def state(self) -> S:
         """The state with every change other processes logged (raises ``StoreDamaged``)."""
@@ -149,16 +150,22 @@ class Store(Generic[S]):
                     raise
 
     def _current(self) -> str:
+        # Read before every query: os.read costs a third of Path.read_text.
         try:
-            return (self.directory / CURRENT_FILE).read_text(encoding="utf-8").strip()
+            fd = os.open(self.directory / CURRENT_FILE, os.O_RDONLY)
         except FileNotFoundError as exc:
             self._forget()
             raise StoreMissing(f"no store in {self.directory}") from exc
+        try:
+            return os.read(fd, 256).decode("utf-8").strip()
+        finally:
+            os.close(fd)
 
     def _forget(self) -> None:
-        self._state, self._generation, self._offset, self._changes = None, None, 0, 0
+        self._state, self._generation, self._log, self._offset, self._changes = None, None, "", 0, 0
 
     def _open(self, generation: str) -> None:
+        self._forget()
         path = self.directory / generation
         try:
             meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
@@ -170,19 +177,16 @@ class Store(Generic[S]):
             state = self._load(Base(path, meta["state"], specs))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise StoreDamaged(f"unreadable store in {path}: {exc}") from exc
-        self._state, self._generation, self._offset, self._changes = state, generation, 0, 0
-
-    def _log_path(self) -> Path:
-        return self.directory / str(self._generation) / LOG_FILE
+        self._state, self._generation, self._log = state, generation, str(path / LOG_FILE)
 
     def _replay(self) -> None:
         try:
-            size = self._log_path().stat().st_size
+            size = os.stat(self._log).st_size
             if size < self._offset:
                 raise StoreDamaged(f"the change log of {self.directory} shrank")
             if size == self._offset:
                 return
-            with open(self._log_path(), "rb") as fh:
+            with open(self._log, "rb") as fh:
                 fh.seek(self._offset)
                 chunk = fh.read(size - self._offset)
         except OSError as exc:
@@ -194,7 +198,7 @@ class Store(Generic[S]):
             for change in changes:
                 self._state.apply(change)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise StoreDamaged(f"a corrupt change in {self._log_path()}: {exc}") from exc
+            raise StoreDamaged(f"a corrupt change in {self._log}: {exc}") from exc
         self._offset += complete
         self._changes += len(changes)
 
@@ -220,7 +224,6 @@ class Store(Generic[S]):
             if entry.is_dir() and entry.name != generation and entry.name.startswith(("g", "tmp-")):
                 shutil.rmtree(entry, ignore_errors=True)
         with self._lock:
-            self._forget()
             self._open(generation)  # the arrays mapped from the files, not the builder's copies
 
 
@@ -239,10 +242,10 @@ class Writer(Generic[S]):
             state = store._refresh()
             if not self._ready:
                 # No other writer runs, so a last line without its newline died half-written.
-                torn = store._log_path().stat().st_size - store._offset
+                torn = os.stat(store._log).st_size - store._offset
                 if torn:
-                    log.warning("cutting a torn change of %d bytes off %s", torn, store._log_path())
-                    os.truncate(store._log_path(), store._offset)
+                    log.warning("cutting a torn change of %d bytes off %s", torn, store._log)
+                    os.truncate(store._log, store._offset)
                 self._ready = True
             return state
 
@@ -253,7 +256,7 @@ class Writer(Generic[S]):
         with store._lock:
             self.state  # noqa: B018 - the log's torn tail, if any, is cut off first
             # One write of whole lines: a crash can only tear the last one, which readers skip.
-            _write_file(store._log_path(), payload.encode("utf-8"), mode="ab")
+            _write_file(store._log, payload.encode("utf-8"), mode="ab")
             state = store._refresh()  # applied here as every other process will apply it
             fold = store._changes >= max(COMPACT_MIN_CHANGES, COMPACT_FRACTION * len(state))
         if fold:  # outside the thread lock: this process' readers keep the current state
