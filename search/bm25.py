@@ -12,41 +12,30 @@ edits they use the live documents' statistics where Whoosh keeps counting delete
 until a merge.
 
 It is derived data like the Whoosh index, written by the same calls (``FullTextIndex``'s
-upsert, delete and replace_all) under one lock, in ``<index>/terms/``:
-
-- ``CURRENT`` names the generation in use; ``g<N>/`` holds its compacted *base*: one
-  ``.npy`` file per array (the large postings arrays are memory-mapped, so the web workers
-  of one machine share their pages) and ``log.jsonl``, an append-only log of the changes
-  made since (one JSON line per document put or deleted);
-- every process replays the log lines it has not seen before each query (two ``stat``
-  calls when nothing changed); a writer folds the log into a new generation when it grows
-  past ``COMPACT_FRACTION`` of the base, and a full reindex writes a new generation.
+upsert, delete and replace_all) under one lock, in ``<index>/terms/``: a ``search.store``
+store (``term_store``) whose base is one ``.npy`` file per array (the large postings
+arrays are memory-mapped, so the web workers of one machine share their pages) and whose
+log has one JSON line per document put or deleted. Every process replays the lines it has
+not seen before each query; the log is folded into a new base past a share of it.
 """
 
-import fcntl
-import json
 import math
-import os
-import secrets
-import shutil
-import threading
-import time
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 from whoosh.util.numeric import byte_to_length
 
+from search.store import Base, Store, StoreDamaged
+
 TAGS = "tags"  # the tag filter reads the tags field's postings like a text field's
-COMPACT_MIN_RECORDS = 500  # a log shorter than this is never worth a new generation
-COMPACT_FRACTION = 0.05  # fold the log into a new base past this share of the base
 
 
-class TermMatrixError(RuntimeError):
-    """The persisted term matrix is missing, unreadable or inconsistent: rebuild it."""
+class TermMatrixError(StoreDamaged):
+    """The persisted term matrix does not fit together or the schema: rebuild it."""
 
 
 @dataclass
@@ -202,7 +191,8 @@ class TermMatrix:
     """Postings, field lengths and filter fields of every indexed document, by column.
 
     A column is one version of one document: a document put again gets a new column and
-    its old one dies, as in Whoosh's segments. Not thread-safe by itself: ``Terms`` locks.
+    its old one dies, as in Whoosh's segments. Not thread-safe by itself: its store's
+    ``reading`` locks it for a thread.
     """
 
     def __init__(self, text_fields: Sequence[str]) -> None:
@@ -276,12 +266,24 @@ class TermMatrix:
                 self.totals[i] += length
 
     def delete(self, key: str) -> bool:
+        """Delete a document if present; returns whether it was."""
         col = self.column.pop(key, None)
         if col is None:
             return False
         self.live[col] = False
         self.totals -= self.exact[:, col]
         return True
+
+    def delete_changes(self, keys: Iterable[str]) -> list[dict]:
+        """Log lines deleting those of these keys that are indexed."""
+        return [{"delete": key} for key in keys if key in self.column]
+
+    def apply(self, change: dict) -> None:
+        """Replay one log line: a ``Record`` put, or a ``delete_changes`` line."""
+        if "put" in change:
+            self.put(Record.from_json(change))
+        else:
+            self.delete(change["delete"])
 
     # ----------------------------------------------------------------- reading
     def metadata(self, keys: Iterable[str]) -> dict[str, dict]:
@@ -391,8 +393,8 @@ class TermMatrix:
         return allowed
 
     # ------------------------------------------------------------- persisting
-    def save(self, directory: Path) -> None:
-        """Write the live documents as a compacted base (columns renumbered) into directory."""
+    def dump(self) -> tuple[dict[str, np.ndarray], dict]:
+        """The live documents as a compacted base (columns renumbered)."""
         size = self._size
         keep = np.flatnonzero(self.live[:size])
         renumber = np.full(size, -1, dtype=np.int64)
@@ -416,216 +418,49 @@ class TermMatrix:
             )
             arrays[f"{name}.docs"] = compact.docs
             arrays[f"{name}.weights"] = compact.weights
-        directory.mkdir(parents=True)
-        for name, value in arrays.items():
-            np.save(directory / f"{name}.npy", value, allow_pickle=False)
-        meta = {"fields": list(self.fields), "count": len(keep), **self._names}
-        (directory / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        (directory / LOG_FILE).touch()
+        return arrays, {"fields": list(self.fields), "count": len(keep), **self._names}
 
     @classmethod
-    def load(cls, directory: Path, text_fields: Sequence[str]) -> "TermMatrix":
-        """A saved base; postings are memory-mapped, per-document arrays copied."""
-        try:
-            meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-
-            def read(name, mmap=False):
-                array = np.load(directory / f"{name}.npy", mmap_mode="r" if mmap else None)
-                return np.asarray(array)  # a memmap as a plain view: no subclass hooks per slice
-
-            if meta["fields"] != list(text_fields):
-                raise TermMatrixError("term matrix fields differ from the schema")
-            matrix = cls(text_fields)
-            count = int(meta["count"])
-            matrix._grow(count)
-            matrix._size = count
-            matrix.keys = read("keys").tolist()[:count]
-            matrix.tags = read("tags").tolist()[:count]
-            if len(matrix.keys) != count or len(set(matrix.keys)) != count:
-                raise TermMatrixError("term matrix keys are inconsistent")
-            matrix.column = {key: i for i, key in enumerate(matrix.keys)}
-            matrix.live[:count] = True
-            matrix.solved[:count] = read("solved")
-            matrix.kind[:count] = read("kind")
-            matrix.language[:count] = read("language")
-            exact = read("exact")
-            matrix.exact[:, :count] = exact
-            matrix.lengths[:, :count] = quantized_lengths(exact)
-            matrix.totals = exact.sum(axis=1, dtype=np.float64)
-            for what in ("kind", "language"):
-                matrix._names[what] = list(meta[what])
-                matrix._codes[what] = {v: i for i, v in enumerate(meta[what])}
-            for name in matrix.postings:
-                postings = _Postings(
-                    read(f"{name}.vocab"),
-                    read(f"{name}.indptr"),
-                    read(f"{name}.docs", mmap=True),
-                    read(f"{name}.weights", mmap=True),
-                )
-                if postings.indptr[-1] != len(postings.docs) or (
-                    len(postings.docs) and int(postings.docs.max()) >= count
-                ):
-                    raise TermMatrixError(f"term matrix postings of {name} are inconsistent")
-                matrix.postings[name] = postings
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise TermMatrixError(f"unreadable term matrix in {directory}: {exc}") from exc
+    def from_base(cls, base: Base, text_fields: Sequence[str]) -> "TermMatrix":
+        """A matrix over a persisted base; postings memory-mapped, per-document arrays copied."""
+        meta, read = base.meta, base.array
+        if meta["fields"] != list(text_fields):
+            raise TermMatrixError("term matrix fields differ from the schema")
+        matrix = cls(text_fields)
+        count = int(meta["count"])
+        matrix._grow(count)
+        matrix._size = count
+        matrix.keys = read("keys").tolist()[:count]
+        matrix.tags = read("tags").tolist()[:count]
+        if len(matrix.keys) != count or len(set(matrix.keys)) != count:
+            raise TermMatrixError("term matrix keys are inconsistent")
+        matrix.column = {key: i for i, key in enumerate(matrix.keys)}
+        matrix.live[:count] = True
+        matrix.solved[:count] = read("solved")
+        matrix.kind[:count] = read("kind")
+        matrix.language[:count] = read("language")
+        exact = read("exact")
+        matrix.exact[:, :count] = exact
+        matrix.lengths[:, :count] = quantized_lengths(exact)
+        matrix.totals = exact.sum(axis=1, dtype=np.float64)
+        for what in ("kind", "language"):
+            matrix._names[what] = list(meta[what])
+            matrix._codes[what] = {v: i for i, v in enumerate(meta[what])}
+        for name in matrix.postings:
+            postings = _Postings(
+                read(f"{name}.vocab"),
+                read(f"{name}.indptr"),
+                read(f"{name}.docs", mmap=True),
+                read(f"{name}.weights", mmap=True),
+            )
+            if postings.indptr[-1] != len(postings.docs) or (
+                len(postings.docs) and int(postings.docs.max()) >= count
+            ):
+                raise TermMatrixError(f"term matrix postings of {name} are inconsistent")
+            matrix.postings[name] = postings
         return matrix
 
 
-LOG_FILE = "log.jsonl"
-CURRENT_FILE = "CURRENT"
-
-
-def _flock(lock_file, mode: int, timeout: float) -> bool:
-    """flock within ``timeout`` seconds; False if it could not be had."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            fcntl.flock(lock_file, mode | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.02)
-
-
-# ----------------------------------------------------------- the persisted store
-class Terms:
-    """The term matrix of one index directory, shared by processes through its files."""
-
-    def __init__(self, directory: str | Path, text_fields: Sequence[str]) -> None:
-        self.directory = Path(directory)
-        self.text_fields = tuple(text_fields)
-        self._lock = threading.RLock()
-        self._matrix: TermMatrix | None = None
-        self._generation: str | None = None
-        self._current_stamp: tuple | None = None
-        self._log_offset = 0
-        self._log_records = 0
-
-    @contextmanager
-    def reading(self) -> Iterator[TermMatrix]:
-        """The matrix brought up to date with what other processes wrote, locked for this thread."""
-        with self._lock:
-            self._refresh()
-            yield self._matrix
-
-    @contextmanager
-    def writing(self, fresh: bool = False, timeout: float = 30.0) -> Iterator["TermWriter"]:
-        """An exclusive writer (across processes); the caller writes Whoosh inside it too.
-
-        ``fresh``: the writer replaces everything, so the current matrix is not read.
-        Waits ``timeout`` seconds for another writer (a full reindex holds the lock for
-        minutes), then raises ``TimeoutError``, as Whoosh's own writer lock does.
-        """
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with self._lock, open(self.directory / "write.lock", "w") as lock_file:
-            if not _flock(lock_file, fcntl.LOCK_EX, timeout):
-                raise TimeoutError(f"the index in {self.directory} is being written elsewhere")
-            if not fresh:
-                self._refresh()
-            yield TermWriter(self)
-
-    @contextmanager
-    def shared(self, timeout: float = 1.0) -> Iterator[bool]:
-        """Hold off writers (a consistency check): yields False if one did not finish in time."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with open(self.directory / "write.lock", "w") as lock_file:
-            yield _flock(lock_file, fcntl.LOCK_SH, timeout)
-
-    # --------------------------------------------------------------- internals
-    def _refresh(self) -> None:
-        current = self.directory / CURRENT_FILE
-        try:
-            stat = current.stat()
-        except FileNotFoundError as exc:
-            raise TermMatrixError(f"no term matrix in {self.directory}") from exc
-        stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        if stamp != self._current_stamp:
-            for attempt in range(3):
-                generation = current.read_text(encoding="utf-8").strip()
-                if generation == self._generation and self._matrix is not None:
-                    break
-                try:
-                    self._matrix = TermMatrix.load(self.directory / generation, self.text_fields)
-                except TermMatrixError:
-                    # A writer may have switched generations and removed this one meanwhile.
-                    if attempt == 2 or current.read_text(encoding="utf-8").strip() == generation:
-                        raise
-                    continue
-                self._generation, self._log_offset, self._log_records = generation, 0, 0
-                break
-            self._current_stamp = stamp
-        self._replay()
-
-    def _replay(self) -> None:
-        log_path = self.directory / self._generation / LOG_FILE
-        try:
-            size = log_path.stat().st_size
-        except FileNotFoundError as exc:
-            raise TermMatrixError(f"term matrix log missing in {log_path.parent}") from exc
-        if size <= self._log_offset:
-            return
-        with open(log_path, "rb") as fh:
-            fh.seek(self._log_offset)
-            chunk = fh.read(size - self._log_offset)
-        complete = chunk.rfind(b"\n") + 1  # a line still being written waits for next time
-        for line in chunk[:complete].splitlines():
-            if line.strip():
-                self._apply(json.loads(line))
-        self._log_offset += complete
-
-    def _apply(self, line: dict) -> None:
-        if "put" in line:
-            self._matrix.put(Record.from_json(line))
-        else:
-            self._matrix.delete(line["delete"])
-        self._log_records += 1
-
-    def _new_generation(self, matrix: TermMatrix) -> None:
-        """Save a matrix as the next generation and switch every process to it."""
-        # A name never used before: a reader still on an older generation must see the change.
-        generation = f"g{secrets.token_hex(8)}"
-        target = self.directory / generation
-        matrix.save(target)
-        tmp = self.directory / (CURRENT_FILE + ".tmp")
-        tmp.write_text(generation, encoding="utf-8")
-        os.replace(tmp, self.directory / CURRENT_FILE)
-        # Readers holding an older generation keep their memory maps of unlinked files.
-        for old in self.directory.glob("g*"):
-            if old.is_dir() and old.name != generation:
-                shutil.rmtree(old, ignore_errors=True)
-        self._matrix = TermMatrix.load(target, self.text_fields)
-        self._generation, self._log_offset, self._log_records = generation, 0, 0
-        self._current_stamp = None
-
-
-class TermWriter:
-    """Changes made under ``Terms.writing``: logged (or a whole new generation)."""
-
-    def __init__(self, terms: Terms) -> None:
-        self._terms = terms
-
-    def replace_all(self, matrix: "TermMatrix") -> None:
-        """A new generation holding exactly this matrix's live documents (a full reindex)."""
-        self._terms._new_generation(matrix)
-
-    def put(self, records: Sequence[Record]) -> None:
-        self._append([record.to_json() for record in records])
-
-    def delete(self, keys: Iterable[str]) -> None:
-        known = self._terms._matrix.column
-        self._append([{"delete": key} for key in keys if key in known])
-
-    def _append(self, lines: list[dict]) -> None:
-        terms = self._terms
-        if not lines:
-            return
-        payload = "".join(json.dumps(line, separators=(",", ":")) + "\n" for line in lines)
-        log_path = terms.directory / terms._generation / LOG_FILE
-        with open(log_path, "a", encoding="utf-8") as fh:
-            fh.write(payload)
-        terms._replay()
-        matrix = terms._matrix
-        if terms._log_records >= max(COMPACT_MIN_RECORDS, COMPACT_FRACTION * len(matrix)):
-            terms._new_generation(matrix)
+def term_store(directory: str | Path, text_fields: Sequence[str]) -> Store[TermMatrix]:
+    """The term matrix of an index directory, shared by processes (``search.store``)."""
+    return Store(directory, partial(TermMatrix.from_base, text_fields=tuple(text_fields)))

@@ -2,15 +2,13 @@
 
 The web search, the suggestions and the benchmark all rank through ``SearchIndex.rank``.
 Several processes (gunicorn workers, the CLI) share the directory: Whoosh locks its own
-writes; the vector store is written under a file lock and re-read when another process
-changed it.
+writes; the vectors and the term postings are ``search.store`` stores (one writer at a
+time, readers replay what the others logged).
 """
 
-import fcntl
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +17,8 @@ import numpy as np
 from search import vectors
 from search.fulltext import Document, FullTextIndex, QueryBoosts
 from search.ranking import DocMeta, RankingWeights, fuse
-from search.vectors import ModelUnavailable, VectorStore, VectorStoreError
+from search.store import Store, StoreDamaged, StoreMissing
+from search.vectors import ModelUnavailable, VectorStore
 
 log = logging.getLogger(__name__)
 ENCODE_BATCH = 256  # documents per encoding call during a rebuild (progress granularity)
@@ -55,7 +54,7 @@ class SearchIndex:
         self.semantic_enabled = semantic
         self._lock = threading.RLock()
         self._fulltext: FullTextIndex | None = None
-        self._store: VectorStore | None = None
+        self._vectors_on_disk: Store[VectorStore] | None = None
         self._stale = False  # this process found the index unusable since its last rebuild
 
     @property
@@ -70,7 +69,6 @@ class SearchIndex:
         with self._lock:
             if self._fulltext is None or not self._fulltext.path.is_dir():
                 self._fulltext = FullTextIndex(self.directory / "fulltext")
-                self._store = None
             if self._fulltext.stale:  # new, corrupt, or its numpy postings were lost
                 self._stale = True
             return self._fulltext
@@ -90,32 +88,39 @@ class SearchIndex:
         if self.semantic_error() is not None:
             return None
         with self._lock:
-            if self._store is None or self._store.changed_on_disk(self._vector_dir):
-                with self._vector_lock(exclusive=False):
-                    self._refresh_vectors()
-            return self._store
+            try:
+                return self._vector_store().state()
+            except StoreDamaged as error:
+                self._lost_vectors(error)
+                return VectorStore(vectors.embedding_dim())
 
-    def _refresh_vectors(self) -> None:
-        """Load or replay the vector store; a lost or unusable one asks for a rebuild."""
-        dim = vectors.embedding_dim()
-        try:
-            if self._store is None:
-                self._store = VectorStore.load(self._vector_dir, dim=dim)
-            else:
-                self._store = self._store.refresh(self._vector_dir)
-        except VectorStoreError as error:
+    def _vector_store(self) -> Store[VectorStore]:
+        with self._lock:
+            if self._vectors_on_disk is None:
+                dim = vectors.embedding_dim()
+                self._vectors_on_disk = vectors.vector_store(self._vector_dir, dim)
+            return self._vectors_on_disk
+
+    def _lost_vectors(self, error: StoreDamaged) -> None:
+        """A lost or unusable vector store asks for a rebuild (none is needed while no text is
+        indexed either: an index that was never filled)."""
+        if isinstance(error, StoreMissing) and not self.fulltext.doc_count():
+            return
+        if not self._stale:
             log.warning("vector store unusable (%s); rebuilding", error)
-            self._store, self._stale = VectorStore(dim), True
-        if not (self._vector_dir / VectorStore.KEYS_FILE).exists() and self.fulltext.doc_count():
-            self._stale = True  # vectors lost while the text index is full
+        self._stale = True
 
-    @contextmanager
-    def _vector_lock(self, exclusive: bool):
-        """Writers of the vector store exclude each other and readers loading or replaying."""
-        self._vector_dir.mkdir(parents=True, exist_ok=True)
-        with open(self._vector_dir / "write.lock", "w") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
-            yield
+    def _change_vectors(self, changes: Callable[[VectorStore], list[dict]]) -> None:
+        """Log changes to the vectors under the writers' lock (folded past a share of them).
+
+        Without this index's thread lock: a wait for another process' writer holds up no
+        search of this one.
+        """
+        try:
+            with self._vector_store().writing() as writer:
+                writer.append(changes(writer.state))
+        except StoreDamaged as error:
+            self._lost_vectors(error)
 
     @property
     def _vector_dir(self) -> Path:
@@ -129,16 +134,15 @@ class SearchIndex:
         self.fulltext.upsert(docs)
         if self._vectors() is not None:
             matrix = vectors.encode_documents([embed_text(d) for d in docs])
-            with self._writing_vectors() as store:
-                store.add([d.doc_key for d in docs], matrix)
+            keys = [d.doc_key for d in docs]
+            self._change_vectors(lambda store: store.put_changes(keys, matrix))
 
     def remove(self, doc_keys: Iterable[str]) -> None:
         """Remove documents from both indexes (unknown keys are ignored)."""
         keys = list(doc_keys)
         self.fulltext.delete(keys)
         if self._vectors() is not None:
-            with self._writing_vectors() as store:
-                store.remove(keys)
+            self._change_vectors(lambda store: store.remove_changes(keys))
 
     def rebuild(
         self,
@@ -171,26 +175,11 @@ class SearchIndex:
                         progress("vectors", len(parts[-1]))
                 dim = vectors.embedding_dim()
                 matrix = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
-                with self._writing_vectors(fresh=True) as store:
-                    store.add(keys, matrix)
+                with self._vector_store().writing(fresh=True) as writer:
+                    writer.replace(VectorStore.from_matrix(keys, matrix))
             (self.directory / FILLED_MARKER).write_text(f"{count} documents\n")
             self._stale = False
         return count
-
-    @contextmanager
-    def _writing_vectors(self, fresh: bool = False):
-        """Change the vector store under a lock shared by all processes; appended to its log
-        (or, for a rebuild or a long log, written as a new base)."""
-        with self._lock, self._vector_lock(exclusive=True):
-            if fresh:
-                store = VectorStore(vectors.embedding_dim())
-            else:
-                self._refresh_vectors()
-                store = self._store
-            yield store
-            meta = {"model": self.model_name or "bundled"}
-            store.save(self._vector_dir, meta) if fresh else store.persist(self._vector_dir, meta)
-            self._store = store
 
     # ---------------------------------------------------------------- ranking
     def rank(

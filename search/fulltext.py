@@ -33,7 +33,8 @@ from search.analysis import (
     plain_words,
     query_terms,
 )
-from search.bm25 import TermMatrix, TermMatrixError, Terms, record_for
+from search.bm25 import TermMatrix, record_for, term_store
+from search.store import StoreDamaged
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +122,12 @@ class FullTextIndex:
         self.k1, self.b = k1, b
         self._ix, self.report = _open_or_create(self.path)
         self._local = threading.local()
-        self.terms = Terms(self.path / TERMS_DIR, TEXT_FIELDS)
+        self.terms = term_store(self.path / TERMS_DIR, TEXT_FIELDS)
         # Why the index must be rebuilt from the database (None: it is usable as it is).
         self.stale: str | None = self.report.reason if self.report.is_new else None
         if self.report.is_new:
             with self.terms.writing(fresh=True) as terms:
-                terms.replace_all(TermMatrix(TEXT_FIELDS))
+                terms.replace(TermMatrix(TEXT_FIELDS))
         else:
             self._check_terms()
 
@@ -138,7 +139,7 @@ class FullTextIndex:
             try:
                 with self.terms.reading() as matrix:
                     count = len(matrix)
-            except TermMatrixError as error:
+            except StoreDamaged as error:
                 self.stale = str(error)
             else:
                 if count != self._ix.doc_count():
@@ -177,7 +178,7 @@ class FullTextIndex:
                 writer.cancel()
                 raise
             writer.commit()
-            terms.delete(keys)
+            terms.append(terms.state.delete_changes(keys))
         return count
 
     def doc_count(self) -> int:
@@ -205,7 +206,7 @@ class FullTextIndex:
                     plan, limit, k1=self.k1, b=self.b, kind=kind, tag=tag, solved=solved,
                     allowed_keys=allowed_keys,
                 )  # fmt: skip
-        except TermMatrixError as error:
+        except StoreDamaged as error:
             self._lost_terms(error)
             return []
 
@@ -233,11 +234,11 @@ class FullTextIndex:
         try:
             with self.terms.reading() as matrix:
                 return matrix.metadata(doc_keys)
-        except TermMatrixError as error:
+        except StoreDamaged as error:
             self._lost_terms(error)
             return {}
 
-    def _lost_terms(self, error: TermMatrixError) -> None:
+    def _lost_terms(self, error: StoreDamaged) -> None:
         if not self.stale:
             log.warning("full-text index at %s needs a rebuild: %s", self.path, error)
         self.stale = str(error)
@@ -284,9 +285,9 @@ class FullTextIndex:
                 raise
             writer.commit(mergetype=mergetype) if mergetype else writer.commit()
             if replace:
-                terms.put(records)
+                terms.append([record.to_json() for record in records])
             else:
-                terms.replace_all(matrix)
+                terms.replace(matrix)
                 self.stale = None
         return count
 

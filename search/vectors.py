@@ -4,18 +4,19 @@ The model is loaded lazily, once per process, offline. If it cannot be loaded th
 gets ``ModelUnavailable`` and falls back to keyword-only search.
 """
 
+import base64
 import gc
-import json
 import os
-import secrets
 import threading
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from search.store import Base, Store, StoreDamaged
 
 # Never reach for the network at run time (read when huggingface_hub is first imported).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -30,8 +31,8 @@ class ModelUnavailable(RuntimeError):
     """The embedding model could not be loaded; use keyword-only search."""
 
 
-class VectorStoreError(RuntimeError):
-    """The persisted vector store is unreadable or inconsistent; rebuild it."""
+class VectorStoreError(StoreDamaged):
+    """The persisted vectors do not fit together or the model; rebuild them."""
 
 
 # ------------------------------------------------------------------------- model
@@ -164,27 +165,16 @@ def embedding_dim() -> int:
 
 
 # ------------------------------------------------------------------ vector store
-COMPACT_MIN_CHANGES = 500  # a change log shorter than this is never worth rewriting the matrix
-COMPACT_FRACTION = 0.05  # rewrite the matrix when the log passes this share of it
-
-
 class VectorStore:
     """Exact cosine search over float32 unit vectors: a base matrix and appended rows.
 
-    Persisted in a directory as a base (``vectors.npy``, memory-mapped on load so that the
-    web workers of one machine share its pages, and ``keys.json``) and a change log
-    (``changes.jsonl``: one line per vector put or key removed; ``changes.f32``: the put
-    vectors, in order). An edit appends to the log instead of rewriting the matrix (150 MB
-    at 100,000 documents); other processes replay what they have not seen (``refresh``);
-    the log is folded into a new base when it passes COMPACT_FRACTION of it. A put of an
-    existing key appends a row and retires the old one, so the base is never written in
-    place. Small on purpose: an ANN backend can replace it behind the same methods.
+    Persisted by ``search.store`` (``vector_store``): the base is ``vectors.npy``,
+    memory-mapped so that the web workers of one machine share its pages, and ``keys.npy``;
+    an edit is a log line (the vector base64-encoded) that every process replays, instead
+    of rewriting the matrix (150 MB at 100,000 documents). A put of an existing key
+    appends a row and retires the old one, so the base is never written in place. Small on
+    purpose: an ANN backend can replace it behind the same methods.
     """
-
-    MATRIX_FILE = "vectors.npy"
-    KEYS_FILE = "keys.json"
-    LOG_FILE = "changes.jsonl"
-    ROWS_FILE = "changes.f32"
 
     def __init__(self, dim: int) -> None:
         self.dim = dim
@@ -194,12 +184,6 @@ class VectorStore:
         self._keys: list[str] = []  # the key of every row, retired ones included
         self._row: dict[str, int] = {}  # live key → row
         self._live = np.zeros(64, dtype=bool)
-        self._pending: list[tuple[str, np.ndarray | None]] = []  # changes not yet persisted
-        self._generation = ""  # the base this store's log offsets belong to
-        self._log_offset = 0  # bytes of changes.jsonl replayed
-        self._log_changes = 0  # changes in the log since the base
-        self._rows_replayed = 0  # vectors of changes.f32 already read (or written) here
-        self._stamp: tuple | None = None
 
     @classmethod
     def from_matrix(cls, keys: Sequence[str], matrix: np.ndarray) -> "VectorStore":
@@ -239,12 +223,14 @@ class VectorStore:
 
     def add(self, keys: Sequence[str], vectors: np.ndarray) -> None:
         """Add or replace vectors by key (vectors are L2-normalized here)."""
+        for key, vec in zip(keys, self._normalized(keys, vectors), strict=True):
+            self._put(key, vec)
+
+    def _normalized(self, keys: Sequence[str], vectors: np.ndarray) -> np.ndarray:
         vecs = _normalize(np.asarray(vectors, dtype=np.float32).reshape(len(keys), -1))
         if vecs.shape[1] != self.dim:
             raise ValueError(f"expected dim {self.dim}, got {vecs.shape[1]}")
-        for key, vec in zip(keys, vecs, strict=True):
-            self._put(key, vec)
-            self._pending.append((key, vec))
+        return vecs
 
     def _put(self, key: str, vec: np.ndarray) -> None:
         self._retire(key)
@@ -270,12 +256,7 @@ class VectorStore:
 
     def remove(self, keys: Iterable[str]) -> int:
         """Remove keys if present; returns how many were removed."""
-        removed = 0
-        for key in keys:
-            if self._retire(key):
-                self._pending.append((key, None))
-                removed += 1
-        return removed
+        return sum(self._retire(key) for key in keys)
 
     def search(
         self, query_vector: np.ndarray, limit: int = 20, allowed_keys: Iterable[str] | None = None
@@ -304,182 +285,62 @@ class VectorStore:
         return [(self._keys[i], float(s)) for i, s in zip(idx, scores[top], strict=True)]
 
     # ------------------------------------------------------------- persisting
-    def save(self, directory: str | Path, meta: dict[str, Any] | None = None) -> None:
-        """Write the live vectors as a new base (each file replaced atomically), empty log."""
-        d = Path(directory)
-        d.mkdir(parents=True, exist_ok=True)
+    def put_changes(self, keys: Sequence[str], vectors: np.ndarray) -> list[dict]:
+        """Log lines adding or replacing these vectors (normalized, as ``add`` stores them)."""
+        vecs = self._normalized(keys, vectors).astype("<f4", copy=False)
+        return [
+            {"put": key, "vector": base64.b64encode(vec.tobytes()).decode("ascii")}
+            for key, vec in zip(keys, vecs, strict=True)
+        ]
+
+    def remove_changes(self, keys: Iterable[str]) -> list[dict]:
+        """Log lines removing those of these keys that are stored."""
+        return [{"remove": key} for key in dict.fromkeys(keys) if key in self._row]
+
+    def apply(self, change: dict) -> None:
+        """Replay one log line of ``put_changes`` or ``remove_changes``."""
+        if "put" in change:
+            vec = np.frombuffer(base64.b64decode(change["vector"]), dtype="<f4")
+            if vec.shape != (self.dim,):
+                raise ValueError(f"a logged vector of dim {vec.size}, not {self.dim}")
+            self._put(change["put"], vec)
+        else:
+            self._retire(change["remove"])
+
+    def dump(self) -> tuple[dict[str, np.ndarray], dict]:
+        """The live vectors as a base: the matrix and the keys, in row order."""
         keys = self.keys()
         rows = np.array([self._row[k] for k in keys], dtype=np.int64)
         matrix = self._vectors_at(rows) if len(rows) else np.zeros((0, self.dim), np.float32)
-        generation = secrets.token_hex(8)
-        tmp_mat = d / (self.MATRIX_FILE + ".tmp")
-        with open(tmp_mat, "wb") as fh:  # np.save on a path would append ".npy"
-            np.save(fh, np.ascontiguousarray(matrix, dtype=np.float32), allow_pickle=False)
-        tmp_keys = d / (self.KEYS_FILE + ".tmp")
-        payload = {
-            "dim": self.dim,
-            "count": len(keys),
-            "keys": keys,
-            "generation": generation,
-            "meta": meta or {},
-        }
-        tmp_keys.write_text(json.dumps(payload), encoding="utf-8")
-        # Matrix first, keys last (load() checks they agree), then a log for this base.
-        os.replace(tmp_mat, d / self.MATRIX_FILE)
-        os.replace(tmp_keys, d / self.KEYS_FILE)
-        self._generation = generation
-        self._start_log(d)
-        self._pending.clear()
-        self._stamp = _base_stamp(d)
-
-    def persist(self, directory: str | Path, meta: dict[str, Any] | None = None) -> None:
-        """Append the changes made since the last persist to the log, or fold it into a base."""
-        d = Path(directory)
-        changes = self._log_changes + len(self._pending)
-        if not (d / self.KEYS_FILE).exists() or changes >= max(
-            COMPACT_MIN_CHANGES, COMPACT_FRACTION * len(self)
-        ):
-            self.save(d, meta)
-            return
-        if not self._pending:
-            return
-        if _log_generation(d / self.LOG_FILE) != self._generation:
-            self._start_log(d)  # a writer died between a new base and its log
-        puts = [vec for _, vec in self._pending if vec is not None]
-        lines = "".join(
-            json.dumps({"put" if vec is not None else "remove": key}) + "\n"
-            for key, vec in self._pending
-        )
-        # Vectors first: a reader that sees a line finds its row.
-        with open(d / self.ROWS_FILE, "ab") as fh:
-            fh.write(np.stack(puts).astype(np.float32).tobytes() if puts else b"")
-        with open(d / self.LOG_FILE, "a", encoding="utf-8") as fh:
-            fh.write(lines)
-        self._log_offset = (d / self.LOG_FILE).stat().st_size
-        self._log_changes = changes
-        self._rows_replayed += len(puts)
-        self._pending.clear()
-
-    def _start_log(self, d: Path) -> None:
-        header = json.dumps({"generation": self._generation}) + "\n"
-        for name, content in ((self.ROWS_FILE, b""), (self.LOG_FILE, header.encode())):
-            tmp = d / (name + ".tmp")
-            tmp.write_bytes(content)
-            os.replace(tmp, d / name)
-        self._log_offset, self._log_changes = len(header.encode()), 0
-        self._rows_replayed = 0
+        return {
+            "vectors": np.ascontiguousarray(matrix, dtype=np.float32),
+            "keys": np.array(keys, dtype=str),
+        }, {"dim": self.dim}
 
     @classmethod
-    def load(cls, directory: str | Path, dim: int | None = None) -> "VectorStore":
-        """Load a saved store and replay its log; missing directory -> empty store (needs ``dim``).
-
-        Call it (and ``refresh``) with writers held off: see ``search.engine``.
-        """
-        d = Path(directory)
-        mat_path, keys_path = d / cls.MATRIX_FILE, d / cls.KEYS_FILE
-        if not mat_path.exists() and not keys_path.exists():
-            if dim is None:
-                raise VectorStoreError(f"no vector store in {d} and no dim given")
-            return cls(dim)
-        try:
-            stamp = _base_stamp(d)
-            payload = json.loads(keys_path.read_text(encoding="utf-8"))
-            # Memory-mapped: the web workers of one machine share the pages of one file.
-            mat = np.load(mat_path, mmap_mode="r", allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise VectorStoreError(f"unreadable vector store in {d}: {exc}") from exc
-        keys = payload.get("keys")
+    def from_base(cls, base: Base, dim: int) -> "VectorStore":
+        """A store over a persisted base; the matrix stays memory-mapped (shared pages)."""
+        matrix = base.array("vectors", mmap=True)
+        keys = [str(k) for k in base.array("keys").tolist()]
         if (
-            not isinstance(keys, list)
-            or mat.ndim != 2
-            or mat.shape[0] != len(keys)
+            matrix.ndim != 2
+            or matrix.shape != (len(keys), dim)
             or len(set(keys)) != len(keys)
-            or (dim is not None and mat.shape[1] != dim)
+            or matrix.dtype != np.float32
         ):
-            raise VectorStoreError(f"inconsistent vector store in {d}")
-        if mat.dtype != np.float32:
-            raise VectorStoreError(f"vector store in {d} is {mat.dtype}, not float32")
-        store = cls(int(mat.shape[1]))
-        store._base = np.asarray(mat)  # a plain ndarray view: memmap's subclass hooks cost time
-        store._keys = [str(k) for k in keys]
-        store._row = {k: i for i, k in enumerate(store._keys)}
+            raise VectorStoreError(f"inconsistent vector store in {base.path}")
+        store = cls(dim)
+        store._base = matrix
+        store._keys = keys
+        store._row = {k: i for i, k in enumerate(keys)}
         store._live = np.ones(len(keys) + 64, dtype=bool)
         store._live[len(keys) :] = False
-        store._generation = str(payload.get("generation", ""))
-        store._stamp = stamp
-        store._replay(d)
         return store
 
-    def changed_on_disk(self, directory: str | Path) -> bool:
-        """Whether another process wrote since this store last read or wrote (two stats)."""
-        d = Path(directory)
-        try:
-            log_size = (d / self.LOG_FILE).stat().st_size
-        except FileNotFoundError:
-            log_size = 0
-        return _base_stamp(d) != self._stamp or log_size > self._log_offset
 
-    def refresh(self, directory: str | Path) -> "VectorStore":
-        """This store with what other processes wrote: replayed, or the new base reloaded."""
-        d = Path(directory)
-        if _base_stamp(d) != self._stamp:
-            return VectorStore.load(d, self.dim)
-        self._replay(d)
-        return self
-
-    def _replay(self, d: Path) -> None:
-        log_path = d / self.LOG_FILE
-        try:
-            with open(log_path, "rb") as fh:
-                chunk = fh.read()
-        except FileNotFoundError:
-            return  # a store saved before change logs existed
-        first_line = chunk[: chunk.find(b"\n") + 1]
-        try:
-            header = json.loads(first_line) if first_line else {}
-        except ValueError as exc:
-            raise VectorStoreError(f"unreadable vector change log in {d}: {exc}") from exc
-        if header.get("generation", "") != self._generation:
-            return  # the log of another base (a writer died before starting this one's)
-        start = max(self._log_offset, len(first_line))
-        complete = chunk.rfind(b"\n") + 1
-        lines = [json.loads(line) for line in chunk[start:complete].splitlines() if line.strip()]
-        puts_before = self._rows_replayed  # rows of changes.f32 already read
-        puts = [line["put"] for line in lines if "put" in line]
-        if puts:
-            rows = np.fromfile(
-                d / self.ROWS_FILE, dtype=np.float32, count=len(puts) * self.dim,
-                offset=puts_before * self.dim * 4,
-            )  # fmt: skip
-            if rows.size != len(puts) * self.dim:
-                raise VectorStoreError(f"vector change log in {d} is missing vectors")
-            rows = rows.reshape(len(puts), self.dim)
-        put_index = 0
-        for line in lines:
-            if "put" in line:
-                self._put(line["put"], rows[put_index])
-                put_index += 1
-            else:
-                self._retire(line["remove"])
-        self._rows_replayed = puts_before + len(puts)
-        self._log_offset = complete
-        self._log_changes += len(lines)
-
-
-def _base_stamp(d: Path) -> tuple | None:
-    try:
-        stat = (d / VectorStore.KEYS_FILE).stat()
-    except FileNotFoundError:
-        return None
-    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-
-
-def _log_generation(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return str(json.loads(fh.readline() or b"{}").get("generation", ""))
-    except (OSError, ValueError):
-        return None
+def vector_store(directory: str | Path, dim: int) -> Store[VectorStore]:
+    """The vectors of an index directory, shared by processes (``search.store``)."""
+    return Store(directory, partial(VectorStore.from_base, dim=dim))
 
 
 def _normalize(mat: np.ndarray) -> np.ndarray:

@@ -1,5 +1,6 @@
 """The numpy postings score what Whoosh's BM25F scores, and stay in step with the index."""
 
+import os
 import random
 
 import numpy as np
@@ -8,7 +9,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search import bm25, fulltext
+from search import bm25, fulltext, store
 from search.fulltext import Document, FullTextIndex, QueryBoosts
 
 WORDS = [
@@ -170,7 +171,7 @@ def test_edits_score_like_a_fresh_index_of_the_same_documents(tmp_path):
 
 
 def test_another_process_sees_changes_and_compaction(tmp_path, monkeypatch):
-    monkeypatch.setattr(bm25, "COMPACT_MIN_RECORDS", 20)
+    monkeypatch.setattr(store, "COMPACT_MIN_CHANGES", 20)
     writer = FullTextIndex(tmp_path / "idx")
     writer.replace_all(corpus(50))
     reader = FullTextIndex(tmp_path / "idx")  # e.g. another gunicorn worker
@@ -190,6 +191,15 @@ def test_lost_postings_ask_for_a_rebuild(ft, tmp_path):
     assert ft.search("router") == [] and ft.stale
     reopened = FullTextIndex(ft.path)
     assert reopened.stale
+    reopened.replace_all(corpus(10))
+    assert not reopened.stale and reopened.search("router")
+
+
+def test_a_truncated_postings_file_asks_for_a_rebuild(ft):
+    (docs,) = (ft.path / "terms").glob("g*/body.docs.npy")
+    os.truncate(docs, docs.stat().st_size - 4)  # a disk that filled up, a bad copy…
+    reopened = FullTextIndex(ft.path)  # what a worker starting now opens
+    assert reopened.stale and reopened.search("router") == []
     reopened.replace_all(corpus(10))
     assert not reopened.stale and reopened.search("router")
 

@@ -1,5 +1,6 @@
 """Both indexes together and the one ranking path, with the real model."""
 
+import os
 import shutil
 
 import pytest
@@ -110,6 +111,18 @@ def test_lost_vectors_ask_for_a_rebuild(index):
     shutil.rmtree(index.directory / "vectors")
     index.rank("router")
     assert index.needs_rebuild
+
+
+def test_damaged_vectors_ask_for_a_rebuild_and_search_goes_on(index):
+    (matrix,) = (index.directory / "vectors").glob("g*/vectors.npy")
+    os.truncate(matrix, matrix.stat().st_size // 2)
+    worker = SearchIndex(index.directory)  # a worker opening the index now
+    assert keys(worker.rank("reset router"))[0] == "article:1"  # the keyword side answers
+    assert worker.needs_rebuild
+    worker.upsert([Document("thread:7", "thread", "Doorbell camera offline", "")])  # no error
+    worker.rebuild(DOCS)
+    assert not worker.needs_rebuild
+    assert keys(worker.rank("how do I settle what I owe you", min_similarity=0.3))[0] == "article:2"
 
 
 def test_keyword_only_when_semantic_is_off(tmp_path):

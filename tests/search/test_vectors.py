@@ -1,17 +1,23 @@
 """Vector store behaviour and the real embedding model."""
 
-import json
-
 import numpy as np
 import pytest
 
+from search import store as persisted
 from search import vectors
-from search.vectors import ModelUnavailable, VectorStore, VectorStoreError
+from search.store import StoreDamaged, StoreMissing
+from search.vectors import ModelUnavailable, VectorStore, VectorStoreError, vector_store
 
 
 def unit(*xs):
     v = np.array(xs, dtype=np.float32)
     return v / np.linalg.norm(v)
+
+
+def saved(store: VectorStore, directory) -> None:
+    """Write a store as the directory's new base (what a rebuild does)."""
+    with vector_store(directory, store.dim).writing(fresh=True) as writer:
+        writer.replace(store)
 
 
 @pytest.fixture
@@ -41,24 +47,23 @@ def test_add_replaces_and_remove(store):
 
 
 def test_save_load_roundtrip(store, tmp_path):
-    store.save(tmp_path / "v", meta={"model": "x"})
-    loaded = VectorStore.load(tmp_path / "v")
+    saved(store, tmp_path / "v")
+    loaded = vector_store(tmp_path / "v", 3).state()
     assert loaded.keys() == store.keys() and loaded.dim == 3
     q = unit(0.3, 0.7, 0.1)
     assert loaded.search(q, 3) == store.search(q, 3)
 
 
-def test_load_missing_and_corrupt(tmp_path):
-    assert len(VectorStore.load(tmp_path / "none", dim=3)) == 0
-    s = VectorStore(3)
-    s.add(["a"], np.ones((1, 3)))
-    s.save(tmp_path / "v")
-    (tmp_path / "v" / "keys.json").write_text(json.dumps({"keys": ["a", "b"]}))
-    with pytest.raises(VectorStoreError):
-        VectorStore.load(tmp_path / "v")
-    (tmp_path / "v" / "vectors.npy").write_bytes(b"junk")
-    with pytest.raises(VectorStoreError):
-        VectorStore.load(tmp_path / "v")
+def test_load_missing_and_corrupt(store, tmp_path):
+    with pytest.raises(StoreMissing):
+        vector_store(tmp_path / "none", 3).state()
+    saved(store, tmp_path / "v")
+    with pytest.raises(VectorStoreError):  # another model's dimension
+        vector_store(tmp_path / "v", 4).state()
+    (generation,) = (tmp_path / "v").glob("g*")
+    (generation / "vectors.npy").write_bytes(b"junk")
+    with pytest.raises(StoreDamaged):
+        vector_store(tmp_path / "v", 3).state()
 
 
 def test_real_model_similarity(model):
@@ -94,57 +99,50 @@ def test_query_encoding_is_model_encode(model):
 
 
 def test_loaded_store_is_memory_mapped_and_still_changes(store, tmp_path):
-    store.save(tmp_path / "v")
-    loaded = VectorStore.load(tmp_path / "v")
+    saved(store, tmp_path / "v")
+    loaded = vector_store(tmp_path / "v", 3).state()
     assert not loaded._base.flags.writeable  # shared pages of the file, read-only
     loaded.add(["a", "d"], np.stack([unit(0, 0, 1), unit(0, 1, 1)]))  # replace and append
     assert loaded.get("a") == pytest.approx([0, 0, 1]) and "d" in loaded
     assert loaded.remove(["b"]) == 1 and len(loaded) == 3
     assert [k for k, _ in loaded.search(unit(0, 0, 1), 3)] == ["a", "d", "c"]
-    assert VectorStore.load(tmp_path / "v").get("a") == pytest.approx(unit(1, 0, 0))
+    assert vector_store(tmp_path / "v", 3).state().get("a") == pytest.approx(unit(1, 0, 0))
 
 
 def test_changes_are_appended_and_replayed_elsewhere(store, tmp_path):
     d = tmp_path / "v"
-    store.save(d)
-    base = (d / VectorStore.MATRIX_FILE).stat().st_mtime_ns
-    other = VectorStore.load(d)  # another process
-    store.add(["a", "e"], np.stack([unit(0, 0, 1), unit(1, 0, 1)]))
+    saved(store, d)
+    (base,) = d.glob("g*/vectors.npy")
+    written = base.stat().st_mtime_ns
+    other = vector_store(d, 3)  # another process
+    assert other.state().keys() == ["a", "b", "c"]
+    changed = np.stack([unit(0, 0, 1), unit(1, 0, 1)])
+    with vector_store(d, 3).writing() as writer:
+        writer.append(writer.state.put_changes(["a", "e"], changed))
+        writer.append(writer.state.remove_changes(["b", "nope"]))
+    assert base.stat().st_mtime_ns == written  # the matrix is not rewritten
+    store.add(["a", "e"], changed)
     store.remove(["b"])
-    store.persist(d)
-    assert (d / VectorStore.MATRIX_FILE).stat().st_mtime_ns == base  # the matrix is not rewritten
-    assert other.changed_on_disk(d)
-    other = other.refresh(d)
-    assert not other.changed_on_disk(d)
-    assert other.keys() == store.keys() == ["c", "a", "e"]
+    assert other.state().keys() == store.keys() == ["c", "a", "e"]
     q = unit(0.2, 0.3, 0.9)
     expected = store.search(q, 5)
-    for found in (other.search(q, 5), VectorStore.load(d).search(q, 5)):
+    for found in (other.state().search(q, 5), vector_store(d, 3).state().search(q, 5)):
         assert [k for k, _ in found] == [k for k, _ in expected]
         assert [s for _, s in found] == pytest.approx([s for _, s in expected], abs=1e-6)
 
 
 def test_a_long_log_becomes_a_new_base(tmp_path, monkeypatch):
-    monkeypatch.setattr(vectors, "COMPACT_MIN_CHANGES", 3)
+    monkeypatch.setattr(persisted, "COMPACT_MIN_CHANGES", 3)
     d = tmp_path / "v"
-    store = VectorStore(3)
-    store.add(["a"], np.array([unit(1, 0, 0)]))
-    store.save(d)
-    reader = VectorStore.load(d)
+    saved(VectorStore.from_matrix(["a"], np.array([unit(1, 0, 0)])), d)
+    reader = vector_store(d, 3)
+    assert reader.state().keys() == ["a"]
+    generation = (d / "CURRENT").read_text()
     for key in "bcd":
-        store.add([key], np.array([unit(0, 1, 0)]))
-        store.persist(d)
-    assert json.loads((d / VectorStore.KEYS_FILE).read_text())["count"] == 4
-    assert (d / VectorStore.ROWS_FILE).stat().st_size == 0
-    reader = reader.refresh(d)
-    assert reader.keys() == ["a", "b", "c", "d"]
-
-
-def test_a_log_of_another_base_is_ignored(store, tmp_path):
-    d = tmp_path / "v"
-    store.save(d)
-    store.add(["z"], np.array([unit(0, 0, 1)]))
-    store.persist(d)
-    log = d / VectorStore.LOG_FILE
-    log.write_text(log.read_text().replace(store._generation, "someoneelse"))
-    assert "z" not in VectorStore.load(d)  # a writer died between a new base and its log
+        with vector_store(d, 3).writing() as writer:
+            writer.append(writer.state.put_changes([key], np.array([unit(0, 1, 0)])))
+    assert (d / "CURRENT").read_text() != generation
+    new_base = d / (d / "CURRENT").read_text()
+    assert np.load(new_base / "vectors.npy").shape == (4, 3)
+    assert (new_base / "log.jsonl").stat().st_size == 0
+    assert reader.state().keys() == ["a", "b", "c", "d"]
