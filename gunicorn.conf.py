@@ -10,3 +10,11 @@ sweep are jobs (`flask jobs worker`, which `make run` starts beside gunicorn).
 timeout = 30
 # Keep-alive for a reverse proxy in front; no slow client ties a sync worker up for long.
 keepalive = 5
+
+
+def post_worker_init(worker) -> None:
+    """Load the embedding model and open the search index before the first request, so no
+    visitor waits seconds for them."""
+    from search.indexing import warm_up
+
+    warm_up(worker.wsgi)

@@ -107,8 +107,8 @@ def build(instance: Path, docs: int, random_vectors: bool, build_threads: int) -
     import torch
     from benchsupport import throwaway_app
 
-    from search import vectors
-    from search.indexing import get_index, reindex_all
+    from search import indexing, vectors
+    from search.fulltext import FullTextIndex
 
     app = throwaway_app(instance)
     with app.app_context():
@@ -117,16 +117,15 @@ def build(instance: Path, docs: int, random_vectors: bool, build_threads: int) -
         rows_s = time.perf_counter() - started
         vectors.get_model()
         torch.set_num_threads(build_threads)
-        fulltext, text_seconds = get_index().fulltext, []
-        replace_all = fulltext.replace_all
+        text_seconds, replace_all = [], FullTextIndex.replace_all
 
-        def timed_replace_all(documents):  # the full-text half of the rebuild, timed apart
+        def timed_replace_all(self, documents):  # the full-text half of the rebuild, timed apart
             t = time.perf_counter()
-            count = replace_all(documents)
+            count = replace_all(self, documents)
             text_seconds.append(time.perf_counter() - t)
             return count
 
-        fulltext.replace_all = timed_replace_all
+        FullTextIndex.replace_all = timed_replace_all
         encode_rate = None
         if random_vectors:
             sample = [
@@ -144,7 +143,7 @@ def build(instance: Path, docs: int, random_vectors: bool, build_threads: int) -
 
             vectors.encode_documents = random_unit_vectors
         started = time.perf_counter()
-        indexed = reindex_all(threads=build_threads)
+        indexed = indexing.rebuild(threads=build_threads)
         total = time.perf_counter() - started
         _, peak = rss_mb()
     return {
@@ -164,13 +163,13 @@ def serve(instance: Path, count: int) -> dict:
     from benchsupport import throwaway_app
 
     from search import service, vectors
-    from search.indexing import ready_index
+    from search.indexing import searchable_index
 
     app = throwaway_app(instance)
     timings = {"search": [], "suggest": [], "search cpu": [], "suggest cpu": []}
     with app.test_request_context():  # result URLs are built as on a page
         started = time.perf_counter()
-        ready_index().rank("warm up the caches")  # opens the index, loads the model
+        searchable_index().rank("warm up the caches")  # opens the index, loads the model
         opened_s = time.perf_counter() - started
         session = app.extensions["sqlalchemy"].session
         assert vectors.get_model() is not None

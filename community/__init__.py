@@ -21,9 +21,9 @@ In the transaction (``portal.events.publish``), for notifications, reputation, m
 * ``community.thread_reopened`` — thread, actor
 * ``user.role_changed`` — actor=None, user, old_role, new_role (reputation promotion)
 
-After the commit (``portal.events.publish_after_commit``), plain data, for the search index:
+For derived data (the search index), also in the transaction, with plain ids:
 
-* ``community.thread_changed`` — thread_id, post_id (or None), change: one of
+* ``community.thread_changed`` — session, thread_id, post_id (or None), change: one of
   thread_created, reply_created, post_edited, post_deleted, post_hidden, thread_solved,
   thread_unsolved, thread_locked, thread_unlocked, thread_retagged, thread_closed,
   thread_reopened.

@@ -1,4 +1,4 @@
-"""The after-commit announcement every community change makes for derived data."""
+"""The announcement every community change makes for derived data (the search index)."""
 
 from sqlalchemy.orm import Session
 
@@ -6,10 +6,10 @@ from portal import events
 
 
 def changed(session: Session, thread, post, change: str) -> None:
-    """Queue "community.thread_changed" (plain ids) for after the commit: search reindexes."""
-    events.publish_after_commit(
-        session,
+    """Publish "community.thread_changed" in the transaction: search records it in its feed."""
+    events.publish(
         "community.thread_changed",
+        session=session,
         thread_id=thread.id,
         post_id=post.id if post is not None else None,
         change=change,

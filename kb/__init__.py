@@ -1,14 +1,13 @@
 """Knowledge base: tagged Markdown articles, revisions, feedback, topic pages (issue #3).
 
-Events published after commit (plain ids; subscribers open their own session):
+Events published in the transaction (``session`` and plain ids; work for after the commit
+is recorded as a job or a feed row in that session):
 
 * ``kb.article_published`` — ``article_id``: a draft or archived article became public.
 * ``kb.article_updated`` — ``article_id``: a published article's text, title, summary or
   tags changed (an edit, a restored revision or an accepted suggestion).
 * ``kb.article_archived`` — ``article_id``: the article left the public site.
 * ``kb.edit_suggested`` — ``article_id``, ``revision_id``: a super-user suggested an edit.
-
-Published in the request's transaction:
 
 * ``sitemap.collecting`` — ``session``, ``entries``: append ``(absolute URL, last change)``
   tuples to ``entries`` to list more pages in ``/sitemap.xml`` (community threads).

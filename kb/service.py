@@ -2,7 +2,7 @@
 suggested by super-users).
 
 Every function flushes and leaves the commit to the caller (the request commits once).
-Events for search are queued with publish_after_commit and carry plain ids.
+Events for search are published in the transaction with the session and plain ids.
 """
 
 from sqlalchemy import delete, select
@@ -131,7 +131,7 @@ def append_revision(
             "Someone else saved this article at the same moment. Reload it and try again."
         ) from error
     if article.is_published:
-        events.publish_after_commit(session, "kb.article_updated", article_id=article.id)
+        events.publish("kb.article_updated", session=session, article_id=article.id)
     return revision
 
 
@@ -234,7 +234,7 @@ def publish_article(session: Session, actor: User, article: Article) -> None:
     article.published_at = article.published_at or utcnow()
     article.updated_at = utcnow()  # readers see it change now: "last updated", sitemap
     session.flush()
-    events.publish_after_commit(session, "kb.article_published", article_id=article.id)
+    events.publish("kb.article_published", session=session, article_id=article.id)
 
 
 def archive_article(session: Session, actor: User, article: Article) -> None:
@@ -244,7 +244,7 @@ def archive_article(session: Session, actor: User, article: Article) -> None:
         raise Conflict("This article is archived already.")
     article.status = ArticleStatus.ARCHIVED.value
     session.flush()
-    events.publish_after_commit(session, "kb.article_archived", article_id=article.id)
+    events.publish("kb.article_archived", session=session, article_id=article.id)
 
 
 def current_revision(session: Session, article: Article) -> ArticleRevision:

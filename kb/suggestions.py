@@ -43,8 +43,8 @@ def suggest_edit(
     suggestion.title, suggestion.summary, suggestion.body = title, summary, body
     session.add(suggestion)
     session.flush()
-    events.publish_after_commit(
-        session, "kb.edit_suggested", article_id=article.id, revision_id=suggestion.id
+    events.publish(
+        "kb.edit_suggested", session=session, article_id=article.id, revision_id=suggestion.id
     )
     return suggestion
 

@@ -12,7 +12,7 @@ one (it writes the audit log); nothing here imports it.
   community's moderator actions (post edited/hidden/deleted, thread locked/unlocked/
   closed/reopened) to write the audit log (audit.py); a moderator's removal from the
   thread page also tells the author, who may appeal (actions.py).
-* Publishes after the commit ``community.thread_changed`` (thread_id, post_id, change)
+* Publishes ``community.thread_changed`` (session, thread_id, post_id, change)
   through community.announce for the status changes it makes itself: change
   ``post_hidden`` (hidden by reports) and ``post_restored`` (approved after removal).
   Approving a held post goes through ``community.service.go_live``.

@@ -1,14 +1,10 @@
 """The in-process event bus: packages react to each other without importing each other's views.
 
-Two ways to announce something:
-
-* ``publish(name, **data)`` calls subscribers now, inside the caller's transaction —
-  for reactions that must succeed or fail with the action (moderation rules,
-  notifications, reputation).
-* ``publish_after_commit(name, **data)`` calls subscribers once the transaction has
-  committed, and never if it rolls back — for derived data (search index, mail).
-  Those subscribers get plain data, not ORM objects, and must not use the committed
-  session: open a fresh one if they need the database.
+``publish(name, **data)`` calls the subscribers now, inside the caller's transaction: what
+they do succeeds or fails with the action (moderation rules, reputation, the audit log).
+Nothing runs after the commit here: a subscriber with slow or fallible work (e-mail, a
+fan-out to followers, the search index) records it in the same transaction — a job
+(``portal.jobs.enqueue``) or a row of search's change feed — and a worker does it.
 
 Subscribe in a package's ``init_app`` with ``events.subscribe(name, handler)``; a handler
 receives ``sender`` (always None) and the keyword data. Handlers are called in the order
@@ -22,8 +18,6 @@ import logging
 from collections.abc import Callable
 
 from blinker import NamedSignal, Namespace
-from sqlalchemy import event
-from sqlalchemy.orm import Session, scoped_session
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +53,6 @@ class _Bus(Namespace):
 
 
 _bus = _Bus()
-_PENDING_KEY = "portal.pending_events"
 
 
 def subscribe(name: str, handler: Callable) -> None:
@@ -75,34 +68,3 @@ def unsubscribe(name: str, handler: Callable) -> None:
 def publish(name: str, **data) -> None:
     """Call the event's subscribers now, in the current transaction."""
     _bus.signal(name).send(None, **data)
-
-
-def publish_after_commit(session: Session | scoped_session, name: str, **data) -> None:
-    """Queue the event on the session; it is delivered after the next successful commit."""
-    if isinstance(session, scoped_session):
-        session = session()  # the request's own session, which the commit hooks see
-    if not session.in_transaction():
-        session.begin()  # so that a rollback, even before any SQL, drops the event
-    session.info.setdefault(_PENDING_KEY, []).append((name, data))
-
-
-@event.listens_for(Session, "after_commit")
-def _deliver_pending(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint was released: the outer transaction is still open
-    pending = session.info.pop(_PENDING_KEY, [])
-    for name, data in pending:
-        # Derived data must never turn a committed action into an error page.
-        try:
-            publish(name, **data)
-        except Exception:
-            log.exception("after-commit subscriber of %r failed", name)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_pending(session: Session, previous_transaction) -> None:
-    # A savepoint rolled back inside a live transaction keeps the outer events queued.
-    if isinstance(session, scoped_session):
-        session = session()  # the request's own session, which the commit hooks see
-    if not session.in_transaction():
-        session.info.pop(_PENDING_KEY, None)

@@ -2,8 +2,10 @@
 
 Nothing is opened or loaded when the app starts: the index on the first search, the
 embedding model on the first semantic query, each once per process. The index lives in
-SEARCH_INDEX_DIR (default instance/search) and is derived data: delete it and the next
-search rebuilds it from the database (or run `flask search reindex`).
+SEARCH_INDEX_DIR (default instance/search) and is derived data, kept by the jobs worker
+(indexing.py): it follows the change feed (feed.py) written in the same transactions as
+the content, and rebuilds a missing or damaged index into a new generation while searches
+answer from the old one, or from the database (fallback.py).
 
 Other packages include ``search/_suggest_box.html`` (suggestions while typing; set
 ``search_suggest_fields`` to the field ids), ``search/_solved_box.html`` ("this solved my
@@ -16,16 +18,19 @@ articles get their semantic neighbours through ``kb.related_collecting``.
 
 from flask import Flask
 
-from portal import events
+from portal import events, jobs
 
 
 def init_app(app: Flask) -> None:
     """Register the search blueprint, its event subscriptions, CLI and template helpers."""
-    from search import cli, deflection, indexing, service, views
+    from search import cli, deflection, feed, indexing, service, views
 
     app.register_blueprint(views.bp)
-    for name, handler in indexing.SUBSCRIPTIONS.items():
-        events.subscribe(name, handler)
+    for name in ("kb.article_published", "kb.article_updated", "kb.article_archived"):
+        events.subscribe(name, feed.on_article_changed)
+    events.subscribe("community.thread_changed", feed.on_thread_changed)
+    jobs.worker_service(app, "search-keeper", indexing.keep_index)
+    jobs.every(app, feed.PRUNE_JOB, 24 * 60)
     events.subscribe("community.post_submitted", deflection.on_post_submitted)
     events.subscribe("cases.contact_submitted", deflection.on_contact_submitted)
     events.subscribe("kb.related_collecting", service.add_related_articles)

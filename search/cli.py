@@ -1,4 +1,4 @@
-"""`flask search reindex`: rebuild both indexes from the database."""
+"""`flask search reindex`: build a new index generation from the database and switch to it."""
 
 import os
 import time
@@ -8,8 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from search import documents
-from search.indexing import get_index, reindex_all
+from search import documents, indexing
 
 search_cli = AppGroup("search", help="Search indexes.")
 
@@ -18,18 +17,21 @@ search_cli = AppGroup("search", help="Search indexes.")
 @click.option(
     "--if-needed",
     is_flag=True,
-    help="Only when the index is missing, unusable or was never filled (e.g. after seed-demo).",
+    help="Only when there is no usable index (e.g. after seed-demo on a new install).",
 )
 def reindex_command(if_needed: bool) -> None:
-    """Rebuild the full-text index and the vectors from the database, with a progress bar."""
-    index = get_index()
-    index.fulltext  # noqa: B018 - opening it notices a missing or corrupt directory
-    if if_needed and not index.needs_rebuild:
-        click.echo("The search index is up to date.")
+    """Build the full-text index and the vectors from the database, with a progress bar.
+
+    Searches keep reading the current index until the new one is complete; the jobs
+    worker's keeper does the same by itself when the index is missing or damaged.
+    """
+    current = indexing.current_generation()
+    if if_needed and current is not None and not indexing.is_damaged(current):
+        click.echo("The search index is there and usable.")
         return
     with Session(db.engine) as session:
         total = documents.count_documents(session)
-    problem = index.semantic_error()
+    problem = indexing.semantic_problem()
     if problem:
         click.echo(f"Keyword-only: {problem}", err=True)
     stages = ["text"] if problem else ["text", "vectors"]
@@ -41,7 +43,7 @@ def reindex_command(if_needed: bool) -> None:
     for bar in bars.values():
         bar.__enter__()
     try:
-        count = reindex_all(
+        count = indexing.rebuild(
             lambda stage, n: bars[stage].update(n) if stage in bars else None,
             threads=os.cpu_count(),  # embedding is most of a rebuild: use every core
         )

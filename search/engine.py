@@ -22,10 +22,6 @@ from search.vectors import ModelUnavailable, VectorStore
 
 log = logging.getLogger(__name__)
 ENCODE_BATCH = 256  # documents per encoding call during a rebuild (progress granularity)
-# Written at the end of a full rebuild. An index directory without it was created by an
-# incremental change (an event before the first search) or by a rebuild that died half
-# way: either way the next search rebuilds it from the database.
-FILLED_MARKER = "filled"
 
 
 @dataclass
@@ -46,12 +42,24 @@ def embed_text(doc: Document) -> str:
 
 
 class SearchIndex:
-    """The full-text index and the vector store kept in one directory."""
+    """The full-text index and the vector store kept in one directory.
 
-    def __init__(self, directory: str | Path, model: str | None = None, semantic: bool = True):
+    ``create=False`` opens an index other processes may be reading (a generation, see
+    indexing.py): what is missing or damaged raises StoreDamaged or marks the index as
+    needing a rebuild, and nothing on disk is recreated in place.
+    """
+
+    def __init__(
+        self,
+        directory: str | Path,
+        model: str | None = None,
+        semantic: bool = True,
+        create: bool = True,
+    ):
         self.directory = Path(directory)
         self.model_name = model or None
         self.semantic_enabled = semantic
+        self.create = create
         self._lock = threading.RLock()
         self._fulltext: FullTextIndex | None = None
         self._vectors_on_disk: Store[VectorStore] | None = None
@@ -59,8 +67,8 @@ class SearchIndex:
 
     @property
     def needs_rebuild(self) -> bool:
-        """Whether the index must be rebuilt from the database before it can answer."""
-        return self._stale or not (self.directory / FILLED_MARKER).exists()
+        """Whether this process found the index damaged: it must be rebuilt from the database."""
+        return self._stale
 
     # ------------------------------------------------------------------ state
     @property
@@ -68,7 +76,7 @@ class SearchIndex:
         """The full-text index, reopened (and flagged for rebuild) if its directory vanished."""
         with self._lock:
             if self._fulltext is None or not self._fulltext.path.is_dir():
-                self._fulltext = FullTextIndex(self.directory / "fulltext")
+                self._fulltext = FullTextIndex(self.directory / "fulltext", create=self.create)
             if self._fulltext.stale:  # new, corrupt, or its numpy postings were lost
                 self._stale = True
             return self._fulltext
@@ -177,7 +185,6 @@ class SearchIndex:
                 matrix = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
                 with self._vector_store().writing(fresh=True) as writer:
                     writer.replace(VectorStore.from_matrix(keys, matrix))
-            (self.directory / FILLED_MARKER).write_text(f"{count} documents\n")
             self._stale = False
         return count
 

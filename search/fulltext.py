@@ -117,10 +117,15 @@ def build_schema() -> Schema:
 class FullTextIndex:
     """A Whoosh index directory, opened (or created, or rebuilt empty) on construction."""
 
-    def __init__(self, path: str | Path, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(
+        self, path: str | Path, k1: float = 1.2, b: float = 0.75, create: bool = True
+    ) -> None:
+        """Open the index at ``path``; ``create``: make (or remake empty) what is missing or
+        unusable there. Without it a missing or damaged index raises StoreDamaged and
+        nothing on disk is touched: other processes may be reading it."""
         self.path = Path(path)
         self.k1, self.b = k1, b
-        self._ix, self.report = _open_or_create(self.path)
+        self._ix, self.report = _open_or_create(self.path, create)
         self._local = threading.local()
         self.terms = term_store(self.path / TERMS_DIR, TEXT_FIELDS)
         # Why the index must be rebuilt from the database (None: it is usable as it is).
@@ -312,15 +317,20 @@ def _to_fields(doc: Document) -> dict[str, object]:
     return fields
 
 
-def _open_or_create(path: Path) -> tuple[whoosh_index.Index, OpenReport]:
-    """Open the index; a missing, corrupt or outdated one is recreated empty."""
+def _open_or_create(path: Path, create: bool) -> tuple[whoosh_index.Index, OpenReport]:
+    """Open the index; a missing, corrupt or outdated one is recreated empty (``create``)
+    or reported as StoreDamaged, leaving the files alone."""
     report = OpenReport(path=str(path))
     schema = build_schema()
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     try:
         # exists_in() itself opens the TOC, so a garbled one raises here too.
-        if not whoosh_index.exists_in(str(path)):
-            report.created, report.reason = True, "no index in directory"
+        if not path.is_dir() or not whoosh_index.exists_in(str(path)):
+            report.reason = "no index in directory"
+            if not create:
+                raise StoreDamaged(f"no full-text index in {path}")
+            report.created = True
             return whoosh_index.create_in(str(path), schema), report
         ix = whoosh_index.open_dir(str(path))
         if set(ix.schema.names()) != set(schema.names()):
@@ -328,8 +338,12 @@ def _open_or_create(path: Path) -> tuple[whoosh_index.Index, OpenReport]:
         with ix.searcher() as searcher:  # reads every segment: catches truncated files
             searcher.doc_count()
         return ix, report
+    except StoreDamaged:
+        raise
     except Exception as exc:  # noqa: BLE001 - corruption surfaces as many exception types
         report.rebuilt, report.reason = True, f"{type(exc).__name__}: {exc}"
+        if not create:
+            raise StoreDamaged(f"full-text index at {path} unusable: {report.reason}") from exc
         log.warning("full-text index at %s unusable (%s); recreated empty", path, report.reason)
         for file in path.iterdir():  # only Whoosh's own files, never anything else there
             if file.is_file() and file.name.startswith(("_MAIN_", "MAIN_")):

@@ -64,3 +64,16 @@ class DeflectionEvent(db.Model):
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class SearchChange(db.Model):
+    """One entry of the change feed: this document changed (or left) in the committed
+    transaction that wrote the row. Every machine's index follows the feed in id order
+    (search/feed.py); ids only grow (AUTOINCREMENT on SQLite, a sequence on PostgreSQL)."""
+
+    __tablename__ = "search_changes"
+    __table_args__ = {"sqlite_autoincrement": True}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_key: Mapped[str] = mapped_column(String(KEY_MAX))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)

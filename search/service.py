@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portal.models import Tag
-from search import documents
+from search import documents, fallback
 from search.analysis import MAX_QUERY_CHARS, snippet
-from search.indexing import ready_index
+from search.indexing import SearchUnavailable, report_damage, searchable_index
 from search.ranking import RankingWeights
 
 KINDS = ("article", "thread")
@@ -59,6 +59,7 @@ class SearchPage:
     pages: int = 0
     did_you_mean: str | None = None
     keyword_only: bool = False
+    from_database: bool = False  # no index could answer: plain word matches meanwhile
 
 
 def ranking_weights() -> RankingWeights:
@@ -107,19 +108,26 @@ def search(
     if not text:
         return result
     config = current_app.config
-    keys, keyword_only = _visible_ranking(
-        session, viewer, text, filters, int(config["SEARCH_CANDIDATES"])
-    )
+    ranking = _visible_ranking(session, viewer, text, filters, int(config["SEARCH_CANDIDATES"]))
+    keys = ranking.keys
     per_page = int(config["SEARCH_RESULTS_PER_PAGE"])
-    result.keyword_only = keyword_only
+    result.keyword_only, result.from_database = ranking.keyword_only, ranking.from_database
     result.total = len(keys)
     result.pages = math.ceil(result.total / per_page)
     result.page = min(max(page, 1), max(result.pages, 1))
     start = (result.page - 1) * per_page
     result.results = _results(session, text, keys[start : start + per_page])
-    if result.total < int(config["SEARCH_DID_YOU_MEAN_BELOW"]):
-        result.did_you_mean = ready_index().fulltext.corrected(text)
+    if result.total < int(config["SEARCH_DID_YOU_MEAN_BELOW"]) and not ranking.from_database:
+        result.did_you_mean = _did_you_mean(text)
     return result
+
+
+def _did_you_mean(text: str) -> str | None:
+    try:
+        return searchable_index().fulltext.corrected(text)
+    except Exception:  # a garnish: never break the page showing it
+        log.exception("did-you-mean failed")
+        return None
 
 
 def suggest(session: Session, viewer, text: str, limit: int = 5) -> list[Result]:
@@ -127,14 +135,14 @@ def suggest(session: Session, viewer, text: str, limit: int = 5) -> list[Result]
     text = clean_query(text)
     if len(text) < 3:
         return []
-    keys, _ = _visible_ranking(session, viewer, text, Filters(), limit * 4)
+    keys = _visible_ranking(session, viewer, text, Filters(), limit * 4).keys
     return _results(session, text, keys[:limit])
 
 
 def similar(session: Session, viewer, doc_key: str, limit: int = 5) -> list[str]:
     """Keys of visible documents of the same kind closest in meaning; [] when keyword-only."""
     try:
-        index = ready_index()
+        index = searchable_index()
         keys = index.neighbours(
             doc_key, limit * 2, float(current_app.config["SEARCH_MIN_SIMILARITY"])
         )
@@ -175,27 +183,60 @@ def best_matches(
     text = clean_query(text)
     if not text:
         return []
-    keys, _ = _visible_ranking(
+    keys = _visible_ranking(
         session, None, text, Filters(kind=kind, solved_only=solved_only), limit * 4 + len(exclude)
-    )
+    ).keys
     return [key for key in keys if key not in exclude][:limit]
+
+
+@dataclass(frozen=True)
+class Ranking:
+    keys: list[str]  # visible to the viewer, best first
+    keyword_only: bool  # no meaning: the model is off or unavailable
+    from_database: bool  # no index: plain word matches (search.fallback)
 
 
 def _visible_ranking(
     session: Session, viewer, text: str, filters: Filters, depth: int
-) -> tuple[list[str], bool]:
-    index = ready_index()
-    ranked = index.rank(
+) -> Ranking:
+    keys, keyword_only, from_database = _ranked_keys(session, text, filters, depth)
+    allowed = documents.visible_keys(session, viewer, keys)
+    return Ranking([key for key in keys if key in allowed], keyword_only, from_database)
+
+
+def _ranked_keys(
+    session: Session, text: str, filters: Filters, depth: int
+) -> tuple[list[str], bool, bool]:
+    """The index's ranking, or the database's plain matches while no index can answer."""
+    try:
+        index = searchable_index()
+    except SearchUnavailable:
+        index = None
+    if index is not None:
+        try:
+            ranked = index.rank(
+                text,
+                limit=depth,
+                weights=ranking_weights(),
+                kind=filters.kind,
+                tag=filters.tag,
+                solved=True if filters.solved_only else None,
+                min_similarity=float(current_app.config["SEARCH_MIN_SIMILARITY"]),
+            )
+        except Exception as error:  # a file damaged under a running search: never a 500
+            log.exception("search failed; answering from the database meanwhile")
+            report_damage(index.directory, repr(error))
+        else:
+            return [key for key, _ in ranked.hits], not ranked.semantic, False
+    keys = fallback.fallback_keys(
+        session,
         text,
-        limit=depth,
-        weights=ranking_weights(),
         kind=filters.kind,
         tag=filters.tag,
-        solved=True if filters.solved_only else None,
-        min_similarity=float(current_app.config["SEARCH_MIN_SIMILARITY"]),
+        solved_only=filters.solved_only,
+        limit=depth,
     )
-    allowed = documents.visible_keys(session, viewer, [key for key, _ in ranked.hits])
-    return [key for key, _ in ranked.hits if key in allowed], not ranked.semantic
+    return keys, True, True
 
 
 def _results(session: Session, text: str, keys: list[str]) -> list[Result]:

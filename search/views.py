@@ -22,7 +22,7 @@ from portal.database import utcnow
 from portal.extensions import db
 from portal.permissions import can_manage_users, can_view_search_gaps, permission_required
 from search import analytics, deflection, documents, service
-from search.indexing import get_index
+from search.indexing import semantic_problem
 from search.models import FlowStep
 
 bp = Blueprint(
@@ -63,7 +63,7 @@ def search():
         notes=notes,
         log_id=log_id,
         tags=service.all_tags(db.session),
-        model_problem=get_index().semantic_error() if can_manage_users(current_user) else None,
+        model_problem=semantic_problem() if can_manage_users(current_user) else None,
     )
 
 
@@ -143,5 +143,5 @@ def gaps():
         unclicked=unclicked,
         days=days,
         report=report,
-        model_problem=get_index().semantic_error() if can_manage_users(current_user) else None,
+        model_problem=semantic_problem() if can_manage_users(current_user) else None,
     )

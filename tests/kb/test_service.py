@@ -140,12 +140,12 @@ def test_crlf_from_browsers_is_normalised(db, agent, tag):
     assert article.body == "a\nb\n"
 
 
-def test_publish_archive_and_events_after_commit(db, agent, tag):
+def test_publish_archive_and_their_events(db, agent, tag):
     article = make_article(db.session, agent, tags=[tag], publish=False)
     service.publish_article(db.session, agent, article)
-    assert received == []  # nothing before the commit
-    db.session.commit()
-    assert received == [{"article_id": article.id}]
+    # In the transaction, with its session: search's feed row commits with the change.
+    assert [event["article_id"] for event in received] == [article.id]
+    assert received[0]["session"] is db.session
     edit(db, agent, article, body="Updated\n")
     service.archive_article(db.session, agent, article)
     db.session.commit()

@@ -1,9 +1,8 @@
-"""The event bus: now, after commit, never after rollback."""
+"""The event bus: subscribers run now, in order, once each."""
 
 import pytest
 
 from portal import events
-from tests.factories import make_tag
 
 received = []
 
@@ -24,35 +23,6 @@ def recorder():
 def test_publish_delivers_now():
     events.publish("test.happened", value=1)
     assert received == [{"value": 1}]
-
-
-def test_after_commit_waits_for_the_commit(db):
-    make_tag(db.session, "Billing")
-    events.publish_after_commit(db.session, "test.happened", value=2)
-    assert received == []
-    db.session.commit()
-    assert received == [{"value": 2}]
-
-
-def test_rollback_drops_pending_events(db):
-    events.publish_after_commit(db.session, "test.happened", value=3)
-    db.session.rollback()
-    db.session.commit()
-    assert received == []
-
-
-def test_a_failing_after_commit_subscriber_does_not_undo_the_action(db):
-    def explode(sender, **data):
-        raise RuntimeError("index unavailable")
-
-    events.subscribe("test.exploding", explode)
-    try:
-        events.publish_after_commit(db.session, "test.exploding")
-        events.publish_after_commit(db.session, "test.happened", value=4)
-        db.session.commit()
-    finally:
-        events.unsubscribe("test.exploding", explode)
-    assert received == [{"value": 4}]
 
 
 def test_handlers_run_in_the_order_they_subscribed():

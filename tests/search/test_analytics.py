@@ -56,4 +56,4 @@ def test_reindex_if_needed_fills_a_new_index_once(runner, search_app, content):
     first = runner.invoke(args=["search", "reindex", "--if-needed"])
     assert first.exit_code == 0 and "Indexed 1 documents" in first.output, first.output
     again = runner.invoke(args=["search", "reindex", "--if-needed"])
-    assert "up to date" in again.output
+    assert "there and usable" in again.output

@@ -59,8 +59,10 @@ def test_hidden_held_and_deleted_never_show(db, people):
     held = make_thread(db.session, asker, "Held question about the modem",
                        body="Modem firmware question.")  # fmt: skip
     held.question.status = PostStatus.HELD.value  # as moderation would leave it
+    events.publish(
+        "community.thread_changed", session=db.session, thread_id=held.id, post_id=None, change="x"
+    )
     db.session.commit()
-    events.publish("community.thread_changed", thread_id=held.id, post_id=None, change="x")
     assert keys(service.search(db.session, None, "modem firmware")) == []
 
 

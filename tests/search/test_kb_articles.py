@@ -91,7 +91,7 @@ def test_changes_before_the_first_search_leave_a_new_install_searchable(db, arti
     then the web worker, another process, opens the index directory they left."""
     kb_service.archive_article(db.session, writer, articles["pay"])
     db.session.commit()  # its event removes the article from an index never filled
-    indexing._indexes.clear()  # what a new process starts with
+    indexing._opened.clear()  # what a new process starts with
     assert keys(service.search(db.session, None, "reset the router")) == [
         f"article:{articles['reset'].id}"
     ]

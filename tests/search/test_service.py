@@ -64,11 +64,15 @@ def test_events_keep_the_index_in_step(search_app, db, content, customer):
     articles.add(1, "Router lights explained", "What each light on the router means.")
     assert keys(service.search(db.session, customer, "router lights")) == ["article:1"]
     threads.add(7, "Router lights blinking orange", "Orange blinking since the storm.")
-    events.publish("community.thread_changed", thread_id=7, post_id=None, change="created")
+    events.publish(
+        "community.thread_changed", session=db.session, thread_id=7, post_id=None, change="new"
+    )
+    db.session.commit()  # the feed row commits with the change; the index reads it after
     assert "thread:7" in keys(service.search(db.session, customer, "orange blinking"))
     articles.public.discard(1)
-    events.publish("kb.article_archived", article_id=1)
-    assert "article:1" not in indexing.get_index().fulltext.metadata(["article:1"])
+    events.publish("kb.article_archived", session=db.session, article_id=1)
+    db.session.commit()
+    assert "article:1" not in indexing.searchable_index().fulltext.metadata(["article:1"])
 
 
 def test_filters_and_tags(search_app, db, content, customer):
