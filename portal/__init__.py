@@ -7,9 +7,9 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal import jobs
+from portal import jobs, sessions
 from portal.config import Config, database_url_from_environment, load_or_create_secret_key
-from portal.extensions import csrf, db, login_manager, migrate
+from portal.extensions import csrf, db, migrate
 
 # The Alembic revisions live beside the packages, at the project root.
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -45,17 +45,8 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
-    login_manager.login_message_category = "info"
+    sessions.init_app(app)
     jobs.init_app(app)
-
-    from portal.models import User
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
 
 
 def register_blueprints(app: Flask) -> None:
