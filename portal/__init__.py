@@ -7,7 +7,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal import jobs, sessions
+from portal import jobs, security, sessions
 from portal.config import Config, database_url_from_environment, load_or_create_secret_key
 from portal.extensions import csrf, db, migrate
 
@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the Care Portal app: settings, extensions, blueprints, error pages, commands."""
     app = Flask(__name__, instance_relative_config=True)
     register_config(app, config)
+    register_security(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -39,6 +40,11 @@ def register_config(app: Flask, config: dict | None) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+
+
+def register_security(app: Flask) -> None:
+    """Trusted proxies, Secure cookies, security headers on every response (portal/security.py)."""
+    security.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -79,11 +85,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Permission predicates and small helpers that every template may use."""
-    from portal import localtime, markdown
+    from portal import localtime, markdown, urls
     from portal.permissions import TEMPLATE_PREDICATES, Role
 
     markdown.init_app(app)
     localtime.init_app(app)
+    urls.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
@@ -95,6 +102,7 @@ ERROR_TITLES = {
     403: ("Not allowed", "Your account does not have access to this page."),
     404: ("Page not found", "We could not find that page. It may have moved or been removed."),
     405: ("Not allowed", "That action is not available here."),
+    413: ("Too large", "That is more than this site accepts at once. Shorten it and try again."),
     429: ("Too many attempts", "Please wait a little before trying again."),
     500: ("Something went wrong", "We are sorry: the error is logged and we will look into it."),
 }
