@@ -18,11 +18,10 @@ from datetime import timedelta
 from flask import current_app, flash, session
 from flask_login import current_user, login_remembered, login_user, logout_user
 
-from portal import database, service
+from portal import database, service  # the clock is database.utcnow(): tests move it
 from portal.extensions import db, login_manager
 from portal.models import User
 
-# The clock is read as database.utcnow(), so tests can move it.
 ALTERNATIVE_ID = re.compile(r"(\d{1,18}):([A-Za-z0-9_-]{1,64}):(\d{1,12})")
 # Web nodes' clocks may differ a little: a sign-in "from the future" within this is fine.
 CLOCK_SKEW_SECONDS = 300
