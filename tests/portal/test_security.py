@@ -4,13 +4,12 @@ cap and absolute links from SITE_URL (portal/security.py, portal/urls.py)."""
 import re
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from portal import create_app
 from portal.extensions import db as _db
 from portal.models import LoginAttempt
-from tests.factories import PASSWORD, make_article, make_tag, make_thread, make_user
+from tests.factories import PASSWORD, make_article, make_tag, make_thread
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://help.example.com"
@@ -34,14 +33,6 @@ def cookies(response) -> dict[str, str]:
     """Set-Cookie headers of a response by cookie name."""
     headers = response.headers.getlist("Set-Cookie")
     return {header.split("=", 1)[0]: header for header in headers}
-
-
-@pytest.fixture
-def jordan(app):
-    with app.app_context():
-        make_user(_db.session, "jordan")
-        _db.session.commit()
-    return "jordan"
 
 
 def test_every_response_carries_the_security_headers(app, client, database_url):

@@ -1,13 +1,12 @@
 """Sessions and remember cookies end at sign-out, password change, suspension and old age.
 
 Each test plays two browsers: the user's, and one holding a copy of its cookies (a stolen
-laptop, a shared computer). Users are made in their own app context, so the test client's
-requests do not share one `g` (where Flask-Login caches the signed-in user).
+laptop, a shared computer). Users are made in their own app context (the `jordan` fixture),
+so the test client's requests do not share one `g`, where Flask-Login caches the user.
 """
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from portal import service
@@ -19,14 +18,6 @@ from tests.factories import PASSWORD, make_user
 
 SESSION, REMEMBER = "session", "remember_token"
 NEW_PASSWORD = {"new_password": "brand-new-pass", "confirm": "brand-new-pass"}
-
-
-@pytest.fixture
-def jordan(app):
-    with app.app_context():
-        make_user(_db.session, "jordan")
-        _db.session.commit()
-    return "jordan"
 
 
 def sign_in(client, username: str, password: str = PASSWORD, remember: bool = True):
