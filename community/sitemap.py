@@ -1,15 +1,15 @@
 """The community's pages in /sitemap.xml (the KB owns the sitemap and asks by event)."""
 
-from flask import url_for
 from sqlalchemy.orm import Session
 
 from community import queries
+from portal.urls import external_url
 
 
 def add_threads(sender, *, session: Session, entries: list, **data) -> None:
     """Append the community home and every public thread to the sitemap entries."""
-    entries.append((url_for("community.index", _external=True), None))
+    entries.append((external_url("community.index"), None))
     entries.extend(
-        (url_for("community.thread", thread_id=thread_id, _external=True), last_activity)
+        (external_url("community.thread", thread_id=thread_id), last_activity)
         for thread_id, last_activity in queries.sitemap_threads(session)
     )

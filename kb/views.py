@@ -26,6 +26,7 @@ from portal.forms import EmptyForm
 from portal.markdown import render_markdown_with_toc
 from portal.models import Tag
 from portal.permissions import can_write_articles, permission_required
+from portal.urls import external_url
 
 bp = Blueprint("kb", __name__, template_folder="templates")
 
@@ -145,14 +146,14 @@ def least_helpful():
 @bp.route("/sitemap.xml")
 def sitemap():
     """KB home, topics and published articles; other packages add theirs via an event."""
-    entries = [(url_for("kb.index", _external=True), None)]
+    entries = [(external_url("kb.index"), None)]
     entries += [
-        (url_for("kb.topic", slug=tag.slug, _external=True), None)
+        (external_url("kb.topic", slug=tag.slug), None)
         for tag, count in queries.tags_with_counts(db.session)
         if count
     ]
     entries += [
-        (url_for("kb.article", slug=slug, _external=True), updated)
+        (external_url("kb.article", slug=slug), updated)
         for slug, updated in queries.sitemap_entries(db.session)
     ]
     events.publish("sitemap.collecting", session=db.session, entries=entries)

@@ -7,9 +7,9 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal import jobs
+from portal import jobs, security, sessions
 from portal.config import Config, database_url_from_environment, load_or_create_secret_key
-from portal.extensions import csrf, db, login_manager, migrate
+from portal.extensions import csrf, db, migrate
 
 # The Alembic revisions live beside the packages, at the project root.
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -19,6 +19,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the Care Portal app: settings, extensions, blueprints, error pages, commands."""
     app = Flask(__name__, instance_relative_config=True)
     register_config(app, config)
+    register_security(app)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)
@@ -41,21 +42,17 @@ def register_config(app: Flask, config: dict | None) -> None:
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
 
 
+def register_security(app: Flask) -> None:
+    """Trusted proxies, Secure cookies, security headers on every response (portal/security.py)."""
+    security.init_app(app)
+
+
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
-    login_manager.login_message_category = "info"
+    sessions.init_app(app)
     jobs.init_app(app)
-
-    from portal.models import User
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
 
 
 def register_blueprints(app: Flask) -> None:
@@ -88,11 +85,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Permission predicates and small helpers that every template may use."""
-    from portal import localtime, markdown
+    from portal import localtime, markdown, urls
     from portal.permissions import TEMPLATE_PREDICATES, Role
 
     markdown.init_app(app)
     localtime.init_app(app)
+    urls.init_app(app)
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
@@ -104,6 +102,7 @@ ERROR_TITLES = {
     403: ("Not allowed", "Your account does not have access to this page."),
     404: ("Page not found", "We could not find that page. It may have moved or been removed."),
     405: ("Not allowed", "That action is not available here."),
+    413: ("Too large", "That is more than this site accepts at once. Shorten it and try again."),
     429: ("Too many attempts", "Please wait a little before trying again."),
     500: ("Something went wrong", "We are sorry: the error is logged and we will look into it."),
 }

@@ -4,9 +4,9 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from portal import service
+from portal import service, sessions
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import LoginForm, RegisterForm, form_status, show_domain_error
@@ -22,15 +22,6 @@ def safe_next_url(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
-
-
-@bp.before_app_request
-def sign_out_suspended_users():
-    """A suspension takes effect at once, even for someone already signed in."""
-    if current_user.is_authenticated and current_user.is_suspended:
-        message = service.suspension_message(current_user)
-        logout_user()
-        flash(message, "error")
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -51,7 +42,7 @@ def register():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            login_user(user)
+            sessions.sign_in(user)
             flash(f"Welcome, {user.name}! Your account is ready.", "success")
             return redirect(url_for("portal.profile", username=user.username))
     return render_template("auth/register.html", form=form), form_status(form)
@@ -82,7 +73,7 @@ def login():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            login_user(user, remember=form.remember.data)
+            sessions.sign_in(user, remember=form.remember.data)
             flash(f"Signed in as {user.name}.", "success")
             return redirect(next_url or url_for("portal.home"))
     return render_template("auth/login.html", form=form), form_status(form)
@@ -90,6 +81,10 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Sign out, and end every other session and remember cookie of this user with it."""
+    if current_user.is_authenticated:
+        service.end_sessions(db.session, current_user)
+        db.session.commit()
     logout_user()
-    flash("You are signed out.", "info")
+    flash("You are signed out. Your other devices are signed out too.", "info")
     return redirect(url_for("portal.home"))

@@ -16,7 +16,19 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30  # seconds
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30  # seconds; also the longest any sign-in lives
+    # Security (portal/security.py, SECURITY.md). Cookies are Secure when this is true or the
+    # request came over https (as the trusted proxies tell, with TRUSTED_PROXIES hops).
+    SESSION_COOKIE_SECURE = False
+    TRUSTED_PROXIES = 0  # reverse proxies in front of the app whose X-Forwarded-* we believe
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes: a larger request gets the 413 page unread
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000"  # sent over https only; empty: none
+    # No inline script or style anywhere; images as Markdown allows them (portal/markdown.py).
+    CONTENT_SECURITY_POLICY = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
 
     LOGIN_MAX_FAILURES = 10
     LOGIN_FAILURE_WINDOW_MINUTES = 15

@@ -1,5 +1,6 @@
 """Accounts, roles and the shared tags."""
 
+import secrets
 from datetime import datetime
 
 from flask import current_app, has_app_context
@@ -18,6 +19,12 @@ EMAIL_MAX = 254
 DISPLAY_NAME_MAX = 80
 BIO_MAX = 500
 REASON_MAX = 500
+SESSION_TOKEN_MAX = 64
+
+
+def new_session_token() -> str:
+    """A fresh random value for users.session_token (32 URL-safe characters)."""
+    return secrets.token_urlsafe(24)
 
 
 class User(UserMixin, db.Model):
@@ -45,6 +52,28 @@ class User(UserMixin, db.Model):
     email_notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
     # An IANA name (portal.localtime checks it); empty: pages follow the browser's zone.
     time_zone: Mapped[str | None] = mapped_column(String(TIME_ZONE_MAX))
+    # Part of every session and remember cookie of this user (portal/sessions.py): a new
+    # value ends them all (sign-out, password change, suspension).
+    session_token: Mapped[str] = mapped_column(String(SESSION_TOKEN_MAX), default=new_session_token)
+
+    # When the sign-in this object stands for began (Unix seconds): not a column, set by
+    # portal/sessions.py from the cookie, so each session carries its own age.
+    signed_in_at = None
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id, kept in the session and the remember cookie:
+        the user, their current session token and the sign-in's time."""
+        if self.signed_in_at is None:
+            self.signed_in_at = int(utcnow().timestamp())
+        return f"{self.id}:{self.session_token}:{self.signed_in_at}"
+
+    def __eq__(self, other: object) -> bool:
+        # UserMixin compares get_id(), which differs between two sign-ins of one user.
+        if not isinstance(other, User):
+            return NotImplemented
+        return self is other or (self.id is not None and self.id == other.id)
+
+    __hash__ = UserMixin.__hash__
 
     def set_password(self, password: str) -> None:
         # A setting only so the test suite can afford thousands of hashes (it uses a tiny

@@ -11,7 +11,7 @@ from portal import events
 from portal.database import utcnow
 from portal.errors import AccountSuspended, Conflict, NotFound, TooManyAttempts, ValidationFailed
 from portal.localtime import clean_time_zone, format_time
-from portal.models import REASON_MAX, LoginAttempt, Tag, User
+from portal.models import REASON_MAX, LoginAttempt, Tag, User, new_session_token
 from portal.permissions import Role, can_manage_tags, can_manage_users, can_suspend, require
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
@@ -138,12 +138,19 @@ def set_time_zone(session: Session, actor: User, user: User, *, time_zone: str |
     user.time_zone = clean_time_zone(time_zone)
 
 
+def end_sessions(session: Session, user: User) -> None:
+    """Sign the user out everywhere: every session and remember cookie names the old token."""
+    user.session_token = new_session_token()
+
+
 def change_password(
     session: Session, user: User, *, current_password: str, new_password: str
 ) -> None:
+    """A new password ends every session of the user (the view signs this browser in again)."""
     if not user.check_password(current_password):
         raise ValidationFailed("Your current password is not right.", field="current_password")
     user.set_password(new_password)
+    end_sessions(session, user)
 
 
 def change_role(session: Session, actor: User, user: User, role: Role) -> None:
@@ -173,6 +180,7 @@ def suspend_user(
     user.suspended_at = utcnow()
     user.suspended_until = user.suspended_at + timedelta(days=days) if days else None
     user.suspension_reason = reason
+    end_sessions(session, user)
     events.publish("user.suspended", actor=actor, user=user, reason=reason, days=days)
 
 

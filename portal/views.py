@@ -1,13 +1,14 @@
 """Home page, health check, profiles and account settings."""
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select, text
 
-from portal import service
+from portal import service, sessions
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.forms import (
+    EmptyForm,
     PasswordForm,
     PreferencesForm,
     ProfileForm,
@@ -63,6 +64,7 @@ def render_settings(
         profile_form=profile_form,
         password_form=password_form,
         preferences_form=preferences_form or PreferencesForm(formdata=None, obj=current_user),
+        sign_out_form=EmptyForm(),
     )
     return page, 422 if failed else 200
 
@@ -128,6 +130,20 @@ def change_password():
             new_password=form.new_password.data,
         ),
     ):
-        flash("Password changed.", "success")
+        sessions.sign_in_again(current_user._get_current_object())
+        flash("Password changed. Every other session of yours has been signed out.", "success")
         return redirect(url_for("portal.settings"))
     return render_settings(ProfileForm(formdata=None, obj=current_user), form)
+
+
+@bp.route("/settings/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    """End every session and remember cookie of this user, on every device, this one too."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    service.end_sessions(db.session, current_user)
+    db.session.commit()
+    logout_user()
+    flash("You are signed out everywhere. Sign in again on the devices you use.", "info")
+    return redirect(url_for("auth.login"))

@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.forms import commit_or_show
 from portal.models import User
 from portal.permissions import can_work_cases, permission_required
+from portal.urls import external_url
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
@@ -72,7 +73,7 @@ def prefilled_reply(case: Case) -> str:
         (a for a in queries.suggested_articles(db.session, case, 20) if a.slug == slug), None
     )
     if article is not None:
-        link = url_for("kb.article", slug=article.slug, _external=True)
+        link = external_url("kb.article", slug=article.slug)
         parts.append(f"This article explains it: [{article.title}]({link})")
     return "\n\n".join(parts)
 

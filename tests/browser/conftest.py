@@ -27,14 +27,18 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def live_server(app):
-    """The test app served for real, with CSRF on as in production; yields its base URL."""
+    """The test app served for real, with CSRF on as in production; yields its base URL,
+    which is also its SITE_URL (absolute links are built from it, never from the Host)."""
+    site_url = app.config["SITE_URL"]
     app.config["WTF_CSRF_ENABLED"] = True
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    app.config["SITE_URL"] = base = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base
     finally:
         server.shutdown()
         thread.join(timeout=5)
         app.config["WTF_CSRF_ENABLED"] = False
+        app.config["SITE_URL"] = site_url

@@ -51,6 +51,7 @@ def test_sitemap_lists_public_threads_only(client, db):
     db.session.commit()
     xml = client.get("/sitemap.xml").data.decode()
     locations = re.findall(r"<loc>([^<]+)</loc>", xml)
-    assert f"http://localhost/community/threads/{public.id}" in locations
-    assert f"http://localhost/community/threads/{removed.id}" not in locations
-    assert "http://localhost/community/" in locations and "http://localhost/kb/" in locations
+    site = client.application.config["SITE_URL"]
+    assert f"{site}/community/threads/{public.id}" in locations
+    assert f"{site}/community/threads/{removed.id}" not in locations
+    assert f"{site}/community/" in locations and f"{site}/kb/" in locations
