@@ -109,6 +109,32 @@ def test_superusers_invited_first_then_escalated_after_their_window(db):
     assert s.scalar(select(func.count(AcceptedSolution.id))) == 1
 
 
+def test_a_super_user_invited_to_many_threads_gets_one_email(db, app, tmp_path, monkeypatch):
+    """The first sweep of a busy site invites one expert to many threads: one e-mail lists
+    them all (notifications to a person are batched), not one e-mail per thread."""
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX_DIR", str(tmp_path / "outbox"))
+    s = db.session
+    wifi = make_tag(s, "Wi-Fi")
+    helper = make_user(s, "helper", role=Role.SUPERUSER)
+    earlier = make_old_thread(s, 200, tags=[wifi])
+    reply = make_reply(s, earlier, author=helper)
+    community_service.accept_solution(s, earlier.author, earlier, reply)
+    s.add(ReputationEvent(user_id=helper.id, points=300, reason="test"))
+    waiting = [make_old_thread(s, 25, tags=[wifi]) for _ in range(6)]
+    s.commit()
+    mails_before = set((tmp_path / "outbox").glob("*.eml"))
+    settings = SweepSettings(unanswered_hours=24, unsolved_hours=72, invite_hours=4)
+    assert sorted(sweep(s, settings).invited) == sorted(thread.id for thread in waiting)
+    s.commit()
+    to_helper = [
+        mail.read_text()
+        for mail in set((tmp_path / "outbox").glob("*.eml")) - mails_before
+        if "To: helper@example.com" in mail.read_text()
+    ]
+    assert len(to_helper) == 1 and "6 new notifications" in to_helper[0]
+    assert all(thread.title in to_helper[0] for thread in waiting)
+
+
 def test_no_superuser_for_the_tags_means_straight_to_agents(db):
     s = db.session
     make_old_thread(s, 30)
