@@ -274,8 +274,7 @@ def keep_index(app: Flask, stop: threading.Event) -> None:
     """Worker service: one process per machine keeps the index; the others stand by."""
     with app.app_context():
         root = index_root()
-        if semantic_problem() is None:
-            vectors.get_model(_settings()[0])  # loaded now, not by the first change
+        semantic_problem()  # loads the model now, not at the first change to index
         while not stop.is_set():
             with _file_lock(root / "keeper.lock", wait=False) as keeper:
                 while keeper and not stop.is_set():
@@ -302,4 +301,7 @@ def _catch_up_inline(session: Session) -> None:
         return
     generation = current_generation()
     if generation is not None and not is_damaged(generation):
-        catch_up(open_generation(generation), generation)
+        try:
+            catch_up(open_generation(generation), generation)
+        except StoreDamaged as error:
+            report_damage(generation, str(error))

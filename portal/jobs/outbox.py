@@ -91,8 +91,8 @@ def hand_over(jobs: list[tuple[int, datetime]]) -> None:
     if current_app.config["JOBS_INLINE"]:
         run_inline([job_id for job_id, _ in jobs])
         return
-    queue = state(current_app._get_current_object()).queue
     try:
+        queue = state(current_app._get_current_object()).queue
         for job_id, run_at in jobs:
             queue.push(job_id, run_at)
     except Exception:
