@@ -181,3 +181,15 @@ def test_held_posts_cannot_be_reported_by_others(client, auth, db, thread):
     db.session.commit()
     auth.login("reader")
     assert client.get(f"/moderation/posts/{held.id}/flag").status_code == 404
+
+
+def test_nested_quantifier_pattern_comes_back_on_the_form(client, auth, db):
+    make_user(db.session, "ada", role=Role.ADMIN)
+    db.session.commit()
+    auth.login("ada")
+    response = client.post(
+        "/moderation/rules", data={"term": "(q+)+$", "is_regex": "y", "action": "block"}
+    )
+    assert response.status_code == 422
+    assert b"a repeated group contains a repetition" in response.data
+    assert b'value="(q+)+$"' in response.data
