@@ -11,7 +11,14 @@ from portal import events
 from portal.database import utcnow
 from portal.errors import AccountSuspended, Conflict, NotFound, TooManyAttempts, ValidationFailed
 from portal.localtime import clean_time_zone, format_time
-from portal.models import REASON_MAX, LoginAttempt, Tag, User, new_session_token
+from portal.models import (
+    REASON_MAX,
+    LoginAttempt,
+    Tag,
+    User,
+    check_password_of_nobody,
+    new_session_token,
+)
 from portal.permissions import Role, can_manage_tags, can_manage_users, can_suspend, require
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
@@ -86,7 +93,10 @@ def authenticate(
         raise TooManyAttempts(
             f"Too many failed sign-in attempts. Wait {minutes} minutes, then try again."
         )
-    succeeded = user is not None and user.check_password(password)
+    if user is None:
+        succeeded = check_password_of_nobody(password)  # as slow as a wrong password
+    else:
+        succeeded = user.check_password(password)
     session.add(
         LoginAttempt(
             identifier=identifier,

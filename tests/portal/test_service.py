@@ -188,3 +188,46 @@ def test_tags_slugs_and_unknown_tags(db):
     ]
     with pytest.raises(ValidationFailed, match="Unknown tag: nope"):
         service.tags_by_slug(db.session, ["billing", "nope"])
+
+
+# Sign-in for unknown users costs what a real one costs (issue #13 item 4)
+
+
+def test_unknown_user_is_checked_against_a_hash_of_the_same_method(app, db, monkeypatch):
+    import portal.models
+
+    checked = []
+    real_check = portal.models.check_password_hash
+
+    def spy(password_hash, password):
+        checked.append(password_hash.split("$")[0])
+        return real_check(password_hash, password)
+
+    monkeypatch.setattr(portal.models, "check_password_hash", spy)
+    make_user(db.session, "jordan")
+    for identifier in ["jordan", "nobody", "nobody@example.com"]:
+        with pytest.raises(ValidationFailed):
+            sign_in(db, identifier, "wrong")
+    method = app.config["PASSWORD_HASH_METHOD"]
+    assert checked == [method] * 3
+
+
+def test_unknown_and_known_users_take_about_as_long(app, db, monkeypatch):
+    """With the real scrypt cost (~100 ms a hash) both paths are one hash: within 2x."""
+    import time
+
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
+    make_user(db.session, "jordan")
+
+    def median_seconds(identifier):
+        times = []
+        for attempt in range(3):
+            started = time.perf_counter()
+            with pytest.raises(ValidationFailed):
+                sign_in(db, identifier, "wrong", ip=f"10.7.{len(identifier)}.{attempt}")
+            times.append(time.perf_counter() - started)
+        return sorted(times)[1]
+
+    median_seconds("someone-else")  # the first unknown name also makes the stand-in hash
+    known, unknown = median_seconds("jordan"), median_seconds("nobody")
+    assert 0.5 < unknown / known < 2, (known, unknown)
