@@ -82,7 +82,11 @@ class Config:
     CASES_PER_PAGE = 30
     CASES_CONTACT_RATE_LIMIT = 5  # Contact support requests per hour per customer; 0 = off
     # Moderation
-    MODERATION_FLAG_THRESHOLD = 3  # distinct reports that hide a post pending review
+    MODERATION_FLAG_THRESHOLD = 3  # weight of open reports that hides a post pending review
+    # A report weighs 1 from a member registered this many days ago with a published post,
+    # this fraction from anyone else; new accounts alone never hide a member's post.
+    MODERATION_FLAG_NEW_ACCOUNT_DAYS = 7
+    MODERATION_FLAG_NEW_ACCOUNT_WEIGHT = 0.25
     MODERATION_NEW_ACCOUNT_HELD_POSTS = 2  # a member's first posts wait for a moderator
     MODERATION_MAX_LINKS = 2
     MODERATION_LINK_REPUTATION_THRESHOLD = 20
