@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
-from portal import service, sessions
+from portal import ratelimits, service, sessions
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import LoginForm, RegisterForm, form_status, show_domain_error
@@ -30,6 +30,19 @@ def register():
         return redirect(url_for("portal.home"))
     form = RegisterForm()
     if form.validate_on_submit():
+        # Accounts are cheap to script: a few per address, and a cap on the site's burst.
+        buckets = (
+            ratelimits.Bucket("REGISTER_RATE_LIMIT", ratelimits.client_address()),
+            ratelimits.Bucket("REGISTER_RATE_LIMIT_OVERALL", ratelimits.EVERYONE),
+        )
+        wait = ratelimits.wait_seconds(*buckets)
+        if wait:
+            form.form_errors.append(
+                "Too many accounts were created from your network or on the site just now. "
+                f"Please try again in {ratelimits.describe_wait(wait)}; what you typed is kept."
+            )
+            page = render_template("auth/register.html", form=form)
+            return page, 429, {"Retry-After": str(wait)}
         try:
             user = service.register_user(
                 db.session,
@@ -42,6 +55,7 @@ def register():
             show_domain_error(form, error)
         else:
             db.session.commit()
+            ratelimits.count(*buckets)
             sessions.sign_in(user)
             flash(f"Welcome, {user.name}! Your account is ready.", "success")
             return redirect(url_for("portal.profile", username=user.username))

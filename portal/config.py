@@ -30,6 +30,13 @@ class Config:
         "form-action 'self'; frame-ancestors 'none'"
     )
 
+    # Rate limits (portal/ratelimits.py, SECURITY.md), in Flask-Limiter's notation; "" = off.
+    RATELIMIT_STORAGE_URI = ""  # empty: REDIS_URL when set, else each process's memory
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "careportal"  # several sites may share one Redis
+    REGISTER_RATE_LIMIT = "5 per hour; 20 per day"  # accounts created from one address
+    REGISTER_RATE_LIMIT_OVERALL = "200 per hour"  # accounts created site-wide (a botnet's burst)
+
     LOGIN_MAX_FAILURES = 10
     LOGIN_FAILURE_WINDOW_MINUTES = 15
     PASSWORD_MIN_LENGTH = 8
