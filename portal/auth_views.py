@@ -1,15 +1,15 @@
 """Sign up, sign in and sign out."""
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
-from portal import ratelimits, service, sessions
+from portal import known_devices, ratelimits, service, sessions
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import LoginForm, RegisterForm, form_status, show_domain_error
+from portal.signin_throttle import SignInLimits
 
 bp = Blueprint("auth", __name__)
 
@@ -69,19 +69,20 @@ def login():
         return redirect(next_url or url_for("portal.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        config = current_app.config
         try:
             user = service.authenticate(
                 db.session,
                 identifier=form.identifier.data,
                 password=form.password.data,
-                ip=request.remote_addr or "unknown",
-                max_failures=config["LOGIN_MAX_FAILURES"],
-                window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+                ip=ratelimits.client_address(),
+                limits=SignInLimits.from_config(current_app.config),
+                known_device_user_ids=known_devices.user_ids(),
             )
         except TooManyAttempts as error:
             db.session.rollback()
-            abort(429, description=error.message)
+            show_domain_error(form, error)
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(error.retry_after or 60)}
         except DomainError as error:
             db.session.commit()  # keep the attempt: failures count towards the limit
             show_domain_error(form, error)
@@ -89,7 +90,8 @@ def login():
             db.session.commit()
             sessions.sign_in(user, remember=form.remember.data)
             flash(f"Signed in as {user.name}.", "success")
-            return redirect(next_url or url_for("portal.home"))
+            response = redirect(next_url or url_for("portal.home"))
+            return known_devices.remember(response, user.id)
     return render_template("auth/login.html", form=form), form_status(form)
 
 

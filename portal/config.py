@@ -37,8 +37,16 @@ class Config:
     REGISTER_RATE_LIMIT = "5 per hour; 20 per day"  # accounts created from one address
     REGISTER_RATE_LIMIT_OVERALL = "200 per hour"  # accounts created site-wide (a botnet's burst)
 
-    LOGIN_MAX_FAILURES = 10
-    LOGIN_FAILURE_WINDOW_MINUTES = 15
+    # Sign-in throttling (portal/signin_throttle.py): free failures per scope, then a delay
+    # from the last failure, doubled with each further one; known addresses and devices of
+    # an account are not slowed by failures elsewhere.
+    LOGIN_MAX_FAILURES = 5  # this account from this address, since its last success
+    LOGIN_ACCOUNT_MAX_FAILURES = 20  # this account from anywhere
+    LOGIN_ADDRESS_MAX_FAILURES = 50  # this address, any account
+    LOGIN_FAILURE_WINDOW_MINUTES = 60  # failures older than this are forgotten
+    LOGIN_BACKOFF_SECONDS = 2  # the first delay …
+    LOGIN_BACKOFF_MAX_SECONDS = 300  # … doubled up to this
+    LOGIN_KNOWN_ADDRESS_DAYS = 90  # a successful sign-in makes an address known this long
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's method string; tests lower the cost only
     USERS_PER_PAGE = 25
