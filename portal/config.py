@@ -36,6 +36,8 @@ class Config:
     RATELIMIT_KEY_PREFIX = "careportal"  # several sites may share one Redis
     REGISTER_RATE_LIMIT = "5 per hour; 20 per day"  # accounts created from one address
     REGISTER_RATE_LIMIT_OVERALL = "200 per hour"  # accounts created site-wide (a botnet's burst)
+    KB_ANONYMOUS_VOTE_RATE_LIMIT = "10 per hour; 50 per day"  # visitors' new votes per address
+    DEFLECTION_FLOW_RATE_LIMIT = "6 per hour; 30 per day"  # suggestion flows counted per address
 
     # Sign-in throttling (portal/signin_throttle.py): free failures per scope, then a delay
     # from the last failure, doubled with each further one; known addresses and devices of
