@@ -293,12 +293,12 @@ def test_unknown_and_known_users_take_about_as_long(app, db, monkeypatch):
 
     def median_seconds(identifier):
         times = []
-        for attempt in range(3):
+        for attempt in range(5):
             started = time.perf_counter()
             with pytest.raises(ValidationFailed):
                 sign_in(db, identifier, "wrong", ip=f"10.7.{len(identifier)}.{attempt}")
             times.append(time.perf_counter() - started)
-        return sorted(times)[1]
+        return sorted(times)[2]
 
     median_seconds("someone-else")  # the first unknown name also makes the stand-in hash
     known, unknown = median_seconds("jordan"), median_seconds("nobody")
