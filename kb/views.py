@@ -19,7 +19,7 @@ from sqlalchemy import select
 from kb import feedback, queries, suggestions
 from kb.forms import FeedbackForm
 from kb.models import Article, ArticleStatus
-from portal import events
+from portal import events, ratelimits
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.forms import EmptyForm
@@ -104,8 +104,20 @@ def vote(slug: str):
         flash("We could not record that vote; please try again.", "error")
         return redirect(url_for("kb.article", slug=article.slug, _anchor="feedback"))
     user = signed_in_user()
+    counted = None
     if user is None:
         session.setdefault(VOTER_KEY, secrets.token_urlsafe(24))
+        if feedback.vote_of(db.session, article, None, session[VOTER_KEY]) is None:
+            # A visitor's vote is one per browser session; a script that drops its cookie
+            # gets a new session each time, so new votes are limited per address too.
+            counted = ratelimits.Bucket("KB_ANONYMOUS_VOTE_RATE_LIMIT", ratelimits.client_address())
+            wait = ratelimits.wait_seconds(counted)
+            if wait:
+                message = (
+                    "Many votes came from your network just now. Please try again in "
+                    f"{ratelimits.describe_wait(wait)}, or sign in to vote."
+                )
+                abort(429, description=message)
     try:
         feedback.record_vote(
             db.session,
@@ -120,6 +132,8 @@ def vote(slug: str):
         flash(error.message, "error")
     else:
         db.session.commit()
+        if counted is not None:
+            ratelimits.count(counted)
         flash("Thank you for your feedback.", "success")
     return redirect(url_for("kb.article", slug=article.slug, _anchor="feedback"))
 

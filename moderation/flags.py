@@ -1,7 +1,16 @@
-"""Members report posts; enough distinct reports (or one from a trusted member) hide them."""
+"""Members report posts; enough weight of reports (or one from a trusted member) hides them.
+
+A report weighs by its reporter's standing: 1 from a member registered at least
+MODERATION_FLAG_NEW_ACCOUNT_DAYS ago with a published post, MODERATION_FLAG_NEW_ACCOUNT_WEIGHT
+from anyone else (a throwaway account has neither). Open reports hide a post pending review
+when their weight reaches MODERATION_FLAG_THRESHOLD, except that new accounts' reports alone
+never hide the post of a member of standing; every report reaches the moderation queue.
+"""
+
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,19 +53,55 @@ def flag_post(
     except IntegrityError:
         raise Conflict("You have already reported this post.") from None
     queue.item_for(session, post)
-    reporters = session.scalar(
-        select(func.count(Flag.id)).where(Flag.post_id == post.id, Flag.handled_at.is_(None))
-    )
-    threshold = current_app.config["MODERATION_FLAG_THRESHOLD"]
-    if post.status == PostStatus.VISIBLE and (
-        reporters >= threshold or flag_hides_at_once(reporter)
-    ):
-        hide_pending_review(session, post, reporters)
+    if post.status == PostStatus.VISIBLE:
+        if flag_hides_at_once(reporter):
+            hide_pending_review(session, post, f"reported by a trusted member ({reporter.role})")
+        else:
+            hide_if_reports_weigh_enough(session, post)
     session.flush()
     return flag
 
 
-def hide_pending_review(session: Session, post: Post, reporters: int) -> None:
+def in_standing(session: Session, user: User) -> bool:
+    """Registered long enough ago and with a published post: their reports count in full."""
+    new_account_days = current_app.config["MODERATION_FLAG_NEW_ACCOUNT_DAYS"]
+    if user.created_at > utcnow() - timedelta(days=new_account_days):
+        return False
+    return bool(
+        session.scalar(
+            select(Post.id)
+            .where(Post.author_id == user.id, Post.status == PostStatus.VISIBLE.value)
+            .limit(1)
+        )
+    )
+
+
+def report_weight(session: Session, reporter: User) -> float:
+    """What one report of this member weighs towards hiding a post."""
+    if in_standing(session, reporter):
+        return 1.0
+    return float(current_app.config["MODERATION_FLAG_NEW_ACCOUNT_WEIGHT"])
+
+
+def hide_if_reports_weigh_enough(session: Session, post: Post) -> None:
+    """Hide the post when its open reports weigh MODERATION_FLAG_THRESHOLD, with at least
+    one reporter in standing if its author is in standing."""
+    reporters = session.scalars(
+        select(User)
+        .join(Flag, Flag.reporter_id == User.id)
+        .where(Flag.post_id == post.id, Flag.handled_at.is_(None))
+    ).all()
+    weights = [report_weight(session, reporter) for reporter in reporters]
+    if sum(weights) < current_app.config["MODERATION_FLAG_THRESHOLD"]:
+        return
+    if 1.0 not in weights and in_standing(session, post.author):
+        return  # only new accounts reported a member in standing: a moderator decides
+    hide_pending_review(
+        session, post, f"{len(reporters)} open report(s) weighing {round(sum(weights), 2):g}"
+    )
+
+
+def hide_pending_review(session: Session, post: Post, reason: str) -> None:
     """Take a reported post off the page until a moderator decides; search drops it."""
     post.status, post.removed_at, post.removed_by_id = PostStatus.HIDDEN.value, utcnow(), None
     thread = post.thread
@@ -72,5 +117,5 @@ def hide_pending_review(session: Session, post: Post, reporters: int) -> None:
         target_type="post",
         target_id=post.id,
         target_label=audit.post_label(post),
-        reason=f"{reporters} open report(s)",
+        reason=reason,
     )

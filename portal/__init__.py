@@ -7,7 +7,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal import jobs, security, sessions
+from portal import jobs, ratelimits, security, sessions
 from portal.config import Config, database_url_from_environment, load_or_create_secret_key
 from portal.extensions import csrf, db, migrate
 
@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     sessions.init_app(app)
     jobs.init_app(app)
+    ratelimits.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,15 +1,15 @@
 """Sign up, sign in and sign out."""
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
-from portal import service, sessions
+from portal import known_devices, ratelimits, service, sessions
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import LoginForm, RegisterForm, form_status, show_domain_error
+from portal.signin_throttle import SignInLimits
 
 bp = Blueprint("auth", __name__)
 
@@ -30,6 +30,19 @@ def register():
         return redirect(url_for("portal.home"))
     form = RegisterForm()
     if form.validate_on_submit():
+        # Accounts are cheap to script: a few per address, and a cap on the site's burst.
+        buckets = (
+            ratelimits.Bucket("REGISTER_RATE_LIMIT", ratelimits.client_address()),
+            ratelimits.Bucket("REGISTER_RATE_LIMIT_OVERALL", ratelimits.EVERYONE),
+        )
+        wait = ratelimits.wait_seconds(*buckets)
+        if wait:
+            form.form_errors.append(
+                "Too many accounts were created from your network or on the site just now. "
+                f"Please try again in {ratelimits.describe_wait(wait)}; what you typed is kept."
+            )
+            page = render_template("auth/register.html", form=form)
+            return page, 429, {"Retry-After": str(wait)}
         try:
             user = service.register_user(
                 db.session,
@@ -42,6 +55,7 @@ def register():
             show_domain_error(form, error)
         else:
             db.session.commit()
+            ratelimits.count(*buckets)
             sessions.sign_in(user)
             flash(f"Welcome, {user.name}! Your account is ready.", "success")
             return redirect(url_for("portal.profile", username=user.username))
@@ -55,19 +69,20 @@ def login():
         return redirect(next_url or url_for("portal.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        config = current_app.config
         try:
             user = service.authenticate(
                 db.session,
                 identifier=form.identifier.data,
                 password=form.password.data,
-                ip=request.remote_addr or "unknown",
-                max_failures=config["LOGIN_MAX_FAILURES"],
-                window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+                ip=ratelimits.client_address(),
+                limits=SignInLimits.from_config(current_app.config),
+                known_device_user_ids=known_devices.user_ids(),
             )
         except TooManyAttempts as error:
             db.session.rollback()
-            abort(429, description=error.message)
+            show_domain_error(form, error)
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(error.retry_after or 60)}
         except DomainError as error:
             db.session.commit()  # keep the attempt: failures count towards the limit
             show_domain_error(form, error)
@@ -75,7 +90,8 @@ def login():
             db.session.commit()
             sessions.sign_in(user, remember=form.remember.data)
             flash(f"Signed in as {user.name}.", "success")
-            return redirect(next_url or url_for("portal.home"))
+            response = redirect(next_url or url_for("portal.home"))
+            return known_devices.remember(response, user.id)
     return render_template("auth/login.html", form=form), form_status(form)
 
 

@@ -30,8 +30,25 @@ class Config:
         "form-action 'self'; frame-ancestors 'none'"
     )
 
-    LOGIN_MAX_FAILURES = 10
-    LOGIN_FAILURE_WINDOW_MINUTES = 15
+    # Rate limits (portal/ratelimits.py, SECURITY.md), in Flask-Limiter's notation; "" = off.
+    RATELIMIT_STORAGE_URI = ""  # empty: REDIS_URL when set, else each process's memory
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "careportal"  # several sites may share one Redis
+    REGISTER_RATE_LIMIT = "5 per hour; 20 per day"  # accounts created from one address
+    REGISTER_RATE_LIMIT_OVERALL = "200 per hour"  # accounts created site-wide (a botnet's burst)
+    KB_ANONYMOUS_VOTE_RATE_LIMIT = "10 per hour; 50 per day"  # visitors' new votes per address
+    DEFLECTION_FLOW_RATE_LIMIT = "6 per hour; 30 per day"  # suggestion flows counted per address
+
+    # Sign-in throttling (portal/signin_throttle.py): free failures per scope, then a delay
+    # from the last failure, doubled with each further one; known addresses and devices of
+    # an account are not slowed by failures elsewhere.
+    LOGIN_MAX_FAILURES = 5  # this account from this address, since its last success
+    LOGIN_ACCOUNT_MAX_FAILURES = 20  # this account from anywhere
+    LOGIN_ADDRESS_MAX_FAILURES = 50  # this address, any account
+    LOGIN_FAILURE_WINDOW_MINUTES = 60  # failures older than this are forgotten
+    LOGIN_BACKOFF_SECONDS = 2  # the first delay …
+    LOGIN_BACKOFF_MAX_SECONDS = 300  # … doubled up to this
+    LOGIN_KNOWN_ADDRESS_DAYS = 90  # a successful sign-in makes an address known this long
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's method string; tests lower the cost only
     USERS_PER_PAGE = 25
@@ -82,7 +99,11 @@ class Config:
     CASES_PER_PAGE = 30
     CASES_CONTACT_RATE_LIMIT = 5  # Contact support requests per hour per customer; 0 = off
     # Moderation
-    MODERATION_FLAG_THRESHOLD = 3  # distinct reports that hide a post pending review
+    MODERATION_FLAG_THRESHOLD = 3  # weight of open reports that hides a post pending review
+    # A report weighs 1 from a member registered this many days ago with a published post,
+    # this fraction from anyone else; new accounts alone never hide a member's post.
+    MODERATION_FLAG_NEW_ACCOUNT_DAYS = 7
+    MODERATION_FLAG_NEW_ACCOUNT_WEIGHT = 0.25
     MODERATION_NEW_ACCOUNT_HELD_POSTS = 2  # a member's first posts wait for a moderator
     MODERATION_MAX_LINKS = 2
     MODERATION_LINK_REPUTATION_THRESHOLD = 20

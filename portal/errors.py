@@ -34,3 +34,7 @@ class AccountSuspended(DomainError):
 
 class TooManyAttempts(DomainError):
     status_code = 429
+
+    def __init__(self, message: str, field: str | None = None, retry_after: int | None = None):
+        super().__init__(message, field)
+        self.retry_after = retry_after  # seconds, for the Retry-After header

@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from functools import cache
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
@@ -76,10 +77,7 @@ class User(UserMixin, db.Model):
     __hash__ = UserMixin.__hash__
 
     def set_password(self, password: str) -> None:
-        # A setting only so the test suite can afford thousands of hashes (it uses a tiny
-        # scrypt cost); every real install keeps werkzeug's scrypt default.
-        method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
-        self.password_hash = generate_password_hash(password, method=method)
+        self.password_hash = generate_password_hash(password, method=password_hash_method())
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
@@ -97,6 +95,24 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"
+
+
+def password_hash_method() -> str:
+    """werkzeug's method string for new hashes. A setting only so the test suite can afford
+    thousands of hashes (it uses a tiny scrypt cost); every real install keeps scrypt."""
+    return current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+
+
+@cache
+def _stand_in_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def check_password_of_nobody(password: str) -> bool:
+    """Spend on an unknown username what checking a real password costs (a hash of the same
+    method and cost), so the time of the answer does not tell which usernames exist."""
+    check_password_hash(_stand_in_hash(password_hash_method()), password)
+    return False
 
 
 class LoginAttempt(db.Model):

@@ -2,17 +2,26 @@
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from portal import events
 from portal.database import utcnow
 from portal.errors import AccountSuspended, Conflict, NotFound, TooManyAttempts, ValidationFailed
 from portal.localtime import clean_time_zone, format_time
-from portal.models import REASON_MAX, LoginAttempt, Tag, User, new_session_token
+from portal.models import (
+    REASON_MAX,
+    LoginAttempt,
+    Tag,
+    User,
+    check_password_of_nobody,
+    new_session_token,
+)
 from portal.permissions import Role, can_manage_tags, can_manage_users, can_suspend, require
+from portal.ratelimits import describe_wait
+from portal.signin_throttle import SignInLimits, seconds_to_wait
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
 
@@ -53,40 +62,36 @@ def register_user(
     return user
 
 
-def recent_failures(
-    session: Session, *, identifier: str, user: User | None, ip: str, since: datetime
-) -> int:
-    """Failed sign-ins since a time for this account, this typed identifier or this address."""
-    same_source = [LoginAttempt.identifier == identifier, LoginAttempt.ip_address == ip]
-    if user is not None:
-        same_source.append(LoginAttempt.user_id == user.id)
-    query = select(func.count(LoginAttempt.id)).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= since, or_(*same_source)
-    )
-    return session.scalar(query) or 0
-
-
 def authenticate(
     session: Session,
     *,
     identifier: str,
     password: str,
     ip: str,
-    max_failures: int,
-    window: timedelta,
+    limits: SignInLimits,
+    known_device_user_ids: frozenset[int] = frozenset(),
 ) -> User:
-    """Check a sign-in and record the attempt; raise on a wrong password, suspension or flood."""
+    """Check a sign-in and record the attempt; raise on a wrong password, suspension, or
+    while failures from this account or address make it wait (portal/signin_throttle.py)."""
     identifier = identifier.strip().lower()
     user = find_user(session, identifier)
-    if (
-        recent_failures(session, identifier=identifier, user=user, ip=ip, since=utcnow() - window)
-        >= max_failures
-    ):
-        minutes = int(window.total_seconds() // 60)
+    wait = seconds_to_wait(
+        session,
+        limits,
+        user=user,
+        identifier=identifier,
+        ip=ip,
+        known_device=user is not None and user.id in known_device_user_ids,
+    )
+    if wait:
         raise TooManyAttempts(
-            f"Too many failed sign-in attempts. Wait {minutes} minutes, then try again."
+            f"Too many failed sign-in attempts. Wait {describe_wait(wait)}, then try again.",
+            retry_after=wait,
         )
-    succeeded = user is not None and user.check_password(password)
+    if user is None:
+        succeeded = check_password_of_nobody(password)  # as slow as a wrong password
+    else:
+        succeeded = user.check_password(password)
     session.add(
         LoginAttempt(
             identifier=identifier,

@@ -9,6 +9,13 @@ opened a suggestion (``opened``) and no question or support request (``question`
 has neither outcome yet is *pending*: left out of the rate, never counted as a success.
 rate = deflected / (flows − pending).
 
+**Counted once, limited per address.** A browser's flow is counted from its first
+suggestions (``start_flow``), at most ``DEFLECTION_FLOW_RATE_LIMIT`` new flows per address
+(portal/ratelimits.py): a script that drops its cookie to start flow after flow is soon
+ignored. Within a counted flow each document is opened and confirmed at most once, and
+"solved my problem" counts only for a document this browser opened from a suggestion.
+Signals beyond that are not recorded; the reader notices nothing.
+
 **Holdout.** ``SEARCH_HOLDOUT_PERCENT`` of sessions (chosen by a hash of their id) get no
 suggestions; their would-be showings are recorded as ``withheld``. The contact rate —
 flows that posted a question or a request anyway — of both groups tells whether the
@@ -26,11 +33,13 @@ from flask_login import current_user
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session, object_session
 
+from portal import ratelimits
 from portal.database import utcnow
 from search.models import QUERY_MAX, DeflectionEvent, FlowStep
 
 SESSION_KEY = "search_flow"
 OPENED_KEY = "search_opened"  # doc keys this browser opened from a suggestion
+COUNTED_KEY = "search_flow_counted"  # this browser's flow started within the address's limit
 CONTACT_STEPS = {FlowStep.QUESTION.value, FlowStep.REQUEST.value}
 
 
@@ -71,6 +80,36 @@ def record(
     session.add(event)
     session.flush()
     return event
+
+
+def start_flow(session: Session, step: FlowStep, query_text: str) -> DeflectionEvent | None:
+    """Record suggestions shown (or withheld) to this browser; its first such record starts
+    a flow, within the address's DEFLECTION_FLOW_RATE_LIMIT. None when not recorded."""
+    if not browser_session.get(COUNTED_KEY):
+        bucket = ratelimits.Bucket("DEFLECTION_FLOW_RATE_LIMIT", ratelimits.client_address())
+        if not ratelimits.take(bucket):
+            return None
+        browser_session[COUNTED_KEY] = True
+    return record(session, step, query_text=query_text)
+
+
+def record_once(session: Session, step: FlowStep, doc_key: str) -> DeflectionEvent | None:
+    """Record an opening or a "solved my problem" of a counted flow, once per document;
+    "solved" only for a document opened from a suggestion. None when not recorded."""
+    if not browser_session.get(COUNTED_KEY):
+        return None
+    if step is FlowStep.SOLVED and not opened_from_suggestion(doc_key):
+        return None
+    already = session.scalar(
+        select(DeflectionEvent.id)
+        .where(
+            DeflectionEvent.session_id == flow_id(),
+            DeflectionEvent.step == step.value,
+            DeflectionEvent.doc_key == doc_key,
+        )
+        .limit(1)
+    )
+    return None if already else record(session, step, doc_key=doc_key)
 
 
 def on_post_submitted(sender, post, **data) -> None:

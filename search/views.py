@@ -76,10 +76,11 @@ def suggest():
     signature = ",".join(result.key for result in found)
     if found and browser_session.get(SHOWN_KEY) != signature:
         # One record per distinct set shown, not per keystroke.
-        browser_session[SHOWN_KEY] = signature
         step = FlowStep.WITHHELD if holdout else FlowStep.SHOWN
-        deflection.record(db.session, step, query_text=analytics.normalize_query(text))
-        db.session.commit()
+        query = analytics.normalize_query(text)
+        if deflection.start_flow(db.session, step, query) is not None:
+            browser_session[SHOWN_KEY] = signature
+            db.session.commit()
     suggestions = [] if holdout else found
     return jsonify(
         holdout=holdout,
@@ -105,7 +106,7 @@ def open_result(key: str):
     if target is None:
         abort(404)
     if request.args.get("via") == "suggestion":
-        deflection.record(db.session, FlowStep.OPENED, doc_key=key)
+        deflection.record_once(db.session, FlowStep.OPENED, key)
     log_id = request.args.get("log", type=int)
     if log_id:
         analytics.record_click(db.session, log_id, deflection.flow_id(), key)
@@ -120,7 +121,7 @@ def solved():
     target = documents.load_documents(db.session, [key]).get(key)
     if target is None or key not in documents.visible_keys(db.session, current_user, [key]):
         abort(404)
-    deflection.record(db.session, FlowStep.SOLVED, doc_key=key)
+    deflection.record_once(db.session, FlowStep.SOLVED, key)  # a repeat is thanked, not counted
     db.session.commit()
     flash("Thanks — glad it helped! We will keep this answer easy to find.", "success")
     return redirect(target.url)

@@ -11,9 +11,17 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-from portal import create_app
+from portal import create_app, ratelimits
 from portal.extensions import db as _db
 from tests.factories import PASSWORD
+
+# The per-address limits of portal/ratelimits.py (the tests' own settings turn them off).
+RATE_LIMIT_SETTINGS = [
+    "REGISTER_RATE_LIMIT",
+    "REGISTER_RATE_LIMIT_OVERALL",
+    "KB_ANONYMOUS_VOTE_RATE_LIMIT",
+    "DEFLECTION_FLOW_RATE_LIMIT",
+]
 
 
 def pytest_report_header(config):
@@ -56,6 +64,9 @@ def app(database_url, tmp_path_factory):
             "MODERATION_NEW_ACCOUNT_HELD_POSTS": 0,
             "MODERATION_RATE_LIMIT_POSTS": 0,
             "MODERATION_DUPLICATE_THRESHOLD": 0,
+            # Every test client comes from 127.0.0.1: the per-address rate limits are off
+            # unless a test turns one on (tests/portal/test_ratelimits.py, limits_on).
+            **{setting: "" for setting in RATE_LIMIT_SETTINGS},
             # Keyword-only unless a test asks for the model (tests/search/conftest.py).
             "SEARCH_SEMANTIC_ENABLED": False,
             # Each job runs right after its commit, in the test's process: tests/jobs start
@@ -74,16 +85,27 @@ def app(database_url, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_tables(request):
-    """Give every test that touched the app an empty database afterwards."""
+    """Give every test that touched the app an empty database and no rate-limit counts."""
     yield
     if "app" not in request.fixturenames:
         return
     app = request.getfixturevalue("app")
     with app.app_context():
+        ratelimits.reset()
         _db.session.remove()
         with _db.engine.begin() as connection:
             for table in reversed(_db.metadata.sorted_tables):
                 connection.execute(table.delete())
+
+
+@pytest.fixture
+def limits_on(app, monkeypatch):
+    """The rate limits as shipped (portal/config.py), for the tests that prove them."""
+    from portal.config import Config
+
+    for setting in RATE_LIMIT_SETTINGS:
+        monkeypatch.setitem(app.config, setting, getattr(Config, setting))
+    return app.config
 
 
 @pytest.fixture

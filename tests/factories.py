@@ -92,3 +92,16 @@ def make_reply(session: Session, thread, author: User | None = None, body: str |
     author = author or make_user(session)
     body = body or f"Try restarting the Hub (reply {next(_sequence)})."
     return community_service.reply(session, author, thread, body=body)
+
+
+def make_member(session: Session, username: str | None = None, *, days: int = 30, **fields):
+    """A member of some standing: registered `days` ago, with a published question, so
+    their reports count in full (moderation/flags.py)."""
+    from datetime import timedelta
+
+    from portal.database import utcnow
+
+    user = make_user(session, username, **fields)
+    user.created_at = utcnow() - timedelta(days=days)
+    make_thread(session, user)
+    return user

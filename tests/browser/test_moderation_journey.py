@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from portal.config import Config
 from portal.permissions import Role
 from tests.browser.helpers import sign_in
-from tests.factories import make_reply, make_tag, make_thread, make_user
+from tests.factories import make_member, make_reply, make_tag, make_thread, make_user
 from tests.moderation.conftest import RULE_SETTINGS, rules_relaxed
 
 
@@ -37,8 +37,9 @@ def test_hold_approve_report_remove_suspend_audit(live_server: str, page: Page, 
     make_user(db.session, "newbie", display_name="New Member")
     make_user(db.session, "morgan", role=Role.MODERATOR, display_name="Morgan Reyes")
     make_user(db.session, "ada", role=Role.ADMIN)
-    for name in ("emma", "karim", "chloe"):
-        make_user(db.session, name)
+    with rules_relaxed(rules_on):
+        for name in ("emma", "karim", "chloe"):  # members of standing: their reports count fully
+            make_member(db.session, name)
     db.session.commit()
 
     # A new member replies with an e-mail address: held, and told why.

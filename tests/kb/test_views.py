@@ -283,3 +283,37 @@ def test_french_article_sets_the_page_language(client, db, agent, wifi):
     make_article(db.session, agent, "Payer sa facture", tags=[wifi], language="fr")
     db.session.commit()
     assert b'<html lang="fr">' in client.get("/kb/payer-sa-facture").data
+
+
+def test_anonymous_votes_are_limited_per_address(app, client, auth, db, agent, wifi, limits_on):
+    """Scripted "not helpful" votes (a fresh cookie each time) were unlimited."""
+    assert limits_on["KB_ANONYMOUS_VOTE_RATE_LIMIT"] == "10 per hour; 50 per day"
+    make_article(db.session, agent, "Hub lights", tags=[wifi])
+    make_user(db.session, "jordan")
+    db.session.commit()
+    for _ in range(10):
+        assert (
+            app.test_client().post("/kb/hub-lights/feedback", data={"helpful": "no"}).status_code
+            == 302
+        )
+    refused = app.test_client().post("/kb/hub-lights/feedback", data={"helpful": "no"})
+    assert refused.status_code == 429 and b"Many votes came from your network" in refused.data
+    assert db.session.query(Feedback).count() == 10
+    # One browser changing its vote or adding its comment is still one vote, not limited.
+    assert client.post("/kb/hub-lights/feedback", data={"helpful": "no"}).status_code == 429
+    other = {"REMOTE_ADDR": "192.0.2.8"}
+    voter = app.test_client()
+    assert (
+        voter.post(
+            "/kb/hub-lights/feedback", data={"helpful": "no"}, environ_base=other
+        ).status_code
+        == 302
+    )
+    comment = {"helpful": "no", "comment": "Which light?"}
+    assert (
+        voter.post("/kb/hub-lights/feedback", data=comment, environ_base=other).status_code == 302
+    )
+    # Members vote once per account; the visitors' limit is not theirs.
+    auth.login("jordan")
+    assert client.post("/kb/hub-lights/feedback", data={"helpful": "yes"}).status_code == 302
+    assert db.session.query(Feedback).count() == 12

@@ -14,7 +14,7 @@ from portal import service as portal_service
 from portal.errors import Conflict, PermissionDenied, ValidationFailed
 from portal.notifications import Notification
 from portal.permissions import Role
-from tests.factories import make_reply, make_thread, make_user
+from tests.factories import make_member, make_reply, make_thread, make_user
 from tests.moderation.conftest import rules_relaxed
 
 
@@ -46,7 +46,7 @@ def held_reply(db, rules_on, body="Mail me at newbie@example.com please"):
 def reported_reply(db, reporters=3):
     with rules_relaxed(current_app.config):
         post = make_reply(db.session, make_thread(db.session))
-    flagged_by = [make_user(db.session) for _ in range(reporters)]
+        flagged_by = [make_member(db.session) for _ in range(reporters)]
     for user in flagged_by:
         flags.flag_post(db.session, user, post, category="spam")
     return post, queue.item_for(db.session, post), flagged_by

@@ -160,3 +160,43 @@ def test_staff_skip_all_but_watched_terms():
     trusted = submission(text, author_visible_posts=0, author_reputation=0, author_is_trusted=True)
     assert evaluate(trusted, [], SETTINGS).action is Action.ALLOW
     assert evaluate(trusted, [watched("line", Action.FLAG)], SETTINGS).action is Action.FLAG
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(q+)+$",  # passed the probes: none of them is a run of q's
+        "(q*)*",
+        "(?:ab+c)+",
+        "(x+){2,}",
+        "(x?y){1,9}z",
+        "((a|b)+c)*d",
+        r"(\d+-)+x",
+        r"([a-z]+\s)+!",
+        "(?<word>z+)+",
+    ],
+)
+def test_nested_quantifiers_are_refused_with_a_clear_message(pattern):
+    with pytest.raises(ValueError, match="repeated group contains a repetition"):
+        compile_watched_term(pattern, is_regex=True, whole_word=False)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"free\s+(iphone|ipad)s?",
+        "(colou?r)?s",  # an optional group runs at most once
+        "(ab){2,3}",
+        r"[(+*)]+x",  # quantifier characters inside a class are letters
+        r"\(q+\)+",  # escaped parentheses are letters too
+        r"\p{Lu}{2}(ab)+",
+        "(?i)scam{1}(mer)*",
+    ],
+)
+def test_patterns_without_nesting_are_kept(pattern):
+    compile_watched_term(pattern, is_regex=True, whole_word=False)
+
+
+def test_the_message_names_the_nested_part():
+    with pytest.raises(ValueError, match=r"“\(q\+\)\+”"):
+        compile_watched_term("order (q+)+$", is_regex=True, whole_word=True)

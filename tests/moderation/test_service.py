@@ -3,19 +3,19 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from community import queries
 from community import service as community_service
 from community.models import PostStatus, Thread
 from moderation import flags, queue
-from moderation.models import QueueItem, RuleHitRecord, Screening
+from moderation.models import Flag, QueueItem, RuleHitRecord, Screening
 from moderation.terms import add_term
 from portal import events
 from portal.errors import Conflict, NotFound, PermissionDenied, TooManyAttempts, ValidationFailed
 from portal.notifications import Notification
 from portal.permissions import Role
-from tests.factories import make_reply, make_thread, make_user
+from tests.factories import make_member, make_reply, make_thread, make_user
 from tests.moderation.conftest import rules_relaxed
 
 
@@ -213,7 +213,7 @@ def test_three_distinct_reports_hide_the_post(db, app, changes):
     thread = open_thread(db.session)
     post = make_reply(db.session, thread)
     db.session.commit()
-    reporters = [make_user(db.session) for _ in range(3)]
+    reporters = [make_member(db.session) for _ in range(3)]
     flags.flag_post(db.session, reporters[0], post, category="spam")
     flags.flag_post(db.session, reporters[1], post, category="abusive")
     assert post.is_visible and queue.open_count(db.session) == 1
@@ -226,7 +226,7 @@ def test_three_distinct_reports_hide_the_post(db, app, changes):
 def test_threshold_is_a_setting(db, app, monkeypatch):
     monkeypatch.setitem(app.config, "MODERATION_FLAG_THRESHOLD", 1)
     post = make_reply(db.session, open_thread(db.session))
-    flags.flag_post(db.session, make_user(db.session), post, category="spam")
+    flags.flag_post(db.session, make_member(db.session), post, category="spam")
     assert post.status == PostStatus.HIDDEN
 
 
@@ -234,6 +234,68 @@ def test_threshold_is_a_setting(db, app, monkeypatch):
 def test_one_report_from_a_trusted_member_hides(db, role):
     post = make_reply(db.session, open_thread(db.session))
     flags.flag_post(db.session, make_user(db.session, role=role), post, category="spam")
+    assert post.status == PostStatus.HIDDEN
+
+
+def reports(session, post, reporters) -> None:
+    for reporter in reporters:
+        flags.flag_post(session, reporter, post, category="spam")
+
+
+def test_new_accounts_reports_alone_never_hide_an_established_members_post(db):
+    """Three throwaway accounts hid any post; ten still leave it up, queued for a moderator."""
+    post = make_reply(db.session, open_thread(db.session), make_member(db.session))
+    reports(db.session, post, [make_user(db.session) for _ in range(10)])
+    assert post.status == PostStatus.VISIBLE
+    item = queue.item_for(db.session, post)
+    assert item.status == "open" and queue.open_count(db.session) == 1
+    assert db.session.scalar(select(func.count(Flag.id)).where(Flag.post_id == post.id)) == 10
+
+
+def test_a_new_accounts_report_counts_as_a_fraction(db, app):
+    """On a newcomer's post, new accounts' reports add up at their fractional weight."""
+    weight = app.config["MODERATION_FLAG_NEW_ACCOUNT_WEIGHT"]
+    needed = round(app.config["MODERATION_FLAG_THRESHOLD"] / weight)
+    post = make_reply(db.session, open_thread(db.session))  # by a brand-new member
+    reports(db.session, post, [make_user(db.session) for _ in range(needed - 1)])
+    assert post.status == PostStatus.VISIBLE
+    reports(db.session, post, [make_user(db.session)])
+    assert post.status == PostStatus.HIDDEN
+
+
+def test_one_member_of_standing_with_new_accounts_can_hide_a_members_post(db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MODERATION_FLAG_NEW_ACCOUNT_WEIGHT", 0.5)
+    post = make_reply(db.session, open_thread(db.session), make_member(db.session))
+    reports(db.session, post, [make_user(db.session) for _ in range(4)])  # 4 × 0.5 = 2
+    assert post.status == PostStatus.VISIBLE
+    reports(db.session, post, [make_member(db.session)])  # + 1 = 3
+    assert post.status == PostStatus.HIDDEN
+
+
+@pytest.mark.parametrize(
+    "days, published, counts_in_full",
+    [(30, True, True), (3, True, False), (30, False, False), (8, True, True)],
+)
+def test_standing_is_age_and_a_published_post(db, app, days, published, counts_in_full):
+    """Younger than MODERATION_FLAG_NEW_ACCOUNT_DAYS (7) or nothing published: a fraction."""
+    from datetime import timedelta
+
+    from portal.database import utcnow
+
+    reporter = make_member(db.session, days=days) if published else make_user(db.session)
+    reporter.created_at = utcnow() - timedelta(days=days)
+    expected = 1.0 if counts_in_full else app.config["MODERATION_FLAG_NEW_ACCOUNT_WEIGHT"]
+    assert flags.report_weight(db.session, reporter) == expected
+
+
+def test_weights_are_settings(db, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MODERATION_FLAG_NEW_ACCOUNT_DAYS", 0)
+    post = make_reply(db.session, open_thread(db.session), make_member(db.session))
+    # Newcomers who published count in full when the new-account period is 0 days.
+    reporters = [make_user(db.session) for _ in range(3)]
+    for reporter in reporters:
+        make_thread(db.session, reporter)
+    reports(db.session, post, reporters)
     assert post.status == PostStatus.HIDDEN
 
 

@@ -158,6 +158,12 @@ def test_watched_term_form_shows_pattern_errors(client, auth, db):
         "/moderation/rules", data={"term": "(a+)+$", "is_regex": "y", "action": "block"}
     )
     assert bad.status_code == 422 and b"could take too long" in bad.data and b"(a+)+$" in bad.data
+    # No probe text is a run of q's: the nesting itself is refused, and named.
+    nested = client.post(
+        "/moderation/rules", data={"term": "(q+)+$", "is_regex": "y", "action": "block"}
+    )
+    assert nested.status_code == 422 and b'value="(q+)+$"' in nested.data
+    assert b"a repeated group contains a repetition" in nested.data
     good = client.post(
         "/moderation/rules", data={"term": "scam", "whole_word": "y", "action": "block"}
     )
@@ -181,3 +187,4 @@ def test_held_posts_cannot_be_reported_by_others(client, auth, db, thread):
     db.session.commit()
     auth.login("reader")
     assert client.get(f"/moderation/posts/{held.id}/flag").status_code == 404
+

@@ -83,7 +83,7 @@ def test_hsts_and_secure_cookies_over_https_only(client, jordan):
     response = https.post("/login", data=data, base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
     over_https = cookies(response)
-    assert set(over_https) == {"session", "remember_token"}
+    assert set(over_https) == {"session", "remember_token", "known_device"}
     assert all("; Secure" in header for header in over_https.values())
     signed_out = https.post("/logout", base_url="https://localhost")
     assert all("; Secure" in header for header in cookies(signed_out).values())
@@ -95,7 +95,7 @@ def test_secure_cookie_setting_applies_to_every_cookie(database_url, jordan):
         "/login", data={"identifier": jordan, "password": PASSWORD, "remember": "y"}
     )
     sent = cookies(response)
-    assert set(sent) == {"session", "remember_token"}
+    assert set(sent) == {"session", "remember_token", "known_device"}
     assert all("; Secure" in header for header in sent.values())
 
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from portal import service
 from portal.database import utcnow
@@ -15,14 +16,21 @@ from portal.errors import (
 )
 from portal.models import LoginAttempt
 from portal.permissions import Role
+from portal.signin_throttle import SignInLimits
 from tests.factories import PASSWORD, make_tag, make_user
 
-WINDOW = timedelta(minutes=15)
+LIMITS = SignInLimits()  # the shipped defaults: 5 / 20 / 50 free failures, then 2 s doubling
+WINDOW = LIMITS.window
 
 
-def sign_in(db, identifier, password=PASSWORD, ip="10.0.0.1"):
+def sign_in(db, identifier, password=PASSWORD, ip="10.0.0.1", known_device_user_ids=frozenset()):
     return service.authenticate(
-        db.session, identifier=identifier, password=password, ip=ip, max_failures=10, window=WINDOW
+        db.session,
+        identifier=identifier,
+        password=password,
+        ip=ip,
+        limits=LIMITS,
+        known_device_user_ids=known_device_user_ids,
     )
 
 
@@ -84,23 +92,87 @@ def test_wrong_password_and_unknown_user_get_the_same_message(db):
     assert wrong_password.value.message == unknown.value.message
 
 
-def test_ten_failures_for_one_account_block_the_eleventh_try(db):
-    make_user(db.session, "jordan")
-    for attempt in range(10):
+def fail(db, identifier, times, ip="10.0.0.1"):
+    for _ in range(times):
         with pytest.raises(ValidationFailed):
-            sign_in(db, "jordan", "wrong", ip=f"10.0.0.{attempt}")  # a different address each time
-    with pytest.raises(TooManyAttempts):
-        sign_in(db, "jordan@example.com")  # even the right password, by e-mail
+            sign_in(db, identifier, "wrong", ip=ip)
 
 
-def test_ten_failures_from_one_address_block_it(db):
-    for attempt in range(10):
-        with pytest.raises(ValidationFailed):
-            sign_in(db, f"nobody{attempt}", "wrong", ip="10.9.9.9")
+def wait_of(db, identifier, ip="10.0.0.1", **kwargs) -> int:
+    with pytest.raises(TooManyAttempts) as caught:
+        sign_in(db, identifier, ip=ip, **kwargs)
+    return caught.value.retry_after
+
+
+def time_passes(db, seconds):
+    """Every recorded attempt happened `seconds` earlier."""
+    for attempt in db.session.scalars(select(LoginAttempt)):
+        attempt.attempted_at -= timedelta(seconds=seconds)
+    db.session.flush()
+
+
+def test_failures_from_one_address_bring_growing_delays_not_a_lock(db):
+    """Ten failures used to lock the account, right password included, for the window."""
+    user = make_user(db.session, "jordan")
+    fail(db, "jordan", 5)  # LOGIN_MAX_FAILURES free
+    delays = []
+    for _ in range(9):
+        delays.append(wait_of(db, "jordan"))
+        time_passes(db, delays[-1])
+        fail(db, "jordan", 1)
+    assert delays == [2, 4, 8, 16, 32, 64, 128, 256, 300]  # doubling, up to the maximum
+    assert wait_of(db, "jordan") == 300
+    time_passes(db, 300)
+    assert sign_in(db, "jordan") is user  # the owner is slowed, never locked out
+
+
+def test_a_success_starts_the_pair_count_again(db):
+    user = make_user(db.session, "jordan")
+    fail(db, "jordan", 4)
+    assert sign_in(db, "jordan") is user
+    fail(db, "jordan", 4)
+    assert sign_in(db, "jordan") is user
+
+
+def test_a_spray_from_elsewhere_does_not_stop_the_owner_at_home(db):
+    user = make_user(db.session, "jordan")
+    assert sign_in(db, "jordan", ip="10.0.0.1") is user  # home: a known address from now on
+    for address in range(5):  # LOGIN_ACCOUNT_MAX_FAILURES: 4 guesses from each of 5 addresses
+        fail(db, "jordan", 4, ip=f"203.0.113.{address}")
+    assert wait_of(db, "jordan", ip="198.51.100.9") == 2  # a new address is slowed …
+    assert sign_in(db, "jordan", ip="10.0.0.1") is user  # … the owner at home is not
+    # nor on a browser that signed in before (its known-device cookie), wherever it is
+    assert sign_in(db, "JORDAN@example.com", ip="192.0.2.1", known_device_user_ids={user.id})
+
+
+def test_failures_behind_one_address_do_not_stop_its_known_members(db):
+    """An office or campus: one address for all; a script there must not lock out the rest."""
+    member = make_user(db.session, "jordan")
+    assert sign_in(db, "jordan", ip="10.9.9.9") is member
+    for number in range(50):  # LOGIN_ADDRESS_MAX_FAILURES, on 50 names
+        fail(db, f"nobody{number}", 1, ip="10.9.9.9")
+    newcomer = make_user(db.session, "emma")
+    assert wait_of(db, "emma", ip="10.9.9.9") == 2  # slowed, by seconds at first
+    assert sign_in(db, "jordan", ip="10.9.9.9") is member
+    assert sign_in(db, "emma", ip="10.1.1.1") is newcomer  # elsewhere, emma is not slowed
+
+
+def test_unknown_names_are_throttled_like_accounts(db):
     make_user(db.session, "jordan")
-    with pytest.raises(TooManyAttempts):
-        sign_in(db, "jordan", ip="10.9.9.9")
-    assert sign_in(db, "jordan", ip="10.1.1.1").username == "jordan"
+    fail(db, "jordan", 5)
+    fail(db, "nobody", 5)
+    with pytest.raises(TooManyAttempts) as known:
+        sign_in(db, "jordan", "wrong")
+    with pytest.raises(TooManyAttempts) as unknown:
+        sign_in(db, "nobody", "wrong")
+    assert known.value.message == unknown.value.message
+    assert known.value.retry_after == unknown.value.retry_after == 2
+
+
+def test_backoff_settings_come_from_the_config(app):
+    limits = SignInLimits.from_config(app.config)
+    assert (limits.per_account_address, limits.per_account, limits.per_address) == (5, 20, 50)
+    assert limits.delay(4, 5) == 0 and limits.delay(5, 5) == 2 and limits.delay(99, 5) == 300
 
 
 def test_failures_older_than_the_window_do_not_count(db):
@@ -110,7 +182,7 @@ def test_failures_older_than_the_window_do_not_count(db):
         LoginAttempt(
             identifier="jordan", user_id=user.id, ip_address="10.0.0.1", attempted_at=long_ago
         )
-        for _ in range(10)
+        for _ in range(30)
     )
     assert sign_in(db, "jordan") is user
 
@@ -188,3 +260,46 @@ def test_tags_slugs_and_unknown_tags(db):
     ]
     with pytest.raises(ValidationFailed, match="Unknown tag: nope"):
         service.tags_by_slug(db.session, ["billing", "nope"])
+
+
+# Sign-in for unknown users costs what a real one costs (issue #13 item 4)
+
+
+def test_unknown_user_is_checked_against_a_hash_of_the_same_method(app, db, monkeypatch):
+    import portal.models
+
+    checked = []
+    real_check = portal.models.check_password_hash
+
+    def spy(password_hash, password):
+        checked.append(password_hash.split("$")[0])
+        return real_check(password_hash, password)
+
+    monkeypatch.setattr(portal.models, "check_password_hash", spy)
+    make_user(db.session, "jordan")
+    for identifier in ["jordan", "nobody", "nobody@example.com"]:
+        with pytest.raises(ValidationFailed):
+            sign_in(db, identifier, "wrong")
+    method = app.config["PASSWORD_HASH_METHOD"]
+    assert checked == [method] * 3
+
+
+def test_unknown_and_known_users_take_about_as_long(app, db, monkeypatch):
+    """With the real scrypt cost (~100 ms a hash) both paths are one hash: within 2x."""
+    import time
+
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")
+    make_user(db.session, "jordan")
+
+    def median_seconds(identifier):
+        times = []
+        for attempt in range(5):
+            started = time.perf_counter()
+            with pytest.raises(ValidationFailed):
+                sign_in(db, identifier, "wrong", ip=f"10.7.{len(identifier)}.{attempt}")
+            times.append(time.perf_counter() - started)
+        return sorted(times)[2]
+
+    median_seconds("someone-else")  # the first unknown name also makes the stand-in hash
+    known, unknown = median_seconds("jordan"), median_seconds("nobody")
+    assert 0.5 < unknown / known < 2, (known, unknown)

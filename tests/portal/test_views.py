@@ -71,14 +71,35 @@ def test_wrong_password_gives_one_generic_message(auth, db):
     assert b'value="jordan"' in wrong.data
 
 
-def test_eleventh_attempt_gets_429(auth, db):
+def test_sixth_quick_attempt_gets_429_with_the_form(auth, db):
     make_user(db.session, "jordan")
     db.session.commit()
-    for _ in range(10):
+    for _ in range(5):
         assert auth.login("jordan", "nope").status_code == 422
     response = auth.login("jordan")
-    assert response.status_code == 429
-    assert b"Too many failed sign-in attempts" in response.data
+    assert response.status_code == 429 and response.headers["Retry-After"] == "2"
+    assert b"Too many failed sign-in attempts. Wait 2 seconds" in response.data
+    assert b'value="jordan"' in response.data  # the form, with what was typed
+
+
+def test_a_browser_that_signed_in_before_gets_through_a_spray(app, client, jordan):
+    """The known-device cookie: the owner on a new network, while the account is sprayed."""
+    home, cafe = {"REMOTE_ADDR": "192.0.2.10"}, {"REMOTE_ADDR": "192.0.2.99"}
+    login = {"identifier": jordan, "password": PASSWORD}
+    assert client.post("/login", data=login, environ_base=home).status_code == 302
+    client.post("/logout")
+    attacker = app.test_client()
+    wrong = {"identifier": jordan, "password": "guess"}
+    for address in range(5):
+        elsewhere = {"REMOTE_ADDR": f"203.0.113.{address}"}
+        for _ in range(4):
+            assert attacker.post("/login", data=wrong, environ_base=elsewhere).status_code == 422
+    assert app.test_client().post("/login", data=login, environ_base=cafe).status_code == 429
+    assert client.post("/login", data=login, environ_base=cafe).status_code == 302
+    forged = app.test_client()  # a made-up cookie, on yet another network
+    forged.set_cookie("known_device", "WzFd.forged")
+    airport = {"REMOTE_ADDR": "192.0.2.200"}
+    assert forged.post("/login", data=login, environ_base=airport).status_code == 429
 
 
 def test_next_parameter_only_stays_on_site(auth, client, db):

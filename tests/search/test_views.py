@@ -81,6 +81,58 @@ def test_open_and_solved_record_the_flow(client, db, router_content):
                          ("solved", "thread:3", False)]  # fmt: skip
 
 
+def test_each_signal_counts_once_per_session(client, db, router_content):
+    client.get("/search/suggest?q=router restarts")
+    for _ in range(5):
+        client.get("/search/open/thread:3?via=suggestion")
+        client.post("/search/solved", data={"key": "thread:3"})
+    assert steps(db) == [("shown", None, False), ("opened", "thread:3", False),
+                         ("solved", "thread:3", False)]  # fmt: skip
+
+
+def test_solved_counts_only_for_a_suggestion_opened_here(app, client, db, router_content):
+    client.get("/search/suggest?q=router restarts")
+    response = client.post("/search/solved", data={"key": "thread:3"})
+    assert response.status_code == 302  # thanked all the same
+    assert app.test_client().post("/search/solved", data={"key": "thread:3"}).status_code == 302
+    assert steps(db) == [("shown", None, False)]
+
+
+def scripted_flow(app, address="127.0.0.1", solved=True):
+    """A browser with a fresh cookie: shown suggestions, opens one, says it solved it."""
+    browser, where = app.test_client(), {"REMOTE_ADDR": address}
+    browser.get("/search/suggest?q=router restarts", environ_base=where)
+    if solved:
+        browser.get("/search/open/thread:3?via=suggestion", environ_base=where)
+        browser.post("/search/solved", data={"key": "thread:3"}, environ_base=where)
+
+
+def test_a_script_starting_flow_after_flow_counts_only_the_address_limit(
+    app, db, router_content, limits_on
+):
+    """Scripted anonymous flows moved the dashboard's deflection rate from 33 % to 91 %."""
+    from datetime import timedelta
+
+    from portal.database import utcnow
+    from search.deflection import deflection_rate
+
+    assert limits_on["DEFLECTION_FLOW_RATE_LIMIT"] == "6 per hour; 30 per day"
+    for number, solved in enumerate([True, False, False]):  # three honest visitors
+        scripted_flow(app, f"192.0.2.{number}", solved=solved)
+
+    def rate():
+        now = utcnow()
+        return deflection_rate(db.session, now - timedelta(days=1), now + timedelta(hours=1), 24)
+
+    assert (rate().flows, rate().rate) == (3, 1 / 3)
+    for _ in range(20):  # 60 requests from one address, a new cookie for each flow
+        scripted_flow(app)
+    assert (rate().flows, rate().deflected) == (3 + 6, 1 + 6)
+    # The suggestions themselves still come, only the signals go uncounted.
+    late = app.test_client().get("/search/suggest?q=router restarts").get_json()
+    assert late["suggestions"] and rate().flows == 9
+
+
 def test_private_or_malformed_keys_are_404(client, router_content):
     for key in ("article:2", "article:99", "nonsense", "user:1"):
         assert client.get(f"/search/open/{key}?via=suggestion").status_code == 404
