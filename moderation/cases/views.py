@@ -20,6 +20,7 @@ from moderation.cases.service import TRANSITIONS
 from portal.database import utcnow
 from portal.extensions import db
 from portal.forms import commit_or_show
+from portal.inputs import id_arg, paginate
 from portal.models import User
 from portal.permissions import can_work_cases, permission_required
 
@@ -44,11 +45,8 @@ def desk():
     if name == "attention":
         rows = queries.attention_cases(db.session, now)
     else:
-        page = db.paginate(
-            queries.queue(name, current_user),
-            page=request.args.get("page", 1, type=int),
-            per_page=current_app.config["CASES_PER_PAGE"],
-            error_out=False,
+        page = paginate(
+            queries.queue(name, current_user), per_page=current_app.config["CASES_PER_PAGE"]
         )
         rows = page.items
     return render_template(
@@ -64,7 +62,8 @@ def desk():
 def prefilled_reply(case: Case) -> str:
     """The reply text a macro and a suggested article put in the box (works without JS)."""
     parts = []
-    macro = db.session.get(Macro, request.args.get("macro", 0, type=int))
+    macro_id = id_arg("macro")
+    macro = db.session.get(Macro, macro_id) if macro_id else None
     if macro is not None:
         parts.append(macros.render_macro(macro, case, current_user))
     slug = request.args.get("article", "")
