@@ -116,7 +116,7 @@ def register_errorhandlers(app: Flask) -> None:
     def render_error(code: int, message: str | None = None):
         title, default_message = ERROR_TITLES.get(code, ERROR_TITLES[500])
         message = message or default_message
-        if request.accept_mimetypes.best == "application/json":
+        if request.accept_mimetypes.best == "application/json" or request.is_json:
             return jsonify(error=title, message=message), code
         return render_template("error.html", code=code, title=title, message=message), code
 

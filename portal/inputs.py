@@ -10,11 +10,12 @@
   nor lone surrogates (which no encoder can write): they are removed from query arguments
   and form fields as the request is read (``PortalRequest``), and a path segment holding
   one matches no route (404). PostgreSQL refuses NUL in text, and nobody types an escape.
+- **JSON bodies** are objects (``json_object``), else a 400 that says so.
 """
 
 import re
 
-from flask import Flask, Request, request
+from flask import Flask, Request, abort, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 from werkzeug.utils import cached_property
@@ -22,9 +23,10 @@ from werkzeug.utils import cached_property
 from portal.extensions import db
 
 ID_MAX = 2**31 - 1
-# C0 controls but tab, LF and CR; DEL; lone surrogates.
+# C0 controls but tab, LF and CR; DEL; lone surrogates (JSON can carry them).
 _UNWANTED = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
 UNWANTED_CHARACTERS = re.compile(f"[{_UNWANTED}]")
+JSON_OBJECT_NEEDED = 'Send a JSON object of field names and values, like {"body": "…"}.'
 
 
 def clean_text(text: str) -> str:
@@ -54,6 +56,32 @@ def paginate(statement, per_page: int):
     """The page of the statement's rows that ``?page=`` asks for (page_arg); past the
     last page, an empty one."""
     return db.paginate(statement, page=page_arg(), per_page=per_page, error_out=False)
+
+
+def json_object() -> dict:
+    """The request's JSON body, which must be an object; otherwise a 400 saying so."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, description=JSON_OBJECT_NEEDED)
+    return body
+
+
+def json_formdata() -> ImmutableMultiDict:
+    """A JSON object read as form fields: text as is, numbers and booleans as text, lists as
+    repeated fields, null as absent. Anything nested is refused (400)."""
+    pairs = []
+    for name, value in json_object().items():
+        for item in value if isinstance(value, list) else [value]:
+            if item is None:
+                continue
+            if isinstance(item, bool):
+                item = "true" if item else "false"  # what BooleanField reads
+            elif isinstance(item, int | float):
+                item = str(item)
+            elif not isinstance(item, str):
+                abort(400, description=f"“{clean_text(name)}” must be text, a number or a list.")
+            pairs.append((clean_text(name), clean_text(item)))
+    return ImmutableMultiDict(pairs)
 
 
 def _cleaned(data: MultiDict) -> ImmutableMultiDict:
