@@ -44,7 +44,7 @@ class NoteForm(PortalForm):
 
 
 class AssignForm(PortalForm):
-    assignee = SelectField("Assign to", choices=[], validate_choice=False)
+    assignee = SelectField("Assign to", choices=[])  # the view lists the agents
 
 
 class PriorityForm(PortalForm):

@@ -88,9 +88,7 @@ def render_case(case: Case, status: int = 200, **forms):
     assign_form = forms.get("assign_form") or AssignForm(
         formdata=None, assignee=str(case.assignee_id or "")
     )
-    assign_form.assignee.choices = [SelectChoice("", "Nobody (unassigned)")] + [
-        SelectChoice(str(agent.id), agent.name) for agent in queries.agents(db.session)
-    ]
+    assign_form.assignee.choices = assignee_choices()
     status_form = forms.get("status_form") or StatusForm(formdata=None)
     status_form.status.choices = [
         SelectChoice(s.value, s.value.capitalize()) for s in TRANSITIONS[CaseStatus(case.status)]
@@ -134,6 +132,13 @@ def render_case(case: Case, status: int = 200, **forms):
 @permission_required(can_work_cases)
 def case(case_id: int):
     return render_case(load_case(case_id))
+
+
+def assignee_choices() -> list[SelectChoice]:
+    """Nobody, or one of the agents: the only assignees the form accepts."""
+    return [SelectChoice("", "Nobody (unassigned)")] + [
+        SelectChoice(str(agent.id), agent.name) for agent in queries.agents(db.session)
+    ]
 
 
 def act(case: Case, form, form_name: str, action, done: str):
@@ -187,7 +192,7 @@ def take(case_id: int):
 def assign(case_id: int):
     case = load_case(case_id)
     form = AssignForm()
-    form.assignee.choices = []
+    form.assignee.choices = assignee_choices()
 
     def reassign():
         agent = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None

@@ -86,6 +86,23 @@ def test_contact_form_creates_a_case_and_keeps_text_on_error(client, db, auth):
     assert case.channel == "contact form" and case.tags[0].slug == tag.slug
 
 
+def test_assigning_to_anyone_but_an_agent_gives_the_form_back(client, db, auth):
+    s = db.session
+    agent = make_agent(s, "agent1")
+    customer = make_user(s, "asker")
+    case = make_case(s, customer)
+    s.commit()
+    auth.login("agent1")
+    url = f"/desk/cases/{case.id}/assign"
+    for assignee in ["abc", "²", str(2**31), str(2**63), str(customer.id)]:
+        response = client.post(url, data={"assignee": assignee})
+        assert response.status_code == 422, assignee
+        assert "Not a valid choice" in response.get_data(as_text=True)
+    assert client.post(url, data={"assignee": str(agent.id)}).status_code == 302
+    s.refresh(case)
+    assert case.assignee_id == agent.id
+
+
 def test_agent_desk_queues_and_case_actions(client, db, auth):
     s = db.session
     make_agent(s, "agent1")
