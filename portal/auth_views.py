@@ -1,7 +1,6 @@
 """Sign up, sign in and sign out."""
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
@@ -10,18 +9,9 @@ from portal import service
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import LoginForm, RegisterForm, form_status, show_domain_error
+from portal.inputs import local_path
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next_url(target: str | None) -> str | None:
-    """The `next` target if it stays on this site (a path), else None."""
-    if not target or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.before_app_request
@@ -59,7 +49,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    next_url = safe_next_url(request.args.get("next"))
+    next_url = local_path(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or url_for("portal.home"))
     form = LoginForm()

@@ -11,9 +11,12 @@
   and form fields as the request is read (``PortalRequest``), and a path segment holding
   one matches no route (404). PostgreSQL refuses NUL in text, and nobody types an escape.
 - **JSON bodies** are objects (``json_object``), else a 400 that says so.
+- **Redirect targets** taken from a request (``next=``) are local paths without control
+  characters or white space (``local_path``), else ignored.
 """
 
 import re
+from urllib.parse import urlsplit
 
 from flask import Flask, Request, abort, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
@@ -82,6 +85,21 @@ def json_formdata() -> ImmutableMultiDict:
                 abort(400, description=f"“{clean_text(name)}” must be text, a number or a list.")
             pairs.append((clean_text(name), clean_text(item)))
     return ImmutableMultiDict(pairs)
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` if it is a path on this site ("/kb/wifi?x=1"), else None.
+
+    Browsers drop tabs and line breaks inside a URL ("/\\t/evil.example" is
+    "//evil.example") and a header cannot carry them, so any control character or
+    white space disqualifies it, as do a scheme, a host and backslashes.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(c.isspace() or not c.isprintable() for c in target):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
 
 
 def _cleaned(data: MultiDict) -> ImmutableMultiDict:

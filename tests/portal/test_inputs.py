@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
 
 from portal.forms import FILE_REFUSED, PortalForm
-from portal.inputs import ID_MAX, clean_text, json_formdata, page_arg, parse_id
+from portal.inputs import ID_MAX, clean_text, json_formdata, local_path, page_arg, parse_id
 from portal.models import User
 from tests.factories import make_thread, make_user
 
@@ -36,6 +36,29 @@ from tests.factories import make_thread, make_user
 )
 def test_parse_id_takes_ascii_digits_up_to_id_max(text, number):
     assert parse_id(text) == number
+
+
+@pytest.mark.parametrize(
+    "target, kept",
+    [
+        ("/settings", True),
+        ("/kb/wifi?tab=2#steps", True),
+        ("/kb/caf%C3%A9", True),
+        ("//evil.example/", False),
+        ("https://evil.example/", False),
+        ("javascript:alert(1)", False),
+        ("\\\\evil.example", False),
+        ("/\\evil.example", False),
+        ("/\t/evil.example", False),  # browsers drop the tab: "//evil.example"
+        ("/\r\nSet-Cookie: a=b", False),
+        ("/\x00", False),
+        ("/a b", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_local_path_keeps_only_paths_on_this_site(target, kept):
+    assert local_path(target) == (target if kept else None)
 
 
 def test_clean_text_drops_controls_and_lone_surrogates_only():

@@ -219,6 +219,27 @@ def contact_support_as(db, customer, number: int) -> None:
     )
 
 
+def test_the_vip_button_goes_back_to_the_case_page_and_nowhere_else(client, db, auth):
+    s = db.session
+    make_user(s, "boss", role=Role.ADMIN)
+    case = make_case(s, make_user(s, "karim"))
+    s.commit()
+    auth.login("boss")
+    page = client.get(f"/desk/cases/{case.id}").get_data(as_text=True)
+    assert f'name="next" value="/desk/cases/{case.id}"' in page
+    case_page = f"/desk/cases/{case.id}"
+    back = client.post("/desk/customers/karim/vip", data={"vip": "1", "next": case_page})
+    assert back.headers["Location"] == case_page
+    for away in ["https://evil.example/", "//evil.example", "/\t/evil.example"]:
+        response = client.post("/desk/customers/karim/vip", data={"vip": "1", "next": away})
+        assert response.headers["Location"] == "/desk/", away
+    # The Referer is not a way back any more: it was an open redirect.
+    response = client.post(
+        "/desk/customers/karim/vip", data={"vip": "0"}, headers={"Referer": "https://evil.example/"}
+    )
+    assert response.headers["Location"] == "/desk/"
+
+
 def test_admin_marks_a_vip_from_the_user_page_and_it_is_audited(client, db, auth):
     s = db.session
     make_user(s, "boss", role=Role.ADMIN)
