@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -118,6 +119,8 @@ def register_errorhandlers(app: Flask) -> None:
         message = message or default_message
         if request.accept_mimetypes.best == "application/json" or request.is_json:
             return jsonify(error=title, message=message), code
+        if request_ctx.url_adapter is None:  # a Host no URL can be built for: no links
+            return f"{title}. {message}\n", code, {"Content-Type": "text/plain; charset=utf-8"}
         return render_template("error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(CSRFError)

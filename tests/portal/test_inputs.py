@@ -107,6 +107,17 @@ def test_ids_past_id_max_and_control_characters_match_no_route(client, path):
     assert client.get(path).status_code == 404
 
 
+def test_a_host_no_url_can_be_built_for_gets_a_plain_400(client):
+    response = client.get("/", headers={"Host": "a" * 64 + ".example"})
+    assert response.status_code == 400 and response.mimetype == "text/plain"
+    response = client.get(
+        "/", headers={"Host": "a" * 64 + ".example", "Accept": "application/json"}
+    )
+    assert response.status_code == 400 and response.json["error"] == "Bad request"
+    for host in ["a." * 130 + "example", "bad host", "ex\u00e4mple.com", "localhost:99999"]:
+        assert client.get("/community/", headers={"Host": host}).status_code < 500, host
+
+
 def test_every_form_is_a_portal_form(app):
     def subclasses(cls):
         for sub in cls.__subclasses__():
