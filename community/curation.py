@@ -10,6 +10,7 @@ from community.service import resolve_tags
 from portal import events
 from portal.database import utcnow
 from portal.errors import NotFound, ValidationFailed
+from portal.inputs import parse_id
 from portal.models import User
 from portal.permissions import can_close_as_duplicate, can_retag, require
 
@@ -27,8 +28,8 @@ def retag_thread(session: Session, actor: User, thread: Thread, tags: str | list
 
 def thread_id_from(text: str) -> int | None:
     """The thread number in '42', '#42' or a pasted link like '/community/threads/42'."""
-    match = re.search(r"(\d+)\D*$", (text or "").strip())
-    return int(match.group(1)) if match else None
+    match = re.search(r"([0-9]+)[^0-9]*$", (text or "").strip())
+    return parse_id(match.group(1)) if match else None
 
 
 def close_as_duplicate(session: Session, actor: User, thread: Thread, original_ref: str) -> Thread:

@@ -1,16 +1,16 @@
 """Forms of the community: ask, reply, edit, retag, close as duplicate."""
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from community.models import TITLE_MAX, TITLE_MIN
+from portal.forms import PortalForm
 
 BODY_HELP = "Markdown works: **bold**, lists, `code`, links. Mention someone with @username."
 TAGS_HELP = "1 to 5 topics separated by commas, for example: wi-fi, router."
 
 
-class AskForm(FlaskForm):
+class AskForm(PortalForm):
     title = StringField(
         "Your question in one line",
         validators=[DataRequired(), Length(min=TITLE_MIN, max=TITLE_MAX)],
@@ -22,20 +22,20 @@ class AskForm(FlaskForm):
     tags = StringField("Topics", validators=[DataRequired()], description=TAGS_HELP)
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PortalForm):
     body = TextAreaField("Your reply", validators=[DataRequired()], description=BODY_HELP)
 
 
-class EditForm(FlaskForm):
+class EditForm(PortalForm):
     title = StringField("Title", validators=[Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
     body = TextAreaField("Text", validators=[DataRequired()], description=BODY_HELP)
 
 
-class RetagForm(FlaskForm):
+class RetagForm(PortalForm):
     tags = StringField("Topics", validators=[DataRequired()], description=TAGS_HELP)
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(PortalForm):
     original = StringField(
         "Original thread",
         validators=[DataRequired(), Length(max=300)],

@@ -10,6 +10,7 @@ from community.models import Post, Thread
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
+from portal.inputs import paginate
 from portal.models import Tag
 from portal.permissions import can_edit_post, can_post, permission_required
 
@@ -49,23 +50,20 @@ def error_status(error: DomainError) -> int:
     return 429 if isinstance(error, TooManyAttempts) else 422
 
 
-def list_args() -> tuple[str, str, int]:
+def list_args() -> tuple[str, str]:
     filter_ = request.args.get("filter", "all")
     sort = request.args.get("sort", "active")
     return (
         filter_ if filter_ in queries.FILTERS else "all",
         sort if sort in queries.SORTS else "active",
-        request.args.get("page", 1, type=int),
     )
 
 
 def render_list(tag: Tag | None):
-    filter_, sort, page_number = list_args()
-    page = db.paginate(
+    filter_, sort = list_args()
+    page = paginate(
         queries.thread_list(tag=tag, filter=filter_, sort=sort),
-        page=page_number,
         per_page=current_app.config["THREADS_PER_PAGE"],
-        error_out=False,
     )
     return render_template(
         "community/index.html",

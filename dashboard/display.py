@@ -13,6 +13,7 @@ from dashboard.charts import chart_for
 from dashboard.definitions import DEFINITIONS
 from dashboard.formatting import format_cell, format_day, format_value
 from dashboard.results import DEFAULT_DAYS, PRESET_DAYS, Dashboard, Kpi, Period, Table
+from portal.inputs import parse_id
 
 SECTION_TITLES = {
     "community": "Community",
@@ -126,10 +127,11 @@ def chosen_preset(args) -> int | None:
     """The 7/30/90 link to mark as current, None for a custom range."""
     if args.get("from") or args.get("to"):
         return None
-    days = (args.get("days") or "").strip()
-    if not days:
+    days_text = (args.get("days") or "").strip()
+    if not days_text:
         return DEFAULT_DAYS
-    return int(days) if days.isdigit() and int(days) in PRESET_DAYS else None
+    days = parse_id(days_text)
+    return days if days in PRESET_DAYS else None
 
 
 def date_input_type(typed: str) -> str:

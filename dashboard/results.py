@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from portal.errors import ValidationFailed
+from portal.inputs import parse_id
 
 PRESET_DAYS = (7, 30, 90)
 DEFAULT_DAYS = 30
@@ -77,9 +78,10 @@ def parse_period(args, today: date) -> Period:
     days_text = (args.get("days") or "").strip()
     if not days_text:
         return preset_period(DEFAULT_DAYS, today)
-    if not days_text.isdigit() or int(days_text) not in PRESET_DAYS:
+    days = parse_id(days_text)
+    if days not in PRESET_DAYS:
         raise ValidationFailed("Choose 7, 30 or 90 days, or a custom range.", field="days")
-    return preset_period(int(days_text), today)
+    return preset_period(days, today)
 
 
 class Unit(StrEnum):

@@ -13,6 +13,7 @@ from kb.views import bp, load_article
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
+from portal.inputs import id_arg
 from portal.markdown import render_markdown
 from portal.models import Tag
 from portal.permissions import can_suggest_edits, can_write_articles, permission_required
@@ -163,8 +164,8 @@ def history(slug: str):
     article, _ = load_article(slug)
     revisions = service.history(db.session, article)
     newest = revisions[0].number
-    new_number = request.args.get("to", newest, type=int)
-    old_number = request.args.get("from", max(new_number - 1, 1), type=int)
+    new_number = id_arg("to") or newest
+    old_number = id_arg("from") or max(new_number - 1, 1)
     try:
         old = service.get_revision(db.session, article, old_number)
         new = service.get_revision(db.session, article, new_number)

@@ -1,12 +1,12 @@
 """Forms of the knowledge base: the editor, suggested edits, reviews and feedback."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kb.models import COMMENT_MAX, LANGUAGES, NOTE_MAX, SUMMARY_MAX, TITLE_MAX
+from portal.forms import PortalForm
 
 BODY_HELP = (
     "Markdown: ## headings (they build the table of contents), **bold**, lists, "
@@ -24,7 +24,7 @@ class TagChoices(SelectMultipleField):
         pass  # the service checks the tags, so the error message is the same everywhere
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(PortalForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
     summary = TextAreaField(
         "Summary",
@@ -46,7 +46,7 @@ class ArticleForm(FlaskForm):
     base_version = HiddenField(default="0")
 
 
-class SuggestionForm(FlaskForm):
+class SuggestionForm(PortalForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
     summary = TextAreaField("Summary", validators=[Optional(), Length(max=SUMMARY_MAX)])
     body = TextAreaField("Text", validators=[DataRequired()], description=BODY_HELP)
@@ -58,14 +58,14 @@ class SuggestionForm(FlaskForm):
     base_version = HiddenField(default="0")
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     note = StringField(
         "Note to the author (optional)",
         validators=[Optional(), Length(max=NOTE_MAX)],
     )
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(PortalForm):
     # Set by the "Yes" / "No" buttons themselves, so no hidden input duplicates it.
     helpful = StringField()
     comment = TextAreaField(

@@ -1,6 +1,5 @@
 """Forms of the moderation pages: report, appeal, queue actions, watched terms, audit search."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -16,9 +15,10 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from moderation.appeals import MESSAGE_MAX
 from moderation.models import NOTE_MAX, REASON_MAX, FlagCategory
 from moderation.terms import TERM_ACTIONS
+from portal.forms import PortalForm
 
 
-class FlagForm(FlaskForm):
+class FlagForm(PortalForm):
     category = RadioField(
         "Why are you reporting this post?",
         choices=[SelectChoice(category.value, category.label) for category in FlagCategory],
@@ -31,7 +31,7 @@ class FlagForm(FlaskForm):
     )
 
 
-class AppealForm(FlaskForm):
+class AppealForm(PortalForm):
     message = TextAreaField(
         "Why should the post come back?",
         validators=[DataRequired(), Length(max=MESSAGE_MAX)],
@@ -39,7 +39,7 @@ class AppealForm(FlaskForm):
     )
 
 
-class ItemForm(FlaskForm):
+class ItemForm(PortalForm):
     """Approve or remove one item; the revision is the state the moderator saw."""
 
     revision = HiddenField(validators=[DataRequired()])
@@ -48,7 +48,7 @@ class ItemForm(FlaskForm):
     )
 
 
-class EditPostForm(FlaskForm):
+class EditPostForm(PortalForm):
     revision = HiddenField(validators=[DataRequired()])
     title = StringField("Title", validators=[Optional(), Length(max=200)])
     body = TextAreaField("Post text", validators=[DataRequired()])
@@ -58,7 +58,7 @@ class EditPostForm(FlaskForm):
     approve_after = BooleanField("Approve after saving")
 
 
-class DuplicateForm(FlaskForm):
+class DuplicateForm(PortalForm):
     original = StringField(
         "Original thread",
         validators=[DataRequired(), Length(max=300)],
@@ -66,7 +66,7 @@ class DuplicateForm(FlaskForm):
     )
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(PortalForm):
     reason = TextAreaField(
         "Reason (shown to the member)", validators=[DataRequired(), Length(max=REASON_MAX)]
     )
@@ -77,7 +77,7 @@ class SuspendForm(FlaskForm):
     )
 
 
-class BulkForm(FlaskForm):
+class BulkForm(PortalForm):
     how = SelectField(
         "With the selected items",
         choices=[SelectChoice("approve", "Approve"), SelectChoice("hide", "Hide")],
@@ -87,7 +87,7 @@ class BulkForm(FlaskForm):
     )
 
 
-class TermForm(FlaskForm):
+class TermForm(PortalForm):
     term = StringField("Word or pattern", validators=[DataRequired(), Length(max=200)])
     is_regex = BooleanField("Regular expression")
     whole_word = BooleanField("Whole words only", default=True)

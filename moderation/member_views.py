@@ -15,6 +15,7 @@ from moderation.views import bp
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
+from portal.inputs import paginate
 from portal.permissions import (
     can_manage_moderation_rules,
     can_post,
@@ -168,12 +169,7 @@ def audit_log():
         since=since,
         until=until + timedelta(days=1) if until else None,
     )
-    page = db.paginate(
-        statement,
-        page=args.get("page", 1, type=int),
-        per_page=current_app.config["MODERATION_AUDIT_PER_PAGE"],
-        error_out=False,
-    )
+    page = paginate(statement, per_page=current_app.config["MODERATION_AUDIT_PER_PAGE"])
     return render_template(
         "moderation/audit.html", page=page, actions=audit.actions(db.session), args=args
     )

@@ -9,6 +9,7 @@ from moderation.models import QueueItem
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
+from portal.inputs import paginate, parse_id
 from portal.permissions import can_moderate, permission_required
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder="templates")
@@ -35,11 +36,9 @@ def queue_page():
     filter_ = request.args.get("filter", "open")
     filter_ = filter_ if filter_ in queue.FILTERS else "open"
     rule = request.args.get("rule", "")[:40]
-    page = db.paginate(
+    page = paginate(
         queue.queue_statement(filter_, rule),
-        page=request.args.get("page", 1, type=int),
         per_page=current_app.config["MODERATION_ITEMS_PER_PAGE"],
-        error_out=False,
     )
     return render_template(
         "moderation/queue.html",
@@ -77,10 +76,9 @@ def item(item_id: int):
 
 
 def revision_of(form) -> int:
-    try:
-        return int(form.revision.data)
-    except (TypeError, ValueError):
-        abort(400)
+    """The item's state the moderator saw; not a number, it matches none (a conflict)."""
+    revision = parse_id(form.revision.data)
+    return -1 if revision is None else revision
 
 
 def after_action(item: QueueItem, message: str):
@@ -215,9 +213,10 @@ def bulk():
         abort(400)
     choices = []
     for value in request.form.getlist("items"):
-        item_id, _, revision = value.partition(":")
-        if item_id.isdigit() and revision.isdigit():
-            choices.append((int(item_id), int(revision)))
+        item_text, _, revision_text = value.partition(":")
+        item_id, revision = parse_id(item_text), parse_id(revision_text)
+        if item_id is not None and revision is not None:
+            choices.append((item_id, revision))
     if not choices:
         flash("Select at least one item.", "error")
         return redirect(url_for("moderation.queue"))

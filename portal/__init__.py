@@ -4,10 +4,11 @@ import os
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal import jobs, ratelimits, security, sessions
+from portal import inputs, jobs, ratelimits, security, sessions
 from portal.config import Config, database_url_from_environment, load_or_create_secret_key
 from portal.extensions import csrf, db, migrate
 
@@ -54,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     sessions.init_app(app)
     jobs.init_app(app)
     ratelimits.init_app(app)
+    inputs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -115,8 +117,10 @@ def register_errorhandlers(app: Flask) -> None:
     def render_error(code: int, message: str | None = None):
         title, default_message = ERROR_TITLES.get(code, ERROR_TITLES[500])
         message = message or default_message
-        if request.accept_mimetypes.best == "application/json":
+        if request.accept_mimetypes.best == "application/json" or request.is_json:
             return jsonify(error=title, message=message), code
+        if request_ctx.url_adapter is None:  # a Host no URL can be built for: no links
+            return f"{title}. {message}\n", code, {"Content-Type": "text/plain; charset=utf-8"}
         return render_template("error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(CSRFError)

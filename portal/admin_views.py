@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from portal import service
 from portal.extensions import db
 from portal.forms import EmptyForm, RoleForm, SuspendForm, commit_or_show
+from portal.inputs import paginate
 from portal.models import User
 from portal.permissions import Role, can_manage_users, can_suspend, permission_required
 
@@ -24,7 +25,7 @@ def users():
         statement = statement.where(or_(User.username.like(pattern), User.email.like(pattern)))
     if role in {r.value for r in Role}:
         statement = statement.where(User.role == role)
-    page = db.paginate(statement, per_page=25, error_out=False)
+    page = paginate(statement, per_page=25)
     return render_template("admin/users.html", page=page, query=query, role=role, roles=list(Role))
 
 

@@ -1,7 +1,5 @@
 """Sign up, sign in and sign out."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
 
@@ -9,19 +7,10 @@ from portal import known_devices, ratelimits, service, sessions
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import LoginForm, RegisterForm, form_status, show_domain_error
+from portal.inputs import local_path
 from portal.signin_throttle import SignInLimits
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next_url(target: str | None) -> str | None:
-    """The `next` target if it stays on this site (a path), else None."""
-    if not target or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -64,7 +53,7 @@ def register():
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    next_url = safe_next_url(request.args.get("next"))
+    next_url = local_path(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_url or url_for("portal.home"))
     form = LoginForm()

@@ -1,10 +1,12 @@
-"""Forms of the portal shell: sign-up, sign-in, profile, password, user administration;
-and how every package's views run a form's service call (commit_or_show, form_status)."""
+"""The base of every form (PortalForm); the forms of the portal shell: sign-up, sign-in,
+profile, password, user administration; and how every package's views run a form's
+service call (commit_or_show, form_status)."""
 
 from collections.abc import Callable
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from flask_wtf import FlaskForm
+from flask_wtf.form import SUBMIT_METHODS
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -23,14 +25,50 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import TextInput
 
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.inputs import json_formdata
 from portal.localtime import time_zone_names
 from portal.models import BIO_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, REASON_MAX, USERNAME_MAX
 from portal.permissions import Role
 
 PASSWORD_MAX = 128
+FILE_REFUSED = "Type this in the form: a file is not accepted here."
+_SUBMITTED = object()  # "read the request", as FlaskForm does when no formdata is given
+
+
+def submitted_formdata():
+    """The submitted fields: the form body (already cleaned by portal.inputs.PortalRequest)
+    or a JSON object; None when nothing was submitted. Uploaded files are not fields: no
+    form of the portal takes a file."""
+    if not has_request_context() or request.method not in SUBMIT_METHODS:
+        return None
+    if request.form:
+        return request.form
+    return json_formdata() if request.is_json else None
+
+
+class PortalForm(FlaskForm):
+    """Every form of the portal: fields come from submitted_formdata(), a file sent for a
+    field is refused with a message, and a single-line field keeps no line break."""
+
+    def __init__(self, formdata=_SUBMITTED, **kwargs):
+        submitted = formdata is _SUBMITTED
+        super().__init__(formdata=submitted_formdata() if submitted else formdata, **kwargs)
+        self.sent_as_files = []
+        if submitted and self.is_submitted():
+            self.sent_as_files = [name for name in request.files if name in self._fields]
+        for field in self:
+            if isinstance(field.widget, TextInput) and isinstance(field.data, str):
+                field.data = " ".join(field.data.splitlines())
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for name in self.sent_as_files:
+            self[name].errors = [FILE_REFUSED]
+        return valid and not self.sent_as_files
 
 
 def strong_enough(form, field) -> None:
@@ -40,7 +78,7 @@ def strong_enough(form, field) -> None:
         raise ValidationError(f"Use at least {minimum} characters.")
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(PortalForm):
     username = StringField(
         "Username",
         validators=[DataRequired(), Length(min=3, max=USERNAME_MAX)],
@@ -58,7 +96,7 @@ class RegisterForm(FlaskForm):
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(PortalForm):
     identifier = StringField(
         "Username or e-mail address", validators=[DataRequired(), Length(max=EMAIL_MAX)]
     )
@@ -66,14 +104,14 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PortalForm):
     display_name = StringField(
         "Display name", validators=[Optional(), Length(max=DISPLAY_NAME_MAX)]
     )
     bio = TextAreaField("About you", validators=[Optional(), Length(max=BIO_MAX)])
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(PortalForm):
     """E-mail notifications and the time zone: how the portal reaches and speaks to a user."""
 
     email_notifications = BooleanField(
@@ -99,7 +137,7 @@ class PreferencesForm(FlaskForm):
             self.time_zone.data = ""
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(PortalForm):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
     )
@@ -112,11 +150,11 @@ class PasswordForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(PortalForm):
     role = SelectField("Role", choices=[SelectChoice(role.value, role.label) for role in Role])
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(PortalForm):
     reason = TextAreaField(
         "Reason (shown to the user)", validators=[DataRequired(), Length(max=REASON_MAX)]
     )
@@ -127,11 +165,11 @@ class SuspendForm(FlaskForm):
     )
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(PortalForm):
     """A form with only the CSRF token, for buttons that POST."""
 
 
-def show_domain_error(form: FlaskForm, error) -> None:
+def show_domain_error(form: PortalForm, error) -> None:
     """Put a service's DomainError on the field it names, or on the form as a whole."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
@@ -140,7 +178,7 @@ def show_domain_error(form: FlaskForm, error) -> None:
         form.form_errors.append(error.message)
 
 
-def commit_or_show(form: FlaskForm, action: Callable[[], object]) -> bool:
+def commit_or_show(form: PortalForm, action: Callable[[], object]) -> bool:
     """Run the service call of a validated form as one transaction: commit and return True,
     or roll back, put the DomainError's message on the form (the user's input stays) and
     return False, so the view shows the form again."""
@@ -154,6 +192,6 @@ def commit_or_show(form: FlaskForm, action: Callable[[], object]) -> bool:
     return True
 
 
-def form_status(form: FlaskForm) -> int:
+def form_status(form: PortalForm) -> int:
     """422 for a refused form (its errors include those of show_domain_error), else 200."""
     return 422 if form.errors else 200

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from portal import notifications
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.inputs import paginate
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
@@ -13,10 +14,9 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 @bp.route("/")
 @login_required
 def index():
-    page = db.paginate(
+    page = paginate(
         notifications.notifications_for(current_user),
         per_page=current_app.config["NOTIFICATIONS_PER_PAGE"],
-        error_out=False,
     )
     return render_template("portal/notifications.html", page=page, form=EmptyForm())
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_tags
 from kb.models import Article, ArticleStatus
+from portal.inputs import parse_id
 from portal.models import Tag
 from search.analysis import guess_language
 from search.fulltext import Document
@@ -62,9 +63,10 @@ def doc_key(kind: str, object_id: int) -> str:
 def split_key(key: str) -> tuple[str, int] | None:
     """("article", 12) from "article:12"; None for anything malformed or unknown."""
     kind, _, number = key.partition(":")
-    if kind not in _sources or not number.isdigit():
+    object_id = parse_id(number)
+    if kind not in _sources or object_id is None:
         return None
-    return kind, int(number)
+    return kind, object_id
 
 
 def load_documents(session: Session, keys: Iterable[str]) -> dict[str, Document]:

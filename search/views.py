@@ -20,6 +20,7 @@ from flask_login import current_user
 
 from portal.database import utcnow
 from portal.extensions import db
+from portal.inputs import id_arg, page_arg
 from portal.permissions import can_manage_users, can_view_search_gaps, permission_required
 from search import analytics, deflection, documents, service
 from search.indexing import semantic_problem
@@ -45,7 +46,7 @@ def search():
     filters, notes = service.clean_filters(
         db.session, request.args.get("kind"), request.args.get("tag"), request.args.get("solved")
     )
-    page = request.args.get("page", 1, type=int)
+    page = page_arg()
     results = service.search(db.session, current_user, request.args.get("q"), filters, page)
     log_id = None
     if results.query and results.page == 1:
@@ -55,7 +56,7 @@ def search():
         db.session.commit()
         log_id = entry.id
     else:
-        log_id = request.args.get("log", type=int)
+        log_id = id_arg("log")
     return render_template(
         "search/search.html",
         results=results,
@@ -107,7 +108,7 @@ def open_result(key: str):
         abort(404)
     if request.args.get("via") == "suggestion":
         deflection.record_once(db.session, FlowStep.OPENED, key)
-    log_id = request.args.get("log", type=int)
+    log_id = id_arg("log")
     if log_id:
         analytics.record_click(db.session, log_id, deflection.flow_id(), key)
     db.session.commit()

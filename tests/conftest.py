@@ -83,19 +83,22 @@ def app(database_url, tmp_path_factory):
         _db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _empty_tables(request):
-    """Give every test that touched the app an empty database and no rate-limit counts."""
-    yield
-    if "app" not in request.fixturenames:
-        return
-    app = request.getfixturevalue("app")
+def empty_tables(app) -> None:
+    """Delete every row of every table, and forget every rate-limit count."""
     with app.app_context():
         ratelimits.reset()
         _db.session.remove()
         with _db.engine.begin() as connection:
             for table in reversed(_db.metadata.sorted_tables):
                 connection.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request):
+    """Give every test that touched the app an empty database afterwards."""
+    yield
+    if "app" in request.fixturenames:
+        empty_tables(request.getfixturevalue("app"))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from moderation.cases.views import bp
 from portal.database import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status
+from portal.inputs import local_path
 from portal.models import Tag, User
 from portal.permissions import can_supervise_cases, can_work_cases, permission_required
 
@@ -130,7 +131,8 @@ def profile():
 @bp.post("/desk/customers/<username>/vip")
 @permission_required(can_supervise_cases)
 def vip(username: str):
-    """Mark or unmark a VIP, from the case page or the admin's user page (back=admin)."""
+    """Mark or unmark a VIP, from the case page (next=its path) or the admin's user page
+    (back=admin)."""
     customer = db.session.scalar(select(User).where(User.username == username)) or abort(404)
     if EmptyForm().validate_on_submit():
         vip = request.form.get("vip") == "1"
@@ -139,7 +141,7 @@ def vip(username: str):
         flash(f"{customer.username} is {'now' if vip else 'no longer'} a VIP customer.", "success")
     if request.form.get("back") == "admin":
         return redirect(url_for("admin.user_detail", username=customer.username))
-    return redirect(request.referrer or url_for("cases.desk"))
+    return redirect(local_path(request.form.get("next")) or url_for("cases.desk"))
 
 
 @bp.get("/desk/supervisor")

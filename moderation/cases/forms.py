@@ -1,6 +1,5 @@
 """Forms of the agent desk, the Contact support page and the survey."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     RadioField,
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from moderation.cases.macros import PLACEHOLDERS
 from moderation.cases.models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
 from moderation.cases.surveys import CSAT_LABELS
+from portal.forms import PortalForm
 
 PRIORITY_CHOICES = [SelectChoice(p, p.capitalize()) for p in reversed(PRIORITIES)]
 THEN_CHOICES = [
@@ -23,7 +23,7 @@ THEN_CHOICES = [
 ]
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PortalForm):
     body = TextAreaField("Reply", validators=[DataRequired()], description="Markdown works.")
     visibility = RadioField(
         "Send as",
@@ -36,26 +36,26 @@ class ReplyForm(FlaskForm):
     then = SelectField("Afterwards", choices=THEN_CHOICES, default="pending customer")
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PortalForm):
     # Not "body": the reply box on the same page owns that id.
     note = TextAreaField(
         "Internal note", validators=[DataRequired()], description="Only staff ever see notes."
     )
 
 
-class AssignForm(FlaskForm):
-    assignee = SelectField("Assign to", choices=[], validate_choice=False)
+class AssignForm(PortalForm):
+    assignee = SelectField("Assign to", choices=[])  # the view lists the agents
 
 
-class PriorityForm(FlaskForm):
+class PriorityForm(PortalForm):
     priority = SelectField("Priority", choices=PRIORITY_CHOICES)
 
 
-class StatusForm(FlaskForm):
+class StatusForm(PortalForm):
     status = SelectField("Move to", choices=[], validate_choice=False)
 
 
-class SolveForm(FlaskForm):
+class SolveForm(PortalForm):
     disposition = RadioField(
         "How was it answered?",
         choices=[SelectChoice(d.value, d.value.capitalize()) for d in Disposition],
@@ -65,7 +65,7 @@ class SolveForm(FlaskForm):
     accept_answer = BooleanField("Accept our public answer as the thread's solution")
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     subject = StringField(
         "What is it about?", validators=[DataRequired(), Length(min=5, max=SUBJECT_MAX)]
     )
@@ -77,11 +77,11 @@ class ContactForm(FlaskForm):
     topics = SelectMultipleField("Topics (optional)", choices=[], validate_choice=False)
 
 
-class CustomerMessageForm(FlaskForm):
+class CustomerMessageForm(PortalForm):
     body = TextAreaField("Your message", validators=[DataRequired()])
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(PortalForm):
     csat = RadioField(
         "How satisfied are you with the help you got?",
         choices=[SelectChoice(str(k), f"{k} — {v}") for k, v in CSAT_LABELS.items()],
@@ -95,7 +95,7 @@ class SurveyForm(FlaskForm):
     comment = TextAreaField("Anything to add? (optional)", validators=[Optional()])
 
 
-class MacroForm(FlaskForm):
+class MacroForm(PortalForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=MACRO_TITLE_MAX)])
     body = TextAreaField(
         "Text",
@@ -104,7 +104,7 @@ class MacroForm(FlaskForm):
     )
 
 
-class RuleForm(FlaskForm):
+class RuleForm(PortalForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=80)])
     keywords = TextAreaField(
         "Keywords", validators=[DataRequired()], description="One per line; accents are ignored."
@@ -112,12 +112,12 @@ class RuleForm(FlaskForm):
     priority = SelectField("Priority", choices=PRIORITY_CHOICES)
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(PortalForm):
     available = BooleanField("Available for new cases")
     skills = SelectMultipleField(
         "Skills (topics you take cases for)", choices=[], validate_choice=False
     )
 
 
-class EscalateForm(FlaskForm):
+class EscalateForm(PortalForm):
     reason = StringField("Why (optional)", validators=[Optional(), Length(max=300)])

@@ -21,10 +21,15 @@ PLACEHOLDERS = {
 }
 
 
-def placeholders_in(body: str) -> list[str]:
-    """The {names} a macro uses, or a ValidationFailed for broken braces."""
+def placeholder_fields(body: str) -> list[tuple[str, str, str | None]]:
+    """(name, format spec, conversion) of each {placeholder}, or a ValidationFailed for
+    broken braces."""
     try:
-        return [name for _, name, _, _ in Formatter().parse(body) if name is not None]
+        return [
+            (name, spec, conversion)
+            for _, name, spec, conversion in Formatter().parse(body)
+            if name is not None
+        ]
     except ValueError:
         raise ValidationFailed(
             "A brace is not closed: write placeholders like {customer_name}; "
@@ -42,14 +47,28 @@ def check_macro(title: str, body: str) -> tuple[str, str]:
         raise ValidationFailed(f"Keep the title under {MACRO_TITLE_MAX} characters.", field="title")
     if not body:
         raise ValidationFailed("Write the macro's text.", field="body")
-    unknown = sorted({name for name in placeholders_in(body) if name not in PLACEHOLDERS})
+    fields = placeholder_fields(body)
+    unknown = sorted({name for name, _, _ in fields if name not in PLACEHOLDERS})
     if unknown:
         known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
         raise ValidationFailed(
             f"Unknown placeholder {', '.join('{' + n + '}' for n in unknown)}. Use: {known}.",
             field="body",
         )
+    decorated = sorted({written(*field) for field in fields if field[1] or field[2]})
+    if decorated:
+        raise ValidationFailed(
+            f"Write placeholders by name alone, like {{customer_name}}: "
+            f"{', '.join(decorated)} cannot be filled in.",
+            field="body",
+        )
     return title, body
+
+
+def written(name: str, spec: str, conversion: str | None) -> str:
+    """A placeholder as it was typed: {name!conversion:spec}."""
+    conversion = f"!{conversion}" if conversion else ""
+    return "{" + name + conversion + (f":{spec}" if spec else "") + "}"
 
 
 def save_macro(
@@ -75,7 +94,11 @@ def delete_macro(session: Session, actor: User, macro: Macro) -> None:
 
 
 def render_macro(macro: Macro, case: Case, agent: User) -> str:
-    """The macro's text with this case's values in place of the placeholders."""
+    """The macro's text with this case's values in place of the placeholders.
+
+    Never raises: braces that check_macro would refuse today (a macro saved before that
+    rule) are left as they were written, for the agent to see and fix.
+    """
     site_url = current_app.config["SITE_URL"].rstrip("/")
     values = {
         "customer_name": case.customer.name,
@@ -85,4 +108,15 @@ def render_macro(macro: Macro, case: Case, agent: User) -> str:
         "thread_link": f"{site_url}/community/threads/{case.thread_id}" if case.thread_id else "",
         "site_name": current_app.config["SITE_NAME"],
     }
-    return macro.body.format_map(values)
+    try:
+        parts = list(Formatter().parse(macro.body))
+    except ValueError:
+        return macro.body
+    text = []
+    for literal, name, spec, conversion in parts:
+        text.append(literal)
+        if name is None:
+            continue
+        filled = name in values and not spec and not conversion
+        text.append(str(values[name]) if filled else written(name, spec, conversion))
+    return "".join(text)

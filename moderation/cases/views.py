@@ -20,6 +20,7 @@ from moderation.cases.service import TRANSITIONS
 from portal.database import utcnow
 from portal.extensions import db
 from portal.forms import commit_or_show
+from portal.inputs import id_arg, paginate
 from portal.models import User
 from portal.permissions import can_work_cases, permission_required
 from portal.urls import external_url
@@ -45,11 +46,8 @@ def desk():
     if name == "attention":
         rows = queries.attention_cases(db.session, now)
     else:
-        page = db.paginate(
-            queries.queue(name, current_user),
-            page=request.args.get("page", 1, type=int),
-            per_page=current_app.config["CASES_PER_PAGE"],
-            error_out=False,
+        page = paginate(
+            queries.queue(name, current_user), per_page=current_app.config["CASES_PER_PAGE"]
         )
         rows = page.items
     return render_template(
@@ -65,7 +63,8 @@ def desk():
 def prefilled_reply(case: Case) -> str:
     """The reply text a macro and a suggested article put in the box (works without JS)."""
     parts = []
-    macro = db.session.get(Macro, request.args.get("macro", 0, type=int))
+    macro_id = id_arg("macro")
+    macro = db.session.get(Macro, macro_id) if macro_id else None
     if macro is not None:
         parts.append(macros.render_macro(macro, case, current_user))
     slug = request.args.get("article", "")
@@ -90,9 +89,7 @@ def render_case(case: Case, status: int = 200, **forms):
     assign_form = forms.get("assign_form") or AssignForm(
         formdata=None, assignee=str(case.assignee_id or "")
     )
-    assign_form.assignee.choices = [SelectChoice("", "Nobody (unassigned)")] + [
-        SelectChoice(str(agent.id), agent.name) for agent in queries.agents(db.session)
-    ]
+    assign_form.assignee.choices = assignee_choices()
     status_form = forms.get("status_form") or StatusForm(formdata=None)
     status_form.status.choices = [
         SelectChoice(s.value, s.value.capitalize()) for s in TRANSITIONS[CaseStatus(case.status)]
@@ -136,6 +133,13 @@ def render_case(case: Case, status: int = 200, **forms):
 @permission_required(can_work_cases)
 def case(case_id: int):
     return render_case(load_case(case_id))
+
+
+def assignee_choices() -> list[SelectChoice]:
+    """Nobody, or one of the agents: the only assignees the form accepts."""
+    return [SelectChoice("", "Nobody (unassigned)")] + [
+        SelectChoice(str(agent.id), agent.name) for agent in queries.agents(db.session)
+    ]
 
 
 def act(case: Case, form, form_name: str, action, done: str):
@@ -189,7 +193,7 @@ def take(case_id: int):
 def assign(case_id: int):
     case = load_case(case_id)
     form = AssignForm()
-    form.assignee.choices = []
+    form.assignee.choices = assignee_choices()
 
     def reassign():
         agent = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.inputs import paginate, parse_id
 from portal.jobs import JobStatus, service
 from portal.permissions import can_manage_jobs, permission_required
 
@@ -14,9 +15,7 @@ DEAD_PER_PAGE = 25
 @bp.route("/")
 @permission_required(can_manage_jobs)
 def index():
-    dead = db.paginate(
-        service.jobs_with_status(JobStatus.DEAD), per_page=DEAD_PER_PAGE, error_out=False
-    )
+    dead = paginate(service.jobs_with_status(JobStatus.DEAD), per_page=DEAD_PER_PAGE)
     return render_template(
         "admin/jobs.html", counts=service.counts(db.session), dead=dead, form=EmptyForm()
     )
@@ -26,10 +25,10 @@ def _chosen_ids() -> list[int] | None:
     """The job named in the form, or None for "every dead job"."""
     if request.form.get("job_id") in (None, ""):
         return None
-    try:
-        return [int(request.form["job_id"])]
-    except ValueError:
-        abort(400)
+    job_id = parse_id(request.form["job_id"])
+    if job_id is None:
+        abort(400, description="That is not a job number.")
+    return [job_id]
 
 
 @bp.route("/retry", methods=["POST"])

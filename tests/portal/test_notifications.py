@@ -211,3 +211,19 @@ def test_settings_page_turns_mail_off_and_on(client, auth, db, outbox):
     client.post("/settings/preferences", data={"email_notifications": "y"})
     db.session.refresh(user)
     assert user.email_notifications
+
+
+def test_line_breaks_and_controls_in_a_name_never_lose_or_split_the_email(db, outbox):
+    """A display name stored before forms kept single-line fields on one line (issue #13).
+
+    (No NUL in it: PostgreSQL never stored one, and requests can no longer bring one.)"""
+    asker = make_user(db.session, "jordan")
+    thread = make_thread(db.session, asker, title="Router\r\nreboots every night")
+    replier = make_user(db.session, "emma", display_name="Emma\r\nBcc: x@evil.example\x1b")
+    make_reply(db.session, thread, replier)
+    db.session.commit()
+    [mail] = sent(outbox)
+    headers = mail.split("\n\n", 1)[0].splitlines()
+    assert [line for line in headers if line.lower().startswith("bcc")] == []
+    [subject] = [line for line in headers if line.startswith("Subject:")]
+    assert "Emma Bcc: x@evil.example" in subject

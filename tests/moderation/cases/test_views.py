@@ -86,6 +86,23 @@ def test_contact_form_creates_a_case_and_keeps_text_on_error(client, db, auth):
     assert case.channel == "contact form" and case.tags[0].slug == tag.slug
 
 
+def test_assigning_to_anyone_but_an_agent_gives_the_form_back(client, db, auth):
+    s = db.session
+    agent = make_agent(s, "agent1")
+    customer = make_user(s, "asker")
+    case = make_case(s, customer)
+    s.commit()
+    auth.login("agent1")
+    url = f"/desk/cases/{case.id}/assign"
+    for assignee in ["abc", "²", str(2**31), str(2**63), str(customer.id)]:
+        response = client.post(url, data={"assignee": assignee})
+        assert response.status_code == 422, assignee
+        assert "Not a valid choice" in response.get_data(as_text=True)
+    assert client.post(url, data={"assignee": str(agent.id)}).status_code == 302
+    s.refresh(case)
+    assert case.assignee_id == agent.id
+
+
 def test_agent_desk_queues_and_case_actions(client, db, auth):
     s = db.session
     make_agent(s, "agent1")
@@ -200,6 +217,27 @@ def contact_support_as(db, customer, number: int) -> None:
     sources.contact_support(
         db.session, customer, subject=f"More help {number}", body="Please", tag_slugs=[]
     )
+
+
+def test_the_vip_button_goes_back_to_the_case_page_and_nowhere_else(client, db, auth):
+    s = db.session
+    make_user(s, "boss", role=Role.ADMIN)
+    case = make_case(s, make_user(s, "karim"))
+    s.commit()
+    auth.login("boss")
+    page = client.get(f"/desk/cases/{case.id}").get_data(as_text=True)
+    assert f'name="next" value="/desk/cases/{case.id}"' in page
+    case_page = f"/desk/cases/{case.id}"
+    back = client.post("/desk/customers/karim/vip", data={"vip": "1", "next": case_page})
+    assert back.headers["Location"] == case_page
+    for away in ["https://evil.example/", "//evil.example", "/\t/evil.example"]:
+        response = client.post("/desk/customers/karim/vip", data={"vip": "1", "next": away})
+        assert response.headers["Location"] == "/desk/", away
+    # The Referer is not a way back any more: it was an open redirect.
+    response = client.post(
+        "/desk/customers/karim/vip", data={"vip": "0"}, headers={"Referer": "https://evil.example/"}
+    )
+    assert response.headers["Location"] == "/desk/"
 
 
 def test_admin_marks_a_vip_from_the_user_page_and_it_is_audited(client, db, auth):
