@@ -1,4 +1,9 @@
-"""Two people accept different replies at the same moment: the database keeps one."""
+"""Accepting, voting, following and replying at the same moment, with real connections.
+
+Each racing request or service call runs in its own thread with its own session and
+connection, lined up before its first write (tests/concurrency.py), on SQLite and on
+PostgreSQL (TEST_DATABASE_URL).
+"""
 
 import os
 import threading
@@ -7,12 +12,59 @@ import pytest
 from sqlalchemy import func, select
 
 from community import service, solutions
-from community.models import AcceptedSolution, Post, ReputationEvent, Thread
+from community.models import (
+    AcceptedSolution,
+    Post,
+    ReputationEvent,
+    TagFollow,
+    Thread,
+    ThreadFollow,
+)
 from portal.errors import Conflict
 from portal.extensions import db as _db
 from portal.models import User
+from portal.notifications import Notification
 from portal.permissions import Role
-from tests.factories import make_reply, make_thread, make_user
+from tests.concurrency import at_once, signed_in
+from tests.factories import make_reply, make_tag, make_thread, make_user
+
+ACCEPTED = "Marked as the solution. Thank you for closing the loop!"
+TOO_LATE = "Another reply was accepted a moment ago. Reload the thread to see it."
+
+
+def notices(session, kind: str) -> list[int]:
+    """Who received notifications of this kind, one entry per notification."""
+    return list(session.scalars(select(Notification.user_id).where(Notification.kind == kind)))
+
+
+def ledger(session, user_id: int) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(ReputationEvent.points, ReputationEvent.reason)
+        .where(ReputationEvent.user_id == user_id)
+        .order_by(ReputationEvent.id)
+    )
+    return [tuple(row) for row in rows]
+
+
+@pytest.mark.parametrize("what", ["thread", "tag"])
+def test_following_twice_at_once_is_one_follow(app, db, what):
+    tag = make_tag(db.session)
+    thread = make_thread(db.session, tags=[tag])
+    member = make_user(db.session)
+    db.session.commit()
+    url = (
+        f"/community/threads/{thread.id}/follow"
+        if what == "thread"
+        else f"/community/tags/{tag.slug}/follow"
+    )
+    browsers = [signed_in(app, member.username) for _ in range(3)]
+
+    outcomes = at_once(app, [lambda b=b: b.post(url, data={"follow": "1"}) for b in browsers])
+
+    assert [getattr(outcome, "status_code", outcome) for outcome in outcomes] == [302] * 3
+    model = ThreadFollow if what == "thread" else TagFollow
+    follows = select(func.count(model.id)).where(model.user_id == member.id)
+    assert db.session.scalar(follows) == 1
 
 
 @pytest.mark.skipif(
