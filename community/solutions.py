@@ -1,14 +1,15 @@
 """Votes and accepted solutions: the two things the database itself keeps unique."""
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from community import reputation
 from community.announce import changed
 from community.models import AcceptedSolution, Post, PostStatus, Thread, Vote
 from portal import events
-from portal.database import utcnow
+from portal.database import insert_unless_present, utcnow
 from portal.errors import Conflict, ValidationFailed
 from portal.models import User
 from portal.permissions import can_accept_solution, can_post, can_vote, require
@@ -24,27 +25,46 @@ def vote(session: Session, voter: User, post: Post, value: int) -> int:
         raise ValidationFailed("Questions can be up-voted only.")
     if post.status != PostStatus.VISIBLE:
         raise ValidationFailed("This post is no longer shown; it takes no votes.")
-    existing = session.scalar(select(Vote).where(Vote.post_id == post.id, Vote.user_id == voter.id))
-    old = existing.value if existing else 0
+    mine = (Vote.post_id == post.id, Vote.user_id == voter.id)
+    old = session.scalar(select(Vote.value).where(*mine)) or 0
     if old == value:
         return post.score  # the same vote again counts once
-    if existing is None:
-        session.add(Vote(post_id=post.id, user_id=voter.id, value=value))
-    elif value == 0:
-        session.delete(existing)
-    else:
-        existing.value = value
-    try:
-        session.flush()
-    except IntegrityError as error:
-        # The same user's vote arrived twice at once (a double click): the first one counts.
-        raise Conflict("Your vote was already counted.") from error
-    post.score = session.scalar(
-        select(func.coalesce(func.sum(Vote.value), 0)).where(Vote.post_id == post.id)
-    )
+    if not _change_vote(session, post, voter, old, value):
+        # The same user's other click (a double click, another tab) changed it first.
+        raise Conflict(
+            "Your vote was already counted."
+            if old == 0
+            else "Your vote changed a moment ago in another window. Reload to see it."
+        )
+    # One statement adds the difference: a total computed from what this transaction can
+    # see would lose the votes of others committing at the same moment.
+    score = session.execute(
+        update(Post)
+        .where(Post.id == post.id)
+        .values(score=Post.score + (value - old))
+        .returning(Post.score)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    set_committed_value(post, "score", score)
     reputation.record_vote_change(session, post, old, value)
     events.publish("community.post_voted", post=post, actor=voter, value=value, previous=old)
-    return post.score
+    return score
+
+
+def _change_vote(session: Session, post: Post, voter: User, old: int, new: int) -> bool:
+    """Turn the voter's vote from old into new in one guarded statement; False when it was
+    not old any more."""
+    if old == 0:
+        added = insert_unless_present(session, Vote, post_id=post.id, user_id=voter.id, value=new)
+        return added is not None
+    mine = (Vote.post_id == post.id, Vote.user_id == voter.id, Vote.value == old)
+    statement = (
+        delete(Vote).where(*mine) if new == 0 else update(Vote).where(*mine).values(value=new)
+    )
+    done = session.execute(
+        statement.returning(Vote.id).execution_options(synchronize_session=False)
+    )
+    return done.first() is not None
 
 
 def current_solution(session: Session, thread: Thread) -> AcceptedSolution | None:

@@ -11,7 +11,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from community import service, solutions
+from community import reputation, service, solutions
 from community.models import (
     AcceptedSolution,
     Post,
@@ -19,13 +19,15 @@ from community.models import (
     TagFollow,
     Thread,
     ThreadFollow,
+    Vote,
 )
+from moderation.models import AuditEntry
 from portal.errors import Conflict
 from portal.extensions import db as _db
 from portal.models import User
 from portal.notifications import Notification
 from portal.permissions import Role
-from tests.concurrency import at_once, signed_in
+from tests.concurrency import at_once, flashes, signed_in
 from tests.factories import make_reply, make_tag, make_thread, make_user
 
 ACCEPTED = "Marked as the solution. Thank you for closing the loop!"
@@ -44,6 +46,100 @@ def ledger(session, user_id: int) -> list[tuple[int, str]]:
         .order_by(ReputationEvent.id)
     )
     return [tuple(row) for row in rows]
+
+
+def test_a_hundred_upvotes_at_once_count_a_hundred_and_promote_once(app, db):
+    author = make_user(db.session)
+    thread = make_thread(db.session)
+    answer = make_reply(db.session, thread, author=author)
+    voters = [make_user(db.session).id for _ in range(100)]
+    db.session.commit()
+    answer_id, author_id = answer.id, author.id
+
+    def upvote(voter_id: int):
+        def click():
+            session = _db.session
+            score = service.vote(
+                session, session.get(User, voter_id), session.get(Post, answer_id), 1
+            )
+            session.commit()
+            return score
+
+        return click
+
+    # Twenty at a time: each waiting thread holds a connection of the pool.
+    outcomes = at_once(app, [upvote(voter_id) for voter_id in voters], together=20)
+
+    assert [type(outcome) for outcome in outcomes] == [int] * 100
+    assert sorted(outcomes) == list(range(1, 101))  # each saw its own vote counted once
+    db.session.expire_all()
+    assert db.session.get(Post, answer_id).score == 100
+    author = db.session.get(User, author_id)
+    assert reputation.total(db.session, author) == 1000
+    assert ledger(db.session, author_id) == [(10, "upvote")] * 100
+    # Crossing 200 points made a super-user once: one notice, one audit entry.
+    assert author.role == Role.SUPERUSER.value
+    assert notices(db.session, "promoted") == [author_id]
+    role_changes = select(func.count(AuditEntry.id)).where(AuditEntry.action == "user.role_changed")
+    assert db.session.scalar(role_changes) == 1
+
+
+def test_a_double_clicked_vote_counts_once(app, db):
+    thread = make_thread(db.session)
+    answer = make_reply(db.session, thread)
+    voter = make_user(db.session)
+    db.session.commit()
+    answer_id, author_id = answer.id, answer.author_id
+    browsers = [signed_in(app, voter.username) for _ in range(2)]
+    url = f"/community/posts/{answer_id}/vote"
+
+    outcomes = at_once(
+        app, [lambda b=b: b.post(url, data={"value": "up"}).status_code for b in browsers]
+    )
+
+    assert outcomes == [302, 302]
+    assert sorted(message for b in browsers for message in flashes(b)) == [
+        "Your vote was already counted."
+    ]
+    db.session.expire_all()
+    assert db.session.get(Post, answer_id).score == 1
+    assert ledger(db.session, author_id) == [(10, "upvote")]
+
+
+def test_withdrawing_and_turning_a_vote_down_at_once_keep_score_and_points_in_step(app, db):
+    thread = make_thread(db.session)
+    answer = make_reply(db.session, thread)
+    voter = make_user(db.session)
+    service.vote(db.session, voter, answer, 1)
+    db.session.commit()
+    answer_id, author_id, voter_id = answer.id, answer.author_id, voter.id
+
+    def change(value: int):
+        def click():
+            session = _db.session
+            try:
+                service.vote(
+                    session, session.get(User, voter_id), session.get(Post, answer_id), value
+                )
+                session.commit()
+                return value
+            except Conflict as error:
+                session.rollback()
+                return error.message
+
+        return click
+
+    outcomes = at_once(app, [change(0), change(-1)])
+
+    won = next(outcome for outcome in outcomes if isinstance(outcome, int))
+    assert sorted(outcomes, key=str) == sorted(
+        [won, "Your vote changed a moment ago in another window. Reload to see it."], key=str
+    )
+    db.session.expire_all()
+    assert db.session.get(Post, answer_id).score == won
+    stored = select(Vote.value).where(Vote.post_id == answer_id, Vote.user_id == voter_id)
+    assert (db.session.scalar(stored) or 0) == won
+    assert reputation.total(db.session, db.session.get(User, author_id)) == {0: 0, -1: -2}[won]
 
 
 @pytest.mark.parametrize("what", ["thread", "tag"])
