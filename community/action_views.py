@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from community import curation, service, subscriptions
+from community import curation, service, solutions, subscriptions
 from community.forms import DuplicateForm, RetagForm
 from community.views import bp, load_post, load_thread
 from portal.errors import Conflict, DomainError, NotFound, PermissionDenied
@@ -62,12 +62,27 @@ def vote(post_id: int):
     )
 
 
+def shown_solution():
+    """The solution the page showed when the button was pressed (its ``replacing`` field:
+    a post id, or empty for none), so a click never replaces one its page did not show."""
+    shown = request.form.get("replacing")
+    if shown is None:
+        return solutions.CURRENT  # a form from before the field: the current one
+    if not shown:
+        return None
+    if not shown.isdecimal():
+        abort(400, description="Reload the thread and try again.")
+    return int(shown)
+
+
 @bp.route("/threads/<int:thread_id>/accept/<int:post_id>", methods=["POST"])
 @permission_required(can_post)
 def accept(thread_id: int, post_id: int):
     thread, post = load_thread(thread_id), load_post(post_id)
     return run_action(
-        lambda: service.accept_solution(db.session, current_user, thread, post),
+        lambda: service.accept_solution(
+            db.session, current_user, thread, post, replacing=shown_solution()
+        ),
         "Marked as the solution. Thank you for closing the loop!",
         thread_url(thread.id, post.id),
     )

@@ -185,8 +185,7 @@ def edit_post(
 def _remove(session: Session, actor: User, post: Post, status: PostStatus) -> None:
     post.status, post.removed_at, post.removed_by_id = status.value, utcnow(), actor.id
     thread = post.thread
-    if thread.solution is not None and thread.solution.post_id == post.id:
-        drop_solution(session, thread)
+    drop_solution(session, thread, post)
     refresh_reply_count(session, thread)
     session.flush()
 

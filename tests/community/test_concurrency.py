@@ -5,19 +5,15 @@ connection, lined up before its first write (tests/concurrency.py), on SQLite an
 PostgreSQL (TEST_DATABASE_URL).
 """
 
-import os
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
-from community import reputation, service, solutions
+from community import reputation, service
 from community.models import (
     AcceptedSolution,
     Post,
     ReputationEvent,
     TagFollow,
-    Thread,
     ThreadFollow,
     Vote,
 )
@@ -46,6 +42,53 @@ def ledger(session, user_id: int) -> list[tuple[int, str]]:
         .order_by(ReputationEvent.id)
     )
     return [tuple(row) for row in rows]
+
+
+@pytest.mark.parametrize("already_solved", [False, True], ids=["unsolved", "solved"])
+def test_twenty_accepts_at_once_leave_one_solution_exact_points_and_one_notice(
+    app, db, already_solved
+):
+    thread = make_thread(db.session)
+    asker = thread.author.username
+    first = make_reply(db.session, thread)
+    if already_solved:
+        service.accept_solution(db.session, thread.author, thread, first)
+    others = [make_reply(db.session, thread) for _ in range(20)]
+    db.session.commit()
+    thread_id, first_id, first_author = thread.id, first.id, first.author_id
+    authors = {reply.id: reply.author_id for reply in others}
+    browsers = {reply_id: signed_in(app, asker) for reply_id in authors}
+    # What the asker's page showed: the solution it would replace (none yet: empty).
+    shown = str(first_id) if already_solved else ""
+
+    def accept(reply_id: int):
+        def click():
+            url = f"/community/threads/{thread_id}/accept/{reply_id}"
+            return browsers[reply_id].post(url, data={"replacing": shown}).status_code
+
+        return click
+
+    outcomes = at_once(app, [accept(reply_id) for reply_id in authors])
+
+    assert outcomes == [302] * 20
+    said = {reply_id: flashes(browsers[reply_id]) for reply_id in authors}
+    winners = [reply_id for reply_id, messages in said.items() if messages == [ACCEPTED]]
+    assert len(winners) == 1
+    assert sorted(map(tuple, said.values())).count((TOO_LATE,)) == 19
+    winner = winners[0]
+    db.session.expire_all()
+    solutions = db.session.execute(select(AcceptedSolution.thread_id, AcceptedSolution.post_id))
+    assert [tuple(row) for row in solutions] == [(thread_id, winner)]
+    # Only the winner earned points; the replaced solution lost its own once.
+    assert ledger(db.session, authors[winner]) == [(15, "solution_accepted")]
+    for reply_id, author_id in authors.items():
+        if reply_id != winner:
+            assert ledger(db.session, author_id) == []
+    expected_first = [(15, "solution_accepted"), (-15, "solution_withdrawn")]
+    assert ledger(db.session, first_author) == (expected_first if already_solved else [])
+    # One "your reply was accepted" for the winner (and the earlier one for the first reply).
+    expected_notices = [first_author, authors[winner]] if already_solved else [authors[winner]]
+    assert sorted(notices(db.session, "solution_accepted")) == sorted(expected_notices)
 
 
 def test_a_hundred_upvotes_at_once_count_a_hundred_and_promote_once(app, db):
@@ -161,67 +204,3 @@ def test_following_twice_at_once_is_one_follow(app, db, what):
     model = ThreadFollow if what == "thread" else TagFollow
     follows = select(func.count(model.id)).where(model.user_id == member.id)
     assert db.session.scalar(follows) == 1
-
-
-@pytest.mark.skipif(
-    not os.environ.get("TEST_DATABASE_URL"),
-    reason="SQLite locks the whole file for a writer, so two accepts cannot overlap there; "
-    "the unique constraints are exercised on PostgreSQL (TEST_DATABASE_URL)",
-)
-def test_two_simultaneous_accepts_leave_exactly_one_solution(app, db, monkeypatch):
-    thread = make_thread(db.session)
-    first, second = make_reply(db.session, thread), make_reply(db.session, thread)
-    agent = make_user(db.session, role=Role.AGENT)
-    db.session.commit()
-    thread_id, asker_id, agent_id = thread.id, thread.author_id, agent.id
-    first_id, second_id = first.id, second.id
-
-    # Both requests have seen "no solution yet" before either one writes.
-    both_looked = threading.Barrier(2, timeout=20)
-    original_lookup = solutions.current_solution
-
-    def lookup_then_wait(session, thread):
-        found = original_lookup(session, thread)
-        both_looked.wait()
-        return found
-
-    monkeypatch.setattr(solutions, "current_solution", lookup_then_wait)
-    outcomes = {}
-
-    def accept(actor_id: int, post_id: int) -> None:
-        with app.app_context():  # its own app context: its own session and connection
-            session = _db.session
-            try:
-                service.accept_solution(
-                    session,
-                    session.get(User, actor_id),
-                    session.get(Thread, thread_id),
-                    session.get(Post, post_id),
-                )
-                session.commit()
-                outcomes[post_id] = "accepted"
-            except Conflict as error:
-                session.rollback()
-                outcomes[post_id] = error.message
-            finally:
-                session.remove()
-
-    workers = [
-        threading.Thread(target=accept, args=(asker_id, first_id)),
-        threading.Thread(target=accept, args=(agent_id, second_id)),
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=30)
-
-    assert sorted(outcomes.values()) == [
-        "Another reply was accepted a moment ago. Reload the thread to see it.",
-        "accepted",
-    ]
-    db.session.expire_all()
-    rows = db.session.scalars(select(AcceptedSolution)).all()
-    winner = next(post_id for post_id, outcome in outcomes.items() if outcome == "accepted")
-    assert [(row.thread_id, row.post_id) for row in rows] == [(thread_id, winner)]
-    points = db.session.scalar(select(func.count(ReputationEvent.id)))
-    assert points == 1  # only the winner's solution was worth reputation

@@ -87,6 +87,22 @@ def test_reply_and_its_errors(client, auth, db):
     assert locked.status_code == 422 and b"locked" in locked.data
 
 
+def test_accept_from_a_page_that_showed_another_solution_changes_nothing(client, auth, db):
+    thread = make_thread(db.session)
+    first, second = make_reply(db.session, thread), make_reply(db.session, thread)
+    service.accept_solution(db.session, make_user(db.session, role=Role.AGENT), thread, first)
+    db.session.commit()
+    auth.login(thread.author.username)
+    accept = f"/community/threads/{thread.id}/accept/{second.id}"
+    stale = client.post(accept, data={"replacing": ""}, follow_redirects=True)
+    assert b"Another reply was accepted a moment ago" in stale.data
+    assert db.session.scalar(select(AcceptedSolution.post_id)) == first.id
+    assert f'name="replacing" value="{first.id}"'.encode() in stale.data
+    assert client.post(accept, data={"replacing": "x1"}).status_code == 400
+    client.post(accept, data={"replacing": str(first.id)})
+    assert db.session.scalar(select(AcceptedSolution.post_id)) == second.id
+
+
 def test_votes_are_post_forms_counted_once(client, auth, db):
     thread = make_thread(db.session)
     reply = make_reply(db.session, thread)
