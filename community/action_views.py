@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from community import curation, service, solutions, subscriptions
 from community.forms import DuplicateForm, RetagForm
-from community.views import bp, load_post, load_thread
+from community.views import bp, load_post, load_thread, thread_url
 from portal.errors import Conflict, DomainError, NotFound, PermissionDenied
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status
@@ -14,11 +14,6 @@ from portal.models import Tag
 from portal.permissions import can_close_as_duplicate, can_post, can_retag, permission_required
 
 VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
-
-
-def thread_url(thread_id: int, post_id: int | None = None) -> str:
-    anchor = f"#post-{post_id}" if post_id else ""
-    return url_for("community.thread", thread_id=thread_id) + anchor
 
 
 def run_action(action, done_message: str, target: str):

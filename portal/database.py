@@ -3,7 +3,7 @@ tools that keep concurrent requests correct on SQLite and PostgreSQL alike."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -60,3 +60,12 @@ def insert_unless_present(session: Session, model, **values) -> int | None:
     insert = dialect.insert(model).values(**values).on_conflict_do_nothing()
     return session.execute(insert.returning(model.id)).scalar()
 
+
+def lock_row(session: Session, model, row_id: int) -> None:
+    """Hold this row until the transaction ends, so that transactions checking what hangs on
+    it run one after the other (PostgreSQL: SELECT ... FOR NO KEY UPDATE, which inserts of
+    rows referring to it do not wait for). SQLite renders no lock: there a transaction takes
+    the one writer lock at its first write, so check after writing, not before."""
+    session.execute(
+        select(model.id).where(model.id == row_id).with_for_update(key_share=True)
+    ).first()

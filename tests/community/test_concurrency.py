@@ -14,6 +14,7 @@ from community.models import (
     Post,
     ReputationEvent,
     TagFollow,
+    Thread,
     ThreadFollow,
     Vote,
 )
@@ -203,4 +204,60 @@ def test_following_twice_at_once_is_one_follow(app, db, what):
     assert [getattr(outcome, "status_code", outcome) for outcome in outcomes] == [302] * 3
     model = ThreadFollow if what == "thread" else TagFollow
     follows = select(func.count(model.id)).where(model.user_id == member.id)
+    assert db.session.scalar(follows) == 1
+
+
+def test_ten_replies_at_once_are_all_counted(app, db):
+    thread = make_thread(db.session)
+    members = [make_user(db.session).id for _ in range(10)]
+    db.session.commit()
+    thread_id = thread.id
+
+    def reply_as(member_id: int):
+        def submit():
+            session = _db.session
+            author, thread = session.get(User, member_id), session.get(Thread, thread_id)
+            post = service.reply(session, author, thread, body=f"Member {member_id} says hi.")
+            session.commit()
+            return post.id
+
+        return submit
+
+    outcomes = at_once(app, [reply_as(member_id) for member_id in members])
+
+    assert [type(outcome) for outcome in outcomes] == [int] * 10
+    db.session.expire_all()
+    assert db.session.get(Thread, thread_id).reply_count == 10
+
+
+def test_a_double_clicked_reply_is_posted_once(app, db):
+    thread = make_thread(db.session)
+    member = make_user(db.session)
+    db.session.commit()
+    thread_id = thread.id
+    browsers = [signed_in(app, member.username) for _ in range(2)]
+    body = "Unplug the hub for ten seconds, then plug it back in."
+
+    def submit(browser):
+        def click():
+            response = browser.post(f"/community/threads/{thread_id}/reply", data={"body": body})
+            return response.status_code, response.headers.get("Location")
+
+        return click
+
+    outcomes = at_once(app, [submit(browser) for browser in browsers])
+
+    db.session.expire_all()
+    replies = db.session.scalars(
+        select(Post).where(Post.thread_id == thread_id, Post.is_question.is_(False))
+    ).all()
+    assert len(replies) == 1
+    target = f"/community/threads/{thread_id}#post-{replies[0].id}"
+    assert outcomes == [(302, target), (302, target)]
+    assert sorted(message for b in browsers for message in flashes(b)) == [
+        "You had just posted this reply; here it is.",
+        "Your reply is posted.",
+    ]
+    assert db.session.get(Thread, thread_id).reply_count == 1
+    follows = select(func.count(ThreadFollow.id)).where(ThreadFollow.user_id == member.id)
     assert db.session.scalar(follows) == 1
