@@ -4,9 +4,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from community import curation, service, subscriptions
+from community import curation, service, solutions, subscriptions
 from community.forms import DuplicateForm, RetagForm
-from community.views import bp, load_post, load_thread
+from community.views import bp, load_post, load_thread, thread_url
 from portal.errors import Conflict, DomainError, NotFound, PermissionDenied
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status
@@ -14,11 +14,6 @@ from portal.models import Tag
 from portal.permissions import can_close_as_duplicate, can_post, can_retag, permission_required
 
 VOTE_VALUES = {"up": 1, "down": -1, "none": 0}
-
-
-def thread_url(thread_id: int, post_id: int | None = None) -> str:
-    anchor = f"#post-{post_id}" if post_id else ""
-    return url_for("community.thread", thread_id=thread_id) + anchor
 
 
 def run_action(action, done_message: str, target: str):
@@ -62,12 +57,27 @@ def vote(post_id: int):
     )
 
 
+def shown_solution():
+    """The solution the page showed when the button was pressed (its ``replacing`` field:
+    a post id, or empty for none), so a click never replaces one its page did not show."""
+    shown = request.form.get("replacing")
+    if shown is None:
+        return solutions.CURRENT  # a form from before the field: the current one
+    if not shown:
+        return None
+    if not shown.isdecimal():
+        abort(400, description="Reload the thread and try again.")
+    return int(shown)
+
+
 @bp.route("/threads/<int:thread_id>/accept/<int:post_id>", methods=["POST"])
 @permission_required(can_post)
 def accept(thread_id: int, post_id: int):
     thread, post = load_thread(thread_id), load_post(post_id)
     return run_action(
-        lambda: service.accept_solution(db.session, current_user, thread, post),
+        lambda: service.accept_solution(
+            db.session, current_user, thread, post, replacing=shown_solution()
+        ),
         "Marked as the solution. Thank you for closing the loop!",
         thread_url(thread.id, post.id),
     )

@@ -11,7 +11,7 @@ from flask import has_request_context, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
-from community.models import Post, PostStatus, Thread
+from community.models import AcceptedSolution, Post, PostStatus, Thread
 from community.subscriptions import tag_followers, thread_followers
 from portal import notifications
 from portal.jobs import enqueue, job
@@ -79,7 +79,16 @@ def notify_about(session: Session, *, event: str, thread_id: int, post_id: int, 
     actor = session.get(User, actor_id)
     if None in (thread, post, actor) or post.status != PostStatus.VISIBLE.value:
         return
+    if event == "thread_solved" and not is_solution(session, thread, post):
+        return  # another reply was accepted before this job ran: no stale "accepted"
     RECIPIENTS[event](session, thread=thread, post=post, actor=actor)
+
+
+def is_solution(session: Session, thread: Thread, post: Post) -> bool:
+    query = select(AcceptedSolution.id).where(
+        AcceptedSolution.thread_id == thread.id, AcceptedSolution.post_id == post.id
+    )
+    return session.scalar(query) is not None
 
 
 def notify_thread_created(session: Session, *, thread, post, actor) -> None:

@@ -7,8 +7,9 @@ always ``SUM(points)`` and can be recomputed or audited; nothing is updated in p
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from community.models import (
     AcceptedSolution,
@@ -95,7 +96,17 @@ def promote_if_earned(session: Session, user: User) -> bool:
     threshold = current_app.config["SUPERUSER_REPUTATION_THRESHOLD"]
     if user.role != Role.CUSTOMER.value or total(session, user) < threshold:
         return False
-    user.role = Role.SUPERUSER.value
+    # Guarded: of several votes crossing the threshold at once, one promotes (one notice).
+    promoted = session.execute(
+        update(User)
+        .where(User.id == user.id, User.role == Role.CUSTOMER.value)
+        .values(role=Role.SUPERUSER.value)
+        .returning(User.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if promoted is None:
+        return False
+    set_committed_value(user, "role", Role.SUPERUSER.value)
     events.publish(
         "user.role_changed", actor=None, user=user, old_role="customer", new_role=user.role
     )

@@ -6,6 +6,7 @@ Votes and accepted solutions live in community/solutions.py and are re-exported 
 """
 
 import re
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -31,8 +32,8 @@ from community.solutions import (  # noqa: F401  (one entry point for views)
 from community.subscriptions import follow_thread
 from portal import events
 from portal import service as portal_service
-from portal.database import utcnow
-from portal.errors import ValidationFailed
+from portal.database import lock_row, utcnow
+from portal.errors import DuplicateSubmission, ValidationFailed
 from portal.models import Tag, User
 from portal.permissions import (
     can_create_tags_while_posting,
@@ -90,6 +91,8 @@ def resolve_tags(session: Session, actor: User, text: str | list[str]) -> list[T
 
 
 def refresh_reply_count(session: Session, thread: Thread) -> None:
+    # Under the thread's lock: a count taken beside another reply's transaction misses it.
+    lock_row(session, Thread, thread.id)
     thread.reply_count = session.scalar(
         select(func.count(Post.id)).where(
             Post.thread_id == thread.id,
@@ -147,11 +150,41 @@ def reply(session: Session, author: User, thread: Thread, *, body: str) -> Post:
         raise ValidationFailed("This thread is locked; it takes no new replies.", field="body")
     if thread.question is None or thread.question.status != PostStatus.VISIBLE:
         raise ValidationFailed("This question was removed; it takes no replies.", field="body")
-    post = Post(thread=thread, author=author, body=check_body(body))
+    body = check_body(body)
+    lock_row(session, Thread, thread.id)  # replies to a thread are added one at a time
+    post = Post(thread=thread, author=author, body=body)
     session.add(post)
+    session.flush()  # written first: on SQLite that takes the writer lock before we look
+    original = same_reply_just_posted(session, post)
+    if original is not None:
+        raise DuplicateSubmission(
+            "You had just posted this reply; here it is.", original_id=original.id
+        )
     follow_thread(session, author, thread)
     _submit(session, post)
     return post
+
+
+def same_reply_just_posted(session: Session, post: Post) -> Post | None:
+    """The author's identical reply in the thread from the last POST_RESUBMIT_SECONDS: this
+    one is a double click or a form sent again, not something new to say."""
+    seconds = current_app.config["POST_RESUBMIT_SECONDS"]
+    if not seconds:
+        return None
+    return session.scalar(
+        select(Post)
+        .where(
+            Post.thread_id == post.thread_id,
+            Post.author_id == post.author_id,
+            Post.id != post.id,
+            Post.is_question.is_(False),
+            Post.status.in_([PostStatus.VISIBLE.value, PostStatus.HELD.value]),
+            Post.created_at >= utcnow() - timedelta(seconds=seconds),
+            Post.body == post.body,
+        )
+        .order_by(Post.id)
+        .limit(1)
+    )
 
 
 def edit_post(
@@ -185,8 +218,7 @@ def edit_post(
 def _remove(session: Session, actor: User, post: Post, status: PostStatus) -> None:
     post.status, post.removed_at, post.removed_by_id = status.value, utcnow(), actor.id
     thread = post.thread
-    if thread.solution is not None and thread.solution.post_id == post.id:
-        drop_solution(session, thread)
+    drop_solution(session, thread, post)
     refresh_reply_count(session, thread)
     session.flush()
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from community import history, queries, reputation, service, subscriptions
 from community.forms import AskForm, EditForm, ReplyForm
 from community.models import Post, Thread
-from portal.errors import DomainError, TooManyAttempts
+from portal.errors import DomainError, DuplicateSubmission, TooManyAttempts
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
 from portal.inputs import paginate
@@ -43,6 +43,11 @@ def load_post(post_id: int) -> Post:
     if post is None or not queries.can_see_thread(current_user, post.thread):
         abort(404)
     return post
+
+
+def thread_url(thread_id: int, post_id: int | None = None) -> str:
+    anchor = f"#post-{post_id}" if post_id else ""
+    return url_for("community.thread", thread_id=thread_id) + anchor
 
 
 def error_status(error: DomainError) -> int:
@@ -154,6 +159,11 @@ def reply(thread_id: int):
     if form.validate_on_submit():
         try:
             post = service.reply(db.session, current_user, thread, body=form.body.data)
+        except DuplicateSubmission as error:
+            # A double click: the first submit posted it; show that reply.
+            db.session.rollback()
+            flash(error.message, "info")
+            return redirect(thread_url(thread.id, error.original_id))
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -164,7 +174,7 @@ def reply(thread_id: int):
                 flash("Your reply is waiting for a moderator's review; see why below.", "info")
             else:
                 flash("Your reply is posted.", "success")
-            return redirect(url_for("community.thread", thread_id=thread.id) + f"#post-{post.id}")
+            return redirect(thread_url(thread.id, post.id))
     return render_thread(thread, form, status)
 
 

@@ -105,8 +105,7 @@ def hide_pending_review(session: Session, post: Post, reason: str) -> None:
     """Take a reported post off the page until a moderator decides; search drops it."""
     post.status, post.removed_at, post.removed_by_id = PostStatus.HIDDEN.value, utcnow(), None
     thread = post.thread
-    if thread.solution is not None and thread.solution.post_id == post.id:
-        drop_solution(session, thread)
+    drop_solution(session, thread, post)
     community_service.refresh_reply_count(session, thread)
     session.flush()
     changed(session, thread, post, "post_hidden")

@@ -83,6 +83,7 @@ class Config:
     # Community
     THREADS_PER_PAGE = 20
     POST_BODY_MAX_BYTES = 50_000
+    POST_RESUBMIT_SECONDS = 60  # the same reply again this soon is a double click; 0: off
     REPUTATION_ANSWER_UPVOTE = 10
     REPUTATION_QUESTION_UPVOTE = 5
     REPUTATION_DOWNVOTE = -2

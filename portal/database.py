@@ -1,9 +1,12 @@
-"""Database helpers shared by every package: UTC timestamps and SQLite pragmas."""
+"""Database helpers shared by every package: UTC timestamps, SQLite pragmas, and the
+tools that keep concurrent requests correct on SQLite and PostgreSQL alike."""
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 
@@ -46,3 +49,23 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def insert_unless_present(session: Session, model, **values) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING: the new row's id, or None when a unique constraint
+    says the row exists, perhaps inserted a moment ago by another request (PostgreSQL waits
+    for that one to commit or roll back). RETURNING says which: through SQLAlchemy the
+    rowcount of ON CONFLICT DO NOTHING is not reliable on PostgreSQL."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    insert = dialect.insert(model).values(**values).on_conflict_do_nothing()
+    return session.execute(insert.returning(model.id)).scalar()
+
+
+def lock_row(session: Session, model, row_id: int) -> None:
+    """Hold this row until the transaction ends, so that transactions checking what hangs on
+    it run one after the other (PostgreSQL: SELECT ... FOR NO KEY UPDATE, which inserts of
+    rows referring to it do not wait for). SQLite renders no lock: there a transaction takes
+    the one writer lock at its first write, so check after writing, not before."""
+    session.execute(
+        select(model.id).where(model.id == row_id).with_for_update(key_share=True)
+    ).first()

@@ -20,6 +20,14 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class DuplicateSubmission(Conflict):
+    """The same form came twice (a double click): the first one's result stands."""
+
+    def __init__(self, message: str, *, original_id: int):
+        super().__init__(message)
+        self.original_id = original_id  # what the first submission created
+
+
 class PermissionDenied(DomainError):
     status_code = 403
 

@@ -5,6 +5,7 @@ import unicodedata
 from datetime import timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal import events
@@ -24,6 +25,8 @@ from portal.ratelimits import describe_wait
 from portal.signin_throttle import SignInLimits, seconds_to_wait
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
+USERNAME_TAKEN = "That username is taken."
+EMAIL_TAKEN = "An account with that e-mail address already exists."
 
 
 def normalize_email(email: str) -> str:
@@ -51,13 +54,19 @@ def register_user(
             field="username",
         )
     if session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict("That username is taken.", field="username")
+        raise Conflict(USERNAME_TAKEN, field="username")
     if session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict("An account with that e-mail address already exists.", field="email")
+        raise Conflict(EMAIL_TAKEN, field="email")
     user = User(username=username, email=email, role=Role(role).value)
     user.set_password(password)
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # Someone signed up with this name or address at the same moment, after our checks.
+        if "email" in str(error.orig):
+            raise Conflict(EMAIL_TAKEN, field="email") from error
+        raise Conflict(USERNAME_TAKEN, field="username") from error
     events.publish("user.registered", user=user)
     return user
 

@@ -54,6 +54,8 @@ def app(database_url, tmp_path_factory):
             "TESTING": True,
             "SECRET_KEY": "test-secret-key",
             "SQLALCHEMY_DATABASE_URI": database_url,
+            # Race tests hold 20 connections at once (tests/concurrency.py).
+            "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "max_overflow": 30},
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": None,
             # scrypt with n=1024 instead of 32768: ~10 ms a hash instead of ~200 ms.

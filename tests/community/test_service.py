@@ -3,11 +3,20 @@
 import pytest
 from sqlalchemy import func, select
 
-from community import curation, history, queries, reputation, service
-from community.models import AcceptedSolution, Post, PostRevision, PostStatus, Thread, Vote
+from community import curation, history, queries, reputation, service, solutions
+from community.models import (
+    AcceptedSolution,
+    Post,
+    PostRevision,
+    PostStatus,
+    ReputationEvent,
+    Thread,
+    Vote,
+)
 from portal import events
-from portal.errors import NotFound, PermissionDenied, ValidationFailed
+from portal.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from portal.models import Tag
+from portal.notifications import Notification
 from portal.permissions import Role
 from tests.factories import make_reply, make_tag, make_thread, make_user
 
@@ -240,6 +249,45 @@ def test_the_asker_accepts_changes_and_withdraws_a_solution(db, recorded):
     assert thread.solution is None and reputation.total(db.session, second.author) == 0
     with pytest.raises(ValidationFailed, match="no accepted solution"):
         service.withdraw_solution(db.session, thread.author, thread)
+
+
+def test_a_click_replaces_only_the_solution_its_page_showed(db):
+    thread = make_thread(db.session)
+    first, second = make_reply(db.session, thread), make_reply(db.session, thread)
+    agent = make_user(db.session, role=Role.AGENT)
+    service.accept_solution(db.session, agent, thread, first, replacing=None)
+    # The asker's page showed no solution: the agent's accept since then stands.
+    with pytest.raises(Conflict, match="accepted a moment ago"):
+        service.accept_solution(db.session, thread.author, thread, second, replacing=None)
+    assert solutions.current_solution(db.session, thread).post_id == first.id
+    service.accept_solution(db.session, thread.author, thread, second, replacing=first.id)
+    # Pressed again (a double click, or a page that did not show it yet): nothing changes.
+    service.accept_solution(db.session, thread.author, thread, second, replacing=first.id)
+    assert solutions.current_solution(db.session, thread).post_id == second.id
+    assert reputation.total(db.session, first.author) == 0
+    assert reputation.total(db.session, second.author) == 15
+    points = select(func.count(ReputationEvent.id)).where(ReputationEvent.reason != "upvote")
+    assert db.session.scalar(points) == 3  # first: +15 and -15; second: +15
+
+
+def test_only_the_reply_still_accepted_when_its_job_runs_hears_it_was_accepted(db):
+    thread = make_thread(db.session)
+    first, second = make_reply(db.session, thread), make_reply(db.session, thread)
+    service.accept_solution(db.session, thread.author, thread, first)
+    service.accept_solution(db.session, thread.author, thread, second)
+    db.session.commit()  # both notification jobs run now, after the second accept
+    told = select(Notification.user_id).where(Notification.kind == "solution_accepted")
+    assert db.session.scalars(told).all() == [second.author_id]
+
+
+def test_removing_a_reply_that_is_not_the_solution_keeps_the_solution(db):
+    thread = make_thread(db.session)
+    solution, other = make_reply(db.session, thread), make_reply(db.session, thread)
+    service.accept_solution(db.session, thread.author, thread, solution)
+    assert service.drop_solution(db.session, thread, other) is None
+    service.delete_post(db.session, other.author, other)
+    assert solutions.current_solution(db.session, thread).post_id == solution.id
+    assert reputation.total(db.session, solution.author) == 15
 
 
 def test_who_may_accept_and_what(db):

@@ -1,10 +1,12 @@
 """Community pages over HTTP: status codes, redirects, permissions, kept text."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
 from community import service
-from community.models import AcceptedSolution, Thread, Vote
+from community.models import AcceptedSolution, Post, Thread, Vote
 from portal.permissions import Role
 from tests.factories import make_reply, make_tag, make_thread, make_user
 
@@ -85,6 +87,48 @@ def test_reply_and_its_errors(client, auth, db):
     db.session.commit()
     locked = client.post(url + "/reply", data={"body": "Still there?"})
     assert locked.status_code == 422 and b"locked" in locked.data
+
+
+def test_a_reply_sent_twice_is_posted_once(client, auth, db, app, monkeypatch):
+    thread = make_thread(db.session)
+    make_user(db.session, "emma")
+    db.session.commit()
+    auth.login("emma")
+    url = f"/community/threads/{thread.id}/reply"
+    first = client.post(url, data={"body": "Check the cable."})
+    again = client.post(url, data={"body": "Check the cable.\n"})
+    assert again.status_code == 302 and again.headers["Location"] == first.headers["Location"]
+    page = client.get(again.headers["Location"])
+    assert b"You had just posted this reply; here it is." in page.data
+    replies = select(func.count(Post.id)).where(Post.is_question.is_(False))
+    assert db.session.scalar(replies) == 1
+    client.post(url, data={"body": "Check the cable, then the plug."})  # something new
+    assert db.session.scalar(replies) == 2
+    # A minute later the same words are a new reply, not a double click.
+    earlier = db.session.scalar(select(Post).where(Post.body == "Check the cable."))
+    earlier.created_at -= timedelta(seconds=61)
+    db.session.commit()
+    later = client.post(url, data={"body": "Check the cable."})
+    assert later.headers["Location"] != first.headers["Location"]
+    monkeypatch.setitem(app.config, "POST_RESUBMIT_SECONDS", 0)  # 0: the check is off
+    client.post(url, data={"body": "Check the cable."})
+    assert db.session.scalar(replies) == 4
+
+
+def test_accept_from_a_page_that_showed_another_solution_changes_nothing(client, auth, db):
+    thread = make_thread(db.session)
+    first, second = make_reply(db.session, thread), make_reply(db.session, thread)
+    service.accept_solution(db.session, make_user(db.session, role=Role.AGENT), thread, first)
+    db.session.commit()
+    auth.login(thread.author.username)
+    accept = f"/community/threads/{thread.id}/accept/{second.id}"
+    stale = client.post(accept, data={"replacing": ""}, follow_redirects=True)
+    assert b"Another reply was accepted a moment ago" in stale.data
+    assert db.session.scalar(select(AcceptedSolution.post_id)) == first.id
+    assert f'name="replacing" value="{first.id}"'.encode() in stale.data
+    assert client.post(accept, data={"replacing": "x1"}).status_code == 400
+    client.post(accept, data={"replacing": str(first.id)})
+    assert db.session.scalar(select(AcceptedSolution.post_id)) == second.id
 
 
 def test_votes_are_post_forms_counted_once(client, auth, db):
