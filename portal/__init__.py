@@ -68,7 +68,14 @@ def register_blueprints(app: Flask) -> None:
     import moderation
     import moderation.cases
     import search
-    from portal import admin_views, auth_views, notification_views, notifications, views
+    from portal import (  # noqa: F401 (account_views adds routes to views.bp)
+        account_views,
+        admin_views,
+        auth_views,
+        notification_views,
+        notifications,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(auth_views.bp)

@@ -1,0 +1,92 @@
+"""Data rights: deleting an account.
+
+Deleting an account keeps its ``users`` row as a tombstone: ``deleted_at`` set, every
+personal field erased or replaced, no password, a fresh session token. Posts, articles,
+cases and audit entries keep naming its id, so threads still read in order (their author
+shows as "Deleted member") and no foreign key or append-only trigger has to give way.
+Each package erases or anonymises its own rows when ``user.deleting`` is published
+(session, user, actor, reason), inside the deleting transaction, after ``deleted_at`` is
+set and before the foundation erases the profile; SECURITY.md lists what happens to each
+table.
+"""
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from portal import events, mail
+from portal.database import utcnow
+from portal.errors import ValidationFailed
+from portal.jobs.models import Job
+from portal.models import REASON_MAX, LoginAttempt, User, new_session_token
+from portal.notifications import Notification
+from portal.permissions import Role, can_delete_account, require
+
+# No password hash matches this: werkzeug refuses a hash without its method and salt.
+NO_PASSWORD = "!"
+
+
+def delete_account(
+    session: Session, actor: User, user: User, *, password: str | None = None, reason: str = ""
+) -> None:
+    """Delete an account: the member themself (with their password) or an admin (audited).
+
+    The last admin cannot go: nobody could manage the portal afterwards.
+    """
+    require(can_delete_account(actor, user), "You cannot delete this account.")
+    if actor.id == user.id and not user.check_password(password or ""):
+        raise ValidationFailed("That is not your password.", field="password")
+    reason = reason.strip()
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(f"Keep the reason under {REASON_MAX} characters.", field="reason")
+    if user.role == Role.ADMIN and not other_admins(session, user):
+        raise ValidationFailed("This is the last admin account: make someone else an admin first.")
+    user.deleted_at = utcnow()
+    session.flush()  # the audit log's trigger checks deleted_at before a name is erased
+    events.publish("user.deleting", session=session, user=user, actor=actor, reason=reason)
+    _erase_own_rows(session, user)
+    _erase_profile(user)
+    session.flush()
+
+
+def other_admins(session: Session, user: User) -> list[User]:
+    """Admins besides this user who can still act (not deleted, not suspended)."""
+    admins = session.scalars(
+        select(User).where(
+            User.role == Role.ADMIN.value, User.deleted_at.is_(None), User.id != user.id
+        )
+    )
+    return [admin for admin in admins if not admin.is_suspended]
+
+
+def _erase_own_rows(session: Session, user: User) -> None:
+    """The foundation's tables: sign-ins, the bell, e-mails still waiting to leave."""
+    session.execute(
+        delete(LoginAttempt).where(
+            or_(
+                LoginAttempt.user_id == user.id,
+                LoginAttempt.identifier.in_([user.username, user.email]),
+            )
+        )
+    )
+    # Also the notifications the member caused: their text names them ("X replied").
+    session.execute(
+        delete(Notification).where(
+            or_(Notification.user_id == user.id, Notification.actor_id == user.id)
+        )
+    )
+    for waiting in session.scalars(select(Job).where(Job.name == mail.MAIL_JOB)):
+        if waiting.payload.get("to") == user.email:
+            session.delete(waiting)
+
+
+def _erase_profile(user: User) -> None:
+    """Keep the id (and when it joined); everything that says who it was goes."""
+    placeholder = f"deleted:{user.id}"  # no username or e-mail address can look like this
+    user.username = user.email = placeholder
+    user.password_hash = NO_PASSWORD
+    user.display_name = user.bio = user.suspension_reason = ""
+    user.time_zone = None
+    user.email_notifications = False
+    user.last_login_at = user.suspended_at = user.suspended_until = None
+    user.role = Role.CUSTOMER.value  # no staff list, queue or routing picks it up again
+    user.session_token = new_session_token()  # every session and remember cookie ends

@@ -1,0 +1,14 @@
+"""A deleted member's searches stay for the numbers, no longer tied to the account."""
+
+from portal import privacy
+from search import analytics
+from tests.factories import PASSWORD, make_user
+
+
+def test_searches_are_untied_from_a_deleted_account(db):
+    member = make_user(db.session)
+    query = analytics.log_query(db.session, "Router Lights", 3, "browser-1", member.id)
+
+    privacy.delete_account(db.session, member, member, password=PASSWORD)
+
+    assert (query.user_id, query.text, query.session_id) == (None, "router lights", "browser-1")
