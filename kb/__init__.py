@@ -15,7 +15,8 @@ is recorded as a job or a feed row in that session):
   of the articles closest in meaning, best first (search does); the article page's
   related articles list them before those sharing its tags.
 
-Subscribed: ``user.deleting`` (privacy.py): a deleted reader's feedback comments are erased.
+Subscribed: ``user.deleting`` and ``user.data_collecting`` (privacy.py): a deleted reader's
+feedback comments are erased; a member's feedback, articles and suggestions for download.
 Hook for later packages: the template ``community/_topic_threads.html``, included on topic pages
 when it exists (solved threads of the tag, which is in the context as ``tag``).
 
@@ -43,3 +44,4 @@ def init_app(app: Flask) -> None:
     )
     events.subscribe("demo.seeding", demo.seed_articles)
     events.subscribe("user.deleting", privacy.on_user_deleting)
+    events.subscribe("user.data_collecting", privacy.on_data_collecting)

@@ -18,7 +18,8 @@ one (it writes the audit log); nothing here imports it.
   Approving a held post goes through ``community.service.go_live``.
 * Seeds flagged and held demo posts on ``demo.seeding`` (demo.py).
 * Subscribes to ``user.deleting`` (privacy.py): appeals go, reports stay under the emptied
-  account, the audit log's entries keep only its id and record the deletion.
+  account, the audit log's entries keep only its id and record the deletion; and to
+  ``user.data_collecting``: reports filed, appeals, staff decisions about the account.
 """
 
 from flask import Flask
@@ -48,3 +49,4 @@ def init_app(app: Flask) -> None:
         events.subscribe(name, actions.on_removed_from_thread_page)
     events.subscribe("demo.seeding", demo.seed_moderation)
     events.subscribe("user.deleting", privacy.on_user_deleting)
+    events.subscribe("user.data_collecting", privacy.on_data_collecting)

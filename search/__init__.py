@@ -14,7 +14,8 @@ problem") and ``search/_similar_box.html`` (similar questions), the last two wit
 asked anyway is seen through ``community.post_submitted``, a support request through
 ``cases.contact_submitted`` (both in the request's transaction). An article's related
 articles get their semantic neighbours through ``kb.related_collecting``. On
-``user.deleting`` a member's searches are untied from the account (privacy.py).
+``user.deleting`` a member's searches are untied from the account, and on
+``user.data_collecting`` listed for download (privacy.py).
 """
 
 from flask import Flask
@@ -36,6 +37,7 @@ def init_app(app: Flask) -> None:
     events.subscribe("cases.contact_submitted", deflection.on_contact_submitted)
     events.subscribe("kb.related_collecting", service.add_related_articles)
     events.subscribe("user.deleting", privacy.on_user_deleting)
+    events.subscribe("user.data_collecting", privacy.on_data_collecting)
     app.cli.add_command(cli.search_cli)
     app.jinja_env.globals["search_opened_from_suggestion"] = deflection.opened_from_suggestion
     app.jinja_env.globals["search_similar"] = views.similar_for_template

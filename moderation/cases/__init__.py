@@ -17,7 +17,8 @@ Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the perio
 ``flask cases sweep`` command.
 
 On ``user.deleting`` a customer's requests lose their texts (open ones close) and a deleted
-agent's cases go back to the queue (privacy.py).
+agent's cases go back to the queue; ``user.data_collecting`` adds a customer's requests,
+surveys and flags for download (privacy.py).
 
 The admin's user page includes ``cases/_admin_user_vip.html`` (the VIP flag, posted to
 ``cases.vip`` and audited), with the ``customer_is_vip`` template global.
@@ -48,4 +49,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["customer_is_vip"] = lambda user: routing.is_vip(db.session, user)
     events.subscribe("demo.seeding", demo.seed_cases)
     events.subscribe("user.deleting", privacy.on_user_deleting)
+    events.subscribe("user.data_collecting", privacy.on_data_collecting)
     jobs.every(app, sweep.SWEEP_JOB, app.config["CASES_SWEEP_INTERVAL_MINUTES"])

@@ -1,4 +1,4 @@
-"""A deleted account at the support desk.
+"""A deleted account at the support desk, and a customer's requests for download.
 
 A customer's cases keep what the service statistics need (dates, status, priority, channel,
 agent, tags, survey scores) and lose every text about them: subject, message, replies,
@@ -90,3 +90,57 @@ def _release_agent(session: Session, user: User) -> None:
     ).all()
     for event in mentioned:
         event.body = naming.sub(DELETED_NAME, event.body)
+
+
+def on_data_collecting(sender, *, session: Session, user: User, data: dict, **extra) -> None:
+    cases = session.scalars(select(Case).where(Case.customer_id == user.id).order_by(Case.id)).all()
+    surveys = session.scalars(
+        select(Survey).join(Case).where(Case.customer_id == user.id).order_by(Survey.id)
+    )
+    profile = session.get(AgentProfile, user.id)
+    flag = session.get(CustomerFlag, user.id)
+    data["support"] = {
+        "requests": [
+            {
+                "id": case.id,
+                "subject": case.subject,
+                "message": case.body,
+                "channel": case.channel,
+                "thread_id": case.thread_id,
+                "status": case.status,
+                "priority": case.priority,
+                "opened_at": case.opened_at,
+                "solved_at": case.solved_at,
+                "closed_at": case.closed_at,
+                "messages": [
+                    {
+                        "kind": event.kind,
+                        "from": "you" if event.actor_id == user.id else "support",
+                        "body": event.body,
+                        "at": event.created_at,
+                    }
+                    for event in case.events
+                    if event.customer_visible
+                ],
+            }
+            for case in cases
+        ],
+        "not_included": "Internal notes agents wrote on your requests; ask support for them.",
+        "surveys": [
+            {
+                "case_id": survey.case_id,
+                "sent_at": survey.sent_at,
+                "answered_at": survey.answered_at,
+                "csat": survey.csat,
+                "nps": survey.nps,
+                "comment": survey.comment,
+            }
+            for survey in surveys
+        ],
+        "vip": bool(flag and flag.vip),
+        "agent_profile": (
+            {"available": profile.available, "skills": [tag.slug for tag in profile.skills]}
+            if profile
+            else None
+        ),
+    }

@@ -56,3 +56,18 @@ def test_a_thread_page_shows_deleted_member_without_a_profile_link(client, db):
     page = client.get(f"/community/threads/{thread.id}").data.decode()
 
     assert "Deleted member" in page and "/u/deleted" not in page and "jordan" not in page
+
+
+def test_download_lists_posts_earlier_versions_votes_follows_and_reputation(db):
+    member, other, asked, others, answer, regret = active_member(db)
+
+    data = privacy.collect_data(db.session, member)["community"]
+
+    assert [post["id"] for post in data["posts"]] == [asked.question.id, answer.id, regret.id]
+    assert data["posts"][1]["thread_title"] == others.title
+    assert data["earlier_versions_of_your_posts"][0]["body"] == "My address is 1 Main Street."
+    assert data["votes"] == [
+        {"post_id": others.question.id, "value": 1, "at": data["votes"][0]["at"]}
+    ]
+    assert [t["id"] for t in data["followed_threads"]] == [asked.id, others.id]  # replied: follows
+    assert len(data["followed_tags"]) == 1 and data["reputation"]["total"] > 0

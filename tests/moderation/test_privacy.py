@@ -66,6 +66,21 @@ def test_appeals_go_reports_stay_without_a_name(db):
     assert flag.reporter_id == reporter.id and flag.reporter.name == DELETED_NAME
 
 
+def test_download_lists_reports_appeals_and_decisions_about_the_account(db):
+    moderator, member = make_user(db.session, "moe", role=Role.MODERATOR), make_user(db.session)
+    reported = make_reply(db.session, make_thread(db.session))
+    flags.flag_post(db.session, member, reported, category="spam", note="Spam link")
+    portal_service.suspend_user(db.session, moderator, member, reason="Rude", days=3)
+
+    data = privacy.collect_data(db.session, member)["moderation"]
+
+    assert data["reports_filed"][0]["note"] == "Spam link"
+    assert [(d["action"], d["reason"]) for d in data["decisions_about_your_account"]] == [
+        ("user.suspended", "Rude")
+    ]
+    assert "moe" not in str(data)  # not who decided
+
+
 def test_deleting_accounts_passes_the_audit_logs_triggers(database_url, tmp_path):
     """On a migrated database (migration 0013's triggers), not the tests' create_all one:
     the names go, and every other change to the log is still refused."""

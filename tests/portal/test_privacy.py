@@ -1,6 +1,7 @@
-"""Data rights in the foundation: deleting an account. The other packages' parts are tested
-beside them (test_privacy.py)."""
+"""Data rights in the foundation: deleting an account, downloading one's data. The other
+packages' parts are tested beside them (test_privacy.py)."""
 
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -118,3 +119,25 @@ def test_admin_deletes_an_account_after_typing_its_name(client, app):
     assert client.post("/admin/users/ada/delete", data={"username": "ada"}).status_code == 403
     with app.app_context():
         assert _db.session.get(User, member_id).is_deleted
+
+
+def test_download_my_data_is_a_json_file_of_every_package(client, jordan, app):
+    sign_in(client, jordan)
+    with app.app_context():
+        user = _db.session.scalar(select(User).where(User.username == jordan))
+        notifications.notify(_db.session, user, kind="reply", message="Someone answered")
+        _db.session.commit()
+
+    response = client.post("/settings/data")
+
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.headers["Content-Disposition"].startswith(
+        f'attachment; filename="careportal-{jordan}-'
+    )
+    assert response.headers["Cache-Control"] == "no-store"
+    data = json.loads(response.data)
+    assert data["account"]["username"] == jordan and data["account"]["email"].startswith(jordan)
+    assert data["sign_in_attempts"][0]["succeeded"] is True
+    assert data["notifications"][0]["message"] == "Someone answered"
+    assert {"community", "knowledge_base", "moderation", "support", "search"} <= set(data)
+    assert client.get("/settings/data").status_code == 405  # a POST: no prefetcher builds one

@@ -1,5 +1,5 @@
 """A deleted account at the desk: a customer's requests lose their texts, an agent's cases
-go back to the queue."""
+go back to the queue; a customer downloads their requests without the internal notes."""
 
 from sqlalchemy import select
 
@@ -59,3 +59,21 @@ def test_a_deleted_agents_cases_go_back_to_the_queue_and_their_name_leaves_timel
     assert ("assigned", "Back to the unassigned queue") in bodies(s, taken)
     assert s.get(AgentProfile, agent.id) is None
     assert agent.id not in [load.agent_id for load in routing.agent_loads(s)]
+
+
+def test_download_lists_requests_with_what_the_customer_saw(db):
+    s = db.session
+    customer, agent = make_user(s), make_agent(s)
+    case = make_case(s, customer, subject="Line drops", body="Every evening.")
+    service.reply_privately(s, agent, case, "Try another cable.")
+    service.add_note(s, agent, case, "Probably the cable")
+    service.customer_message(s, customer, case, "Still drops.")
+
+    data = privacy.collect_data(s, customer)["support"]
+
+    request = data["requests"][0]
+    assert (request["subject"], request["message"]) == ("Line drops", "Every evening.")
+    messages = [(m["from"], m["body"]) for m in request["messages"] if m["kind"] != "created"]
+    assert messages == [("support", "Try another cable."), ("you", "Still drops.")]
+    assert "Probably the cable" not in str(data) and "Internal notes" in data["not_included"]
+    assert data["vip"] is False and data["agent_profile"] is None
