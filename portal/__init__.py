@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
         auth_views,
         notification_views,
         notifications,
+        privacy,
         views,
     )
 
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(notification_views.bp)
     notifications.init_app(app)
+    privacy.init_app(app)
     kb.init_app(app)
     community.init_app(app)
     moderation.init_app(app)

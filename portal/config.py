@@ -32,6 +32,8 @@ class Config:
 
     LOGIN_MAX_FAILURES = 10
     LOGIN_FAILURE_WINDOW_MINUTES = 15
+    # Sign-in attempts (with their IP addresses) are deleted after this many days.
+    LOGIN_ATTEMPTS_KEPT_DAYS = 30
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's method string; tests lower the cost only
     USERS_PER_PAGE = 25

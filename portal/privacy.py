@@ -1,4 +1,4 @@
-"""Data rights: deleting an account, downloading one's data.
+"""Data rights: deleting an account, downloading one's data, forgetting old sign-ins.
 
 Deleting an account keeps its ``users`` row as a tombstone: ``deleted_at`` set, every
 personal field erased or replaced, no password, a fresh session token. Posts, articles,
@@ -12,13 +12,13 @@ lets each package add its part to the ``data`` dict.
 """
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from portal import events, mail
+from portal import events, jobs, mail
 from portal.database import utcnow
 from portal.errors import ValidationFailed
 from portal.jobs.models import Job
@@ -26,6 +26,7 @@ from portal.models import REASON_MAX, LoginAttempt, User, new_session_token
 from portal.notifications import Notification
 from portal.permissions import Role, can_delete_account, require
 
+PRUNE_SIGN_INS_JOB = "portal.prune_sign_in_attempts"
 # No password hash matches this: werkzeug refuses a hash without its method and salt.
 NO_PASSWORD = "!"
 EXPORT_FORMAT = "careportal-data/1"
@@ -163,3 +164,19 @@ def export_json(session: Session, user: User) -> bytes:
     data = collect_data(session, user)
     # Compact: with an indent, json falls back from its C encoder (2 s more for 12 MB).
     return json.dumps(data, default=_json_value, ensure_ascii=False).encode()
+
+
+def kept_sign_ins() -> timedelta:
+    return timedelta(days=float(current_app.config["LOGIN_ATTEMPTS_KEPT_DAYS"]))
+
+
+@jobs.job(PRUNE_SIGN_INS_JOB)
+def prune_sign_in_attempts(session: Session) -> None:
+    """Forget sign-in attempts (and their IP addresses) older than LOGIN_ATTEMPTS_KEPT_DAYS."""
+    before = utcnow() - kept_sign_ins()
+    session.execute(delete(LoginAttempt).where(LoginAttempt.attempted_at < before))
+
+
+def init_app(app: Flask) -> None:
+    """Prune sign-in attempts every hour (the worker runs it once per hour across machines)."""
+    jobs.every(app, PRUNE_SIGN_INS_JOB, 60)

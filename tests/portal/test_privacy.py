@@ -1,7 +1,8 @@
-"""Data rights in the foundation: deleting an account, downloading one's data. The other
-packages' parts are tested beside them (test_privacy.py)."""
+"""Data rights in the foundation: deleting an account, downloading one's data, pruning
+sign-in attempts. The other packages' parts are tested beside them (test_privacy.py)."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -141,3 +142,18 @@ def test_download_my_data_is_a_json_file_of_every_package(client, jordan, app):
     assert data["notifications"][0]["message"] == "Someone answered"
     assert {"community", "knowledge_base", "moderation", "support", "search"} <= set(data)
     assert client.get("/settings/data").status_code == 405  # a POST: no prefetcher builds one
+
+
+def test_old_sign_in_attempts_are_pruned_by_a_periodic_job(db, app):
+    kept_days = app.config["LOGIN_ATTEMPTS_KEPT_DAYS"]
+    now = utcnow()
+    for age in (timedelta(days=kept_days, minutes=1), timedelta(days=kept_days - 1)):
+        db.session.add(
+            LoginAttempt(identifier="x", ip_address="203.0.113.9", attempted_at=now - age)
+        )
+    db.session.flush()
+
+    privacy.prune_sign_in_attempts(db.session)
+
+    assert count(db, LoginAttempt) == 1
+    assert app.extensions["jobs"].periodic[privacy.PRUNE_SIGN_INS_JOB] == 60
