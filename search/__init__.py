@@ -15,7 +15,8 @@ asked anyway is seen through ``community.post_submitted``, a support request thr
 ``cases.contact_submitted`` (both in the request's transaction). An article's related
 articles get their semantic neighbours through ``kb.related_collecting``. On
 ``user.deleting`` a member's searches are untied from the account, and on
-``user.data_collecting`` listed for download (privacy.py).
+``user.data_collecting`` listed for download (privacy.py). On ``database.restored`` (after
+`flask restore`) this machine's index is marked for a rebuild: it may be ahead of the data.
 """
 
 from flask import Flask
@@ -38,6 +39,7 @@ def init_app(app: Flask) -> None:
     events.subscribe("kb.related_collecting", service.add_related_articles)
     events.subscribe("user.deleting", privacy.on_user_deleting)
     events.subscribe("user.data_collecting", privacy.on_data_collecting)
+    events.subscribe("database.restored", indexing.on_database_restored)
     app.cli.add_command(cli.search_cli)
     app.jinja_env.globals["search_opened_from_suggestion"] = deflection.opened_from_suggestion
     app.jinja_env.globals["search_similar"] = views.similar_for_template
