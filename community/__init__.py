@@ -29,7 +29,9 @@ For derived data (the search index), also in the transaction, with plain ids:
   thread_reopened.
 
 Subscribed: ``sitemap.collecting`` (the KB's sitemap) — the community home and every
-public, non-duplicate thread with its last activity.
+public, non-duplicate thread with its last activity. ``user.deleting`` and
+``user.data_collecting`` (privacy.py): a deleted member's follows and reputation go, their
+posts stay; a member's posts, votes, follows and reputation for "Download my data".
 
 Promote to KB: the thread page shows a "Promote to KB" button for ``can_promote_to_kb``
 users when the KB registers the ``kb.promote_thread`` endpoint (``thread_id`` argument);
@@ -47,7 +49,7 @@ from portal import events
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
-    from community import action_views, demo, notify, sitemap, views  # noqa: F401 (routes)
+    from community import action_views, demo, notify, privacy, sitemap, views  # noqa: F401
 
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
@@ -56,3 +58,5 @@ def init_app(app: Flask) -> None:
     events.subscribe("community.thread_solved", notify.on_thread_solved)
     events.subscribe("sitemap.collecting", sitemap.add_threads)
     events.subscribe("demo.seeding", demo.seed_community)
+    events.subscribe("user.deleting", privacy.on_user_deleting)
+    events.subscribe("user.data_collecting", privacy.on_data_collecting)

@@ -36,7 +36,7 @@ def vote_points(post: Post, value: int) -> int:
 
 def record(session: Session, user_id: int, points: int, reason: str, post: Post | None) -> None:
     """Add one ledger row (zero points add nothing), then promote the user if now earned."""
-    if points == 0:
+    if points == 0 or session.get(User, user_id).is_deleted:  # a deleted account earns nothing
         return
     session.add(
         ReputationEvent(

@@ -15,6 +15,8 @@ is recorded as a job or a feed row in that session):
   of the articles closest in meaning, best first (search does); the article page's
   related articles list them before those sharing its tags.
 
+Subscribed: ``user.deleting`` and ``user.data_collecting`` (privacy.py): a deleted reader's
+feedback comments are erased; a member's feedback, articles and suggestions for download.
 Hook for later packages: the template ``community/_topic_threads.html``, included on topic pages
 when it exists (solved threads of the tag, which is in the context as ``tag``).
 
@@ -31,7 +33,7 @@ from portal import events
 
 def init_app(app: Flask) -> None:
     """Register the KB blueprint, its settings and its demo content."""
-    from kb import demo, editor_views, promotion, promotion_views, views  # noqa: F401 (routes)
+    from kb import demo, editor_views, privacy, promotion, promotion_views, views  # noqa: F401
     from portal.extensions import db
 
     # Articles need this many votes before they can rank among the least helpful.
@@ -41,3 +43,5 @@ def init_app(app: Flask) -> None:
         promotion.visible_article_from_thread(db.session, current_user, thread)
     )
     events.subscribe("demo.seeding", demo.seed_articles)
+    events.subscribe("user.deleting", privacy.on_user_deleting)
+    events.subscribe("user.data_collecting", privacy.on_data_collecting)

@@ -17,6 +17,9 @@ one (it writes the audit log); nothing here imports it.
   ``post_hidden`` (hidden by reports) and ``post_restored`` (approved after removal).
   Approving a held post goes through ``community.service.go_live``.
 * Seeds flagged and held demo posts on ``demo.seeding`` (demo.py).
+* Subscribes to ``user.deleting`` (privacy.py): appeals go, reports stay under the emptied
+  account, the audit log's entries keep only its id and record the deletion; and to
+  ``user.data_collecting``: reports filed, appeals, staff decisions about the account.
 """
 
 from flask import Flask
@@ -26,7 +29,15 @@ from portal import events
 
 def init_app(app: Flask) -> None:
     """Register the moderation blueprint, its template helpers and its event subscribers."""
-    from moderation import actions, audit, demo, member_views, screening, views  # noqa: F401
+    from moderation import (  # noqa: F401
+        actions,
+        audit,
+        demo,
+        member_views,
+        privacy,
+        screening,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
@@ -37,3 +48,5 @@ def init_app(app: Flask) -> None:
     for name in ("community.post_hidden", "community.post_deleted"):
         events.subscribe(name, actions.on_removed_from_thread_page)
     events.subscribe("demo.seeding", demo.seed_moderation)
+    events.subscribe("user.deleting", privacy.on_user_deleting)
+    events.subscribe("user.data_collecting", privacy.on_data_collecting)

@@ -2,16 +2,19 @@
 
 Entries are only ever added. The ORM refuses to flush a changed or deleted entry (below);
 migration 0005 adds database triggers that refuse UPDATE and DELETE on the table as well.
+One change is allowed, by the triggers of migration 0013 too: when an account is deleted,
+``erase_names`` replaces its name in the entries it made or is the subject of with
+DELETED_NAME, so they keep only its id.
 """
 
 from datetime import datetime
 
-from sqlalchemy import event, or_, select
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from moderation.models import AuditEntry
 from portal.errors import PermissionDenied
-from portal.models import User
+from portal.models import DELETED_NAME, User
 
 _MUTED_KEY = "moderation.audit_muted"
 
@@ -31,7 +34,7 @@ def record(
     """Append one entry; before/after only when a text changed."""
     entry = AuditEntry(
         actor_id=actor.id if actor else None,
-        actor_name=actor.username if actor else "system",
+        actor_name=actor_name(actor),
         action=action,
         target_type=target_type,
         target_id=target_id,
@@ -42,6 +45,31 @@ def record(
     )
     session.add(entry)
     return entry
+
+
+def actor_name(actor: User | None) -> str:
+    if actor is None:
+        return "system"
+    return DELETED_NAME if actor.is_deleted else actor.username
+
+
+def erase_names(session: Session, user: User) -> None:
+    """Replace a deleted account's name with DELETED_NAME in the entries it made and those
+    about it: the one change the database's triggers let through (migration 0013)."""
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.actor_id == user.id, AuditEntry.actor_name != DELETED_NAME)
+        .values(actor_name=DELETED_NAME)
+    )
+    session.execute(
+        update(AuditEntry)
+        .where(
+            AuditEntry.target_type == "user",
+            AuditEntry.target_id == user.id,
+            AuditEntry.target_label != DELETED_NAME,
+        )
+        .values(target_label=DELETED_NAME)
+    )
 
 
 class muted:

@@ -71,13 +71,22 @@ def register_blueprints(app: Flask) -> None:
     import moderation
     import moderation.cases
     import search
-    from portal import admin_views, auth_views, notification_views, notifications, views
+    from portal import (  # noqa: F401 (account_views adds routes to views.bp)
+        account_views,
+        admin_views,
+        auth_views,
+        notification_views,
+        notifications,
+        privacy,
+        views,
+    )
 
     app.register_blueprint(views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(notification_views.bp)
     notifications.init_app(app)
+    privacy.init_app(app)
     kb.init_app(app)
     community.init_app(app)
     moderation.init_app(app)
@@ -142,7 +151,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from portal.backup import backup_command, restore_command
     from portal.cli import create_admin_command, seed_demo_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

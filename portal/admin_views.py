@@ -1,12 +1,12 @@
-"""Admin pages: find users, change their role, suspend and lift suspensions."""
+"""Admin pages: find users, change their role, suspend and lift suspensions, delete accounts."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from portal import service
+from portal import privacy, service
 from portal.extensions import db
-from portal.forms import EmptyForm, RoleForm, SuspendForm, commit_or_show
+from portal.forms import AdminDeleteAccountForm, EmptyForm, RoleForm, SuspendForm, commit_or_show
 from portal.inputs import paginate
 from portal.models import User
 from portal.permissions import Role, can_manage_users, can_suspend, permission_required
@@ -19,7 +19,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def users():
     query = request.args.get("q", "").strip()[:100]
     role = request.args.get("role", "")
-    statement = select(User).order_by(User.username)
+    statement = select(User).where(User.deleted_at.is_(None)).order_by(User.username)
     if query:
         pattern = f"%{query.lower()}%"
         statement = statement.where(or_(User.username.like(pattern), User.email.like(pattern)))
@@ -29,20 +29,21 @@ def users():
     return render_template("admin/users.html", page=page, query=query, role=role, roles=list(Role))
 
 
-def render_user(user: User, role_form=None, suspend_form=None, status: int = 200):
+def render_user(user: User, role_form=None, suspend_form=None, delete_form=None, status=200):
     page = render_template(
         "admin/user.html",
         user=user,
         role_form=role_form or RoleForm(formdata=None, role=user.role),
         suspend_form=suspend_form or SuspendForm(formdata=None),
         unsuspend_form=EmptyForm(),
+        delete_form=delete_form or AdminDeleteAccountForm(formdata=None),
     )
     return page, status
 
 
 def load_user(username: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
-    if user is None:
+    if user is None or user.is_deleted:
         abort(404)
     return user
 
@@ -92,3 +93,24 @@ def unsuspend(username: str):
     db.session.commit()
     flash(f"{user.username} can sign in again.", "success")
     return redirect(url_for("admin.user_detail", username=user.username))
+
+
+@bp.route("/users/<username>/delete", methods=["POST"])
+@permission_required(can_manage_users)
+def delete(username: str):
+    """Delete someone else's account (audited); one's own goes through Settings."""
+    user, form = load_user(username), AdminDeleteAccountForm()
+    if user.id == current_user.id:
+        abort(403)
+    if form.validate_on_submit():
+        if form.username.data.strip().lower() != user.username:
+            form.username.errors = [f"Type {user.username} to confirm."]
+        elif commit_or_show(
+            form,
+            lambda: privacy.delete_account(
+                db.session, current_user, user, reason=form.reason.data or ""
+            ),
+        ):
+            flash(f"Account #{user.id} is deleted; its posts stay as “Deleted member”.", "success")
+            return redirect(url_for("admin.users"))
+    return render_user(user, delete_form=form, status=422)

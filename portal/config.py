@@ -49,6 +49,8 @@ class Config:
     LOGIN_BACKOFF_SECONDS = 2  # the first delay …
     LOGIN_BACKOFF_MAX_SECONDS = 300  # … doubled up to this
     LOGIN_KNOWN_ADDRESS_DAYS = 90  # a successful sign-in makes an address known this long
+    # Sign-in attempts (with their IP addresses) are deleted after this many days.
+    LOGIN_ATTEMPTS_KEPT_DAYS = 30
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's method string; tests lower the cost only
     USERS_PER_PAGE = 25

@@ -165,6 +165,27 @@ class SuspendForm(PortalForm):
     )
 
 
+class DeleteAccountForm(PortalForm):
+    """A member deletes their own account: their password, and that they understood."""
+
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    understood = BooleanField(
+        "I understand that my account is deleted for good and cannot be restored",
+        validators=[DataRequired(message="Tick the box to confirm.")],
+    )
+
+
+class AdminDeleteAccountForm(PortalForm):
+    """An admin deletes someone's account: typing its username guards against a slip."""
+
+    username = StringField(
+        "Type the username to confirm", validators=[DataRequired(), Length(max=USERNAME_MAX)]
+    )
+    reason = TextAreaField(
+        "Reason (for the audit log)", validators=[Optional(), Length(max=REASON_MAX)]
+    )
+
+
 class EmptyForm(PortalForm):
     """A form with only the CSRF token, for buttons that POST."""
 

@@ -21,6 +21,9 @@ DISPLAY_NAME_MAX = 80
 BIO_MAX = 500
 REASON_MAX = 500
 SESSION_TOKEN_MAX = 64
+# Shown instead of the name of an account that was deleted (portal/privacy.py); the audit
+# log's triggers (migration 0013) accept exactly this text as a deleted member's name.
+DELETED_NAME = "Deleted member"
 
 
 def new_session_token() -> str:
@@ -56,6 +59,9 @@ class User(UserMixin, db.Model):
     # Part of every session and remember cookie of this user (portal/sessions.py): a new
     # value ends them all (sign-out, password change, suspension).
     session_token: Mapped[str] = mapped_column(String(SESSION_TOKEN_MAX), default=new_session_token)
+    # Set when the account is deleted: the row stays, emptied of personal data, so the
+    # posts and records that name its id still have an author (portal/privacy.py).
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     # When the sign-in this object stands for began (Unix seconds): not a column, set by
     # portal/sessions.py from the cookie, so each session carries its own age.
@@ -85,7 +91,13 @@ class User(UserMixin, db.Model):
     @property
     def name(self) -> str:
         """What to call the user on a page."""
+        if self.deleted_at is not None:
+            return DELETED_NAME
         return self.display_name or self.username
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     @property
     def is_suspended(self) -> bool:

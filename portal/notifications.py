@@ -59,8 +59,9 @@ def notify(
     actor: User | None = None,
     email: bool = True,
 ) -> Notification | None:
-    """Notify a user (never of their own action); an e-mail follows after the commit."""
-    if actor is not None and actor.id == recipient.id:
+    """Notify a user (never of their own action, never a deleted account); an e-mail follows
+    after the commit."""
+    if (actor is not None and actor.id == recipient.id) or recipient.is_deleted:
         return None
     note = Notification(
         user_id=recipient.id,

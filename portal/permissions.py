@@ -79,10 +79,18 @@ def can_view_dashboard(user) -> bool:
 
 
 def can_suspend(user, target) -> bool:
-    """Moderators suspend community members; only admins suspend staff; nobody themselves."""
-    if not can_moderate(user) or user.id == target.id:
+    """Moderators suspend community members; only admins suspend staff; nobody themselves
+    or a deleted account."""
+    if not can_moderate(user) or user.id == target.id or target.deleted_at is not None:
         return False
     return can_manage_users(user) or role_of(target) not in STAFF_ROLES
+
+
+def can_delete_account(user, target) -> bool:
+    """Members delete their own account (staff too); admins delete anyone's, audited."""
+    if not is_signed_in(user) or target.deleted_at is not None:
+        return False
+    return user.id == target.id or can_manage_users(user)
 
 
 def can_edit_profile(user, profile_owner) -> bool:
@@ -213,6 +221,7 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_view_dashboard": can_view_dashboard,
     "can_suspend": can_suspend,
     "can_edit_profile": can_edit_profile,
+    "can_delete_account": can_delete_account,
     "can_write_articles": can_write_articles,
     "can_suggest_edits": can_suggest_edits,
     "can_read_article": can_read_article,

@@ -55,7 +55,7 @@ def load_user(alternative_id: str) -> User | None:
     if not -CLOCK_SKEW_SECONDS <= age < longest_sign_in().total_seconds():
         return None
     user = db.session.get(User, user_id)
-    if user is None or not hmac.compare_digest(user.session_token, token):
+    if user is None or user.is_deleted or not hmac.compare_digest(user.session_token, token):
         return None
     user.signed_in_at = signed_in_at
     return user

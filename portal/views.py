@@ -37,10 +37,14 @@ def healthz():
 
 
 def load_user_or_404(username: str):
+    """A member's profile; a deleted account has none."""
     try:
-        return service.get_user_by_username(db.session, username)
+        user = service.get_user_by_username(db.session, username)
     except NotFound:
         abort(404)
+    if user.is_deleted:
+        abort(404)
+    return user
 
 
 @bp.route("/u/<username>")

@@ -13,7 +13,10 @@ problem") and ``search/_similar_box.html`` (similar questions), the last two wit
 ``search_doc_key`` set, each with ``ignore missing``. A question
 asked anyway is seen through ``community.post_submitted``, a support request through
 ``cases.contact_submitted`` (both in the request's transaction). An article's related
-articles get their semantic neighbours through ``kb.related_collecting``.
+articles get their semantic neighbours through ``kb.related_collecting``. On
+``user.deleting`` a member's searches are untied from the account, and on
+``user.data_collecting`` listed for download (privacy.py). On ``database.restored`` (after
+`flask restore`) this machine's index is marked for a rebuild: it may be ahead of the data.
 """
 
 from flask import Flask
@@ -23,7 +26,7 @@ from portal import events, jobs
 
 def init_app(app: Flask) -> None:
     """Register the search blueprint, its event subscriptions, CLI and template helpers."""
-    from search import cli, deflection, feed, indexing, service, views
+    from search import cli, deflection, feed, indexing, privacy, service, views
 
     app.register_blueprint(views.bp)
     for name in ("kb.article_published", "kb.article_updated", "kb.article_archived"):
@@ -34,6 +37,9 @@ def init_app(app: Flask) -> None:
     events.subscribe("community.post_submitted", deflection.on_post_submitted)
     events.subscribe("cases.contact_submitted", deflection.on_contact_submitted)
     events.subscribe("kb.related_collecting", service.add_related_articles)
+    events.subscribe("user.deleting", privacy.on_user_deleting)
+    events.subscribe("user.data_collecting", privacy.on_data_collecting)
+    events.subscribe("database.restored", indexing.on_database_restored)
     app.cli.add_command(cli.search_cli)
     app.jinja_env.globals["search_opened_from_suggestion"] = deflection.opened_from_suggestion
     app.jinja_env.globals["search_similar"] = views.similar_for_template

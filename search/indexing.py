@@ -305,3 +305,12 @@ def _catch_up_inline(session: Session) -> None:
             catch_up(open_generation(generation), generation)
         except StoreDamaged as error:
             report_damage(generation, str(error))
+
+
+# ------------------------------------------------------------------ after a restore
+def on_database_restored(sender, **data) -> None:
+    """`flask restore` put older data back: this machine's index may hold documents (and a
+    feed position) the database no longer has, so the keeper rebuilds it."""
+    generation = current_generation()
+    if generation is not None:
+        report_damage(generation, "the database was restored from a backup")

@@ -15,6 +15,11 @@ Events published in the transaction (``portal.events.publish``):
 Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the periodic job
 ``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES, and the
 ``flask cases sweep`` command.
+
+On ``user.deleting`` a customer's requests lose their texts (open ones close) and a deleted
+agent's cases go back to the queue; ``user.data_collecting`` adds a customer's requests,
+surveys and flags for download (privacy.py).
+
 The admin's user page includes ``cases/_admin_user_vip.html`` (the VIP flag, posted to
 ``cases.vip`` and audited), with the ``customer_is_vip`` template global.
 """
@@ -26,7 +31,15 @@ from portal import events, jobs
 
 def init_app(app: Flask) -> None:
     """Agent cases: the "cases" blueprint, the `flask cases` commands, the demo seeder."""
-    from moderation.cases import admin_views, demo, routing, support_views, sweep, views  # noqa: F401
+    from moderation.cases import (  # noqa: F401
+        admin_views,
+        demo,
+        privacy,
+        routing,
+        support_views,
+        sweep,
+        views,
+    )
     from moderation.cases.cli import cases_cli
     from portal.extensions import db
 
@@ -35,4 +48,6 @@ def init_app(app: Flask) -> None:
     # For cases/_admin_user_vip.html, which the admin's user page includes if present.
     app.jinja_env.globals["customer_is_vip"] = lambda user: routing.is_vip(db.session, user)
     events.subscribe("demo.seeding", demo.seed_cases)
+    events.subscribe("user.deleting", privacy.on_user_deleting)
+    events.subscribe("user.data_collecting", privacy.on_data_collecting)
     jobs.every(app, sweep.SWEEP_JOB, app.config["CASES_SWEEP_INTERVAL_MINUTES"])

@@ -120,6 +120,7 @@ def test_permission_matrix(client, db, auth, path, expected):
 
 class FakeUser:
     is_authenticated = True
+    deleted_at = None
 
     def __init__(self, role, user_id=1, suspended=False):
         self.role, self.id, self.is_suspended = role.value, user_id, suspended
@@ -175,6 +176,21 @@ def test_suspend_rule():
     assert permissions.can_suspend(admin, agent)
     assert not permissions.can_suspend(admin, admin)
     assert not permissions.can_suspend(agent, customer)
+    customer.deleted_at = "yesterday"
+    assert not permissions.can_suspend(moderator, customer)
+
+
+def test_delete_account_rule():
+    """Anyone their own account, admins anyone's, nobody an account deleted already."""
+    admin, customer = FakeUser(Role.ADMIN, 1), FakeUser(Role.CUSTOMER, 2)
+    agent = FakeUser(Role.AGENT, 3)
+    assert permissions.can_delete_account(customer, customer)
+    assert permissions.can_delete_account(agent, agent)
+    assert permissions.can_delete_account(admin, customer)
+    assert not permissions.can_delete_account(agent, customer)
+    assert not permissions.can_delete_account(None, customer)
+    customer.deleted_at = "yesterday"
+    assert not permissions.can_delete_account(admin, customer)
 
 
 class FakePost:

@@ -50,6 +50,24 @@ def fresh_database_url(database_url: str, tmp_path) -> tuple[str, callable]:
     return url.set(database=name).render_as_string(hide_password=False), drop
 
 
+def migrated_app(url: str, instance_path):
+    """An app on a database the migrations build (with the audit log's triggers, which the
+    tests' create_all lacks) and the test suite's fast settings."""
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "JOBS_INLINE": True,
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+            "SEARCH_SEMANTIC_ENABLED": False,
+        }
+    )
+    app.instance_path = str(instance_path)
+    with app.app_context():
+        upgrade()
+    return app
+
+
 def test_migrations_build_exactly_the_models(database_url, tmp_path):
     url, drop = fresh_database_url(database_url, tmp_path)
     try:
