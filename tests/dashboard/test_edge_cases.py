@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.metrics import build_dashboard
 from dashboard.results import Period
+from search.models import DeflectionEvent
 from tests.dashboard.dataset import _case, _thread
 from tests.factories import make_tag, make_user
 
@@ -40,3 +41,47 @@ def test_a_row_in_the_last_half_millisecond_of_sunday_stays_in_its_week(db):
         (date(2025, 3, 3), 1),
         (date(2025, 3, 10), 0),
     ]
+
+
+OCTOBER = Period(utc(2025, 10, 1), utc(2025, 11, 1))
+NOVEMBER = Period(utc(2025, 11, 1), utc(2025, 12, 1))
+NINETY_DAYS = Period(utc(2025, 9, 2), utc(2025, 12, 1))  # October and November inside it
+DECEMBER_5 = utc(2025, 12, 5)
+
+
+def add_flows(session, flows: dict[str, list[tuple[str, datetime]]]) -> None:
+    for session_id, steps in flows.items():
+        for step, when in steps:
+            session.add(DeflectionEvent(session_id=session_id, step=step, created_at=when))
+    session.flush()
+
+
+def test_a_flow_shown_again_after_a_period_boundary_counts_once(db):
+    add_flows(db.session, {
+        "a": [("shown", utc(2025, 10, 30, 10)), ("opened", utc(2025, 10, 30, 10, 5)),
+              ("shown", utc(2025, 11, 3, 9)), ("opened", utc(2025, 11, 3, 9, 2))],
+        "b": [("shown", utc(2025, 10, 31, 20)), ("opened", utc(2025, 10, 31, 20, 1)),
+              ("shown", utc(2025, 11, 10, 8)), ("opened", utc(2025, 11, 10, 8, 1))],
+        "c": [("shown", utc(2025, 11, 20, 12)), ("opened", utc(2025, 11, 20, 12, 1)),
+              ("solved", utc(2025, 11, 20, 12, 3))],
+    })  # fmt: skip
+    deflected = {
+        name: values(build_dashboard(period, now=DECEMBER_5), "deflected_flows")[0]
+        for name, period in (("october", OCTOBER), ("november", NOVEMBER), ("90", NINETY_DAYS))
+    }
+    # Before: October 2 + November 3 = 5 (a and b counted again when shown again), 90 days 3.
+    assert deflected == {"october": 2, "november": 1, "90": 3}
+
+
+def test_a_question_after_the_period_but_inside_the_flows_window_is_seen(db):
+    add_flows(db.session, {
+        # Opened again on 1 November 08:00: its window runs to 2 November 08:00, and the
+        # question of 2 November 01:00 is inside it (after the period's end + 24 h).
+        "d": [("shown", utc(2025, 10, 31, 10)), ("opened", utc(2025, 10, 31, 10, 5)),
+              ("opened", utc(2025, 11, 1, 8)), ("question", utc(2025, 11, 2, 1))],
+        "e": [("shown", utc(2025, 10, 10, 9)), ("opened", utc(2025, 10, 10, 9, 1))],
+    })  # fmt: skip
+    board = build_dashboard(OCTOBER, now=DECEMBER_5)
+    # Before: 100 % (d's question was never read, so d counted as deflected).
+    assert values(board, "deflection_rate_pct")[0] == approx(50.0)
+    assert values(board, "deflected_flows")[0] == 1
