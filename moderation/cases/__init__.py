@@ -14,7 +14,8 @@ Events published in the transaction (``portal.events.publish``):
 
 Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the periodic job
 ``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES, and the
-``flask cases sweep`` command.
+``flask cases sweep`` command. SLA breaches of cases where nothing happens are recorded by
+the periodic job ``cases.sla_breaches`` (clock.py), every SLA_BREACH_CHECK_MINUTES.
 The admin's user page includes ``cases/_admin_user_vip.html`` (the VIP flag, posted to
 ``cases.vip`` and audited), with the ``customer_is_vip`` template global.
 """
@@ -26,7 +27,15 @@ from portal import events, jobs
 
 def init_app(app: Flask) -> None:
     """Agent cases: the "cases" blueprint, the `flask cases` commands, the demo seeder."""
-    from moderation.cases import admin_views, demo, routing, support_views, sweep, views  # noqa: F401
+    from moderation.cases import (  # noqa: F401
+        admin_views,
+        clock,
+        demo,
+        routing,
+        support_views,
+        sweep,
+        views,
+    )
     from moderation.cases.cli import cases_cli
     from portal.extensions import db
 
@@ -36,3 +45,4 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["customer_is_vip"] = lambda user: routing.is_vip(db.session, user)
     events.subscribe("demo.seeding", demo.seed_cases)
     jobs.every(app, sweep.SWEEP_JOB, app.config["CASES_SWEEP_INTERVAL_MINUTES"])
+    jobs.every(app, clock.BREACHES_JOB, app.config["SLA_BREACH_CHECK_MINUTES"])

@@ -3,15 +3,19 @@
 Each test failed before its fix; the comments give the number the dashboard showed then.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from dashboard.metrics import build_dashboard
-from dashboard.results import Period
+from dashboard.results import Period, preset_period
+from moderation.cases import service, surveys
+from moderation.cases.models import CaseStatus, Disposition
+from portal.database import utcnow
 from search.models import DeflectionEvent
 from tests.dashboard.dataset import _case, _thread
 from tests.factories import make_tag, make_user
+from tests.moderation.cases.helpers import make_agent, make_case
 
 approx = pytest.approx
 
@@ -85,3 +89,44 @@ def test_a_question_after_the_period_but_inside_the_flows_window_is_seen(db):
     # Before: 100 % (d's question was never read, so d counted as deflected).
     assert values(board, "deflection_rate_pct")[0] == approx(50.0)
     assert values(board, "deflected_flows")[0] == 1
+
+
+def test_an_agents_reply_on_a_solved_case_makes_it_active_again(db):
+    s = db.session
+    agent = make_agent(s)
+    case = make_case(s)
+    service.reply_privately(s, agent, case, "Could you send the invoice number?")
+    surveys.solve_case(s, agent, case, disposition=Disposition.KNOWN_GAP)
+    # The reply form is offered on a solved case; its default status is "pending customer".
+    service.reply_privately(s, agent, case, "One more thing: the refund takes 5 days.")
+    assert case.status == CaseStatus.PENDING
+    assert case.solved_at is None and case.reopened_at is not None
+    board = build_dashboard(preset_period(7, utcnow().date()))
+    # Before: solved (1) and in today's queue at once, with a resolution time.
+    assert values(board, "cases_solved")[0] == 0
+    assert values(board, "median_case_resolution_hours")[0] is None
+    assert board.table("cases_by_agent_open").rows == ((agent.name, 1),)
+
+
+def test_a_breach_stays_on_the_dashboard_after_a_downgrade(db):
+    s = db.session
+    agent = make_agent(s)
+    opened = utcnow() - timedelta(hours=5)
+    case = make_case(s, subject="Outage: no internet at all", now=opened)  # urgent: 1 h
+    service.reply_privately(s, agent, case, "We are on it.", now=opened + timedelta(hours=3))
+    service.set_priority(s, agent, case, "normal", now=opened + timedelta(hours=4))
+    board = build_dashboard(preset_period(7, utcnow().date()))
+    # Before: 0 % (the due times were recomputed from the opening with 24 h).
+    assert values(board, "sla_breached_pct")[0] == approx(100.0)
+    assert [row[3] for row in board.table("weekly_cases").rows if row[1]] == [1]
+
+
+def test_solved_cases_are_credited_to_the_agent_who_solved_them(db):
+    s = db.session
+    dan, eve = make_agent(s, "dan"), make_agent(s, "eve")
+    case = make_case(s)
+    service.take_case(s, dan, case)
+    surveys.solve_case(s, eve, case, disposition=Disposition.KNOWN_GAP)
+    board = build_dashboard(preset_period(7, utcnow().date()))
+    # Before: dan's, the assignee's.
+    assert board.table("cases_by_agent").rows == (("eve", 1),)
