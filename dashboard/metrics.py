@@ -8,9 +8,11 @@ community (metrics_community: the questions *asked in the period*, as they stand
   questions_asked            threads asked, not hidden or deleted
   answered_pct               … with a visible reply by someone other than the asker
   solved_pct                 … with an accepted solution
-  community_solved_pct       of those solved, the solution written by a member (not agent/admin)
+  community_solved_pct       of those solved, the solution written by a member other than the
+                             asker (not an agent/admin)
   agent_solved_pct           of those solved, the solution written by an agent or admin
                              (an agent's public reply on a case is a post by the agent)
+  asker_solved_pct           of those solved, the asker's own reply accepted (the three add up)
   median_first_reply_hours   asking → first visible reply by someone else
   median_solution_hours      asking → accepting the solution
 cases (metrics_cases)
@@ -26,7 +28,7 @@ deflection (metrics_content, search.deflection.deflection_rate)
 satisfaction (metrics_satisfaction: surveys answered in the period)
   csat_satisfied_pct (4–5 of 5), csat_average, nps (% 9–10 − % 0–6)
 members (metrics_members: members = every account but agents and admins)
-  active_members             members who posted or voted
+  active_members             members with a published (visible) post, or a vote, in the period
   new_superusers             members made super-user (earned or granted)
 
 A KPI whose denominator is empty is None ("no data"); counts are 0.

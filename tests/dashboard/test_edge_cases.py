@@ -6,14 +6,18 @@ Each test failed before its fix; the comments give the number the dashboard show
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from community.models import PostStatus
 from dashboard.metrics import build_dashboard
 from dashboard.results import Period, preset_period
 from moderation.cases import service, surveys
 from moderation.cases.models import CaseStatus, Disposition
+from moderation.models import AuditEntry
+from portal import demo
 from portal.database import utcnow
 from search.models import DeflectionEvent
-from tests.dashboard.dataset import _case, _thread
+from tests.dashboard.dataset import _accept, _case, _reply, _thread
 from tests.factories import make_tag, make_user
 from tests.moderation.cases.helpers import make_agent, make_case
 
@@ -130,3 +134,43 @@ def test_solved_cases_are_credited_to_the_agent_who_solved_them(db):
     board = build_dashboard(preset_period(7, utcnow().date()))
     # Before: dan's, the assignee's.
     assert board.table("cases_by_agent").rows == (("eve", 1),)
+
+
+def test_demo_promotions_are_audited_like_real_ones(db):
+    demo.seed(db.session)
+    promoted = db.session.scalars(
+        select(AuditEntry.target_label).where(
+            AuditEntry.action == "user.role_changed", AuditEntry.after_text == "superuser"
+        )
+    ).all()
+    assert len(promoted) >= 3
+    board = build_dashboard(preset_period(7, utcnow().date()))
+    # Before: 0, the demo set the role without the audited event.
+    assert values(board, "new_superusers")[0] == len(promoted)
+
+
+def test_the_askers_own_answer_is_its_own_bucket(db):
+    s = db.session
+    asker, member, agent = make_user(s), make_user(s), make_agent(s)
+    now = utcnow()
+    for author in (asker, member, agent, asker):
+        thread = _thread(s, asker, now, [make_tag(s)])
+        _accept(s, thread, _reply(s, thread, author, now), asker, now)
+    board = build_dashboard(preset_period(7, now.date()))
+    # Before: the asker's own answers counted as the community's (75 %).
+    assert values(board, "community_solved_pct")[0] == approx(25.0)
+    assert values(board, "agent_solved_pct")[0] == approx(25.0)
+    assert values(board, "asker_solved_pct")[0] == approx(50.0)
+
+
+def test_active_members_count_published_contributions_only(db):
+    s = db.session
+    now = utcnow()
+    member, spammer, held = make_user(s), make_user(s), make_user(s)
+    thread = _thread(s, member, now, [make_tag(s)])
+    _reply(s, thread, spammer, now, PostStatus.HIDDEN)
+    _thread(s, spammer, now, [make_tag(s)], PostStatus.DELETED)
+    _reply(s, thread, held, now, PostStatus.HELD)
+    board = build_dashboard(preset_period(7, now.date()))
+    # Before: 3 (the spam account and the post waiting for moderation counted).
+    assert values(board, "active_members")[0] == 1
