@@ -216,6 +216,8 @@ def _set_status(
     # The clock first: it records what was late under the old status, pauses, resumes.
     clock.status_changing(session, case, status, now)
     case.status = status.value
+    # Reopened with no answer yet, its first response is late from this moment.
+    clock.record_breaches(session, case, now, since=now)
     if status == CaseStatus.CLOSED:
         case.closed_at = now
     if case.is_active and old in (CaseStatus.SOLVED, CaseStatus.CLOSED):
