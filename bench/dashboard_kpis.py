@@ -78,7 +78,7 @@ def generate(connection, threads: int, cases: int, days: int, now: datetime, see
         thread_tags,
     )
     from kb.models import Article, Feedback
-    from moderation.cases.models import Case, CaseEvent, Survey
+    from moderation.cases.models import Case, CaseEvent, SlaBreach, Survey
     from moderation.models import AuditEntry
     from portal.models import Tag, User
     from search.models import DeflectionEvent, SearchQuery
@@ -197,6 +197,15 @@ def generate(connection, threads: int, cases: int, days: int, now: datetime, see
                 resolution_due=opened + resolution_hours * HOUR, first_response_at=first,
                 solved_at=solved, closed_at=closed,
                 disposition="known gap" if solved else None)  # fmt: skip
+        # The breaches the clock would have recorded (moderation.cases.clock).
+        targets = (("first response", first_hours, first or closed or now),
+                   ("resolution", resolution_hours, solved or closed or now))  # fmt: skip
+        for target, target_hours, done in targets:
+            if done > opened + target_hours * HOUR:
+                due = opened + target_hours * HOUR
+                out.add(SlaBreach, case_id=case_id, target=target, priority=priority,
+                        target_hours=target_hours, due_at=due, breached_at=due,
+                        recorded_at=due)  # fmt: skip
         for kind, when in events:
             event_id += 1
             out.add(CaseEvent, id=event_id, case_id=case_id, kind=kind, body="",

@@ -26,6 +26,7 @@ from community.models import (
     Vote,
 )
 from portal import demo as portal_demo
+from portal import events
 from portal import service as portal_service
 from portal.database import utcnow
 from portal.models import User
@@ -164,6 +165,8 @@ def seed_thread(session, users, tags, number, item) -> None:
 def promote_by_reputation(session: Session) -> None:
     """Community regulars the demo made reputable become super-users, as the live rule would.
 
+    The promotion is announced like a live one (``user.role_changed``, which the audit log
+    records), so the dashboard's "new super-users" counts it; no notification is sent.
     The portal's demo customers (jordan, emma…) keep the role README.md gives them, so that
     trying the portal "as a customer" stays possible whatever points their questions won.
     """
@@ -179,6 +182,13 @@ def promote_by_reputation(session: Session) -> None:
         user = session.get(User, user_id)
         if points >= threshold and user.role == Role.CUSTOMER.value:
             user.role = Role.SUPERUSER.value
+            events.publish(
+                "user.role_changed",
+                actor=None,
+                user=user,
+                old_role=Role.CUSTOMER.value,
+                new_role=user.role,
+            )
 
 
 def seed_community(sender, *, session: Session, users: dict, tags: dict, **data) -> None:

@@ -1,8 +1,10 @@
 """What each dashboard number means, in plain words, for the definitions page.
 
 Keyed by ``Kpi.key`` and ``Table.key``: the key is also the entry's anchor, so a card
-links straight to its explanation. tests/dashboard check that every number the metrics
-produce has an entry here.
+links straight to its explanation. Each entry says what counts, what does not (``excludes``)
+and, where the portal's number differs from the one most support tools report, how
+(``industry``). tests/dashboard check that every number the metrics produce has an entry
+here, and tests/dashboard/test_reference.py recomputes every KPI from these words.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,9 @@ from dataclasses import dataclass
 class Definition:
     key: str
     term: str
-    text: str
+    text: str  # what it is and what counts
+    excludes: str = ""  # what does not count
+    industry: str = ""  # how it differs from the usual definition elsewhere
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,7 @@ class DefinitionGroup:
     entries: tuple[Definition, ...]
 
 
-def _group(section: str, title: str, *entries: tuple[str, str, str]) -> DefinitionGroup:
+def _group(section: str, title: str, *entries: tuple[str, ...]) -> DefinitionGroup:
     return DefinitionGroup(section, title, tuple(Definition(*entry) for entry in entries))
 
 
@@ -51,35 +55,51 @@ GROUPS = (
         (
             "questions_asked",
             "Questions asked",
-            "Community questions asked in the period. A question a moderator hid or its "
-            "author deleted (spam, withdrawn) does not count; one waiting for moderation "
-            "does. The other community numbers follow these same questions as they stand "
-            "today, so an older period has had more time to be answered and solved.",
+            "Community questions asked in the period, including those waiting for "
+            "moderation. The other community numbers follow these same questions as they "
+            "stand today (a cohort), so an older period has had more time to be answered "
+            "and solved.",
+            "A question a moderator hid or its author deleted (spam, withdrawn).",
+            "Many tools count the questions answered or solved in the period, whenever "
+            "they were asked; here a question stays in the period it was asked in.",
         ),
         (
             "answered_pct",
             "Answered",
             "Of the questions asked in the period, the share with at least one visible reply "
-            "by someone other than the asker.",
+            "by someone other than the asker, at any time until now.",
+            "The asker's own replies; replies held for moderation, hidden or deleted.",
         ),
         (
             "solved_pct",
             "Solved",
-            "Of the questions asked in the period, the share with an accepted solution.",
+            "Of the questions asked in the period, the share that has an accepted solution now.",
+            "A solution that was accepted and then withdrawn.",
         ),
         (
             "community_solved_pct",
             "Solved by the community",
             "Of the questions asked in the period that are solved, the share whose accepted "
-            "solution was written by a member of the community (a customer, super-user or "
-            "moderator) — an answer that cost support nothing.",
+            "solution was written by a member of the community other than the asker (a "
+            "customer, super-user or moderator) — an answer that cost support nothing.",
+            "Solutions written by agents or admins, and the asker's own reply (see Solved "
+            "by the asker).",
+            'Community platforms often call every accepted answer "community-solved", the '
+            "asker's own and the staff's included.",
         ),
         (
             "agent_solved_pct",
             "Solved by agents",
             "Of the same solved questions, the share whose accepted solution was written by "
-            "an agent or an admin — including an agent's public reply sent from a case. "
-            "The two shares add up to 100 %.",
+            "an agent or an admin — including an agent's public reply sent from a case.",
+            "An agent's own question answered by themselves (that is solved by the asker).",
+        ),
+        (
+            "asker_solved_pct",
+            "Solved by the asker",
+            "Of the same solved questions, the share whose accepted solution is the asker's "
+            "own reply: they found the answer themselves. The three shares — community, "
+            "agents, asker — add up to 100 %.",
         ),
         (
             "median_first_reply_hours",
@@ -87,12 +107,15 @@ GROUPS = (
             "For the questions asked in the period that got a reply: the hours from asking "
             "to the first visible reply by someone else. Half were answered faster, half "
             "slower.",
+            "Questions without such a reply yet (they are not counted as zero or as "
+            "infinite); the asker's own replies.",
         ),
         (
             "median_solution_hours",
             "Median time to solution",
             "For the questions asked in the period that are solved: the hours from asking to "
-            "the solution being accepted.",
+            "the moment the current solution was accepted.",
+            "Unsolved questions; a withdrawn solution's time.",
         ),
         (
             "weekly_community",
@@ -115,53 +138,76 @@ GROUPS = (
             "Escalation rate",
             "Of the questions asked in the period, the share that became an agent case — "
             "swept after going unanswered or unsolved too long, sent by the asker with "
-            '"I still need help", or by a moderator.',
+            '"I still need help", or by a moderator — at any time until now.',
+            "Contact support requests (they never were community questions).",
         ),
         (
             "cases_opened",
             "Cases opened",
             "Cases opened in the period, from community threads and from the Contact "
-            "support form. A reopened case is the same case: it is not opened twice. "
-            "Fewer is better: fewer people needed an agent.",
+            "support form. Fewer is better: fewer people needed an agent.",
+            "Reopenings: a reopened case is the same case, it is not opened twice.",
+            "Tools that create a new ticket for a follow-up count it again.",
         ),
         (
             "cases_solved",
             "Cases solved",
-            "Cases whose last solve falls in the period. A case reopened and solved again "
-            "counts once, when it was solved the last time; a case reopened and not yet "
-            "solved again does not count; a case closed without a solution never counts.",
+            "Cases whose last solve falls in the period: a case solved, reopened and solved "
+            "again counts once, when it was solved the last time.",
+            "A case active again — reopened, or left pending by an agent's reply after it "
+            "was solved — until it is solved again; a case closed without a solution.",
+            "Some tools count every solve event, so a reopened case counts twice.",
         ),
         (
             "median_case_first_response_hours",
             "Median first response time",
             "For the cases opened in the period that got a response: the hours from opening "
             "to the agent's first reply to the customer, public or private (or to the solve, "
-            "when the agent solved without writing). Internal notes do not count.",
+            "when the agent solved without writing), in calendar hours.",
+            "Internal notes; cases without a response yet.",
+            "Tools with business hours count only working hours; these are calendar hours.",
         ),
         (
             "median_case_resolution_hours",
             "Median resolution time",
             "For the cases solved in the period: the hours from opening to the last solve, "
-            "time spent reopened included.",
+            "in calendar hours, time spent reopened and waiting on the customer included "
+            '(the "full resolution time").',
+            "Cases not solved (see Cases solved).",
+            "The SLA's resolution clock pauses while the case waits on the customer; this "
+            "median does not.",
         ),
         (
             "sla_breached_pct",
             "SLA breached",
-            "Of the cases opened in the period, the share that missed their first-response "
-            "or resolution due time (set by the SLA policy for their priority), or are still "
-            "waiting past it now.",
+            "Of the cases opened in the period, the share with a recorded breach of their "
+            "first-response or resolution target. First response is due at the opening + "
+            "the policy's hours for the priority; resolution at the opening + its hours, "
+            "afresh from each reopening, its clock stopped while the case is solved or "
+            "closed and — with SLA_PAUSE_WHILE_PENDING (on by default) — paused while it is "
+            "pending customer. A priority change moves both due times to the new "
+            "priority's hours. A target is breached the first time it is past its due time "
+            "while its clock runs; the breach is recorded then (at the case's next event, or "
+            "within SLA_BREACH_CHECK_MINUTES by the periodic check) with the target then in "
+            "force, and stays: a late answer, a reopening or a downgrade never removes it.",
+            "A target met exactly at its due time; time paused waiting on the customer; a "
+            "case opened in another period, even if it breached during this one.",
+            "Some tools report breaches by the period the target fell due in, or recompute "
+            "targets after a priority change; here a breach is a fact of the case, counted "
+            "with the cases opened in the period.",
         ),
         (
             "weekly_cases",
             "Cases per week",
-            "Per week (Monday to Sunday, UTC): cases opened, cases solved, and how many of "
-            "the cases opened that week breached their SLA.",
+            "Per week (Monday to Sunday, UTC): cases opened, cases solved (last solve), and "
+            "how many of the cases opened that week have a recorded SLA breach.",
         ),
         (
             "cases_by_agent",
             "Solved cases by agent",
-            'Cases solved in the period, under the agent they are assigned to ("Unassigned" '
-            "when nobody is).",
+            "Cases solved in the period, under the agent who solved them the last time "
+            "(the case's assignee when the timeline does not say who solved it).",
+            "Cases active again or closed unsolved.",
         ),
         (
             "cases_by_agent_open",
@@ -177,12 +223,18 @@ GROUPS = (
             "deflection_rate_pct",
             "Deflection rate",
             "A flow is one visitor's browser session that was shown answers while typing a "
-            "question or a support request, counted in the period it was first shown them. "
-            'It is deflected when the visitor said "this solved my problem", or opened a '
-            "suggestion and then asked no question and sent no request within the "
-            "deflection window (DEFLECTION_WINDOW_HOURS, 24 hours by default). Flows whose "
-            "window is still open are left out until it closes. Rate = deflected flows ÷ "
-            "decided flows.",
+            "question or a support request, counted once, in the period it was first shown "
+            'them. It is deflected when the visitor said "this solved my problem", or '
+            "opened a suggestion and then asked no question and sent no request from the "
+            "first opening until the deflection window (DEFLECTION_WINDOW_HOURS, 24 hours "
+            "by default) after the last opening — however late that is. Flows whose window "
+            "is still open are left out until it closes. Rate = deflected flows ÷ decided "
+            "flows.",
+            "Sessions shown answers in an earlier period (shown again, they are still that "
+            "earlier flow); flows that never opened a suggestion count as not deflected; "
+            "holdout sessions (never shown answers).",
+            "Many tools divide self-service sessions by tickets created; this rate follows "
+            "each session to what it did next, so it is lower and harder to inflate.",
         ),
         (
             "deflected_flows",
@@ -202,7 +254,8 @@ GROUPS = (
             "contact_rate_shown_pct",
             "Contact rate with suggestions",
             "Of the flows shown suggestions, the share that still asked a question or sent a "
-            "support request. Shown only when a holdout is configured.",
+            "support request after they were first shown them. Shown only when a holdout is "
+            "configured.",
         ),
         (
             "contact_rate_holdout_pct",
@@ -220,8 +273,9 @@ GROUPS = (
             "csat_satisfied_pct",
             "CSAT: satisfied",
             "Of the surveys answered in the period, the share rating 4 (satisfied) or 5 "
-            "(very satisfied) on the 1–5 scale. A survey is sent once when an agent solves a "
-            "case, so these numbers speak for customers who reached an agent.",
+            "(very satisfied) on the 1–5 scale. A survey is sent once, when an agent first "
+            "solves a case, so these numbers speak for customers who reached an agent.",
+            "Surveys sent but not answered.",
         ),
         (
             "csat_average",
@@ -235,14 +289,17 @@ GROUPS = (
             'Of the surveys answered in the period: the % of promoters (9 or 10 to "how '
             'likely are you to recommend us?") minus the % of detractors (0 to 6). From '
             "−100 to +100; above 0 means more promoters than detractors.",
+            "",
+            "NPS is usually a relationship survey of all customers; this one is asked "
+            "after a case, so it leans towards the support experience.",
         ),
         (
             "satisfaction_by_channel",
             "Satisfaction by who solved it",
             "CSAT and NPS split by who solved the customer's problem: the case's thread "
-            "solved by the community, the thread solved by an agent (or the agent answered "
-            "the case), or a Contact support request answered by an agent. Threads the "
-            "community solved without ever becoming a case get no survey.",
+            "solved by the community, by the asker, by an agent (or the agent answered the "
+            "case), or a Contact support request answered by an agent.",
+            "Threads the community solved without ever becoming a case: they get no survey.",
         ),
     ),
     _group(
@@ -280,14 +337,19 @@ GROUPS = (
         (
             "active_members",
             "Active members",
-            "Members of the community — every account except agents and admins — who posted "
-            "a question or reply, or voted, in the period.",
+            "Members of the community — every account except agents and admins — who "
+            "published a question or reply (still shown today) or voted, in the period.",
+            "Posts held for moderation, hidden by a moderator or deleted (so spam accounts "
+            "whose posts were removed do not count); agents and admins.",
+            "Many platforms count anyone who signed in or read; this counts contributions.",
         ),
         (
             "new_superusers",
             "New super-users",
-            "Members who became super-users in the period, by earning the reputation or "
-            "being granted the role by an admin (each role change is in the audit log).",
+            "Members who became super-users in the period, by earning the reputation "
+            "(demo data included) or being granted the role by an admin: each promotion is "
+            "a role change in the audit log. A member promoted twice counts once.",
+            "Demotions; a super-user made moderator.",
         ),
         (
             "top_contributors",

@@ -8,9 +8,11 @@ community (metrics_community: the questions *asked in the period*, as they stand
   questions_asked            threads asked, not hidden or deleted
   answered_pct               … with a visible reply by someone other than the asker
   solved_pct                 … with an accepted solution
-  community_solved_pct       of those solved, the solution written by a member (not agent/admin)
+  community_solved_pct       of those solved, the solution written by a member other than the
+                             asker (not an agent/admin)
   agent_solved_pct           of those solved, the solution written by an agent or admin
                              (an agent's public reply on a case is a post by the agent)
+  asker_solved_pct           of those solved, the asker's own reply accepted (the three add up)
   median_first_reply_hours   asking → first visible reply by someone else
   median_solution_hours      asking → accepting the solution
 cases (metrics_cases)
@@ -19,15 +21,14 @@ cases (metrics_cases)
   cases_solved               last solve in the period
   median_case_first_response_hours  opening → first response, cases opened in the period
   median_case_resolution_hours      opening → last solve, cases solved in the period
-  sla_breached_pct           cases opened in the period that missed a target (or are past
-                             it without a response / resolution at ``now``)
+  sla_breached_pct           cases opened in the period with a recorded SLA breach
 deflection (metrics_content, search.deflection.deflection_rate)
   deflection_rate_pct, deflected_flows, estimated_savings = deflected × (ASSISTED_CONTACT_COST
   − SELF_SERVICE_COST); contact_rate_shown_pct / contact_rate_holdout_pct with a holdout
 satisfaction (metrics_satisfaction: surveys answered in the period)
   csat_satisfied_pct (4–5 of 5), csat_average, nps (% 9–10 − % 0–6)
 members (metrics_members: members = every account but agents and admins)
-  active_members             members who posted or voted
+  active_members             members with a published (visible) post, or a vote, in the period
   new_superusers             members made super-user (earned or granted)
 
 A KPI whose denominator is empty is None ("no data"); counts are 0.
@@ -50,8 +51,8 @@ from portal.extensions import db
 def build_dashboard(period: Period, *, now: datetime | None = None) -> Dashboard:
     """Every KPI and table of the dashboard for ``period`` (and the one before it).
 
-    ``now`` decides what is overdue (SLA targets) or still pending (deflection windows);
-    it defaults to the current time.
+    ``now`` decides which deflection windows are still open; it defaults to the current
+    time. SLA breaches are the recorded ones (moderation.cases.clock).
     """
     now = now or utcnow()
     session = db.session
@@ -59,7 +60,7 @@ def build_dashboard(period: Period, *, now: datetime | None = None) -> Dashboard
     questions = metrics_community.count_questions(session, period)
     kpis = (
         *metrics_community.community_kpis(session, period, questions),
-        *metrics_cases.case_kpis(session, period, now),
+        *metrics_cases.case_kpis(session, period),
         *deflection,
         *metrics_satisfaction.satisfaction_kpis(session, period),
         *metrics_members.member_kpis(session, period),
@@ -67,7 +68,7 @@ def build_dashboard(period: Period, *, now: datetime | None = None) -> Dashboard
     tables = (
         metrics_community.weekly_community(period, questions),
         metrics_community.questions_by_tag(session, period),
-        metrics_cases.weekly_cases(session, period, now),
+        metrics_cases.weekly_cases(session, period),
         metrics_cases.cases_by_agent(session, period),
         metrics_cases.open_cases_by_agent(session),
         metrics_satisfaction.satisfaction_by_channel(session, period),

@@ -9,18 +9,18 @@ How a case's life is read from its row:
   case closed without being solved never counts as solved.
 * **First response** at ``first_response_at`` (the first public or private reply, or the
   solve when an agent solved without replying).
-* **SLA breached**: the first response, or the resolution (the last solve, or the close of
-  a case closed unsolved), came after its due time, or is still missing after its due time
-  at ``now``. Due times are the stored ones (a priority change moves them).
+* **SLA breached**: the case has a recorded breach (``SlaBreach``, moderation.cases.clock):
+  a target found late when it happened — at the case's next event or by the periodic
+  check — and never recomputed away by a reopening or a priority change.
+* **Solved by** the agent of the case's last "solved" event (its assignee when no event
+  says who, as for cases older than the timeline).
 
 Counts and first-response times look at the cases *opened* in the period; cases solved
 and resolution times at the cases *solved* in the period — a resolution time runs from the
 opening to the last solve, time spent reopened included.
 """
 
-from datetime import datetime
-
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.metrics_sql import (
@@ -40,7 +40,7 @@ from dashboard.metrics_sql import (
     weekly_rows,
 )
 from dashboard.results import ChartKind, Kpi, Period, Table, Unit
-from moderation.cases.models import Case
+from moderation.cases.models import Case, CaseEvent, EventKind, SlaBreach
 from moderation.cases.routing import ACTIVE_STATUSES
 from portal.models import User
 
@@ -48,27 +48,17 @@ SECTION = "cases"
 UNASSIGNED = "Unassigned"
 
 
-def _late(done, due, now: datetime):
-    """SQL: done after its due time, or not done and past it."""
-    return or_(and_(done.is_not(None), done > due), and_(done.is_(None), due < now))
+def breached():
+    """SQL: the case has a recorded SLA breach (see above)."""
+    return exists().where(SlaBreach.case_id == Case.id)
 
 
-def breached(now: datetime):
-    """SQL: the case missed its first-response or its resolution target (see above)."""
-    first_response = func.coalesce(Case.first_response_at, Case.closed_at)
-    resolution = func.coalesce(Case.solved_at, Case.closed_at)
-    return or_(
-        _late(first_response, Case.first_response_due, now),
-        _late(resolution, Case.resolution_due, now),
-    )
-
-
-def case_kpis(session: Session, period: Period, now: datetime) -> list[Kpi]:
+def case_kpis(session: Session, period: Period) -> list[Kpi]:
     """Cases opened and solved, median first response and resolution, % SLA breached."""
     opened = (
         select(
             is_current(Case.opened_at, period).label("is_current"),
-            flag(breached(now)).label("breached"),
+            flag(breached()).label("breached"),
         )
         .where(in_both(Case.opened_at, period))
         .subquery()
@@ -128,11 +118,11 @@ def case_kpis(session: Session, period: Period, now: datetime) -> list[Kpi]:
     ]
 
 
-def weekly_cases(session: Session, period: Period, now: datetime) -> Table:
+def weekly_cases(session: Session, period: Period) -> Table:
     """Cases opened, solved and (of those opened) breached, each week."""
     opened_week = week_start(Case.opened_at)
     opened = session.execute(
-        select(opened_week, func.count(), func.sum(flag(breached(now))))
+        select(opened_week, func.count(), func.sum(flag(breached())))
         .where(in_period(Case.opened_at, period))
         .group_by(opened_week)
     ).all()
@@ -159,12 +149,25 @@ def weekly_cases(session: Session, period: Period, now: datetime) -> Table:
     )
 
 
-def _by_assignee(session: Session, where, limit: int = 15) -> tuple[tuple, ...]:
+def last_solver():
+    """SQL: who solved the case the last time (its last "solved" event), else its assignee."""
+    solver = (
+        select(CaseEvent.actor_id)
+        .where(CaseEvent.case_id == Case.id, CaseEvent.kind == EventKind.SOLVED.value)
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+        .correlate(Case)
+        .scalar_subquery()
+    )
+    return func.coalesce(solver, Case.assignee_id)
+
+
+def _by_agent(session: Session, agent_id, where, limit: int = 15) -> tuple[tuple, ...]:
     count = func.count(Case.id)
     rows = session.execute(
         select(User.display_name, User.username, count)
         .select_from(Case)
-        .outerjoin(User, User.id == Case.assignee_id)
+        .outerjoin(User, User.id == agent_id)
         .where(where)
         .group_by(User.id, User.display_name, User.username)
         .order_by(count.desc(), User.username.asc().nulls_last())  # "Unassigned" last
@@ -174,15 +177,15 @@ def _by_assignee(session: Session, where, limit: int = 15) -> tuple[tuple, ...]:
 
 
 def cases_by_agent(session: Session, period: Period) -> Table:
-    """Cases solved in the period, by the agent the case is assigned to."""
+    """Cases solved in the period, by the agent who solved them."""
     return Table(
         "cases_by_agent",
         "Solved cases by agent",
         ("Agent", "Solved cases"),
-        _by_assignee(session, in_period(Case.solved_at, period)),
+        _by_agent(session, last_solver(), in_period(Case.solved_at, period)),
         ChartKind.BAR,
         SECTION,
-        note="By the case's assignee; a case solved without one counts as unassigned.",
+        note="By the agent who solved the case the last time, whoever it was assigned to.",
     )
 
 
@@ -192,7 +195,7 @@ def open_cases_by_agent(session: Session) -> Table:
         "cases_by_agent_open",
         "Open cases by agent, now",
         ("Agent", "Open cases"),
-        _by_assignee(session, Case.status.in_(ACTIVE_STATUSES)),
+        _by_agent(session, Case.assignee_id, Case.status.in_(ACTIVE_STATUSES)),
         ChartKind.BAR,
         SECTION,
         note="Today's queue, whatever the period.",

@@ -96,16 +96,16 @@ def reply_by_others():
 
 @dataclass(frozen=True)
 class QuestionCounts:
-    """Questions asked, solved, solved by agents, escalated: per week, in both periods.
-
-    One query gives the weekly chart of the period and the totals of both periods.
+    """Questions asked, solved, solved by agents, by the asker, escalated: per week, in both
+    periods. One query gives the weekly chart of the period and the totals of both periods.
     """
 
-    rows: tuple[tuple, ...]  # (is_current, week, asked, solved, solved by agents, escalated)
+    # (is_current, week, asked, solved, solved by agents, solved by the asker, escalated)
+    rows: tuple[tuple, ...]
 
     def totals(self, current: int) -> tuple[int, ...]:
         counts = [row[2:] for row in self.rows if row[0] == current]
-        return tuple(sum(column) for column in zip(*counts, strict=True)) or (0, 0, 0, 0)
+        return tuple(sum(column) for column in zip(*counts, strict=True)) or (0, 0, 0, 0, 0)
 
     def week(self, index: int) -> dict[date, int]:
         return {row[1]: row[index] for row in self.rows if row[0] == 1}
@@ -114,12 +114,15 @@ class QuestionCounts:
 def count_questions(session: Session, period: Period) -> QuestionCounts:
     """The questions asked in the period and the one before, with their outcomes, per week."""
     solver = _aliases().solver
+    # The asker's own reply accepted: they found it themselves, whatever their role.
+    by_asker = solver.id == Thread.author_id
     rows = with_outcomes(
         asked(
             is_current(Thread.created_at, period).label("is_current"),
             week_start(Thread.created_at).label("week"),
             flag(AcceptedSolution.id.is_not(None)).label("solved"),
-            flag(solver.role.in_(AGENT_ROLES)).label("agent_solved"),
+            flag(by_asker).label("asker_solved"),
+            flag(and_(~by_asker, solver.role.in_(AGENT_ROLES))).label("agent_solved"),
             flag(Case.id.is_not(None)).label("escalated"),
             when=lambda column: in_both(column, period),
         )
@@ -131,6 +134,7 @@ def count_questions(session: Session, period: Period) -> QuestionCounts:
             func.count(),
             func.sum(rows.c.solved),
             func.sum(rows.c.agent_solved),
+            func.sum(rows.c.asker_solved),
             func.sum(rows.c.escalated),
         ).group_by(rows.c.is_current, rows.c.week)
     )
@@ -174,6 +178,7 @@ def community_kpis(session: Session, period: Period, counts: QuestionCounts) -> 
         kpi("solved_pct", "Solved", Unit.PERCENT),
         kpi("community_solved_pct", "Solved by the community", Unit.PERCENT),
         kpi("agent_solved_pct", "Solved by agents", Unit.PERCENT, higher_is_better=False),
+        kpi("asker_solved_pct", "Solved by the asker", Unit.PERCENT),
         kpi("median_first_reply_hours", "Median time to first reply", Unit.HOURS, False),
         kpi("median_solution_hours", "Median time to solution", Unit.HOURS, False),
         kpi("escalation_rate_pct", "Escalation rate", Unit.PERCENT, False, section="cases"),
@@ -181,13 +186,14 @@ def community_kpis(session: Session, period: Period, counts: QuestionCounts) -> 
 
 
 def _rates(totals: tuple, answered: int) -> dict[str, float | None]:
-    asked_count, solved, solved_by_agents, escalated = totals
+    asked_count, solved, solved_by_agents, solved_by_asker, escalated = totals
     return {
         "questions_asked": asked_count,
         "answered_pct": percent(answered, asked_count),
         "solved_pct": percent(solved, asked_count),
-        "community_solved_pct": percent(solved - solved_by_agents, solved),
+        "community_solved_pct": percent(solved - solved_by_agents - solved_by_asker, solved),
         "agent_solved_pct": percent(solved_by_agents, solved),
+        "asker_solved_pct": percent(solved_by_asker, solved),
         "escalation_rate_pct": percent(escalated, asked_count),
     }
 
@@ -198,7 +204,7 @@ def weekly_community(period: Period, counts: QuestionCounts) -> Table:
         "weekly_community",
         "Community questions per week",
         ("Week", "Questions", "Solved", "Escalated"),
-        weekly_rows(period, counts.week(2), counts.week(3), counts.week(5)),
+        weekly_rows(period, counts.week(2), counts.week(3), counts.week(6)),
         ChartKind.LINE,
         SECTION,
         note="Weeks start on Monday (UTC). Solved and escalated count the questions asked "

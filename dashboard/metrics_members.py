@@ -28,10 +28,12 @@ ROLE_CHANGED = "user.role_changed"  # moderation.audit's entry for every role ch
 
 def member_kpis(session: Session, period: Period) -> list[Kpi]:
     """Active members and new super-users, in the period and the one before."""
+    # Published contributions only: a post held for moderation, hidden (spam) or deleted
+    # is no sign of a member taking part.
     activity = union(
         select(
             is_current(Post.created_at, period).label("is_current"), Post.author_id.label("user_id")
-        ).where(in_both(Post.created_at, period)),
+        ).where(in_both(Post.created_at, period), Post.status == PostStatus.VISIBLE.value),
         select(is_current(Vote.created_at, period), Vote.user_id).where(
             in_both(Vote.created_at, period)
         ),

@@ -4,7 +4,8 @@ Surveys belong to cases (moderation.cases.surveys: one per solved case, answered
 they speak for customers who reached an agent. The split by who solved it is therefore:
 
 * **Thread solved by the community** — the case's thread has an accepted answer written
-  by a member (not an agent or admin): the community answered, the agent closed the case;
+  by a member other than the asker (not an agent or admin): the community answered;
+* **Thread solved by the asker** — the accepted answer is the asker's own reply;
 * **Thread solved by an agent** — the case's thread has an accepted answer by an agent, or
   none (the agent answered the case);
 * **Contact form (agent)** — a case without a thread, answered by an agent.
@@ -16,7 +17,7 @@ askers' satisfaction, and the dashboard says "no data" rather than guess.
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from community.models import AcceptedSolution, Post
+from community.models import AcceptedSolution, Post, Thread
 from dashboard.metrics_sql import (
     AGENT_ROLES,
     by_period,
@@ -37,9 +38,10 @@ SATISFIED_FROM = 4
 # NPS groups as moderation.cases.surveys.nps_group draws them: 0–6 detractor, 9–10 promoter.
 DETRACTOR_UP_TO, PROMOTER_FROM = 6, 9
 COMMUNITY_SOLVED = "Thread solved by the community"
+ASKER_SOLVED = "Thread solved by the asker"
 AGENT_SOLVED_THREAD = "Thread solved by an agent"
 AGENT_SOLVED_CONTACT = "Contact form (agent)"
-SOLVED_BY = (COMMUNITY_SOLVED, AGENT_SOLVED_THREAD, AGENT_SOLVED_CONTACT)
+SOLVED_BY = (COMMUNITY_SOLVED, ASKER_SOLVED, AGENT_SOLVED_THREAD, AGENT_SOLVED_CONTACT)
 
 
 def _scores(columns) -> tuple:
@@ -91,6 +93,7 @@ def satisfaction_by_channel(session: Session, period: Period) -> Table:
     solver = aliased(User)
     solved_by = case(
         (Case.thread_id.is_(None), AGENT_SOLVED_CONTACT),
+        (solver.id == Thread.author_id, ASKER_SOLVED),
         (solver.role.in_(AGENT_ROLES), AGENT_SOLVED_THREAD),
         (AcceptedSolution.id.is_(None), AGENT_SOLVED_THREAD),
         else_=COMMUNITY_SOLVED,
@@ -99,6 +102,7 @@ def satisfaction_by_channel(session: Session, period: Period) -> Table:
         select(solved_by.label("solved_by"), Survey.csat, Survey.nps)
         .select_from(Survey)
         .join(Case, Case.id == Survey.case_id)
+        .outerjoin(Thread, Thread.id == Case.thread_id)
         .outerjoin(AcceptedSolution, AcceptedSolution.thread_id == Case.thread_id)
         .outerjoin(solution_post, solution_post.id == AcceptedSolution.post_id)
         .outerjoin(solver, solver.id == solution_post.author_id)

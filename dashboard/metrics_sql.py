@@ -59,8 +59,10 @@ def _week_start_postgresql(element, compiler, **kw) -> str:
 @compiles(week_start, "sqlite")
 def _week_start_sqlite(element, compiler, **kw) -> str:
     # SQLite keeps UTC text; 'weekday 0' moves on to Sunday, 6 days back is its Monday.
+    # The day is cut from the text first: date() itself rounds to the millisecond, which
+    # moved Sunday 23:59:59.9995 into the next week.
     (value,) = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"date({value}, 'weekday 0', '-6 days')"
+    return f"date(substr({value}, 1, 10), 'weekday 0', '-6 days')"
 
 
 def in_both(column, period: Period):

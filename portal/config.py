@@ -98,6 +98,8 @@ class Config:
     SUPERUSER_INVITE_HOURS = 4  # 0: escalate straight to agents, no super-user round first
     SUPERUSER_INVITES_PER_THREAD = 3
     SLA_POLICY: dict = {}  # empty: cases.sla.DEFAULT_SLA_POLICY; JSON in PORTAL_SLA_POLICY
+    SLA_PAUSE_WHILE_PENDING = True  # the resolution clock stops while a case waits on the customer
+    SLA_BREACH_CHECK_MINUTES = 5  # breaches of cases where nothing happens are recorded this often
     CASES_SWEEP_INTERVAL_MINUTES = 5  # the jobs worker sweeps this often; 0 = only by command
     CASES_PER_PAGE = 30
     CASES_CONTACT_RATE_LIMIT = 5  # Contact support requests per hour per customer; 0 = off

@@ -30,8 +30,8 @@ from datetime import datetime, timedelta
 from flask import current_app, has_request_context
 from flask import session as browser_session
 from flask_login import current_user
-from sqlalchemy import Row, select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy import Row, exists, select
+from sqlalchemy.orm import Session, aliased, object_session
 
 from portal import ratelimits
 from portal.database import utcnow
@@ -41,6 +41,7 @@ SESSION_KEY = "search_flow"
 OPENED_KEY = "search_opened"  # doc keys this browser opened from a suggestion
 COUNTED_KEY = "search_flow_counted"  # this browser's flow started within the address's limit
 CONTACT_STEPS = {FlowStep.QUESTION.value, FlowStep.REQUEST.value}
+FLOW_STARTS = (FlowStep.SHOWN.value, FlowStep.WITHHELD.value)
 
 
 def flow_id() -> str:
@@ -168,13 +169,40 @@ def deflection_rate(
     window_hours: float,
     now: datetime | None = None,
 ) -> DeflectionReport:
-    """Deflection of the flows that started in [since, until), by the rules of this module."""
+    """Deflection of the flows that started in [since, until), by the rules of this module.
+
+    A flow belongs to the period of its session's *first* showing: a session shown
+    suggestions before ``since`` is no flow of this period, however often it is shown
+    again. Its later steps are read to the end (not to ``until`` + the window): an opening
+    after the period extends the window, and a question inside it is a contact.
+    """
     now = now or utcnow()
     window = timedelta(hours=window_hours)
+    starts = DeflectionEvent.step.in_(FLOW_STARTS)
+    earlier = aliased(DeflectionEvent)
+    started_before = (
+        exists()
+        .where(
+            earlier.session_id == DeflectionEvent.session_id,
+            earlier.step.in_(FLOW_STARTS),
+            earlier.created_at < since,
+        )
+        .correlate(DeflectionEvent)
+    )
+    started_here = (
+        select(DeflectionEvent.session_id)
+        .where(
+            starts,
+            DeflectionEvent.created_at >= since,
+            DeflectionEvent.created_at < until,
+            ~started_before,
+        )
+        .distinct()
+    )
     # Three columns as plain rows, not whole events: the dashboard reads a large period.
     events = session.execute(
         select(DeflectionEvent.session_id, DeflectionEvent.step, DeflectionEvent.created_at)
-        .where(DeflectionEvent.created_at >= since, DeflectionEvent.created_at < until + window)
+        .where(DeflectionEvent.session_id.in_(started_here), DeflectionEvent.created_at >= since)
         .order_by(DeflectionEvent.created_at, DeflectionEvent.id)
     ).all()
     flows: dict[str, list[Row]] = {}
@@ -183,9 +211,7 @@ def deflection_rate(
 
     report = DeflectionReport()
     for steps in flows.values():
-        start = next((e for e in steps if e.step in (FlowStep.SHOWN, FlowStep.WITHHELD)), None)
-        if start is None or start.created_at >= until:
-            continue
+        start = next(e for e in steps if e.step in FLOW_STARTS)
         later = [e for e in steps if e.created_at >= start.created_at]
         contacted = any(e.step in CONTACT_STEPS for e in later)
         if start.step == FlowStep.WITHHELD:

@@ -14,7 +14,8 @@ Events published in the transaction (``portal.events.publish``):
 
 Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the periodic job
 ``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES, and the
-``flask cases sweep`` command.
+``flask cases sweep`` command. SLA breaches of cases where nothing happens are recorded by
+the periodic job ``cases.sla_breaches`` (clock.py), every SLA_BREACH_CHECK_MINUTES.
 
 On ``user.deleting`` a customer's requests lose their texts (open ones close) and a deleted
 agent's cases go back to the queue; ``user.data_collecting`` adds a customer's requests,
@@ -33,6 +34,7 @@ def init_app(app: Flask) -> None:
     """Agent cases: the "cases" blueprint, the `flask cases` commands, the demo seeder."""
     from moderation.cases import (  # noqa: F401
         admin_views,
+        clock,
         demo,
         privacy,
         routing,
@@ -51,3 +53,4 @@ def init_app(app: Flask) -> None:
     events.subscribe("user.deleting", privacy.on_user_deleting)
     events.subscribe("user.data_collecting", privacy.on_data_collecting)
     jobs.every(app, sweep.SWEEP_JOB, app.config["CASES_SWEEP_INTERVAL_MINUTES"])
+    jobs.every(app, clock.BREACHES_JOB, app.config["SLA_BREACH_CHECK_MINUTES"])

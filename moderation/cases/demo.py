@@ -13,10 +13,11 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from community.models import AcceptedSolution, Thread
-from moderation.cases import routing
+from moderation.cases import clock, routing
 from moderation.cases.models import (
     Case,
     CaseEvent,
+    CaseStatus,
     Channel,
     CustomerFlag,
     Disposition,
@@ -72,6 +73,7 @@ def seed_cases(sender, *, session: Session, users: dict, tags: dict, **data) -> 
         seed_contact_cases(session, users)
         seed_thread_cases(session, users)
         session.flush()
+        clock.record_overdue_breaches(session, utcnow())
 
 
 def build_case(session: Session, users: dict, *, subject, customer, channel, status, priority,
@@ -86,7 +88,7 @@ def build_case(session: Session, users: dict, *, subject, customer, channel, sta
         customer_id=users[customer].id,
         thread_id=thread.id if thread else None,
         channel=channel.value,
-        status=status,
+        status=CaseStatus.OPEN.value,  # its own status once the SLA clock saw each step
         priority=priority,
         assignee_id=agent.id if agent else None,
         opened_at=opened,
@@ -101,15 +103,20 @@ def build_case(session: Session, users: dict, *, subject, customer, channel, sta
             (EventKind.ASSIGNED, None, f"Routed by skills: assigned to {agent.name}", 0.1)
         )
     if answered and agent:
-        case.first_response_at = opened + timedelta(hours=min(hours_ago / 4, 3))
+        clock.responded(session, case, opened + timedelta(hours=min(hours_ago / 4, 3)))
         events.append((EventKind.NOTE, agent, "Checked the account history: nothing unusual.", 0.5))
         events.append((EventKind.PRIVATE_REPLY, agent, f"Hello {users[customer].name}, we are on it and will get back to you shortly.", min(hours_ago / 4, 3)))  # fmt: skip
     if status in ("solved", "closed"):
-        case.solved_at = opened + timedelta(hours=hours_ago / 2)
+        solved_at = opened + timedelta(hours=hours_ago / 2)
+        clock.record_breaches(session, case, solved_at)
+        case.solved_at = solved_at
         case.disposition = Disposition.KNOWN_GAP.value
         events.append((EventKind.SOLVED, agent, "Solved: known gap", hours_ago / 2))
     if status == "closed":
         case.closed_at = opened + timedelta(hours=hours_ago * 0.75)
+    case.status = status
+    if status == CaseStatus.PENDING and clock.pause_while_pending():
+        case.resolution_paused_at = case.first_response_at or opened
     for kind, actor, text, hours in events:
         session.add(CaseEvent(case=case, kind=kind.value, actor_id=actor.id if actor else None,
                               body=text, created_at=opened + timedelta(hours=hours)))  # fmt: skip

@@ -7,7 +7,16 @@ than new columns on ``users``, so the accounts table stays the foundation's alon
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Float,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import UtcDateTime, utcnow
@@ -56,6 +65,11 @@ CUSTOMER_VISIBLE_KINDS = frozenset(
     {EventKind.CREATED, EventKind.PUBLIC_REPLY, EventKind.PRIVATE_REPLY, EventKind.CUSTOMER_MESSAGE}
 )
 PRIORITIES = ("low", "normal", "high", "urgent")
+
+
+class SlaTarget(StrEnum):
+    FIRST_RESPONSE = "first response"
+    RESOLUTION = "resolution"
 
 
 def _known(column: str, values) -> CheckConstraint:
@@ -152,6 +166,9 @@ class Case(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # The latest reopening: the resolution window runs from here, not from opened_at.
     reopened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Since when the resolution clock is paused: the case waits on the customer
+    # (moderation.cases.clock; SLA_PAUSE_WHILE_PENDING). None while it runs or is stopped.
+    resolution_paused_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     disposition: Mapped[str | None] = mapped_column(String(40))
     article_id: Mapped[int | None] = mapped_column(
         ForeignKey("kb_articles.id", ondelete="SET NULL")
@@ -169,6 +186,9 @@ class Case(db.Model):
         cascade="all, delete-orphan",
     )
     survey: Mapped["Survey | None"] = relationship(back_populates="case", uselist=False)
+    breaches: Mapped[list["SlaBreach"]] = relationship(
+        back_populates="case", order_by="SlaBreach.breached_at", cascade="all, delete-orphan"
+    )
 
     @property
     def is_active(self) -> bool:
@@ -205,6 +225,34 @@ class CaseEvent(db.Model):
     @property
     def customer_visible(self) -> bool:
         return self.kind in CUSTOMER_VISIBLE_KINDS
+
+
+class SlaBreach(db.Model):
+    """A missed SLA target, as a fact: recorded when it happens, never recomputed away.
+
+    One per case and target (the first time the target was late); the priority, the hours
+    and the due time are those in force at that moment (moderation.cases.clock).
+    """
+
+    __tablename__ = "case_sla_breaches"
+    __table_args__ = (
+        UniqueConstraint("case_id", "target", name="uq_case_sla_breaches_case_target"),
+        _known("target", [t.value for t in SlaTarget]),
+        _known("priority", PRIORITIES),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(10))
+    target_hours: Mapped[float] = mapped_column(Float)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # When the target became late: its due time, or the priority change that moved a
+    # running target's due time into the past.
+    breached_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="breaches")
 
 
 class SuperuserInvite(db.Model):

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from community.models import AcceptedSolution, Thread, thread_tags
 from kb.models import Article, article_tags
@@ -29,12 +29,14 @@ QUEUES = {
 
 @dataclass(frozen=True)
 class SlaView:
-    """The target that matters now (first response until given, then resolution)."""
+    """The target that matters now (first response until given, then resolution), and the
+    breaches recorded for the case so far (moderation.cases.clock: they never go away)."""
 
     target: str
     due: datetime
     state: SlaState
     left: str
+    breached: tuple[str, ...] = ()
 
     @property
     def needs_attention(self) -> bool:
@@ -47,13 +49,18 @@ def current_due(case: Case) -> datetime:
 
 def sla_view(case: Case, now: datetime) -> SlaView:
     """Where the case stands against its SLA."""
+    breached = tuple(breach.target for breach in case.breaches)
     if case.first_response_at is None and case.is_active:
         target, started, due, done = "First response", case.opened_at, case.first_response_due, None
     else:
         target, started, due = "Resolution", case.resolution_started_at, case.resolution_due
         done = case.solved_at or case.closed_at
+        if case.resolution_paused_at is not None and done is None:
+            # Due as if the customer answered now: the pause moves it later.
+            due += now - case.resolution_paused_at
+            return SlaView(target, due, SlaState.PAUSED, "", breached)
     state = sla_state(started, due, done, now)
-    return SlaView(target, due, state, time_left(due, now) if done is None else "")
+    return SlaView(target, due, state, time_left(due, now) if done is None else "", breached)
 
 
 def due_order():
@@ -65,7 +72,7 @@ def due_order():
 
 def queue(name: str, agent: User) -> Select:
     """The cases of one desk queue, the soonest due first ("attention" is attention_cases)."""
-    query = select(Case)
+    query = select(Case).options(selectinload(Case.breaches))
     if name == "done":
         return query.where(Case.status.not_in(ACTIVE_STATUSES)).order_by(
             Case.solved_at.desc(), Case.id.desc()
@@ -80,7 +87,9 @@ def queue(name: str, agent: User) -> Select:
 
 def attention_cases(session: Session, now: datetime, agent: User | None = None) -> list[Case]:
     """Active cases whose SLA is breached or at risk (computed by moderation.cases.sla)."""
-    query = select(Case).where(Case.status.in_(ACTIVE_STATUSES))
+    query = (
+        select(Case).options(selectinload(Case.breaches)).where(Case.status.in_(ACTIVE_STATUSES))
+    )
     if agent is not None:
         query = query.where(Case.assignee_id == agent.id)
     cases = session.scalars(query).all()
@@ -207,8 +216,11 @@ def agents(session: Session) -> list[User]:
 
 
 def supervisor_rows(session: Session, now: datetime) -> list[dict]:
-    """Per agent: open cases, breached now, the oldest waiting case."""
-    active = session.scalars(select(Case).where(Case.status.in_(ACTIVE_STATUSES))).all()
+    """Per agent: open cases, those that breached a target (recorded, or late now), the
+    oldest waiting case."""
+    active = session.scalars(
+        select(Case).options(selectinload(Case.breaches)).where(Case.status.in_(ACTIVE_STATUSES))
+    ).all()
     rows = {}
     for agent in agents(session):
         rows[agent.id] = {"agent": agent, "open": 0, "breached": 0, "oldest": None}
@@ -217,7 +229,8 @@ def supervisor_rows(session: Session, now: datetime) -> list[dict]:
         empty = {"agent": case.assignee, "open": 0, "breached": 0, "oldest": None}
         row = rows.setdefault(case.assignee_id, empty)
         row["open"] += 1
-        if sla_view(case, now).state == SlaState.BREACHED:
+        sla = sla_view(case, now)
+        if sla.breached or sla.state == SlaState.BREACHED:
             row["breached"] += 1
         if row["oldest"] is None or case.opened_at < row["oldest"].opened_at:
             row["oldest"] = case

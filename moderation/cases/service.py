@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from community import service as community_service
 from community.models import Post, Thread
-from moderation.cases import routing
+from moderation.cases import clock, routing
 from moderation.cases.models import (
     SUBJECT_MAX,
     Case,
@@ -47,10 +47,21 @@ def case_link(case: Case, *, staff: bool) -> str:
 
 
 def add_event(
-    session: Session, case: Case, kind: EventKind, actor: User | None, body: str = ""
+    session: Session,
+    case: Case,
+    kind: EventKind,
+    actor: User | None,
+    body: str = "",
+    at: datetime | None = None,
 ) -> CaseEvent:
-    """Append one line to the case's timeline."""
-    event = CaseEvent(case=case, kind=kind.value, actor_id=actor.id if actor else None, body=body)
+    """Append one line to the case's timeline (at ``at``, now by default)."""
+    event = CaseEvent(
+        case=case,
+        kind=kind.value,
+        actor_id=actor.id if actor else None,
+        body=body,
+        created_at=at or utcnow(),
+    )
     session.add(event)
     return event
 
@@ -120,7 +131,7 @@ def open_case(
         return case_for_thread(session, thread.id), False
     lines = [reason] if reason else []
     lines += [f"Priority {assessment.priority.label}: {r}" for r in assessment.reasons]
-    add_event(session, case, EventKind.CREATED, actor, "\n".join(lines))
+    add_event(session, case, EventKind.CREATED, actor, "\n".join(lines), now)
     route_case(session, case)
     session.flush()
     events.publish("cases.case_opened", case=case, actor=actor)
@@ -153,14 +164,15 @@ def _assign(session: Session, case: Case, agent: User, actor: User | None, why: 
     )
 
 
-def take_case(session: Session, agent: User, case: Case) -> None:
+def take_case(session: Session, agent: User, case: Case, *, now: datetime | None = None) -> None:
     """The agent takes the case for themselves."""
     require(can_work_cases(agent), "Only agents work cases.")
+    now = now or utcnow()
     if case.assignee_id != agent.id:
         case.assignee_id = agent.id
-        add_event(session, case, EventKind.ASSIGNED, agent, f"{agent.name} took the case")
+        add_event(session, case, EventKind.ASSIGNED, agent, f"{agent.name} took the case", now)
     if case.status == CaseStatus.NEW:
-        _set_status(session, case, CaseStatus.OPEN, agent)
+        _set_status(session, case, CaseStatus.OPEN, agent, now)
     session.flush()
 
 
@@ -177,8 +189,13 @@ def reassign_case(session: Session, actor: User, case: Case, agent: User | None)
     session.flush()
 
 
-def set_priority(session: Session, actor: User, case: Case, priority: str) -> None:
-    """Change the priority; the due times follow the SLA policy from the windows' starts."""
+def set_priority(
+    session: Session, actor: User, case: Case, priority: str, *, now: datetime | None = None
+) -> None:
+    """Change the priority; the due times follow the SLA policy from the windows' starts.
+
+    A breach already incurred stays recorded (moderation.cases.clock).
+    """
     require(can_work_cases(actor), "Only agents work cases.")
     try:
         level = Priority[priority.upper()]
@@ -186,32 +203,36 @@ def set_priority(session: Session, actor: User, case: Case, priority: str) -> No
         raise ValidationFailed("Choose a priority from the list.", field="priority") from None
     if case.priority == priority:
         return
-    policy = routing.sla_policy()
-    case.priority = priority
-    case.first_response_due = due_times(case.opened_at, level, policy).first_response
-    case.resolution_due = due_times(case.resolution_started_at, level, policy).resolution
-    add_event(session, case, EventKind.PRIORITY, actor, f"Priority set to {level.label}")
+    now = now or utcnow()
+    clock.priority_changing(session, case, priority, now)
+    add_event(session, case, EventKind.PRIORITY, actor, f"Priority set to {level.label}", now)
     session.flush()
 
 
-def _set_status(session: Session, case: Case, status: CaseStatus, actor: User | None) -> None:
+def _set_status(
+    session: Session, case: Case, status: CaseStatus, actor: User | None, now: datetime
+) -> None:
     old = case.status
+    # The clock first: it records what was late under the old status, pauses, resumes.
+    clock.status_changing(session, case, status, now)
     case.status = status.value
+    # Reopened with no answer yet, its first response is late from this moment.
+    clock.record_breaches(session, case, now, since=now)
     if status == CaseStatus.CLOSED:
-        case.closed_at = utcnow()
-    if status == CaseStatus.OPEN and old in (CaseStatus.SOLVED, CaseStatus.CLOSED):
+        case.closed_at = now
+    if case.is_active and old in (CaseStatus.SOLVED, CaseStatus.CLOSED):
+        # Active again (reopened, or an agent's reply left it pending): no longer solved.
         case.solved_at = case.closed_at = None
-        # A reopened case gets a fresh resolution window from now, not a breach inherited
-        # from its first life; the first response (given or not) keeps its due time.
-        case.reopened_at = utcnow()
-        level = Priority[case.priority.upper()]
-        case.resolution_due = due_times(case.reopened_at, level, routing.sla_policy()).resolution
-        add_event(session, case, EventKind.STATUS, actor, "Reopened")
+        add_event(session, case, EventKind.STATUS, actor, "Reopened", now)
+        if status != CaseStatus.OPEN:
+            add_event(session, case, EventKind.STATUS, actor, f"Status: open → {status.value}", now)
     else:
-        add_event(session, case, EventKind.STATUS, actor, f"Status: {old} → {status.value}")
+        add_event(session, case, EventKind.STATUS, actor, f"Status: {old} → {status.value}", now)
 
 
-def change_status(session: Session, actor: User, case: Case, status: str) -> None:
+def change_status(
+    session: Session, actor: User, case: Case, status: str, *, now: datetime | None = None
+) -> None:
     """Move the case along new → open → pending customer → closed, or reopen it."""
     require(can_work_cases(actor), "Only agents work cases.")
     try:
@@ -224,31 +245,39 @@ def change_status(session: Session, actor: User, case: Case, status: str) -> Non
         raise ValidationFailed(
             f"A {case.status} case cannot become {target.value}.", field="status"
         )
-    _set_status(session, case, target, actor)
+    _set_status(session, case, target, actor, now or utcnow())
     session.flush()
 
 
-def _responded(session: Session, agent: User, case: Case, then: str) -> None:
-    if case.first_response_at is None:
-        case.first_response_at = utcnow()
+def _responded(session: Session, agent: User, case: Case, then: str, now: datetime) -> None:
+    clock.responded(session, case, now)
     if case.assignee_id is None:
         case.assignee_id = agent.id
     target = CaseStatus(then) if then else CaseStatus.PENDING
     if target != CaseStatus(case.status) and target in (CaseStatus.OPEN, CaseStatus.PENDING):
-        _set_status(session, case, target, agent)
+        _set_status(session, case, target, agent, now)
 
 
-def reply_publicly(session: Session, agent: User, case: Case, body: str, *, then: str = "") -> Post:
+def reply_publicly(
+    session: Session,
+    agent: User,
+    case: Case,
+    body: str,
+    *,
+    then: str = "",
+    now: datetime | None = None,
+) -> Post:
     """Post the answer into the linked thread as the agent (an official staff answer)."""
 
     require(can_work_cases(agent), "Only agents work cases.")
     body = clean_body(body)
     if case.thread is None:
         raise ValidationFailed("This case has no community thread: reply privately.", field="body")
+    now = now or utcnow()
     post = community_service.reply(session, agent, case.thread, body=body)
-    event = add_event(session, case, EventKind.PUBLIC_REPLY, agent, body)
+    event = add_event(session, case, EventKind.PUBLIC_REPLY, agent, body, now)
     event.post_id = post.id
-    _responded(session, agent, case, then)
+    _responded(session, agent, case, then, now)
     # The community already tells the thread's asker about a reply; someone else's
     # escalated post (a moderator's case) needs its own notice.
     if case.customer_id != case.thread.author_id:
@@ -265,12 +294,19 @@ def reply_publicly(session: Session, agent: User, case: Case, body: str, *, then
 
 
 def reply_privately(
-    session: Session, agent: User, case: Case, body: str, *, then: str = ""
+    session: Session,
+    agent: User,
+    case: Case,
+    body: str,
+    *,
+    then: str = "",
+    now: datetime | None = None,
 ) -> None:
     """A message only the customer sees, on their own case page."""
     require(can_work_cases(agent), "Only agents work cases.")
-    add_event(session, case, EventKind.PRIVATE_REPLY, agent, clean_body(body))
-    _responded(session, agent, case, then)
+    now = now or utcnow()
+    add_event(session, case, EventKind.PRIVATE_REPLY, agent, clean_body(body), now)
+    _responded(session, agent, case, then, now)
     notifications.notify(
         session,
         case.customer,
@@ -289,16 +325,20 @@ def add_note(session: Session, agent: User, case: Case, body: str) -> None:
     session.flush()
 
 
-def customer_message(session: Session, customer: User, case: Case, body: str) -> None:
+def customer_message(
+    session: Session, customer: User, case: Case, body: str, *, now: datetime | None = None
+) -> None:
     """The customer answers on their case page; a case waiting for them opens again."""
     require(case.customer_id == customer.id and can_post(customer), "This is not your case.")
     if not case.is_active:
         raise ValidationFailed(
             "This case is solved. Open a new request if you still need help.", field="body"
         )
-    add_event(session, case, EventKind.CUSTOMER_MESSAGE, customer, clean_body(body, "your message"))
+    now = now or utcnow()
+    text = clean_body(body, "your message")
+    add_event(session, case, EventKind.CUSTOMER_MESSAGE, customer, text, now)
     if case.status == CaseStatus.PENDING:
-        _set_status(session, case, CaseStatus.OPEN, customer)
+        _set_status(session, case, CaseStatus.OPEN, customer, now)
     if case.assignee is not None:
         notifications.notify(
             session,

@@ -23,6 +23,7 @@ class SlaState(StrEnum):
     BREACHED = "breached"
     MET = "met"
     MISSED = "missed"  # done, but after the due time
+    PAUSED = "paused"  # the resolution clock waits on the customer (SLA_PAUSE_WHILE_PENDING)
 
 
 @dataclass(frozen=True)

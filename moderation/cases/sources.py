@@ -34,7 +34,7 @@ def need_help(session: Session, customer: User, thread: Thread) -> tuple[Case, b
         reason="The asker clicked “I still need help”",
     )
     if not created and not case.is_active:
-        _set_status(session, case, CaseStatus.OPEN, customer)
+        _set_status(session, case, CaseStatus.OPEN, customer, utcnow())
         session.flush()
     return case, created
 

@@ -1,6 +1,7 @@
 """Closing the loop: solve with a disposition, then one CSAT + NPS survey per case."""
 
 import secrets
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -9,6 +10,7 @@ from community.models import Post
 from community.solutions import accept_solution
 from kb import service as kb_service
 from kb.models import Article
+from moderation.cases import clock
 from moderation.cases.models import Case, CaseEvent, CaseStatus, Disposition, EventKind, Survey
 from moderation.cases.service import _set_status, add_event
 from portal import notifications
@@ -49,10 +51,12 @@ def solve_case(
     disposition: str,
     article_slug: str = "",
     accept_answer: bool = False,
+    now: datetime | None = None,
 ) -> Survey:
     """Solve with a disposition (linking or drafting a KB article), then send the survey."""
 
     require(can_work_cases(agent), "Only agents work cases.")
+    now = now or utcnow()
     if not case.is_active:
         raise ValidationFailed("This case is already solved or closed.")
     try:
@@ -84,12 +88,11 @@ def solve_case(
 
         accept_solution(session, agent, case.thread, session.get(Post, reply.post_id))
     case.disposition = chosen.value
-    if case.first_response_at is None:
-        case.first_response_at = utcnow()
-    case.solved_at = utcnow()
-    _set_status(session, case, CaseStatus.SOLVED, agent)
-    add_event(session, case, EventKind.SOLVED, agent, f"Solved: {chosen.value}")
-    survey = case.survey or Survey(case=case, token=secrets.token_urlsafe(24))
+    clock.responded(session, case, now)  # solving without a word answers the customer too
+    _set_status(session, case, CaseStatus.SOLVED, agent, now)
+    case.solved_at = now
+    add_event(session, case, EventKind.SOLVED, agent, f"Solved: {chosen.value}", now)
+    survey = case.survey or Survey(case=case, token=secrets.token_urlsafe(24), sent_at=now)
     session.add(survey)
     session.flush()
     notifications.notify(
@@ -132,9 +135,12 @@ def _score(value, low: int, high: int, field: str, what: str) -> int:
     return number
 
 
-def answer_survey(session: Session, token: str, *, csat, nps, comment: str = "") -> Survey:
+def answer_survey(
+    session: Session, token: str, *, csat, nps, comment: str = "", now: datetime | None = None
+) -> Survey:
     """Record the one answer to a survey; a second answer or an out-of-range score is refused."""
     survey = survey_by_token(session, token)
+    now = now or utcnow()
     if survey.answered_at is not None:
         raise Conflict("This survey was already answered. Thank you!")
     csat = _score(csat, 1, 5, "csat", "a satisfaction score")
@@ -146,7 +152,7 @@ def answer_survey(session: Session, token: str, *, csat, nps, comment: str = "")
     done = session.execute(
         update(Survey)
         .where(Survey.id == survey.id, Survey.answered_at.is_(None))
-        .values(answered_at=utcnow(), csat=csat, nps=nps, comment=comment)
+        .values(answered_at=now, csat=csat, nps=nps, comment=comment)
         .execution_options(synchronize_session=False)
     )
     if done.rowcount != 1:
@@ -158,6 +164,7 @@ def answer_survey(session: Session, token: str, *, csat, nps, comment: str = "")
         EventKind.SURVEY,
         None,
         f"CSAT {csat} ({CSAT_LABELS[csat]}), NPS {nps}",
+        now,
     )
     session.flush()
     return survey

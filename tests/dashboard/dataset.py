@@ -12,7 +12,15 @@ from datetime import UTC, datetime
 from community.models import AcceptedSolution, Post, PostStatus, ReputationEvent, Thread, Vote
 from dashboard.results import Period
 from kb.models import Article, Feedback
-from moderation.cases.models import Case, CaseEvent, Channel, Disposition, EventKind, Survey
+from moderation.cases.models import (
+    Case,
+    CaseEvent,
+    Channel,
+    Disposition,
+    EventKind,
+    SlaBreach,
+    Survey,
+)
 from moderation.models import AuditEntry
 from portal.permissions import Role
 from search.models import DeflectionEvent, SearchQuery
@@ -176,6 +184,14 @@ def build(s) -> History:
                     solved=at(21, 0, month=2))  # fmt: skip
     c["C8"] = _case(s, frank, at(10, 0, month=2), at(10, 4, month=2), at(11, 0, month=2),
                     assignee=dan, status="open")  # fmt: skip
+
+    # Recorded breaches (moderation.cases.clock): C3 unanswered past 12 Mar 10:00 (the check
+    # found it), C4's second solve after its resolution due time, C6 solved after 28 Feb.
+    for key, target, due, hours in [("C3", "first response", at(12, 10), 1),
+                                    ("C4", "resolution", at(9, 9), 48),
+                                    ("C6", "resolution", at(28, 0, month=2), 72)]:  # fmt: skip
+        fact = {"target": target, "priority": "normal", "target_hours": hours}
+        s.add(SlaBreach(case_id=c[key].id, due_at=due, breached_at=due, recorded_at=due, **fact))
 
     _survey(s, c["C1"], at(6, 11), at(6, 12), csat=4, nps=9)
     _survey(s, c["C2"], at(7, 2), at(7, 5), csat=5, nps=10)

@@ -48,9 +48,10 @@ def test_questions_asked_answered_and_solved(dashboard):
 
 def test_community_and_agent_solved_shares(dashboard):
     # T1's solution is carol's (a super-user: community), T2's is dan's public reply
-    # (an agent: agent-solved) → 1 of 2 each. Nothing solved before: no data.
+    # (an agent: agent-solved) → 1 of 2 each, none by the asker. Nothing solved before.
     assert values(dashboard, "community_solved_pct") == (approx(50.0), None)
     assert values(dashboard, "agent_solved_pct") == (approx(50.0), None)
+    assert values(dashboard, "asker_solved_pct") == (approx(0.0), None)
 
 
 def test_median_hours_to_first_reply_and_to_solution(dashboard):
@@ -125,6 +126,7 @@ def test_satisfaction_by_who_solved_it(dashboard):
     assert table.rows == (
         # C1: T1's accepted answer is carol's → CSAT 4 (satisfied), NPS 9 (promoter).
         ("Thread solved by the community", 1, approx(100.0), approx(4.0), approx(100.0)),
+        ("Thread solved by the asker", 0, None, None, None),
         # C2: T2's accepted answer is dan's → 5, 10. (C6's survey is unanswered.)
         ("Thread solved by an agent", 1, approx(100.0), approx(5.0), approx(100.0)),
         # C4: a contact-form case → CSAT 2, NPS 3 (detractor).
@@ -133,9 +135,9 @@ def test_satisfaction_by_who_solved_it(dashboard):
 
 
 def test_members(dashboard):
-    # Posted or voted in the period, agents left out: alice, bob, carol (a hidden reply and
-    # a deleted question are still activity), frank (a vote) = 4; before: alice, bob = 2
-    # (eve is an agent; frank's vote of 15 February is older).
+    # A visible post or a vote in the period, agents left out: alice, bob, carol (her T1
+    # answer; her hidden reply and deleted question do not count), frank (a vote) = 4;
+    # before: alice, bob = 2 (eve is an agent; frank's vote of 15 February is older).
     assert values(dashboard, "active_members") == (4, 2)
     # Promoted to super-user: carol, alice (twice, counted once) = 2; before: frank = 1.
     assert values(dashboard, "new_superusers") == (2, 1)
@@ -284,6 +286,7 @@ def test_every_kpi_key_units_and_sections(dashboard):
         "solved_pct": ("community", Unit.PERCENT),
         "community_solved_pct": ("community", Unit.PERCENT),
         "agent_solved_pct": ("community", Unit.PERCENT),
+        "asker_solved_pct": ("community", Unit.PERCENT),
         "median_first_reply_hours": ("community", Unit.HOURS),
         "median_solution_hours": ("community", Unit.HOURS),
         "escalation_rate_pct": ("cases", Unit.PERCENT),

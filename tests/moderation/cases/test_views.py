@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from moderation.cases import macros, routing, service, surveys
 from moderation.cases.models import Case
 from moderation.models import AuditEntry
+from portal.database import utcnow
 from portal.permissions import Role
 from tests.factories import make_article, make_tag, make_thread, make_user
 from tests.moderation.cases.helpers import make_agent, make_case
@@ -274,3 +275,17 @@ def test_admin_marks_a_vip_from_the_user_page_and_it_is_audited(client, db, auth
     assert client.get("/admin/users/karim").status_code == 403
     assert client.post("/desk/customers/karim/vip", data={"vip": "0"}).status_code == 403
     assert routing.is_vip(s, customer)
+
+
+def test_the_desk_shows_a_recorded_breach_and_a_paused_clock(client, db, auth):
+    s = db.session
+    agent = make_agent(s, "agent1")
+    opened = utcnow() - timedelta(hours=5)
+    case = make_case(s, subject="Outage: no internet at all", now=opened)  # urgent: 1 h
+    service.reply_privately(s, agent, case, "Which router?", now=opened + timedelta(hours=3))
+    service.set_priority(s, agent, case, "low", now=opened + timedelta(hours=4))
+    s.commit()
+    auth.login("agent1")
+    page = client.get(f"/desk/cases/{case.id}").get_data(as_text=True)
+    assert "Paused" in page and "First response breached" in page
+    assert "First response breached" in client.get("/desk/?queue=all").get_data(as_text=True)
