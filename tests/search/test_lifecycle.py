@@ -245,3 +245,48 @@ def test_two_hundred_threads_asked_at_once_all_reach_search(app, db, keeper_mode
     thread_keys = [f"thread:{key}" for key in db.session.scalars(select(Thread.id))]
     indexed = indexing.searchable_index().fulltext.metadata(thread_keys)
     assert len(thread_keys) == 200 and set(indexed) == set(thread_keys)
+
+
+def test_two_hundred_replies_posted_at_once_are_all_found(app, db, keeper_mode):
+    """200 replies into 10 threads from several writers at once; each reply's own word
+    finds its thread once the keeper has read the feed."""
+    from community import service as community_service
+    from portal.extensions import db as handle
+    from portal.models import User
+
+    replier_id = make_user(db.session, "replier").id
+    thread_ids = [make_thread(db.session).id for _ in range(10)]
+    db.session.commit()
+    writers_count = 8 if db.engine.dialect.name == "postgresql" else 2
+    errors, posted = [], {}
+
+    def reply_some(worker: int) -> None:
+        with app.app_context():
+            try:
+                for n in range(200 // writers_count):
+                    word = f"kiwiword{worker}x{n}"
+                    thread = handle.session.get(Thread, thread_ids[n % len(thread_ids)])
+                    community_service.reply(
+                        handle.session,
+                        handle.session.get(User, replier_id),
+                        thread,
+                        body=f"Try resetting the hub, it worked for me ({word}).",
+                    )
+                    handle.session.commit()
+                    posted[word] = f"thread:{thread.id}"
+            except Exception as error:  # reported below
+                errors.append(error)
+
+    with app.app_context():
+        indexing.keeper_pass()
+    writers = [threading.Thread(target=reply_some, args=(w,)) for w in range(writers_count)]
+    for writer in writers:
+        writer.start()
+    with app.app_context():
+        while any(writer.is_alive() for writer in writers):
+            indexing.keeper_pass()
+        indexing.keeper_pass()
+    assert errors == [] and len(posted) == 200
+    fulltext = indexing.searchable_index().fulltext
+    missing = [word for word, key in posted.items() if key not in dict(fulltext.search(word, 5))]
+    assert missing == []
