@@ -12,7 +12,14 @@ export FLASK_APP := wsgi
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test test-sqlite test-postgres chromium lint clean
+.PHONY: install run test test-sqlite test-postgres chromium lint clean \
+	translations-extract translations-update translations-compile
+
+# Each package keeps its own catalog (<package>/translations/); moderation's leaves out
+# the cases subpackage, which has its own.
+CATALOGS := portal community kb search moderation moderation/cases dashboard
+LOCALES := fr
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_
 
 install: $(STAMP)
 
@@ -53,6 +60,33 @@ test-postgres: install
 	else \
 		echo "PostgreSQL does not answer at $(PG_TEST_URL): skipped the PostgreSQL run."; \
 	fi
+
+# Strings people read → <package>/translations/messages.pot, then into each language's .po
+# (new strings arrive untranslated, changed ones fuzzy), then the .mo files the app reads
+# (committed, so an install needs no build step; tests/test_i18n.py checks they are fresh).
+translations-extract: install
+	for package in $(CATALOGS); do \
+		ignore='.* ._ translations'; [ "$$package" = moderation ] && ignore="$$ignore cases"; \
+		$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --ignore-dirs="$$ignore" \
+			--sort-by-file --no-wrap --project="Care Portal" --copyright-holder="Care Portal contributors" \
+			-o $$package/translations/messages.pot $$package || exit 1; \
+	done
+
+translations-update: translations-extract
+	for package in $(CATALOGS); do for locale in $(LOCALES); do \
+		if [ -f $$package/translations/$$locale/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel -q update --no-wrap -i $$package/translations/messages.pot \
+				-d $$package/translations -l $$locale || exit 1; \
+		else \
+			$(BIN)/pybabel -q init --no-wrap -i $$package/translations/messages.pot \
+				-d $$package/translations -l $$locale || exit 1; \
+		fi; \
+	done; done
+
+translations-compile: install
+	for package in $(CATALOGS); do \
+		$(BIN)/pybabel -q compile -d $$package/translations || exit 1; \
+	done
 
 lint: install
 	$(BIN)/ruff check .

@@ -253,7 +253,21 @@ def _thread_entry(thread, actor, action: str, reason: str = "") -> None:
     )
 
 
+def on_site_setting_changed(sender, *, actor, key, before, after, **data) -> None:
+    record(
+        Session.object_session(actor),
+        actor,
+        "site.setting_changed",
+        target_type="site",
+        target_id=None,
+        target_label=key,
+        before=before,
+        after=after,
+    )
+
+
 SUBSCRIPTIONS = {
+    "site.setting_changed": on_site_setting_changed,
     "user.role_changed": on_role_changed,
     "user.suspended": on_suspended,
     "user.unsuspended": on_unsuspended,

@@ -8,7 +8,7 @@ from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal import inputs, jobs, ratelimits, security, sessions
+from portal import i18n, inputs, jobs, ratelimits, security, sessions
 from portal.config import Config, database_url_from_environment, load_or_create_secret_key
 from portal.extensions import csrf, db, migrate
 
@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    i18n.init_app(app)
     sessions.init_app(app)
     jobs.init_app(app)
     ratelimits.init_app(app)

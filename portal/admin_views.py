@@ -1,12 +1,20 @@
 """Admin pages: find users, change their role, suspend and lift suspensions, delete accounts."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from portal import privacy, service
+from portal import i18n, privacy, service
 from portal.extensions import db
-from portal.forms import AdminDeleteAccountForm, EmptyForm, RoleForm, SuspendForm, commit_or_show
+from portal.forms import (
+    AdminDeleteAccountForm,
+    EmptyForm,
+    RoleForm,
+    SiteLanguageForm,
+    SuspendForm,
+    commit_or_show,
+)
 from portal.inputs import paginate
 from portal.models import User
 from portal.permissions import Role, can_manage_users, can_suspend, permission_required
@@ -46,6 +54,23 @@ def load_user(username: str) -> User:
     if user is None or user.is_deleted:
         abort(404)
     return user
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@permission_required(can_manage_users)
+def site_settings():
+    """The site's default language (more site-wide choices belong here)."""
+    form = SiteLanguageForm(formdata=None, locale=i18n.site_default())
+    if request.method == "POST":
+        form = SiteLanguageForm()
+        if form.validate_on_submit() and commit_or_show(
+            form, lambda: service.set_site_language(db.session, current_user, form.locale.data)
+        ):
+            flash(_("The site's default language is now %(name)s.",
+                    name=i18n.LANGUAGES[form.locale.data]), "success")  # fmt: skip
+            return redirect(url_for("admin.site_settings"))
+        return render_template("admin/settings.html", form=form), 422
+    return render_template("admin/settings.html", form=form)
 
 
 @bp.route("/users/<username>")

@@ -9,6 +9,9 @@ class Config:
     """Settings every install starts from; each one is documented in the README."""
 
     SITE_NAME = "Care Portal"
+    # The language of pages for visitors whose browser asks for none we speak (portal/i18n.py);
+    # admins may choose another at /admin/settings.
+    DEFAULT_LOCALE = "en"
     SQLALCHEMY_DATABASE_URI = "sqlite:///careportal.db"  # relative: lives in instance/
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; no surprise expiry mid-answer

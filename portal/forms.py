@@ -5,10 +5,13 @@ service call (commit_or_show, form_status)."""
 from collections.abc import Callable
 
 from flask import current_app, has_request_context, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -29,6 +32,7 @@ from wtforms.widgets import TextInput
 
 from portal.errors import DomainError
 from portal.extensions import db
+from portal.i18n import LANGUAGES
 from portal.inputs import json_formdata
 from portal.localtime import time_zone_names
 from portal.models import BIO_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, REASON_MAX, USERNAME_MAX
@@ -127,8 +131,15 @@ class PreferencesForm(PortalForm):
         "shows pages in your device's zone and e-mails in UTC.",
     )
 
+    # The service checks the code: one rule, one message.
+    locale = SelectField(_l("Language"), validate_choice=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.locale.choices = [
+            SelectChoice("", _("Follow my browser")),
+            *(SelectChoice(code, name) for code, name in LANGUAGES.items()),
+        ]
         self.time_zone.choices = [
             SelectChoice("", "Detect from my browser"),
             *(SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()),
@@ -184,6 +195,34 @@ class AdminDeleteAccountForm(PortalForm):
     reason = TextAreaField(
         "Reason (for the audit log)", validators=[Optional(), Length(max=REASON_MAX)]
     )
+
+
+class LanguageForm(PortalForm):
+    """The footer's language switcher, on every page (signed in or not)."""
+
+    locale = SelectField(_l("Language"), validate_choice=False)
+    next = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [SelectChoice(code, name) for code, name in LANGUAGES.items()]
+
+
+class SiteLanguageForm(PortalForm):
+    """The admins' choice of the site's default language."""
+
+    locale = SelectField(
+        _l("Default language"),
+        validate_choice=False,
+        description=_l(
+            "Pages speak it to visitors whose browser asks for none of the site's languages, "
+            "and e-mails to members who chose none."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = [SelectChoice(code, name) for code, name in LANGUAGES.items()]
 
 
 class EmptyForm(PortalForm):

@@ -20,6 +20,7 @@ EMAIL_MAX = 254
 DISPLAY_NAME_MAX = 80
 BIO_MAX = 500
 REASON_MAX = 500
+LOCALE_MAX = 8
 SESSION_TOKEN_MAX = 64
 # Shown instead of the name of an account that was deleted (portal/privacy.py); the audit
 # log's triggers (migration 0013) accept exactly this text as a deleted member's name.
@@ -56,6 +57,8 @@ class User(UserMixin, db.Model):
     email_notifications: Mapped[bool] = mapped_column(default=True, server_default=true())
     # An IANA name (portal.localtime checks it); empty: pages follow the browser's zone.
     time_zone: Mapped[str | None] = mapped_column(String(TIME_ZONE_MAX))
+    # "en", "fr" (portal.i18n.LANGUAGES); empty: the browser's language, else the site's.
+    locale: Mapped[str | None] = mapped_column(String(LOCALE_MAX))
     # Part of every session and remember cookie of this user (portal/sessions.py): a new
     # value ends them all (sign-out, password change, suspension).
     session_token: Mapped[str] = mapped_column(String(SESSION_TOKEN_MAX), default=new_session_token)

@@ -11,6 +11,8 @@ them all. Links in e-mails are built from SITE_URL, never from the request's Hos
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import force_locale, gettext, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import ForeignKey, String, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from portal import mail
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
+from portal.i18n import locale_of
 from portal.jobs import enqueue, job
 from portal.models import User
 from portal.permissions import require
@@ -55,19 +58,26 @@ def notify(
     *,
     kind: str,
     message: str,
+    params: dict | None = None,
     link: str = "",
     actor: User | None = None,
     email: bool = True,
 ) -> Notification | None:
     """Notify a user (never of their own action, never a deleted account); an e-mail follows
-    after the commit."""
+    after the commit.
+
+    ``message`` is the catalog's text (marked with ``N_``) with ``%(name)s`` placeholders
+    filled from ``params``: it is written in the recipient's language, not the actor's.
+    """
     if (actor is not None and actor.id == recipient.id) or recipient.is_deleted:
         return None
+    with force_locale(locale_of(recipient)):
+        text = gettext(message, **(params or {}))
     note = Notification(
         user_id=recipient.id,
         actor_id=actor.id if actor else None,
         kind=kind,
-        message=message[:MESSAGE_MAX],
+        message=text[:MESSAGE_MAX],
         link=link[:LINK_MAX],
         email_wanted=email and recipient.email_notifications,
     )
@@ -130,7 +140,8 @@ def email_notifications(session: Session, *, user_id: int) -> None:
         note.emailed_at = now
     if not user.email_notifications:  # turned off since: the bell keeps them
         return
-    subject, body = compose_email(notes)
+    with force_locale(locale_of(user)):
+        subject, body = compose_email(notes)
     mail.send_later(session, to=user.email, subject=subject, body=body)
 
 
@@ -145,11 +156,18 @@ def compose_email(notes: list[Notification]) -> tuple[str, str]:
     if len(notes) == 1:
         subject = notes[0].message[:EMAIL_SUBJECT_MAX]
     else:
-        subject = f"{len(notes)} new notifications on {config['SITE_NAME']}"
-    footer = (
-        f"— {config['SITE_NAME']}\n"
-        f"All your notifications: {site}/notifications/\n"
-        f"To stop these e-mails: {site}/settings"
+        subject = ngettext(
+            "%(num)d new notification on %(site)s",
+            "%(num)d new notifications on %(site)s",
+            len(notes),
+            site=config["SITE_NAME"],
+        )
+    footer = "\n".join(
+        (
+            f"— {config['SITE_NAME']}",
+            _("All your notifications: %(url)s", url=f"{site}/notifications/"),
+            _("To stop these e-mails: %(url)s", url=f"{site}/settings"),
+        )
     )
     return subject, "\n\n".join([*(entry(note) for note in notes), footer])
 

@@ -4,6 +4,7 @@ import re
 import unicodedata
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from portal import events
 from portal.database import utcnow
 from portal.errors import AccountSuspended, Conflict, NotFound, TooManyAttempts, ValidationFailed
+from portal.i18n import LANGUAGES
 from portal.localtime import clean_time_zone, format_time
 from portal.models import (
     REASON_MAX,
@@ -23,6 +25,7 @@ from portal.models import (
 from portal.permissions import Role, can_manage_tags, can_manage_users, can_suspend, require
 from portal.ratelimits import describe_wait
 from portal.signin_throttle import SignInLimits, seconds_to_wait
+from portal.site_settings import set_site_setting
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
 USERNAME_TAKEN = "That username is taken."
@@ -150,6 +153,24 @@ def set_time_zone(session: Session, actor: User, user: User, *, time_zone: str |
         actor.id == user.id or can_manage_users(actor), "You can only change your own settings."
     )
     user.time_zone = clean_time_zone(time_zone)
+
+
+def set_locale(session: Session, actor: User, user: User, *, locale: str | None) -> None:
+    """Save the language pages and e-mails speak to the user; None follows the browser."""
+    require(
+        actor.id == user.id or can_manage_users(actor), "You can only change your own settings."
+    )
+    if locale and locale not in LANGUAGES:
+        raise ValidationFailed(_("Choose one of the languages offered."), field="locale")
+    user.locale = locale or None
+
+
+def set_site_language(session: Session, actor: User, locale: str) -> None:
+    """The admins' default language for the site (portal/i18n.py reads it)."""
+    require(can_manage_users(actor), _("Only admins choose the site's language."))
+    if locale not in LANGUAGES:
+        raise ValidationFailed(_("Choose one of the languages offered."), field="locale")
+    set_site_setting(session, actor, "default_locale", locale)
 
 
 def end_sessions(session: Session, user: User) -> None:

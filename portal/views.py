@@ -1,19 +1,22 @@
 """Home page, health check, profiles and account settings."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select, text
 
-from portal import service, sessions
+from portal import i18n, service, sessions
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.forms import (
     EmptyForm,
+    LanguageForm,
     PasswordForm,
     PreferencesForm,
     ProfileForm,
     commit_or_show,
 )
+from portal.i18n import LANGUAGES
+from portal.inputs import local_path
 from portal.models import Tag
 
 bp = Blueprint("portal", __name__)
@@ -106,6 +109,7 @@ def save_preferences():
         abort(400)
 
     def save() -> None:
+        service.set_locale(db.session, current_user, current_user, locale=form.locale.data)
         service.set_time_zone(db.session, current_user, current_user, time_zone=form.time_zone.data)
         service.set_email_notifications(
             db.session, current_user, current_user, enabled=bool(form.email_notifications.data)
@@ -119,6 +123,29 @@ def save_preferences():
     zone = current_user.time_zone or "your browser's time zone"
     flash(f"Preferences saved: notifications {emails}, times in {zone}.", "success")
     return redirect(url_for("portal.settings"))
+
+
+@bp.route("/language", methods=["GET", "POST"])
+def choose_language():
+    """The footer's switcher. Visitors follow a link (GET: a cookie, no session needed);
+    members post a form, which also saves the language as their preference."""
+    if request.method == "POST":
+        form = LanguageForm()
+        if not form.validate_on_submit() or not current_user.is_authenticated:
+            abort(400)
+        chosen, target = form.locale.data, form.next.data
+    else:
+        chosen, target = request.args.get("lang"), request.args.get("next")
+    if chosen not in LANGUAGES:
+        abort(404)
+    if request.method == "POST":
+        service.set_locale(db.session, current_user, current_user, locale=chosen)
+        db.session.commit()
+    response = redirect(local_path(target) or url_for("portal.home"))
+    response.set_cookie(
+        i18n.COOKIE, chosen, max_age=i18n.COOKIE_MAX_AGE, httponly=True, samesite="Lax"
+    )
+    return response
 
 
 @bp.route("/settings/password", methods=["POST"])

@@ -4,7 +4,6 @@ Queries are user text, never Whoosh syntax: they are tokenized with the same ana
 as the index, so ``"``, ``*``, ``AND(`` or ``title:`` are just characters.
 """
 
-import re
 from functools import lru_cache
 from html import escape
 
@@ -20,6 +19,8 @@ from whoosh.analysis import (
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter2 import stem as porter2_stem
 from whoosh.support.charset import accent_map
+
+from portal.text_language import WORD, clear_language
 
 LANGUAGES = ("en", "fr")
 MAX_QUERY_CHARS = 2000  # longer input is truncated: a pasted log should not cost seconds
@@ -54,7 +55,7 @@ def french_analyzer() -> Analyzer:
 
 ANALYZERS: dict[str, Analyzer] = {"en": english_analyzer(), "fr": french_analyzer()}
 # Whoosh's RegexTokenizer pattern: the words of a text are the tokens the index was given.
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+_TOKEN = WORD
 
 
 def known_language(language: str | None) -> str:
@@ -62,29 +63,8 @@ def known_language(language: str | None) -> str:
     return language if language in LANGUAGES else "en"
 
 
-# A word list reads best as text.
-_FRENCH_HINTS = frozenset(
-    "le la les des du un une est et pas je mon ma mes ne que qui pour avec sur dans ce cette "  # noqa: SIM905
-    "il elle nous vous sont été avoir être au aux mais ou donc car depuis quand comment".split()
-)
-_ENGLISH_HINTS = frozenset(
-    "the a an is and not i my me that which for with on in this it we you are was have be "  # noqa: SIM905
-    "to of but or so because since when how what".split()
-)
-
-
-def clear_language(text: str) -> str | None:
-    """The language common function words point to ("fr" or "en"), None if they do not tell."""
-    words = plain_words(text[:2000])
-    french = sum(word in _FRENCH_HINTS for word in words)
-    english = sum(word in _ENGLISH_HINTS for word in words)
-    if french == english:
-        return None
-    return "fr" if french > english else "en"
-
-
 def guess_language(text: str, default: str = "en") -> str:
-    """The language of a text (community posts carry none), else the default."""
+    """The language of a text (portal.text_language's rule), else the default."""
     return clear_language(text) or known_language(default)
 
 

@@ -279,10 +279,12 @@ def test_views_are_counted_for_readers_only(client, auth, db, agent, wifi):
     assert db.session.get(Article, article.id).view_count == 2
 
 
-def test_french_article_sets_the_page_language(client, db, agent, wifi):
+def test_a_french_article_is_marked_french_on_an_english_page(client, db, agent, wifi):
     make_article(db.session, agent, "Payer sa facture", tags=[wifi], language="fr")
     db.session.commit()
-    assert b'<html lang="fr">' in client.get("/kb/payer-sa-facture").data
+    page = client.get("/kb/payer-sa-facture").data
+    assert b'<html lang="en">' in page  # the interface's language
+    assert b'<article class="card article" aria-labelledby="article-title" lang="fr">' in page
 
 
 def test_anonymous_votes_are_limited_per_address(app, client, auth, db, agent, wifi, limits_on):

@@ -1,0 +1,115 @@
+"""Languages: which one a page speaks, the catalogs it reads, the switcher that changes it.
+
+Every string a person reads goes through Flask-Babel's gettext (``_`` in Python and in
+templates, ``ngettext`` for plurals, ``lazy_gettext`` for text defined at import, such as
+form labels). Each package keeps its own catalog in ``<package>/translations/`` (the
+packages' rooms stay separate, and two people translating two packages never edit the
+same file); ``add_catalog(app, folder)`` in a package's init_app adds it to the app.
+
+The page's language, first that applies:
+1. the signed-in user's saved preference (``users.locale``);
+2. the language chosen with the footer's switcher (a cookie: it works signed out);
+3. the browser's Accept-Language;
+4. the site default: the admins' choice (``site_settings``), else DEFAULT_LOCALE.
+
+E-mails and other work done for someone outside their request speak the recipient's
+language: ``with force_locale(locale_of(user)): ...``.
+
+To add a third language: add it to LANGUAGES with its own name, run
+``make translations-update`` (new ``messages.po`` files in every package's
+``translations/<code>/LC_MESSAGES/``), translate them, ``make translations-compile``.
+"""
+
+import unicodedata
+from pathlib import Path
+
+from flask import Flask, current_app, has_request_context, request
+from flask_babel import Babel, get_babel, get_locale, refresh
+from flask_login import current_user
+from sqlalchemy.orm import object_session
+
+from portal.site_settings import site_setting
+
+babel = Babel()
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name pybabel looks for
+    """Mark a message for the catalogs without translating it now (it is translated where
+    it is shown, in the reader's language: notifications, labels kept in tables)."""
+    return message
+
+
+COOKIE = "portal_lang"
+COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+# Each language under its own name, as a switcher shows them.
+LANGUAGES = {"en": "English", "fr": "Français"}
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Babel with the portal's locale selector, the foundation's catalog, helpers."""
+    babel.init_app(
+        app,
+        default_locale=app.config["DEFAULT_LOCALE"],
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    # Flask-Babel keeps the locale on the app context, which a request shares with an
+    # outer one (a CLI command, the tests): every request chooses afresh.
+    app.before_request(refresh)
+    app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["language_form"] = language_form
+
+
+def add_catalog(app: Flask, folder: Path) -> None:
+    """Read this package's translations too (``<package>/translations``)."""
+    directories = get_babel(app).translation_directories
+    if str(folder) not in directories:
+        directories.append(str(folder))
+
+
+def sort_key(text: str) -> str:
+    """Sort text as a reader expects in English and French: "Élise" beside "Elise", not
+    after "Zoé", and case ignored."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def site_default(session=None) -> str:
+    """The admins' default language if they chose one, else DEFAULT_LOCALE."""
+    chosen = site_setting("default_locale", session)
+    return chosen if chosen in LANGUAGES else current_app.config["DEFAULT_LOCALE"]
+
+
+def select_locale() -> str:
+    """The language of this request (see the module's docstring for the order).
+
+    Flask-Babel asks once per request and keeps the answer.
+    """
+    if not has_request_context():
+        return site_default()
+    saved = getattr(current_user, "locale", None) if current_user else None
+    if saved in LANGUAGES:
+        return saved
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(list(LANGUAGES)) or site_default()
+
+
+def current_language() -> str:
+    """The two-letter code of the language this page speaks (for ``<html lang>``)."""
+    return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+
+
+def language_form():
+    """The members' switcher form in the footer, set to this page's language."""
+    from portal.forms import LanguageForm
+
+    return LanguageForm(formdata=None, locale=current_language(), next=request.full_path)
+
+
+def locale_of(user) -> str:
+    """The language to write to this user in outside their requests (e-mails)."""
+    saved = getattr(user, "locale", None)
+    return saved if saved in LANGUAGES else site_default(object_session(user))
