@@ -5,12 +5,14 @@ from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
 from flask.globals import request_ctx
+from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from portal import i18n, inputs, jobs, ratelimits, security, sessions
 from portal.config import Config, database_url_from_environment, load_or_create_secret_key
 from portal.extensions import csrf, db, migrate
+from portal.i18n import N_
 
 # The Alembic revisions live beside the packages, at the project root.
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
@@ -110,14 +112,23 @@ def register_template_helpers(app: Flask) -> None:
 
 
 ERROR_TITLES = {
-    400: ("Bad request", "We could not understand that request."),
-    401: ("Please sign in", "You need to sign in to see this page."),
-    403: ("Not allowed", "Your account does not have access to this page."),
-    404: ("Page not found", "We could not find that page. It may have moved or been removed."),
-    405: ("Not allowed", "That action is not available here."),
-    413: ("Too large", "That is more than this site accepts at once. Shorten it and try again."),
-    429: ("Too many attempts", "Please wait a little before trying again."),
-    500: ("Something went wrong", "We are sorry: the error is logged and we will look into it."),
+    400: (N_("Bad request"), N_("We could not understand that request.")),
+    401: (N_("Please sign in"), N_("You need to sign in to see this page.")),
+    403: (N_("Not allowed"), N_("Your account does not have access to this page.")),
+    404: (
+        N_("Page not found"),
+        N_("We could not find that page. It may have moved or been removed."),
+    ),
+    405: (N_("Not allowed"), N_("That action is not available here.")),
+    413: (
+        N_("Too large"),
+        N_("That is more than this site accepts at once. Shorten it and try again."),
+    ),
+    429: (N_("Too many attempts"), N_("Please wait a little before trying again.")),
+    500: (
+        N_("Something went wrong"),
+        N_("We are sorry: the error is logged and we will look into it."),
+    ),
 }
 
 
@@ -125,7 +136,7 @@ def register_errorhandlers(app: Flask) -> None:
     """Error pages in the portal's own style (JSON for API callers)."""
 
     def render_error(code: int, message: str | None = None):
-        title, default_message = ERROR_TITLES.get(code, ERROR_TITLES[500])
+        title, default_message = map(gettext, ERROR_TITLES.get(code, ERROR_TITLES[500]))
         message = message or default_message
         if request.accept_mimetypes.best == "application/json" or request.is_json:
             return jsonify(error=title, message=message), code
@@ -137,7 +148,10 @@ def register_errorhandlers(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         return render_error(
             400,
-            "This form was open too long or came from elsewhere. Reload the page and try again.",
+            gettext(
+                "This form was open too long or came from elsewhere. Reload the page and try "
+                "again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -16,6 +16,7 @@ import re
 from datetime import timedelta
 
 from flask import current_app, flash, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_remembered, login_user, logout_user
 
 from portal import database, service  # the clock is database.utcnow(): tests move it
@@ -83,7 +84,7 @@ def end_refused_sign_in() -> None:
 def init_app(app) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
     app.before_request(end_refused_sign_in)
