@@ -149,3 +149,21 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """Start real `flask jobs worker` processes with start(settings, name="worker-N");
+    each is stopped at the end of the test (tests/workers.py)."""
+    from tests.workers import start_worker, stop_worker
+
+    started = []
+
+    def start(settings, name=None):
+        log = tmp_path / f"{name or f'worker-{len(started)}'}.log"
+        started.append(start_worker(settings, log))
+        return started[-1]
+
+    yield start
+    for process in started:
+        stop_worker(process)

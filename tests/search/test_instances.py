@@ -5,33 +5,15 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from search import indexing
 from tests.factories import make_thread
 from tests.workers import (
     ROOT,
     redis_or_skip,
-    start_worker,
-    stop_worker,
     use_real_queue,
     wait_for,
     worker_settings,
 )
-
-
-@pytest.fixture
-def workers(tmp_path):
-    started = []
-
-    def start(settings, name):
-        process = start_worker(settings, tmp_path / f"{name}.log")
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        stop_worker(process)
 
 
 def indexed_in(app, monkeypatch, folder, key) -> bool:

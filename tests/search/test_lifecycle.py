@@ -199,13 +199,35 @@ def test_old_feed_rows_are_pruned(db, app):
     assert [row.doc_key for row in db.session.scalars(select(SearchChange))] == ["thread:2"]
 
 
-def test_two_hundred_threads_asked_at_once_all_reach_search(app, db, keeper_mode):
-    """Each thread in its own transaction, several writers at once (eight real concurrent
-    connections on PostgreSQL, whose ids commit out of order), the keeper reading meanwhile.
+def write_while_the_keeper_reads(app, db, write_one) -> list[Exception]:
+    """Call write_one(n) 200 times from several writers at once, each call its own
+    transaction (eight real concurrent connections on PostgreSQL, whose ids commit out of
+    order; two on SQLite, which runs one writer at a time anyway), while the keeper reads
+    the feed; then one last keeper pass. Returns the writers' errors."""
+    writers_count = 8 if db.engine.dialect.name == "postgresql" else 2
+    errors = []
 
-    SQLite runs one writer at a time: two writers there test the same reading without
-    making eight wait in line past the busy timeout on a loaded machine.
-    """
+    def write_some(worker: int) -> None:
+        with app.app_context():
+            try:
+                for n in range(worker, 200, writers_count):
+                    write_one(n)
+            except Exception as error:  # reported by the caller
+                errors.append(error)
+
+    with app.app_context():
+        indexing.keeper_pass()  # the first generation, before the rush
+    writers = [threading.Thread(target=write_some, args=(w,)) for w in range(writers_count)]
+    for writer in writers:
+        writer.start()
+    with app.app_context():
+        while any(writer.is_alive() for writer in writers):
+            indexing.keeper_pass()
+        indexing.keeper_pass()
+    return errors
+
+
+def test_two_hundred_threads_asked_at_once_all_reach_search(app, db, keeper_mode):
     from community import service as community_service
     from portal.extensions import db as handle
     from portal.models import User
@@ -213,43 +235,25 @@ def test_two_hundred_threads_asked_at_once_all_reach_search(app, db, keeper_mode
 
     asker_id, tag_slug = make_user(db.session, "asker").id, make_tag(db.session, "Birds").slug
     db.session.commit()
-    errors = []
 
-    writers_count = 8 if db.engine.dialect.name == "postgresql" else 2
+    def ask(n: int) -> None:
+        community_service.ask_question(
+            handle.session,
+            handle.session.get(User, asker_id),
+            title=f"Question {n} about the zebrafinch feeder",
+            body="It happens every evening since the update.",
+            tags=tag_slug,
+        )
+        handle.session.commit()
 
-    def ask_some(worker: int) -> None:
-        with app.app_context():
-            try:
-                for n in range(200 // writers_count):
-                    community_service.ask_question(
-                        handle.session,
-                        handle.session.get(User, asker_id),
-                        title=f"Question {worker}-{n} about the zebrafinch feeder",
-                        body="It happens every evening since the update.",
-                        tags=tag_slug,
-                    )
-                    handle.session.commit()
-            except Exception as error:  # reported below
-                errors.append(error)
-
-    with app.app_context():
-        indexing.keeper_pass()  # the first generation, before the rush
-    writers = [threading.Thread(target=ask_some, args=(w,)) for w in range(writers_count)]
-    for writer in writers:
-        writer.start()
-    with app.app_context():
-        while any(writer.is_alive() for writer in writers):
-            indexing.keeper_pass()
-        indexing.keeper_pass()
-    assert errors == []
+    assert write_while_the_keeper_reads(app, db, ask) == []
     thread_keys = [f"thread:{key}" for key in db.session.scalars(select(Thread.id))]
     indexed = indexing.searchable_index().fulltext.metadata(thread_keys)
     assert len(thread_keys) == 200 and set(indexed) == set(thread_keys)
 
 
 def test_two_hundred_replies_posted_at_once_are_all_found(app, db, keeper_mode):
-    """200 replies into 10 threads from several writers at once; each reply's own word
-    finds its thread once the keeper has read the feed."""
+    """Each reply's own word finds its thread once the keeper has read the feed."""
     from community import service as community_service
     from portal.extensions import db as handle
     from portal.models import User
@@ -257,36 +261,21 @@ def test_two_hundred_replies_posted_at_once_are_all_found(app, db, keeper_mode):
     replier_id = make_user(db.session, "replier").id
     thread_ids = [make_thread(db.session).id for _ in range(10)]
     db.session.commit()
-    writers_count = 8 if db.engine.dialect.name == "postgresql" else 2
-    errors, posted = [], {}
+    posted = {}
 
-    def reply_some(worker: int) -> None:
-        with app.app_context():
-            try:
-                for n in range(200 // writers_count):
-                    word = f"kiwiword{worker}x{n}"
-                    thread = handle.session.get(Thread, thread_ids[n % len(thread_ids)])
-                    community_service.reply(
-                        handle.session,
-                        handle.session.get(User, replier_id),
-                        thread,
-                        body=f"Try resetting the hub, it worked for me ({word}).",
-                    )
-                    handle.session.commit()
-                    posted[word] = f"thread:{thread.id}"
-            except Exception as error:  # reported below
-                errors.append(error)
+    def reply(n: int) -> None:
+        thread = handle.session.get(Thread, thread_ids[n % len(thread_ids)])
+        community_service.reply(
+            handle.session,
+            handle.session.get(User, replier_id),
+            thread,
+            body=f"Try resetting the hub, it worked for me (kiwiword{n}).",
+        )
+        handle.session.commit()
+        posted[f"kiwiword{n}"] = f"thread:{thread.id}"
 
-    with app.app_context():
-        indexing.keeper_pass()
-    writers = [threading.Thread(target=reply_some, args=(w,)) for w in range(writers_count)]
-    for writer in writers:
-        writer.start()
-    with app.app_context():
-        while any(writer.is_alive() for writer in writers):
-            indexing.keeper_pass()
-        indexing.keeper_pass()
-    assert errors == [] and len(posted) == 200
+    assert write_while_the_keeper_reads(app, db, reply) == []
+    assert len(posted) == 200
     fulltext = indexing.searchable_index().fulltext
     missing = [word for word, key in posted.items() if key not in dict(fulltext.search(word, 5))]
     assert missing == []

@@ -9,7 +9,6 @@ import sys
 import textwrap
 import time
 
-import pytest
 from sqlalchemy import func, select
 
 from portal import notifications
@@ -18,8 +17,6 @@ from tests.factories import make_user
 from tests.workers import (
     ROOT,
     redis_or_skip,
-    start_worker,
-    stop_worker,
     use_real_queue,
     wait_for,
     worker_settings,
@@ -45,21 +42,6 @@ def jobs_left(db) -> int:
 def most_attempts(db) -> int:
     db.session.rollback()
     return db.session.scalar(select(func.max(Job.attempts))) or 0
-
-
-@pytest.fixture
-def workers(tmp_path):
-    """Start workers with start(settings); each is stopped at the end of the test."""
-    started = []
-
-    def start(settings):
-        process = start_worker(settings, tmp_path / f"worker-{len(started)}.log")
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        stop_worker(process)
 
 
 def notify_three(db):
