@@ -16,13 +16,16 @@ asked anyway is seen through ``community.post_submitted``, a support request thr
 articles get their semantic neighbours through ``kb.related_collecting``.
 """
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from portal import events, jobs
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: "Flask") -> None:
     """Register the search blueprint, its event subscriptions, CLI and template helpers."""
+    # Imported here, not above: the encoder service imports search.encoder without the app.
+    from portal import events, jobs
     from search import cli, deflection, feed, indexing, service, views
 
     app.register_blueprint(views.bp)

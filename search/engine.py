@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from search import vectors
+from search import vector_store, vectors
 from search.fulltext import Document, FullTextIndex, QueryBoosts
 from search.ranking import DocMeta, RankingWeights, fuse
 from search.store import Store, StoreDamaged, StoreMissing
-from search.vectors import ModelUnavailable, VectorStore
+from search.vector_store import VectorStore
+from search.vectors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 ENCODE_BATCH = 256  # documents per encoding call during a rebuild (progress granularity)
@@ -106,7 +107,7 @@ class SearchIndex:
         with self._lock:
             if self._vectors_on_disk is None:
                 dim = vectors.embedding_dim()
-                self._vectors_on_disk = vectors.vector_store(self._vector_dir, dim)
+                self._vectors_on_disk = vector_store.vector_store(self._vector_dir, dim)
             return self._vectors_on_disk
 
     def _lost_vectors(self, error: StoreDamaged) -> None:

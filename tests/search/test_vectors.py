@@ -6,7 +6,8 @@ import pytest
 from search import store as persisted
 from search import vectors
 from search.store import StoreDamaged, StoreMissing
-from search.vectors import ModelUnavailable, VectorStore, VectorStoreError, vector_store
+from search.vector_store import VectorStore, VectorStoreError, vector_store
+from search.vectors import ModelUnavailable
 
 
 def unit(*xs):
