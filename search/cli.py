@@ -4,11 +4,13 @@ import os
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from search import documents, indexing
+from search.encoder import encoder_folder
 
 search_cli = AppGroup("search", help="Search indexes.")
 
@@ -31,6 +33,7 @@ def reindex_command(if_needed: bool) -> None:
         return
     with Session(db.engine) as session:
         total = documents.count_documents(session)
+    indexing.export_encoder_if_needed()
     problem = indexing.semantic_problem()
     if problem:
         click.echo(f"Keyword-only: {problem}", err=True)
@@ -51,3 +54,26 @@ def reindex_command(if_needed: bool) -> None:
         for bar in bars.values():
             bar.__exit__(None, None, None)
     click.echo(f"Indexed {count} documents in {time.perf_counter() - started:.1f} s.")
+
+
+@search_cli.command("export-encoder")
+@click.option("--force", is_flag=True, help="Export again even if the export is up to date.")
+def export_encoder_command(force: bool) -> None:
+    """Export the embedding model (EMBEDDING_MODEL) to ONNX into SEARCH_ENCODER_DIR, offline.
+
+    Searches and indexing run the export with ONNX Runtime; the jobs worker and `search
+    reindex` export it themselves when it is missing or the model's files changed.
+    """
+    from search import export
+
+    model, root = current_app.config.get("EMBEDDING_MODEL") or None, indexing.encoder_root()
+    started = time.perf_counter()
+    try:
+        exported = export.ensure_encoder(root, model, force=force)
+    except export.ExportError as error:
+        raise click.ClickException(str(error)) from error
+    folder = encoder_folder(root, model)
+    if exported:
+        click.echo(f"Exported to {folder} in {time.perf_counter() - started:.1f} s.")
+    else:
+        click.echo(f"{folder} is up to date.")

@@ -55,10 +55,12 @@ class SearchIndex:
         directory: str | Path,
         model: str | None = None,
         semantic: bool = True,
+        encoder_dir: str | Path | None = None,
         create: bool = True,
     ):
         self.directory = Path(directory)
         self.model_name = model or None
+        self.encoder_dir = encoder_dir  # SEARCH_ENCODER_DIR: where the model's export is
         self.semantic_enabled = semantic
         self.create = create
         self._lock = threading.RLock()
@@ -87,7 +89,7 @@ class SearchIndex:
         if not self.semantic_enabled:
             return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
         try:
-            vectors.get_model(self.model_name)
+            vectors.get_model(self.model_name, self.encoder_dir)
         except ModelUnavailable as error:
             return str(error)
         return None
@@ -161,7 +163,7 @@ class SearchIndex:
     ) -> int:
         """Replace both indexes with these documents; progress(stage, n) after each step.
 
-        ``threads``: torch threads for embedding the documents (the CLI gives every core).
+        ``threads``: cores for embedding the documents (the CLI gives every core).
         """
         progress = progress or (lambda stage, n: None)
         keys, texts = [], []

@@ -82,9 +82,16 @@ def _switch_current(root: Path, generation: Path) -> None:
     os.replace(temporary, root / CURRENT_FILE)
 
 
-def _settings() -> tuple[str | None, bool]:
+def encoder_root() -> Path:
+    """SEARCH_ENCODER_DIR, or instance/encoders: the ONNX exports of the embedding models."""
+    configured = current_app.config.get("SEARCH_ENCODER_DIR")
+    return Path(configured or os.path.join(current_app.instance_path, "encoders"))
+
+
+def _settings() -> tuple[str | None, bool, str]:
     config = current_app.config
-    return config.get("EMBEDDING_MODEL") or None, bool(config["SEARCH_SEMANTIC_ENABLED"])
+    model = config.get("EMBEDDING_MODEL") or None
+    return model, bool(config["SEARCH_SEMANTIC_ENABLED"]), str(encoder_root())
 
 
 def open_generation(generation: Path) -> SearchIndex:
@@ -153,13 +160,29 @@ def warm_up(app: Flask) -> None:
             searchable_index()
 
 
+def export_encoder_if_needed() -> None:
+    """Export the model to ONNX when its export is missing or its files changed (the keeper
+    at its start, `flask search reindex`); a failure leaves searches keyword-only, logged."""
+    model, semantic, encoders = _settings()
+    if not semantic:
+        return
+    from search import export  # torch runs in a child process: not imported here
+
+    try:
+        if export.ensure_encoder(encoders, model):
+            log.info("embedding model exported to ONNX in %s", encoders)
+            vectors.reset_model()  # a "not exported yet" of this process is out of date
+    except Exception:
+        log.exception("cannot export the embedding model: searches stay keyword-only")
+
+
 def semantic_problem() -> str | None:
     """Why searches are keyword-only, or None (for the admins' notice)."""
-    model, semantic = _settings()
+    model, semantic, encoders = _settings()
     if not semantic:
         return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
     try:
-        vectors.get_model(model)
+        vectors.get_model(model, encoders)
     except ModelUnavailable as error:
         return str(error)
     return None
@@ -274,6 +297,7 @@ def keep_index(app: Flask, stop: threading.Event) -> None:
     """Worker service: one process per machine keeps the index; the others stand by."""
     with app.app_context():
         root = index_root()
+        export_encoder_if_needed()
         semantic_problem()  # loads the model now, not at the first change to index
         while not stop.is_set():
             with _file_lock(root / "keeper.lock", wait=False) as keeper:

