@@ -10,7 +10,6 @@ from search import documents, indexing
 from search.documents import Source
 from search.fulltext import Document
 
-
 # The model's ONNX export, made once and shared by the benchmarks' throwaway portals.
 ENCODER_DIR = os.environ.get("BENCH_ENCODER_DIR") or os.path.join(
     tempfile.gettempdir(), "careportal-bench-encoders"

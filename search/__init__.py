@@ -26,13 +26,14 @@ def init_app(app: "Flask") -> None:
     """Register the search blueprint, its event subscriptions, CLI and template helpers."""
     # Imported here, not above: the encoder service imports search.encoder without the app.
     from portal import events, jobs
-    from search import cli, deflection, feed, indexing, service, views
+    from search import cli, deflection, encoder_service, feed, indexing, service, views
 
     app.register_blueprint(views.bp)
     for name in ("kb.article_published", "kb.article_updated", "kb.article_archived"):
         events.subscribe(name, feed.on_article_changed)
     events.subscribe("community.thread_changed", feed.on_thread_changed)
     jobs.worker_service(app, "search-keeper", indexing.keep_index)
+    jobs.worker_service(app, "search-encoder", encoder_service.keep_service)
     jobs.every(app, feed.PRUNE_JOB, 24 * 60)
     events.subscribe("community.post_submitted", deflection.on_post_submitted)
     events.subscribe("cases.contact_submitted", deflection.on_contact_submitted)

@@ -4,13 +4,11 @@ import os
 import time
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from search import documents, indexing
-from search.encoder import encoder_folder
 
 search_cli = AppGroup("search", help="Search indexes.")
 
@@ -34,7 +32,7 @@ def reindex_command(if_needed: bool) -> None:
     with Session(db.engine) as session:
         total = documents.count_documents(session)
     indexing.export_encoder_if_needed()
-    problem = indexing.semantic_problem()
+    problem = indexing.semantic_problem(writing=True)  # this process embeds the documents
     if problem:
         click.echo(f"Keyword-only: {problem}", err=True)
     stages = ["text"] if problem else ["text", "vectors"]
@@ -66,13 +64,13 @@ def export_encoder_command(force: bool) -> None:
     """
     from search import export
 
-    model, root = current_app.config.get("EMBEDDING_MODEL") or None, indexing.encoder_root()
+    settings = indexing.encoder_settings()
     started = time.perf_counter()
     try:
-        exported = export.ensure_encoder(root, model, force=force)
+        exported = export.ensure_encoder(settings.root, settings.model, force=force)
     except export.ExportError as error:
         raise click.ClickException(str(error)) from error
-    folder = encoder_folder(root, model)
+    folder = settings.folder()
     if exported:
         click.echo(f"Exported to {folder} in {time.perf_counter() - started:.1f} s.")
     else:

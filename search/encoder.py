@@ -23,6 +23,10 @@ TOKENIZER_FILE = "tokenizer.json"
 FORMAT = 1  # of encoder.json: an export of another format is exported again
 
 
+class ModelUnavailable(RuntimeError):
+    """The embedding model could not be loaded; use keyword-only search."""
+
+
 class EncoderMissing(FileNotFoundError):
     """No complete export in the folder (not exported yet, or another format)."""
 

@@ -19,7 +19,7 @@ from search.fulltext import Document, FullTextIndex, QueryBoosts
 from search.ranking import DocMeta, RankingWeights, fuse
 from search.store import Store, StoreDamaged, StoreMissing
 from search.vector_store import VectorStore
-from search.vectors import ModelUnavailable
+from search.vectors import EncoderSettings, ModelUnavailable
 
 log = logging.getLogger(__name__)
 ENCODE_BATCH = 256  # documents per encoding call during a rebuild (progress granularity)
@@ -53,14 +53,12 @@ class SearchIndex:
     def __init__(
         self,
         directory: str | Path,
-        model: str | None = None,
         semantic: bool = True,
-        encoder_dir: str | Path | None = None,
+        encoder: EncoderSettings | None = None,
         create: bool = True,
     ):
         self.directory = Path(directory)
-        self.model_name = model or None
-        self.encoder_dir = encoder_dir  # SEARCH_ENCODER_DIR: where the model's export is
+        self.encoder = encoder or EncoderSettings()
         self.semantic_enabled = semantic
         self.create = create
         self._lock = threading.RLock()
@@ -84,19 +82,24 @@ class SearchIndex:
                 self._stale = True
             return self._fulltext
 
-    def semantic_error(self) -> str | None:
-        """Why semantic search is off, or None when the model is (or can be) loaded."""
+    def semantic_error(self, writing: bool = False) -> str | None:
+        """Why semantic search is off, or None when vectors can be had: a query's from the
+        encoder service or this process' model, a document's (``writing``) from the model
+        in this process."""
         if not self.semantic_enabled:
             return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
         try:
-            vectors.get_model(self.model_name, self.encoder_dir)
+            if writing:
+                vectors.get_model(self.encoder.model, self.encoder.root)
+            else:
+                vectors.check_encoder(self.encoder)
         except ModelUnavailable as error:
             return str(error)
         return None
 
-    def _vectors(self) -> VectorStore | None:
+    def _vectors(self, writing: bool = False) -> VectorStore | None:
         """The vector store, brought up to date with what other processes wrote."""
-        if self.semantic_error() is not None:
+        if self.semantic_error(writing) is not None:
             return None
         with self._lock:
             try:
@@ -143,7 +146,7 @@ class SearchIndex:
         if not docs:
             return
         self.fulltext.upsert(docs)
-        if self._vectors() is not None:
+        if self._vectors(writing=True) is not None:
             matrix = vectors.encode_documents([embed_text(d) for d in docs])
             keys = [d.doc_key for d in docs]
             self._change_vectors(lambda store: store.put_changes(keys, matrix))
@@ -152,7 +155,7 @@ class SearchIndex:
         """Remove documents from both indexes (unknown keys are ignored)."""
         keys = list(doc_keys)
         self.fulltext.delete(keys)
-        if self._vectors() is not None:
+        if self._vectors(writing=True) is not None:
             self._change_vectors(lambda store: store.remove_changes(keys))
 
     def rebuild(
@@ -177,7 +180,7 @@ class SearchIndex:
 
         with self._lock:
             count = self.fulltext.replace_all(collected())
-            if self._vectors() is not None:
+            if self._vectors(writing=True) is not None:
                 parts = []
                 with vectors.encoding_threads(threads):
                     for start in range(0, len(texts), ENCODE_BATCH):

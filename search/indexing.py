@@ -21,6 +21,7 @@ read after each commit that wrote to it.
 
 import contextlib
 import fcntl
+import gc
 import logging
 import os
 import secrets
@@ -88,10 +89,20 @@ def encoder_root() -> Path:
     return Path(configured or os.path.join(current_app.instance_path, "encoders"))
 
 
-def _settings() -> tuple[str | None, bool, str]:
+def encoder_settings() -> vectors.EncoderSettings:
+    """The model, its exports and, with SEARCH_ENCODER_SERVICE, the service's socket."""
     config = current_app.config
+    socket = None
+    if config["SEARCH_ENCODER_SERVICE"]:
+        socket = config.get("SEARCH_ENCODER_SOCKET") or os.path.join(
+            current_app.instance_path, "search-encoder.sock"
+        )
     model = config.get("EMBEDDING_MODEL") or None
-    return model, bool(config["SEARCH_SEMANTIC_ENABLED"]), str(encoder_root())
+    return vectors.EncoderSettings(model, str(encoder_root()), socket)
+
+
+def _settings() -> tuple[bool, vectors.EncoderSettings]:
+    return bool(current_app.config["SEARCH_SEMANTIC_ENABLED"]), encoder_settings()
 
 
 def open_generation(generation: Path) -> SearchIndex:
@@ -152,37 +163,45 @@ def searchable_index() -> SearchIndex:
 
 
 def warm_up(app: Flask) -> None:
-    """Load the model and open the index before a web worker's first request."""
+    """Reach the encoder (the service, or the model) and open the index before a web
+    worker's first request."""
     with app.app_context():
         if semantic_problem() is None:
             vectors.encode_query("warm up")
         with contextlib.suppress(SearchUnavailable):
             searchable_index()
+    # What is loaded by now lives as long as the worker: keep it out of the collector's full
+    # passes, which otherwise walk it every few requests (gc.freeze, for long-lived state).
+    gc.freeze()
 
 
 def export_encoder_if_needed() -> None:
     """Export the model to ONNX when its export is missing or its files changed (the keeper
     at its start, `flask search reindex`); a failure leaves searches keyword-only, logged."""
-    model, semantic, encoders = _settings()
+    semantic, settings = _settings()
     if not semantic:
         return
     from search import export  # torch runs in a child process: not imported here
 
     try:
-        if export.ensure_encoder(encoders, model):
-            log.info("embedding model exported to ONNX in %s", encoders)
+        if export.ensure_encoder(settings.root, settings.model):
+            log.info("embedding model exported to ONNX in %s", settings.folder())
             vectors.reset_model()  # a "not exported yet" of this process is out of date
     except Exception:
         log.exception("cannot export the embedding model: searches stay keyword-only")
 
 
-def semantic_problem() -> str | None:
-    """Why searches are keyword-only, or None (for the admins' notice)."""
-    model, semantic, encoders = _settings()
+def semantic_problem(writing: bool = False) -> str | None:
+    """Why searches are keyword-only, or None (for the admins' notice); ``writing``: why
+    documents cannot be embedded in this process (which then loads the model)."""
+    semantic, settings = _settings()
     if not semantic:
         return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
     try:
-        vectors.get_model(model, encoders)
+        if writing:
+            vectors.get_model(settings.model, settings.root)
+        else:
+            vectors.check_encoder(settings)
     except ModelUnavailable as error:
         return str(error)
     return None
@@ -190,7 +209,7 @@ def semantic_problem() -> str | None:
 
 # --------------------------------------------------------------------- building
 @contextmanager
-def _file_lock(path: Path, wait: bool) -> Iterator[bool]:
+def file_lock(path: Path, wait: bool) -> Iterator[bool]:
     """An exclusive lock on a file, shared by every process of the machine; yields held."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
@@ -215,7 +234,7 @@ def rebuild(
     One rebuild at a time per machine: with ``wait=False`` another one running means None.
     """
     root = index_root()
-    with _file_lock(root / "rebuild.lock", wait) as held:
+    with file_lock(root / "rebuild.lock", wait) as held:
         if not held:
             return None
         started = utcnow()
@@ -298,9 +317,9 @@ def keep_index(app: Flask, stop: threading.Event) -> None:
     with app.app_context():
         root = index_root()
         export_encoder_if_needed()
-        semantic_problem()  # loads the model now, not at the first change to index
+        semantic_problem(writing=True)  # loads the model now, not at the first change
         while not stop.is_set():
-            with _file_lock(root / "keeper.lock", wait=False) as keeper:
+            with file_lock(root / "keeper.lock", wait=False) as keeper:
                 while keeper and not stop.is_set():
                     try:
                         done = keeper_pass()

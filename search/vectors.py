@@ -5,6 +5,12 @@ is exported to ONNX once per machine into SEARCH_ENCODER_DIR (``search.export``)
 with ONNX Runtime (``search.encoder``): no process imports torch to search or index, only
 the export does. The encoder is loaded lazily, once per process. If it cannot be loaded
 the caller gets ``ModelUnavailable`` and falls back to keyword-only search.
+
+Web workers do not load it: their queries go to the machine's encoder service
+(``search.encoder_service``, SEARCH_ENCODER_SERVICE), which runs the same export, so a
+worker holds no model. Documents are always encoded by the process that indexes them
+(the jobs worker's keeper, `flask search reindex`) with the same export: query and
+document vectors come from one file.
 """
 
 import contextvars
@@ -13,12 +19,13 @@ import threading
 import time
 from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from search.encoder import EncoderMissing, OnnxEncoder, encoder_folder
+from search.encoder import EncoderMissing, ModelUnavailable, OnnxEncoder, encoder_folder
 
 # Never reach for the network at run time (read when huggingface_hub is first imported).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -30,12 +37,21 @@ QUERY_THREADS = 1  # one intra-op thread per process: latency is fine, cores sta
 MISSING_RETRY_S = 10.0  # an export not there yet is looked for again (the worker makes it)
 
 
-class ModelUnavailable(RuntimeError):
-    """The embedding model could not be loaded; use keyword-only search."""
-
-
 class EncoderNotExported(ModelUnavailable):
     """The model has no ONNX export yet: `flask search export-encoder`, or the jobs worker."""
+
+
+@dataclass(frozen=True)
+class EncoderSettings:
+    """Where a process gets its vectors (the settings, read by ``search.indexing``)."""
+
+    model: str | None = None  # EMBEDDING_MODEL; None: the bundled all-MiniLM-L6-v2
+    root: str | None = None  # SEARCH_ENCODER_DIR: the exports, one folder per model
+    socket: str | None = None  # the encoder service for queries; None: load the model here
+
+    def folder(self) -> Path:
+        """This model's export."""
+        return encoder_folder(self.root or ".", self.model)
 
 
 # ------------------------------------------------------------------------- model
@@ -44,6 +60,7 @@ _model: OnnxEncoder | None = None
 _model_error: ModelUnavailable | None = None
 _model_error_at = 0.0
 _bulk_threads = contextvars.ContextVar("bulk_threads", default=1)
+_client = None  # the encoder service's client, in a process that asks it for queries
 
 
 def default_model_path() -> str:
@@ -93,11 +110,26 @@ def get_model(model_name_or_path: str | None = None, encoder_dir: str | Path | N
         return _model
 
 
+def check_encoder(settings: EncoderSettings) -> None:
+    """ModelUnavailable unless queries can be encoded: by the model if this process holds it,
+    else by the service when one is set (never loading the model here), else by loading it."""
+    global _client
+    if settings.socket and _model is None:
+        if _client is None or _client.path != settings.socket:
+            from search.encoder_service import EncoderClient
+
+            _client = EncoderClient(settings.socket)
+        _client.check()
+        return
+    get_model(settings.model, settings.root)
+
+
 def reset_model() -> None:
-    """Forget the loaded model and any cached failure (tests, model change)."""
-    global _model, _model_error
+    """Forget the loaded model, the service's client and any cached failure (tests, model
+    change)."""
+    global _model, _model_error, _client
     with _model_lock:
-        _model, _model_error = None, None
+        _model, _model_error, _client = None, None, None
         _encode_query_cached.cache_clear()
 
 
@@ -108,7 +140,8 @@ def encode_query(text: str) -> np.ndarray:
 
 @lru_cache(maxsize=QUERY_CACHE_SIZE)
 def _encode_query_cached(text: str) -> np.ndarray:
-    vec = get_model().encode([text])[0]
+    client = _client
+    vec = client.encode(text) if _model is None and client else get_model().encode([text])[0]
     vec.flags.writeable = False  # shared via the cache: nobody may mutate it
     return vec
 
@@ -145,5 +178,8 @@ def encoding_threads(threads: int | None):
 
 
 def embedding_dim() -> int:
-    """Dimension of the loaded model's embeddings."""
+    """Dimension of the embeddings (of the loaded model, or the service's)."""
+    client = _client
+    if _model is None and client is not None and client.dim:
+        return client.dim
     return get_model().dim

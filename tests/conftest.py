@@ -56,8 +56,11 @@ def app(database_url, tmp_path_factory):
             "MODERATION_NEW_ACCOUNT_HELD_POSTS": 0,
             "MODERATION_RATE_LIMIT_POSTS": 0,
             "MODERATION_DUPLICATE_THRESHOLD": 0,
-            # Keyword-only unless a test asks for the model (tests/search/conftest.py).
+            # Keyword-only unless a test asks for the model (tests/search/conftest.py), and
+            # then encoded in the test's process: tests/search/test_encoder_service.py
+            # starts the service where it is under test.
             "SEARCH_SEMANTIC_ENABLED": False,
+            "SEARCH_ENCODER_SERVICE": False,
             # Each job runs right after its commit, in the test's process: tests/jobs start
             # a real worker where the queue itself is under test.
             "JOBS_INLINE": True,

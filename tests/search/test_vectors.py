@@ -5,9 +5,9 @@ import pytest
 
 from search import store as persisted
 from search import vectors
+from search.encoder import encoder_folder
 from search.store import StoreDamaged, StoreMissing
 from search.vector_store import VectorStore, VectorStoreError, vector_store
-from search.encoder import encoder_folder
 from search.vectors import EncoderNotExported, ModelUnavailable
 
 
