@@ -6,7 +6,7 @@ from pathlib import Path
 
 from portal import create_app
 from portal.extensions import db
-from search import documents, indexing
+from search import documents, encoding
 from search.documents import Source
 from search.fulltext import Document
 
@@ -29,7 +29,7 @@ def throwaway_app(instance: Path, **settings):
     )
     with app.app_context():
         db.create_all()
-        indexing.export_encoder_if_needed()  # as the jobs worker does when it starts
+        encoding.export_encoder_if_needed()  # as the jobs worker does when it starts
     return app
 
 

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from search import documents, indexing
+from search import documents, encoding, indexing
 
 search_cli = AppGroup("search", help="Search indexes.")
 
@@ -31,8 +31,8 @@ def reindex_command(if_needed: bool) -> None:
         return
     with Session(db.engine) as session:
         total = documents.count_documents(session)
-    indexing.export_encoder_if_needed()
-    problem = indexing.semantic_problem(writing=True)  # this process embeds the documents
+    encoding.export_encoder_if_needed()
+    problem = encoding.semantic_problem(writing=True)  # this process embeds the documents
     if problem:
         click.echo(f"Keyword-only: {problem}", err=True)
     stages = ["text"] if problem else ["text", "vectors"]
@@ -64,7 +64,7 @@ def export_encoder_command(force: bool) -> None:
     """
     from search import export
 
-    settings = indexing.encoder_settings()
+    settings = encoding.encoder_settings()
     started = time.perf_counter()
     try:
         exported = export.ensure_encoder(settings.root, settings.model, force=force)

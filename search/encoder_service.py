@@ -193,17 +193,17 @@ class EncoderClient:
 def keep_service(app, stop: threading.Event) -> None:
     """Worker service: one jobs worker per machine runs the encoder service, restarting it
     when it dies; the others stand by."""
-    from search import indexing  # the app's side; the service itself never imports it
+    from search import encoding, indexing  # the app's side: the service never imports it
 
     with app.app_context():
-        settings = indexing.encoder_settings()
+        settings = encoding.encoder_settings()
         if not app.config["SEARCH_SEMANTIC_ENABLED"] or settings.socket is None:
             return  # semantic search off, or every process loads the model itself
         lock = Path(f"{settings.socket}.lock")
         while not stop.is_set():
             with indexing.file_lock(lock, wait=False) as held:
                 while held and not stop.is_set():
-                    indexing.export_encoder_if_needed()
+                    encoding.export_encoder_if_needed()
                     _run_until_stopped(settings.socket, str(settings.folder()), stop)
                     stop.wait(RESTART_S)
             stop.wait(10)  # another worker runs it: ask again later

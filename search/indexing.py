@@ -38,10 +38,9 @@ from sqlalchemy.orm import Session
 
 from portal.database import utcnow
 from portal.extensions import db
-from search import documents, feed, vectors
+from search import documents, encoding, feed, vectors
 from search.engine import SearchIndex
 from search.store import StoreDamaged
-from search.vectors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 CURRENT_FILE = "CURRENT"
@@ -83,26 +82,8 @@ def _switch_current(root: Path, generation: Path) -> None:
     os.replace(temporary, root / CURRENT_FILE)
 
 
-def encoder_root() -> Path:
-    """SEARCH_ENCODER_DIR, or instance/encoders: the ONNX exports of the embedding models."""
-    configured = current_app.config.get("SEARCH_ENCODER_DIR")
-    return Path(configured or os.path.join(current_app.instance_path, "encoders"))
-
-
-def encoder_settings() -> vectors.EncoderSettings:
-    """The model, its exports and, with SEARCH_ENCODER_SERVICE, the service's socket."""
-    config = current_app.config
-    socket = None
-    if config["SEARCH_ENCODER_SERVICE"]:
-        socket = config.get("SEARCH_ENCODER_SOCKET") or os.path.join(
-            current_app.instance_path, "search-encoder.sock"
-        )
-    model = config.get("EMBEDDING_MODEL") or None
-    return vectors.EncoderSettings(model, str(encoder_root()), socket)
-
-
 def _settings() -> tuple[bool, vectors.EncoderSettings]:
-    return bool(current_app.config["SEARCH_SEMANTIC_ENABLED"]), encoder_settings()
+    return encoding.semantic_enabled(), encoding.encoder_settings()
 
 
 def open_generation(generation: Path) -> SearchIndex:
@@ -166,45 +147,13 @@ def warm_up(app: Flask) -> None:
     """Reach the encoder (the service, or the model) and open the index before a web
     worker's first request."""
     with app.app_context():
-        if semantic_problem() is None:
+        if encoding.semantic_problem() is None:
             vectors.encode_query("warm up")
         with contextlib.suppress(SearchUnavailable):
             searchable_index()
     # What is loaded by now lives as long as the worker: keep it out of the collector's full
     # passes, which otherwise walk it every few requests (gc.freeze, for long-lived state).
     gc.freeze()
-
-
-def export_encoder_if_needed() -> None:
-    """Export the model to ONNX when its export is missing or its files changed (the keeper
-    at its start, `flask search reindex`); a failure leaves searches keyword-only, logged."""
-    semantic, settings = _settings()
-    if not semantic:
-        return
-    from search import export  # torch runs in a child process: not imported here
-
-    try:
-        if export.ensure_encoder(settings.root, settings.model):
-            log.info("embedding model exported to ONNX in %s", settings.folder())
-            vectors.reset_model()  # a "not exported yet" of this process is out of date
-    except Exception:
-        log.exception("cannot export the embedding model: searches stay keyword-only")
-
-
-def semantic_problem(writing: bool = False) -> str | None:
-    """Why searches are keyword-only, or None (for the admins' notice); ``writing``: why
-    documents cannot be embedded in this process (which then loads the model)."""
-    semantic, settings = _settings()
-    if not semantic:
-        return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
-    try:
-        if writing:
-            vectors.get_model(settings.model, settings.root)
-        else:
-            vectors.check_encoder(settings)
-    except ModelUnavailable as error:
-        return str(error)
-    return None
 
 
 # --------------------------------------------------------------------- building
@@ -316,8 +265,8 @@ def keep_index(app: Flask, stop: threading.Event) -> None:
     """Worker service: one process per machine keeps the index; the others stand by."""
     with app.app_context():
         root = index_root()
-        export_encoder_if_needed()
-        semantic_problem(writing=True)  # loads the model now, not at the first change
+        encoding.export_encoder_if_needed()
+        encoding.semantic_problem(writing=True)  # loads the model now, not at the first change
         while not stop.is_set():
             with file_lock(root / "keeper.lock", wait=False) as keeper:
                 while keeper and not stop.is_set():

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from search import encoder_service, indexing, service, vectors
+from search import encoder_service, encoding, service, vectors
 from search.encoder_service import EncoderClient, EncoderServer, ServiceUnavailable
 from tests.factories import make_user
 
@@ -125,7 +125,7 @@ def test_no_service_means_keyword_only_and_the_admins_notice(
     web_worker()
     page = service.search(db.session, viewer, "reset the router")
     assert page.keyword_only and [r.key for r in page.results] == ["article:1"]
-    assert "flask jobs worker" in indexing.semantic_problem()
+    assert "flask jobs worker" in encoding.semantic_problem()
     assert vectors._model is None  # the worker did not load the model instead
     with pytest.raises(ServiceUnavailable):  # not tried again at once
         vectors._client.check()
@@ -139,7 +139,7 @@ def test_a_web_worker_imports_neither_torch_nor_the_runtime(
 import json, sys
 from portal import create_app
 from portal.extensions import db
-from search import indexing, service
+from search import encoding, indexing, service
 app = create_app({{"SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/w.db",
     "SEARCH_INDEX_DIR": "{tmp_path}/index", "SEARCH_ENCODER_DIR": "{encoder_dir}",
     "SEARCH_ENCODER_SOCKET": "{socket_path}"}})
@@ -148,7 +148,7 @@ with app.app_context():
 indexing.warm_up(app)
 with app.test_request_context():
     page = service.search(db.session, None, "router")
-    problem = indexing.semantic_problem()
+    problem = encoding.semantic_problem()
 print(json.dumps({{"problem": problem, "modules": sorted(
     m for m in ("torch", "transformers", "sentence_transformers", "onnxruntime")
     if m in sys.modules)}}))
