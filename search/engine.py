@@ -103,10 +103,23 @@ class SearchIndex:
             return None
         with self._lock:
             try:
-                return self._vector_store().state()
+                store = self._vector_store().state()
             except StoreDamaged as error:
                 self._lost_vectors(error)
                 return VectorStore(vectors.embedding_dim())
+        ours = vectors.encoder_id(writing)
+        if store.encoder and ours and store.encoder != ours:
+            # Made by another export (the model changed): cosines with this one mean nothing.
+            # Queries go keyword-only; the indexing side rebuilds them.
+            if writing and not self._stale:
+                log.warning("vectors made by encoder %s, not %s: rebuilding", store.encoder, ours)
+                self._stale = True
+            return None
+        return store
+
+    def check_vectors(self) -> None:
+        """Flag the index for a rebuild when its vectors are not this model's (the keeper)."""
+        self._vectors(writing=True)
 
     def _vector_store(self) -> Store[VectorStore]:
         with self._lock:
@@ -189,8 +202,9 @@ class SearchIndex:
                         progress("vectors", len(parts[-1]))
                 dim = vectors.embedding_dim()
                 matrix = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
+                made_by = vectors.encoder_id(writing=True)
                 with self._vector_store().writing(fresh=True) as writer:
-                    writer.replace(VectorStore.from_matrix(keys, matrix))
+                    writer.replace(VectorStore.from_matrix(keys, matrix, made_by))
             self._stale = False
         return count
 

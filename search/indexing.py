@@ -252,6 +252,7 @@ def keeper_pass() -> str:
         return f"rebuilt an index behind the feed ({rebuild(wait=False)} documents)"
     try:
         index = open_generation(generation)
+        index.check_vectors()  # made by this model's export?
         if index.needs_rebuild:
             raise StoreDamaged("damaged")
         read = catch_up(index, generation)

@@ -29,8 +29,11 @@ class VectorStore:
     purpose: an ANN backend can replace it behind the same methods.
     """
 
-    def __init__(self, dim: int) -> None:
+    def __init__(self, dim: int, encoder: str | None = None) -> None:
         self.dim = dim
+        # The id of the model's export that made the vectors: queries of another export (the
+        # model changed) must not be compared with them.
+        self.encoder = encoder
         self._base = np.zeros((0, dim), dtype=np.float32)  # rows 0..len(base)-1
         self._extra = np.zeros((64, dim), dtype=np.float32)  # the rows after, growing
         self._extra_count = 0
@@ -39,9 +42,11 @@ class VectorStore:
         self._live = np.zeros(64, dtype=bool)
 
     @classmethod
-    def from_matrix(cls, keys: Sequence[str], matrix: np.ndarray) -> "VectorStore":
+    def from_matrix(
+        cls, keys: Sequence[str], matrix: np.ndarray, encoder: str | None = None
+    ) -> "VectorStore":
         """A store holding these rows at once (bulk build: no repeated stacking)."""
-        store = cls(int(matrix.shape[1]))
+        store = cls(int(matrix.shape[1]), encoder)
         store.add(keys, matrix)
         return store
 
@@ -168,7 +173,7 @@ class VectorStore:
         return {
             "vectors": np.ascontiguousarray(matrix, dtype=np.float32),
             "keys": np.array(keys, dtype=str),
-        }, {"dim": self.dim}
+        }, {"dim": self.dim, "encoder": self.encoder}
 
     @classmethod
     def from_base(cls, base: Base, dim: int) -> "VectorStore":
@@ -182,7 +187,7 @@ class VectorStore:
             or matrix.dtype != np.float32
         ):
             raise VectorStoreError(f"inconsistent vector store in {base.path}")
-        store = cls(dim)
+        store = cls(dim, base.meta.get("encoder"))  # None: made before exports had ids
         store._base = matrix
         store._keys = keys
         store._row = {k: i for i, k in enumerate(keys)}

@@ -177,6 +177,15 @@ def encoding_threads(threads: int | None):
         _bulk_threads.reset(token)
 
 
+def encoder_id(writing: bool = False) -> str | None:
+    """The id of the export that encodes this process' queries (``writing``: its documents),
+    or None while it is not known (not loaded, service not reached)."""
+    client = _client
+    if writing or _model is not None or client is None:
+        return _model.id if _model is not None else None
+    return client.id
+
+
 def embedding_dim() -> int:
     """Dimension of the embeddings (of the loaded model, or the service's)."""
     client = _client
