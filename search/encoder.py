@@ -86,7 +86,7 @@ class OnnxEncoder:
             str(self.folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
         )
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32, threads: int = 1) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 8, threads: int = 1) -> np.ndarray:
         """One unit-norm float32 row per text, in order."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
