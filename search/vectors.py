@@ -47,7 +47,7 @@ class EncoderNotExported(ModelUnavailable):
 
 @dataclass(frozen=True)
 class EncoderSettings:
-    """Where a process gets its vectors (the settings, read by ``search.indexing``)."""
+    """Where a process gets its vectors (the settings, read by ``search.encoding``)."""
 
     model: str | None = None  # EMBEDDING_MODEL; None: the bundled all-MiniLM-L6-v2
     root: str | None = None  # SEARCH_ENCODER_DIR: the exports, one folder per model
