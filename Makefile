@@ -33,6 +33,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
+	$(BIN)/flask search export-encoder
 	$(BIN)/flask search reindex --if-needed
 	@echo "Care Portal on http://$(HOST):$(PORT) — demo users are listed in README.md"
 	@# The jobs worker (e-mail, notifications, the sweep) runs beside the web server and

@@ -1,26 +1,35 @@
 """A throwaway portal for the benchmarks: its own instance folder, database and index."""
 
+import os
+import tempfile
 from pathlib import Path
 
 from portal import create_app
 from portal.extensions import db
-from search import documents
+from search import documents, encoding
 from search.documents import Source
 from search.fulltext import Document
 
+# The model's ONNX export, made once and shared by the benchmarks' throwaway portals.
+ENCODER_DIR = os.environ.get("BENCH_ENCODER_DIR") or os.path.join(
+    tempfile.gettempdir(), "careportal-bench-encoders"
+)
+
 
 def throwaway_app(instance: Path, **settings):
-    """A portal app living entirely in ``instance`` (SQLite, index, secret)."""
+    """A portal app living in ``instance`` (SQLite, index, secret), the model exported."""
     app = create_app(
         {
             "SECRET_KEY": "bench",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.db'}",
             "SEARCH_INDEX_DIR": str(instance / "search"),
+            "SEARCH_ENCODER_DIR": ENCODER_DIR,
             **settings,
         }
     )
     with app.app_context():
         db.create_all()
+        encoding.export_encoder_if_needed()  # as the jobs worker does when it starts
     return app
 
 

@@ -2,6 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python bench/latency.py --docs 10000 --random-vectors
     PYTHONPATH=. .venv/bin/python bench/latency.py --docs 100000 --random-vectors
+    # --encoder process: the worker loads the model itself instead of asking the service
 
 Generated community threads (a question and two replies each, the first reply accepted on
 three threads in ten: support words followed by a long tail of made-up words with
@@ -10,9 +11,12 @@ database as real rows and indexed by the portal's own rebuild (what `flask searc
 runs, through the community search source). Then a *fresh process* — what a web worker
 is: it opens the built index and the database and nothing else — sends distinct generated
 questions through ``search.service.search`` (page 1 with snippets) and
-``search.service.suggest`` with a warm model and one torch thread, and reports wall and
-CPU time per query and its memory (RSS, and PSS: its share of pages mapped by several
-processes). ``--instance DIR`` keeps the built portal there and reuses it on the next run.
+``search.service.suggest``, warmed up as gunicorn's post_worker_init does, and reports
+wall and CPU time per query and its memory (RSS, and PSS: its share of pages mapped by
+several processes). By default its queries are encoded by the machine's encoder service
+(``search.encoder_service``, started here as the jobs worker would), whose memory and CPU
+per query are reported too; ``--encoder process`` loads the model in the worker instead.
+``--instance DIR`` keeps the built portal there and reuses it on the next run.
 """
 
 import argparse
@@ -104,10 +108,9 @@ def write_threads(count: int, seed: int = 5, chunk: int = 5000) -> None:
 
 def build(instance: Path, docs: int, random_vectors: bool, build_threads: int) -> dict:
     """Write the threads and run the portal's rebuild; returns what was measured."""
-    import torch
     from benchsupport import throwaway_app
 
-    from search import indexing, vectors
+    from search import encoding, indexing, vectors
     from search.fulltext import FullTextIndex
 
     app = throwaway_app(instance)
@@ -115,8 +118,7 @@ def build(instance: Path, docs: int, random_vectors: bool, build_threads: int) -
         started = time.perf_counter()
         write_threads(docs)
         rows_s = time.perf_counter() - started
-        vectors.get_model()
-        torch.set_num_threads(build_threads)
+        assert encoding.semantic_problem(writing=True) is None  # the model, as the keeper has
         text_seconds, replace_all = [], FullTextIndex.replace_all
 
         def timed_replace_all(self, documents):  # the full-text half of the rebuild, timed apart
@@ -133,7 +135,8 @@ def build(instance: Path, docs: int, random_vectors: bool, build_threads: int) -
                 for n in range(500)
             ]
             t = time.perf_counter()
-            vectors.encode_documents(sample)
+            with vectors.encoding_threads(build_threads):
+                vectors.encode_documents(sample)
             encode_rate = len(sample) / (time.perf_counter() - t)
             rng_vectors = np.random.default_rng(1)
 
@@ -158,41 +161,88 @@ def build(instance: Path, docs: int, random_vectors: bool, build_threads: int) -
     }
 
 
-def serve(instance: Path, count: int) -> dict:
+def serve(instance: Path, count: int, socket: str | None, service_pid: int | None) -> dict:
     """A web worker's view: open the built index, answer distinct questions, report timings."""
     from benchsupport import throwaway_app
 
-    from search import service, vectors
-    from search.indexing import searchable_index
+    from search import encoding, indexing, service
 
-    app = throwaway_app(instance)
+    settings = {"SEARCH_ENCODER_SOCKET": socket} if socket else {"SEARCH_ENCODER_SERVICE": False}
+    app = throwaway_app(instance, **settings)
     timings = {"search": [], "suggest": [], "search cpu": [], "suggest cpu": []}
+    service_cpu = {}
+    started = time.perf_counter()
+    indexing.warm_up(app)  # what gunicorn's post_worker_init runs: encoder, index, gc.freeze
+    opened_s = time.perf_counter() - started
     with app.test_request_context():  # result URLs are built as on a page
-        started = time.perf_counter()
-        searchable_index().rank("warm up the caches")  # opens the index, loads the model
-        opened_s = time.perf_counter() - started
+        assert encoding.semantic_problem() is None, encoding.semantic_problem()
         session = app.extensions["sqlalchemy"].session
-        assert vectors.get_model() is not None
         for name, call, suffix in (
             ("search", service.search, ""),
             ("suggest", service.suggest, " x"),  # a fresh text: no encoding cache hit
         ):
+            before = process_cpu_s(service_pid)
             for query in queries(count):
                 t, cpu = time.perf_counter(), time.thread_time()
                 call(session, None, query + suffix)
                 timings[name].append(1000 * (time.perf_counter() - t))
                 # CPU time of this thread: what the query costs on a machine of its own.
                 timings[f"{name} cpu"].append(1000 * (time.thread_time() - cpu))
+            if service_pid:  # the encoding's CPU, spent in the service
+                service_cpu[name] = 1000 * (process_cpu_s(service_pid) - before) / count
             session.remove()
     current, peak = rss_mb()
     return {
         "opened_s": opened_s,
         "timings": timings,
+        "service_cpu_ms": service_cpu,
         "rss_mb": current,
         "peak_mb": peak,
         "pss_mb": pss_mb(),
+        "modules": [m for m in ("torch", "onnxruntime") if m in sys.modules],
         "load": os.getloadavg(),
     }
+
+
+def process_cpu_s(pid: int | None) -> float:
+    """User + system CPU seconds of a process so far (0 without one)."""
+    if not pid:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_of(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of another process in MB."""
+    rss = pss = 0.0
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Rss:"):
+            rss = int(line.split()[1]) / 1024
+        elif line.startswith("Pss:"):
+            pss = int(line.split()[1]) / 1024
+    return rss, pss
+
+
+def start_service(socket: str) -> subprocess.Popen:
+    """The machine's encoder service, as the jobs worker starts it; returns when it answers."""
+    from benchsupport import ENCODER_DIR
+
+    from search.encoder import encoder_folder
+    from search.encoder_service import EncoderClient, ServiceUnavailable
+
+    folder = encoder_folder(ENCODER_DIR, None)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "search.encoder_service", "--socket", socket, "--folder", folder]
+    )
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            EncoderClient(socket).check()
+            return child
+        except ServiceUnavailable:
+            if time.monotonic() > deadline or child.poll() is not None:
+                raise
+            time.sleep(0.2)
 
 
 def percentiles(samples: list[float]) -> str:
@@ -237,11 +287,19 @@ def main() -> int:
         "the same whatever the vectors; encoding throughput is measured on 500 documents)",
     )
     parser.add_argument("--instance", type=Path, help="keep (or reuse) the built portal here")
+    parser.add_argument(
+        "--encoder",
+        choices=["service", "process"],
+        default="service",
+        help="queries encoded by the machine's encoder service (production), or by the worker",
+    )
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # the worker process
+    parser.add_argument("--socket", help=argparse.SUPPRESS)
+    parser.add_argument("--service-pid", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     if args.serve:
-        print(json.dumps(serve(args.serve, args.queries)))
+        print(json.dumps(serve(args.serve, args.queries, args.socket, args.service_pid)))
         return 0
 
     with tempfile.TemporaryDirectory(prefix="careportal-latency-") as tmp:
@@ -255,12 +313,20 @@ def main() -> int:
             instance.mkdir(parents=True, exist_ok=True)
             built = build(instance, args.docs, args.random_vectors, args.build_threads)
             built_file.write_text(json.dumps(built))
-        worker = subprocess.run(
-            [sys.executable, __file__, "--serve", str(instance), "--queries", str(args.queries)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
+        command = [sys.executable, __file__, "--serve", str(instance)]
+        command += ["--queries", str(args.queries)]
+        encoder = None
+        if args.encoder == "service":
+            socket = os.path.join(tmp, "encoder.sock")  # short: a socket's path has a limit
+            encoder = start_service(socket)
+            command += ["--socket", socket, "--service-pid", str(encoder.pid)]
+        try:
+            worker = subprocess.run(command, check=True, capture_output=True, text=True)
+            service_memory = memory_of(encoder.pid) if encoder else None
+        finally:
+            if encoder:
+                encoder.terminate()
+                encoder.wait()
         served = json.loads(worker.stdout.strip().splitlines()[-1])
 
     load = served["load"]
@@ -270,7 +336,7 @@ def main() -> int:
     print(
         f"index build: {built['build_s']:.1f} s (full-text {built['fulltext_s']:.1f} s, "
         f"vectors {built['build_s'] - built['fulltext_s']:.1f} s, "
-        f"{built['build_threads']} torch thread(s)); database rows {built['rows_s']:.1f} s; "
+        f"{built['build_threads']} thread(s)); database rows {built['rows_s']:.1f} s; "
         f"builder peak RSS {built['builder_peak_mb']:.0f} MB"
     )
     if built["encode_rate"]:
@@ -279,14 +345,21 @@ def main() -> int:
             f"vectors were random; real encoding runs at {rate:.0f} docs/s "
             f"({built['build_threads']} thread(s)): {built['docs'] / rate / 60:.0f} min for all"
         )
-    print(f"worker: index opened and model loaded in {served['opened_s']:.1f} s")
+    where = "the encoder service" if encoder else "the model in the worker"
+    print(f"worker: warmed up (index opened, {where}) in {served['opened_s']:.1f} s")
     for name, samples in served["timings"].items():
         print(f"{name:<12} {percentiles(samples)}  ({len(samples)} distinct queries)")
+    for name, ms in served["service_cpu_ms"].items():
+        print(f"{name:<12} + encoder service CPU {ms:.1f} ms a query (mean)")
     pss = served["pss_mb"]
     print(
         f"worker memory: RSS {served['rss_mb']:.0f} MB (peak {served['peak_mb']:.0f} MB)"
         + (f", PSS {pss:.0f} MB" if pss is not None else "")
+        + f"; imported: {', '.join(served['modules']) or 'neither torch nor onnxruntime'}"
     )
+    if service_memory:
+        rss, pss = service_memory
+        print(f"encoder service memory (one per machine): RSS {rss:.0f} MB, PSS {pss:.0f} MB")
     return 0
 
 

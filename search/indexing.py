@@ -21,6 +21,7 @@ read after each commit that wrote to it.
 
 import contextlib
 import fcntl
+import gc
 import logging
 import os
 import secrets
@@ -37,10 +38,9 @@ from sqlalchemy.orm import Session
 
 from portal.database import utcnow
 from portal.extensions import db
-from search import documents, feed, vectors
+from search import documents, encoding, feed, vectors
 from search.engine import SearchIndex
 from search.store import StoreDamaged
-from search.vectors import ModelUnavailable
 
 log = logging.getLogger(__name__)
 CURRENT_FILE = "CURRENT"
@@ -82,9 +82,8 @@ def _switch_current(root: Path, generation: Path) -> None:
     os.replace(temporary, root / CURRENT_FILE)
 
 
-def _settings() -> tuple[str | None, bool]:
-    config = current_app.config
-    return config.get("EMBEDDING_MODEL") or None, bool(config["SEARCH_SEMANTIC_ENABLED"])
+def _settings() -> tuple[bool, vectors.EncoderSettings]:
+    return encoding.semantic_enabled(), encoding.encoder_settings()
 
 
 def open_generation(generation: Path) -> SearchIndex:
@@ -145,29 +144,21 @@ def searchable_index() -> SearchIndex:
 
 
 def warm_up(app: Flask) -> None:
-    """Load the model and open the index before a web worker's first request."""
+    """Reach the encoder (the service, or the model) and open the index before a web
+    worker's first request."""
     with app.app_context():
-        if semantic_problem() is None:
+        if encoding.semantic_problem() is None:
             vectors.encode_query("warm up")
         with contextlib.suppress(SearchUnavailable):
             searchable_index()
-
-
-def semantic_problem() -> str | None:
-    """Why searches are keyword-only, or None (for the admins' notice)."""
-    model, semantic = _settings()
-    if not semantic:
-        return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
-    try:
-        vectors.get_model(model)
-    except ModelUnavailable as error:
-        return str(error)
-    return None
+    # What is loaded by now lives as long as the worker: keep it out of the collector's full
+    # passes, which otherwise walk it every few requests (gc.freeze, for long-lived state).
+    gc.freeze()
 
 
 # --------------------------------------------------------------------- building
 @contextmanager
-def _file_lock(path: Path, wait: bool) -> Iterator[bool]:
+def file_lock(path: Path, wait: bool) -> Iterator[bool]:
     """An exclusive lock on a file, shared by every process of the machine; yields held."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
@@ -192,7 +183,7 @@ def rebuild(
     One rebuild at a time per machine: with ``wait=False`` another one running means None.
     """
     root = index_root()
-    with _file_lock(root / "rebuild.lock", wait) as held:
+    with file_lock(root / "rebuild.lock", wait) as held:
         if not held:
             return None
         started = utcnow()
@@ -261,6 +252,7 @@ def keeper_pass() -> str:
         return f"rebuilt an index behind the feed ({rebuild(wait=False)} documents)"
     try:
         index = open_generation(generation)
+        index.check_vectors()  # made by this model's export?
         if index.needs_rebuild:
             raise StoreDamaged("damaged")
         read = catch_up(index, generation)
@@ -274,9 +266,10 @@ def keep_index(app: Flask, stop: threading.Event) -> None:
     """Worker service: one process per machine keeps the index; the others stand by."""
     with app.app_context():
         root = index_root()
-        semantic_problem()  # loads the model now, not at the first change to index
+        encoding.export_encoder_if_needed()
+        encoding.semantic_problem(writing=True)  # loads the model now, not at the first change
         while not stop.is_set():
-            with _file_lock(root / "keeper.lock", wait=False) as keeper:
+            with file_lock(root / "keeper.lock", wait=False) as keeper:
                 while keeper and not stop.is_set():
                     try:
                         done = keeper_pass()

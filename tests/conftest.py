@@ -69,8 +69,11 @@ def app(database_url, tmp_path_factory):
             # Every test client comes from 127.0.0.1: the per-address rate limits are off
             # unless a test turns one on (tests/portal/test_ratelimits.py, limits_on).
             **{setting: "" for setting in RATE_LIMIT_SETTINGS},
-            # Keyword-only unless a test asks for the model (tests/search/conftest.py).
+            # Keyword-only unless a test asks for the model (tests/search/conftest.py), and
+            # then encoded in the test's process: tests/search/test_encoder_service.py
+            # starts the service where it is under test.
             "SEARCH_SEMANTIC_ENABLED": False,
+            "SEARCH_ENCODER_SERVICE": False,
             # Each job runs right after its commit, in the test's process: tests/jobs start
             # a real worker where the queue itself is under test.
             "JOBS_INLINE": True,

@@ -9,7 +9,11 @@ from sqlalchemy import select
 from search.models import DeflectionEvent
 from tests.browser.helpers import sign_in
 from tests.factories import make_article, make_user
-from tests.search.conftest import model, search_app  # noqa: F401  (the real model, a fresh index)
+from tests.search.conftest import (  # noqa: F401  (the real model, a fresh index)
+    encoder_dir,
+    model,
+    search_app,
+)
 
 
 @pytest.mark.usefixtures("search_app")

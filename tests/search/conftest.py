@@ -3,22 +3,44 @@ and in-memory content sources standing in for the knowledge base and the communi
 
 import pytest
 
-from search import documents, vectors
+from search import documents, export, vectors
 from search.documents import Source
 from search.fulltext import Document
 
 
 @pytest.fixture(scope="session")
-def model():
-    """The real all-MiniLM-L6-v2, loaded once for the whole test session."""
-    return vectors.get_model()
+def encoder_dir(tmp_path_factory):
+    """The real all-MiniLM-L6-v2 exported to ONNX once for the session (what the worker does)."""
+    root = tmp_path_factory.mktemp("encoders")
+    export.ensure_encoder(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def model(encoder_dir):
+    """The exported all-MiniLM-L6-v2 under ONNX Runtime, loaded once for the whole session."""
+    vectors.reset_model()
+    return vectors.get_model(None, encoder_dir)
+
+
+@pytest.fixture(scope="session")
+def torch_model():
+    """The model as sentence-transformers runs it with torch: the reference for the export."""
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(vectors.default_model_path(), device="cpu").eval()
 
 
 @pytest.fixture
-def search_app(app, model, tmp_path):
+def search_app(app, model, encoder_dir, tmp_path):
     """The app with semantic search on and an empty index of its own."""
-    saved = {key: app.config[key] for key in ("SEARCH_SEMANTIC_ENABLED", "SEARCH_INDEX_DIR")}
-    app.config.update(SEARCH_SEMANTIC_ENABLED=True, SEARCH_INDEX_DIR=str(tmp_path / "index"))
+    keys = ("SEARCH_SEMANTIC_ENABLED", "SEARCH_INDEX_DIR", "SEARCH_ENCODER_DIR")
+    saved = {key: app.config[key] for key in keys}
+    app.config.update(
+        SEARCH_SEMANTIC_ENABLED=True,
+        SEARCH_INDEX_DIR=str(tmp_path / "index"),
+        SEARCH_ENCODER_DIR=str(encoder_dir),
+    )
     yield app
     app.config.update(saved)
 

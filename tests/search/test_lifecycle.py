@@ -279,3 +279,25 @@ def test_two_hundred_replies_posted_at_once_are_all_found(app, db, keeper_mode):
     fulltext = indexing.searchable_index().fulltext
     missing = [word for word, key in posted.items() if key not in dict(fulltext.search(word, 5))]
     assert missing == []
+
+
+def test_vectors_of_another_export_are_not_searched_and_are_rebuilt(
+    search_app, db, keeper_mode, model, monkeypatch
+):
+    """The vectors record the export that made them: after a model change, queries of the
+    new one are not compared with them (keyword-only) and the keeper rebuilds them."""
+    from search import vectors
+
+    key = ask(db, "Paying your invoice by card", "Open Billing, choose Pay now, enter your card.")
+    indexing.keeper_pass()
+    index = indexing.searchable_index()
+    assert index._vectors().encoder == model.id
+    assert not search(db, "how do I settle what I owe you").keyword_only
+    monkeypatch.setattr(model, "id", "another-export")  # EMBEDDING_MODEL changed since
+    vectors._encode_query_cached.cache_clear()
+    page = search(db, "how do I settle what I owe you")
+    assert page.keyword_only and keys(page) == []
+    assert indexing.keeper_pass() == "found the index damaged"
+    assert indexing.keeper_pass().startswith("rebuilt")
+    assert indexing.searchable_index()._vectors().encoder == "another-export"
+    assert keys(search(db, "how do I settle what I owe you")) == [key]

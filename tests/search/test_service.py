@@ -141,7 +141,7 @@ def test_deleting_the_index_directory_rebuilds_it(search_app, db, content, custo
 def test_model_failure_means_keyword_only_and_a_warning(
     search_app, db, content, customer, monkeypatch, caplog
 ):
-    def broken(name=None):
+    def broken(name=None, encoder_dir=None):
         raise ModelUnavailable("no model here")
 
     monkeypatch.setattr(vectors, "get_model", broken)

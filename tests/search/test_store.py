@@ -18,7 +18,7 @@ from search import store as persisted
 from search.bm25 import Record, TermMatrix, term_store
 from search.fulltext import TEXT_FIELDS
 from search.store import StoreDamaged, StoreMissing
-from search.vectors import VectorStore, vector_store
+from search.vector_store import VectorStore, vector_store
 
 
 class Vectors:

@@ -5,8 +5,10 @@ import pytest
 
 from search import store as persisted
 from search import vectors
+from search.encoder import encoder_folder
 from search.store import StoreDamaged, StoreMissing
-from search.vectors import ModelUnavailable, VectorStore, VectorStoreError, vector_store
+from search.vector_store import VectorStore, VectorStoreError, vector_store
+from search.vectors import EncoderNotExported, ModelUnavailable
 
 
 def unit(*xs):
@@ -81,21 +83,91 @@ def test_real_model_similarity(model):
     assert not q.flags.writeable
 
 
-def test_model_unavailable_is_catchable(monkeypatch):
+def test_model_unavailable_is_catchable(monkeypatch, tmp_path, encoder_dir):
     monkeypatch.setattr(vectors, "_model", None)
     monkeypatch.setattr(vectors, "_model_error", None)
-    with pytest.raises(ModelUnavailable):
-        vectors.get_model("/nonexistent/model/dir")
-    with pytest.raises(ModelUnavailable):  # failure is remembered, no slow retry
+    with pytest.raises(ModelUnavailable):  # nowhere said where the export is
         vectors.get_model()
+    with pytest.raises(EncoderNotExported, match="export-encoder"):
+        vectors.get_model("/nonexistent/model/dir", tmp_path)
+    with pytest.raises(EncoderNotExported):  # failure is remembered, no retry at once
+        vectors.get_model(None, encoder_dir)
+    monkeypatch.setattr(vectors, "MISSING_RETRY_S", 0.0)  # the worker exported it since
+    assert vectors.get_model(None, encoder_dir).dim == 384
 
 
-def test_query_encoding_is_model_encode(model):
-    """The direct forward pass gives what sentence-transformers' encode() gives."""
-    texts = ["Router drops wifi every night", "Facture reçue deux fois ?", "x" * 3000]
-    expected = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
-    for text, vector in zip(texts, expected, strict=True):
-        assert np.allclose(vectors.encode_query(text), vector, atol=1e-6)
+def test_a_broken_export_is_unavailable_and_remembered(monkeypatch, tmp_path):
+    monkeypatch.setattr(vectors, "_model", None)
+    monkeypatch.setattr(vectors, "_model_error", None)
+    monkeypatch.setattr(vectors, "MISSING_RETRY_S", 0.0)
+    folder = encoder_folder(tmp_path, None)
+    folder.mkdir()
+    (folder / "encoder.json").write_text('{"format": 1, "id": "x", "dim": 3}')
+    with pytest.raises(ModelUnavailable, match="cannot load") as first:
+        vectors.get_model(None, tmp_path)
+    with pytest.raises(ModelUnavailable) as second:
+        vectors.get_model(None, tmp_path)
+    assert second.value is first.value
+
+
+# English and French, short and long (past the 256 word pieces the model reads).
+SENTENCES = [
+    "Router drops wifi every night",
+    "How do I get a refund for a double charge on my invoice?",
+    "Facture reçue deux fois ?",
+    "Mon thermostat ignore le programme depuis la mise à jour du firmware.",
+    "x" * 3000,
+    "La box redémarre toute seule. " * 60,
+]
+
+
+def test_query_vectors_are_the_torch_models(model, torch_model):
+    """The ONNX export gives what sentence-transformers' encode() gives with torch."""
+    expected = torch_model.encode(SENTENCES, normalize_embeddings=True, convert_to_numpy=True)
+    for text, vector in zip(SENTENCES, expected, strict=True):
+        query = vectors.encode_query(text)
+        assert float(query @ vector) > 1 - 1e-5
+        assert np.allclose(query, vector, atol=1e-5)
+
+
+def test_document_vectors_are_the_torch_models_and_the_queries(model, torch_model):
+    """Batched documents (padded together) match torch too, and the query of the same text:
+    the cosines between queries and indexed documents are the model's."""
+    expected = torch_model.encode(SENTENCES, normalize_embeddings=True, convert_to_numpy=True)
+    with vectors.encoding_threads(2):
+        documents = vectors.encode_documents(SENTENCES, batch_size=4)
+    assert documents.shape == (len(SENTENCES), 384) and documents.dtype == np.float32
+    assert ((documents * expected).sum(axis=1) > 1 - 1e-5).all()
+    queries = np.stack([vectors.encode_query(text) for text in SENTENCES])
+    assert np.allclose(queries @ documents.T, expected @ expected.T, atol=1e-5)
+
+
+def test_the_export_is_refused_when_it_differs_from_the_model(model, torch_model, monkeypatch):
+    from search import export
+
+    assert export.check(model, torch_model) > 1 - 1e-5
+    monkeypatch.setattr(model, "_prompt", "query: ")  # a step before the graph gone wrong
+    with pytest.raises(export.ExportError, match="differ"):
+        export.check(model, torch_model)
+
+
+def test_an_export_follows_its_model_files(tmp_path, encoder_dir):
+    from search import export
+
+    assert export.is_current(encoder_folder(encoder_dir, None), vectors.default_model_path())
+    fake = tmp_path / "model"
+    fake.mkdir()
+    (fake / "config.json").write_text("{}")
+    signature = export.source_signature(str(fake))
+    (fake / "config.json").write_text('{"hidden_size": 8}')
+    assert export.source_signature(str(fake)) != signature
+    assert export.source_signature("org/name") == {"name": "org/name"}
+
+
+def test_export_encoder_command(app, encoder_dir):
+    app.config["SEARCH_ENCODER_DIR"] = str(encoder_dir)
+    result = app.test_cli_runner().invoke(args=["search", "export-encoder"])
+    assert result.exit_code == 0 and "is up to date" in result.output
 
 
 def test_loaded_store_is_memory_mapped_and_still_changes(store, tmp_path):

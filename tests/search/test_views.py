@@ -143,7 +143,7 @@ def test_admin_sees_the_model_notice(client, db, auth, search_app, router_conten
     from search import vectors
     from search.vectors import ModelUnavailable
 
-    def broken(name=None):
+    def broken(name=None, encoder_dir=None):
         raise ModelUnavailable("no model here")
 
     monkeypatch.setattr(vectors, "get_model", broken)

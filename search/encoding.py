@@ -1,0 +1,72 @@
+"""The app's side of the encoder: its settings, the export made on demand, what is wrong.
+
+``search.vectors`` encodes and ``search.encoder_service`` serves without knowing the app;
+this module reads the settings for them (EMBEDDING_MODEL, SEARCH_ENCODER_DIR,
+SEARCH_ENCODER_SERVICE, SEARCH_ENCODER_SOCKET) and says why searches are keyword-only.
+"""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import current_app
+
+from search import vectors
+from search.vectors import ModelUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def encoder_root() -> Path:
+    """SEARCH_ENCODER_DIR, or instance/encoders: the ONNX exports of the embedding models."""
+    configured = current_app.config.get("SEARCH_ENCODER_DIR")
+    return Path(configured or os.path.join(current_app.instance_path, "encoders"))
+
+
+def encoder_settings() -> vectors.EncoderSettings:
+    """The model, its exports and, with SEARCH_ENCODER_SERVICE, the service's socket."""
+    config = current_app.config
+    socket = None
+    if config["SEARCH_ENCODER_SERVICE"]:
+        socket = config.get("SEARCH_ENCODER_SOCKET") or os.path.join(
+            current_app.instance_path, "search-encoder.sock"
+        )
+    model = config.get("EMBEDDING_MODEL") or None
+    return vectors.EncoderSettings(model, str(encoder_root()), socket)
+
+
+def semantic_enabled() -> bool:
+    """SEARCH_SEMANTIC_ENABLED."""
+    return bool(current_app.config["SEARCH_SEMANTIC_ENABLED"])
+
+
+def export_encoder_if_needed() -> None:
+    """Export the model to ONNX when its export is missing or its files changed (the keeper
+    at its start, `flask search reindex`); a failure leaves searches keyword-only, logged."""
+    if not semantic_enabled():
+        return
+    settings = encoder_settings()
+    from search import export  # torch runs in a child process: not imported here
+
+    try:
+        if export.ensure_encoder(settings.root, settings.model):
+            log.info("embedding model exported to ONNX in %s", settings.folder())
+            vectors.reset_model()  # a "not exported yet" of this process is out of date
+    except Exception:
+        log.exception("cannot export the embedding model: searches stay keyword-only")
+
+
+def semantic_problem(writing: bool = False) -> str | None:
+    """Why searches are keyword-only, or None (for the admins' notice); ``writing``: why
+    documents cannot be embedded in this process (which then loads the model)."""
+    if not semantic_enabled():
+        return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
+    settings = encoder_settings()
+    try:
+        if writing:
+            vectors.get_model(settings.model, settings.root)
+        else:
+            vectors.check_encoder(settings)
+    except ModelUnavailable as error:
+        return str(error)
+    return None
