@@ -30,10 +30,9 @@ def test_every_entry_is_translated_and_compiled(po):
         if message.id and (not message.string or message.fuzzy or not all(message.string))
     ]
     assert missing == [], f"{po}: untranslated or fuzzy: {missing[:20]}"
+    # Compared by content, not by file times: a fresh clone writes both in any order.
     mo = po.with_suffix(".mo")
-    assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, (
-        f"{mo} is missing or older than its .po: make translations-compile"
-    )
+    assert mo.exists(), f"{mo} is missing: make translations-compile"
     with mo.open("rb") as handle:
         compiled = read_mo(handle)
     assert entries(compiled) == entries(catalog), (
