@@ -6,11 +6,16 @@ the plain values it returns; ``display``, ``charts`` and ``export`` only read th
 Agents and admins see it (``permissions.can_view_dashboard``).
 """
 
+from pathlib import Path
+
 from flask import Flask
+
+from portal.i18n import add_catalog
 
 
 def init_app(app: Flask) -> None:
-    """Register the dashboard blueprint."""
+    """Register the dashboard blueprint and its catalog (dashboard/translations)."""
     from dashboard import views
 
+    add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)

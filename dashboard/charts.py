@@ -4,16 +4,20 @@ Pure functions from numbers to markup: no JavaScript, nothing fetched. Each char
 ``role="img"`` SVG named by its <title> and summarised by its <desc>; the page puts the
 same numbers in a table beside it. The viewBox lets the chart shrink to a phone's width;
 colours and line dashes come from CSS classes (portal.css), so series differ by more
-than colour. Every text that came from data is escaped.
+than colour. Every text that came from data is escaped. Names, descriptions, days and
+numbers are in the viewer's language (dashboard/formatting.py).
 """
 
 import math
 from collections.abc import Sequence
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
-from dashboard.formatting import format_day, format_number
+from dashboard.formatting import format_compact, format_day, format_number, format_short_day
+from dashboard.formatting import no_data as no_data_text
 from dashboard.results import ChartKind, Table
 
 # Narrow on purpose: on a phone the chart is drawn near its own size, so 13-unit text
@@ -40,7 +44,7 @@ def _label(value) -> str:
 
 def _short_day(value) -> str:
     """Axis labels: "5 May" (the year is in the title's period)."""
-    return f"{value.day} {value:%b}" if isinstance(value, date) else str(value)
+    return format_short_day(value) if isinstance(value, date) else str(value)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -48,11 +52,9 @@ def _clip(text: str, limit: int) -> str:
 
 
 def axis_number(value: float) -> str:
-    """Tick labels stay short enough for the margin: 950, 1,500, 20k, 1.5M."""
-    if abs(value) >= 1_000_000:
-        return format_number(value / 1_000_000) + "M"
+    """Tick labels stay short enough for the margin: 950, 1,500, 20K, 1.5M (in English)."""
     if abs(value) >= 10_000:
-        return format_number(value / 1000) + "k"
+        return format_compact(value)
     return format_number(value, 2)
 
 
@@ -81,13 +83,13 @@ def _svg(chart_id: str, title: str, description: str, height: float, body: list[
 
 def no_data_chart(chart_id: str, title: str) -> Markup:
     """What a chart of an empty or all-zero series shows: says so, in words."""
-    message = "No data for this period"
+    message = escape(_("No data for this period"))
     body = [
         f'<rect class="chart-empty" x="1" y="1" width="{WIDTH - 2}" height="118" rx="8"/>',
         f'<text class="chart-empty-text" x="{WIDTH / 2:g}" y="66" text-anchor="middle">'
         f"{message}</text>",
     ]
-    return _svg(chart_id, title, f"{message}.", 120, body)
+    return _svg(chart_id, title, _("No data for this period."), 120, body)
 
 
 def line_chart(
@@ -146,7 +148,12 @@ def line_chart(
                 continue
             path.append(f"{'L' if pen_down else 'M'}{x(index):.1f} {y(value):.1f}")
             pen_down = True
-            tip = f"{_label(labels[index])}: {name} {format_number(value)}"
+            tip = _(
+                "%(day)s: %(series)s %(value)s",
+                day=_label(labels[index]),
+                series=name,
+                value=format_number(value),
+            )
             points.append(
                 f'<circle class="chart-point" cx="{x(index):.1f}" cy="{y(value):.1f}" r="3.5">'
                 f"<title>{escape(tip)}</title></circle>"
@@ -156,20 +163,28 @@ def line_chart(
             + "".join(points)
             + "</g>"
         )
-    summaries = []
+    sentences = [
+        ngettext(
+            "Line chart, %(num)d week from %(first)s to %(last)s.",
+            "Line chart, %(num)d weeks from %(first)s to %(last)s.",
+            count,
+            first=_label(labels[0]),
+            last=_label(labels[-1]),
+        )
+    ]
     for name, values in series:
         known = [v for v in values if v is not None]
         if known:
-            summaries.append(
-                f"{name}: from {format_number(known[0])} to {format_number(known[-1])}, "
-                f"highest {format_number(max(known))}"
+            sentences.append(
+                _(
+                    "%(series)s: from %(first)s to %(last)s, highest %(highest)s.",
+                    series=name,
+                    first=format_number(known[0]),
+                    last=format_number(known[-1]),
+                    highest=format_number(max(known)),
+                )
             )
-    description = (
-        f"Line chart, {count} weeks from {_label(labels[0])} to {_label(labels[-1])}. "
-        + "; ".join(summaries)
-        + "."
-    )
-    return _svg(chart_id, title, description, LINE_HEIGHT, body)
+    return _svg(chart_id, title, " ".join(sentences), LINE_HEIGHT, body)
 
 
 def bar_chart(
@@ -186,18 +201,24 @@ def bar_chart(
         name = _label(label)
         amount = value or 0
         length = max(amount, 0) / largest * bar_room
-        shown = format_number(amount) if value is not None else "no data"
+        shown = format_number(amount) if value is not None else no_data_text()
+        tip = _("%(label)s: %(value)s", label=name, value=shown)
         body.append(
-            f'<g class="chart-bar-row"><title>{escape(f"{name}: {shown}")}</title>'
+            f'<g class="chart-bar-row"><title>{escape(tip)}</title>'
             f'<text class="chart-label" x="2" y="{top + 15}">'
             f"{escape(_clip(name, BAR_LABEL_CHARS))}</text>"
             f'<rect class="chart-bar" x="2" y="{top + 21}" width="{length:.2f}" '
             f'height="{BAR_THICKNESS}" rx="3"/>'
-            f'<text class="chart-value" x="{length + 8:.2f}" y="{top + 34}">{shown}</text></g>'
+            f'<text class="chart-value" x="{length + 8:.2f}" y="{top + 34}">{escape(shown)}'
+            "</text></g>"
         )
     leader = labels[list(values).index(largest)]
-    description = (
-        f"Bar chart, {len(labels)} bars. Largest: {_label(leader)}, {format_number(largest)}."
+    description = ngettext(
+        "Bar chart, %(num)d bar. Largest: %(label)s, %(value)s.",
+        "Bar chart, %(num)d bars. Largest: %(label)s, %(value)s.",
+        len(labels),
+        label=_label(leader),
+        value=format_number(largest),
     )
     return _svg(chart_id, title, description, len(labels) * BAR_ROW_HEIGHT + 4, body)
 

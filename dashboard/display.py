@@ -1,29 +1,37 @@
 """The dashboard page's shape: KPI cards and tables grouped by section, ready to render.
 
 The template only loops: a new KPI or table from the metrics appears under its section
-without a template change, and a section nobody named yet still gets a heading.
+without a template change, and a section nobody named yet still gets a heading. The
+sentences written here (a KPI's change, the period) are in the viewer's language.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from markupsafe import Markup
 
 from dashboard.charts import chart_for
-from dashboard.definitions import DEFINITIONS
-from dashboard.formatting import format_cell, format_day, format_value
+from dashboard.definitions import definition_keys
+from dashboard.formatting import day_element, format_cell, format_value
 from dashboard.results import DEFAULT_DAYS, PRESET_DAYS, Dashboard, Kpi, Period, Table
 from portal.inputs import parse_id
 
-SECTION_TITLES = {
-    "community": "Community",
-    "cases": "Cases and SLA",
-    "deflection": "Deflection and savings",
-    "satisfaction": "Satisfaction",
-    "kb": "Knowledge base",
-    "members": "Members",
-}
 OTHER_SECTION = "more"
+
+
+def section_titles() -> dict[str, str]:
+    """Each section's heading (the definitions page names its groups with the same words)."""
+    return {
+        "community": pgettext("dashboard", "Community"),
+        "cases": pgettext("dashboard", "Cases and SLA"),
+        "deflection": pgettext("dashboard", "Deflection and savings"),
+        "satisfaction": pgettext("dashboard", "Satisfaction"),
+        "kb": pgettext("dashboard", "Knowledge base"),
+        "members": pgettext("dashboard", "Members"),
+        OTHER_SECTION: pgettext("dashboard", "More"),
+    }
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class Change:
 
     arrow: str  # "▲", "▼", "=" or "" when there is nothing to compare
     text: str  # "Up from 2.8 h", "Previous period: no data"
-    tone: str  # "better", "worse" or "neutral" (the CSS class and the visible word)
+    tone: str  # "better", "worse" or "neutral": the CSS class (the template puts it in words)
 
 
 @dataclass(frozen=True)
@@ -70,20 +78,23 @@ def compare(kpi: Kpi) -> Change:
     current, before = kpi.value, kpi.previous
     before_text = format_value(before, kpi.unit)
     if current is None or before is None:
-        return Change("", f"Previous period: {before_text}", "neutral")
+        return Change("", _("Previous period: %(value)s", value=before_text), "neutral")
     if format_value(current, kpi.unit) == before_text or current == before:
-        return Change("=", f"Same as the previous period ({before_text})", "neutral")
+        return Change(
+            "=", _("Same as the previous period (%(value)s)", value=before_text), "neutral"
+        )
     went_up = current > before
     better = went_up == kpi.higher_is_better
-    return Change(
-        "▲" if went_up else "▼",
-        f"{'Up' if went_up else 'Down'} from {before_text}",
-        "better" if better else "worse",
-    )
+    if went_up:
+        text = _("Up from %(value)s", value=before_text)
+    else:
+        text = _("Down from %(value)s", value=before_text)
+    return Change("▲" if went_up else "▼", text, "better" if better else "worse")
 
 
 def kpi_card(kpi: Kpi) -> KpiCard:
-    return KpiCard(kpi, format_value(kpi.value, kpi.unit), compare(kpi), kpi.key in DEFINITIONS)
+    has_definition = kpi.key in definition_keys()
+    return KpiCard(kpi, format_value(kpi.value, kpi.unit), compare(kpi), has_definition)
 
 
 def _is_number(value) -> bool:
@@ -96,17 +107,18 @@ def table_view(table: Table) -> TableView:
         index > 0 and any(_is_number(row[index]) for row in table.rows)
         for index in range(len(table.columns))
     ]
-    return TableView(table, chart_for(table), rows, numeric, table.key in DEFINITIONS)
+    return TableView(table, chart_for(table), rows, numeric, table.key in definition_keys())
 
 
 def sections(dashboard: Dashboard) -> list[Section]:
     """KPIs and tables under their sections, in the order the metrics list them."""
     grouped: dict[str, Section] = {}
+    titles = section_titles()
 
     def section(key: str) -> Section:
         key = key or OTHER_SECTION
         if key not in grouped:
-            grouped[key] = Section(key, SECTION_TITLES.get(key, key.replace("_", " ").title()))
+            grouped[key] = Section(key, titles.get(key, key.replace("_", " ").title()))
         return grouped[key]
 
     for kpi in dashboard.kpis:
@@ -116,11 +128,11 @@ def sections(dashboard: Dashboard) -> list[Section]:
     return list(grouped.values())
 
 
-def describe_period(period: Period) -> str:
-    """1 May 2025 – 30 May 2025 (both days included)."""
+def describe_period(period: Period) -> Markup:
+    """1 May 2025 – 30 May 2025 (both days included), each day a <time> element."""
     if period.first_day == period.last_day:
-        return format_day(period.first_day)
-    return f"{format_day(period.first_day)} – {format_day(period.last_day)}"
+        return day_element(period.first_day)
+    return Markup("{} – {}").format(day_element(period.first_day), day_element(period.last_day))
 
 
 def chosen_preset(args) -> int | None:

@@ -4,11 +4,19 @@ Raw values, not the page's formatting: ISO dates, plain numbers (two decimals at
 empty cells for "no data". Text that a spreadsheet would read as a formula (= + - @, or
 a leading tab or carriage return) gets a leading apostrophe, so a tag or a search query
 typed by a customer can never run in an agent's spreadsheet.
+
+Words are in the viewer's language (the column names, "Unassigned", "thread #12"), the
+values are not: numbers keep the decimal point and no thousands separator, dates are ISO
+and the separator stays a comma in every language, so the same file reads the same way
+in any program, script or locale (a French spreadsheet may ask for the separator and the
+decimal mark when it imports it). The file name stays the table's key and its days.
 """
 
 import csv
 import io
 from datetime import date
+
+from flask_babel import pgettext
 
 from dashboard.results import Period, Table
 
@@ -22,7 +30,7 @@ def csv_cell(value) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return pgettext("dashboard", "yes") if value else pgettext("dashboard", "no")
     if isinstance(value, int):
         return value
     if isinstance(value, float):

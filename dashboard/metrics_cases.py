@@ -20,11 +20,12 @@ and resolution times at the cases *solved* in the period — a resolution time r
 opening to the last solve, time spent reopened included.
 """
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from dashboard.metrics_sql import (
-    PARTIAL_WEEKS_NOTE,
     as_date,
     by_period,
     flag,
@@ -45,7 +46,6 @@ from moderation.cases.routing import ACTIVE_STATUSES
 from portal.models import User
 
 SECTION = "cases"
-UNASSIGNED = "Unassigned"
 
 
 def breached():
@@ -89,12 +89,25 @@ def case_kpis(session: Session, period: Period) -> list[Kpi]:
 
     opened_counts, breached_counts = counts(opened_totals), counts(opened_totals, 1)
     return [
-        make_kpi(SECTION, "cases_opened", "Cases opened", opened_counts, Unit.COUNT, False),
-        make_kpi(SECTION, "cases_solved", "Cases solved", counts(solved_totals), Unit.COUNT),
+        make_kpi(
+            SECTION,
+            "cases_opened",
+            pgettext("dashboard", "Cases opened"),
+            opened_counts,
+            Unit.COUNT,
+            False,
+        ),
+        make_kpi(
+            SECTION,
+            "cases_solved",
+            pgettext("dashboard", "Cases solved"),
+            counts(solved_totals),
+            Unit.COUNT,
+        ),
         make_kpi(
             SECTION,
             "median_case_first_response_hours",
-            "Median first response time",
+            pgettext("dashboard", "Median first response time"),
             (median(first_now), median(first_before)),
             Unit.HOURS,
             False,
@@ -102,7 +115,7 @@ def case_kpis(session: Session, period: Period) -> list[Kpi]:
         make_kpi(
             SECTION,
             "median_case_resolution_hours",
-            "Median resolution time",
+            pgettext("dashboard", "Median resolution time"),
             (median(resolved_now), median(resolved_before)),
             Unit.HOURS,
             False,
@@ -110,7 +123,7 @@ def case_kpis(session: Session, period: Period) -> list[Kpi]:
         make_kpi(
             SECTION,
             "sla_breached_pct",
-            "SLA breached",
+            pgettext("dashboard", "SLA breached"),
             tuple(map(percent, breached_counts, opened_counts)),
             Unit.PERCENT,
             False,
@@ -134,8 +147,14 @@ def weekly_cases(session: Session, period: Period) -> Table:
     ).all()
     return Table(
         "weekly_cases",
-        "Cases per week",
-        ("Week", "Opened", "Solved", "Breached"),
+        pgettext("dashboard", "Cases per week"),
+        # Cases, not questions: the context lets French write "résolus", not "résolues".
+        (
+            pgettext("dashboard", "Week"),
+            pgettext("dashboard cases", "Opened"),
+            pgettext("dashboard cases", "Solved"),
+            pgettext("dashboard cases", "Breached"),
+        ),
         weekly_rows(
             period,
             {as_date(week): n for week, n, _ in opened},
@@ -144,8 +163,11 @@ def weekly_cases(session: Session, period: Period) -> Table:
         ),
         ChartKind.LINE,
         SECTION,
-        note="Weeks start on Monday (UTC). Breached counts the cases opened that week that "
-        "missed a first-response or resolution target. " + PARTIAL_WEEKS_NOTE,
+        note=_(
+            "Weeks start on Monday (UTC). Breached counts the cases opened that week that "
+            "missed a first-response or resolution target. The first and last weeks count "
+            "only the days inside the period, so they can look low."
+        ),
     )
 
 
@@ -173,19 +195,20 @@ def _by_agent(session: Session, agent_id, where, limit: int = 15) -> tuple[tuple
         .order_by(count.desc(), User.username.asc().nulls_last())  # "Unassigned" last
         .limit(limit)
     )
-    return tuple((display or username or UNASSIGNED, int(n)) for display, username, n in rows)
+    unassigned = pgettext("dashboard", "Unassigned")
+    return tuple((display or username or unassigned, int(n)) for display, username, n in rows)
 
 
 def cases_by_agent(session: Session, period: Period) -> Table:
     """Cases solved in the period, by the agent who solved them."""
     return Table(
         "cases_by_agent",
-        "Solved cases by agent",
-        ("Agent", "Solved cases"),
+        pgettext("dashboard", "Solved cases by agent"),
+        (pgettext("dashboard", "Agent"), pgettext("dashboard", "Solved cases")),
         _by_agent(session, last_solver(), in_period(Case.solved_at, period)),
         ChartKind.BAR,
         SECTION,
-        note="By the agent who solved the case the last time, whoever it was assigned to.",
+        note=_("By the agent who solved the case the last time, whoever it was assigned to."),
     )
 
 
@@ -193,10 +216,10 @@ def open_cases_by_agent(session: Session) -> Table:
     """The cases waiting now (new, open, pending), by assignee: today's load, any period."""
     return Table(
         "cases_by_agent_open",
-        "Open cases by agent, now",
-        ("Agent", "Open cases"),
+        pgettext("dashboard", "Open cases by agent, now"),
+        (pgettext("dashboard", "Agent"), pgettext("dashboard", "Open cases")),
         _by_agent(session, Case.assignee_id, Case.status.in_(ACTIVE_STATUSES)),
         ChartKind.BAR,
         SECTION,
-        note="Today's queue, whatever the period.",
+        note=_("Today's queue, whatever the period."),
     )

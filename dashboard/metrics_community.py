@@ -14,13 +14,14 @@ from datetime import date
 from functools import cache
 from types import SimpleNamespace
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_tags
 from dashboard.metrics_sql import (
     AGENT_ROLES,
-    PARTIAL_WEEKS_NOTE,
     as_date,
     flag,
     hours_between,
@@ -172,16 +173,38 @@ def community_kpis(session: Session, period: Period, counts: QuestionCounts) -> 
         values = medians[key] if key in medians else (current[key], previous[key])
         return make_kpi(section, key, label, values, unit, higher_is_better)
 
+    # The labels speak of questions (the context tells a translator what agrees with what).
     return [
-        kpi("questions_asked", "Questions asked", Unit.COUNT),
-        kpi("answered_pct", "Answered", Unit.PERCENT),
-        kpi("solved_pct", "Solved", Unit.PERCENT),
-        kpi("community_solved_pct", "Solved by the community", Unit.PERCENT),
-        kpi("agent_solved_pct", "Solved by agents", Unit.PERCENT, higher_is_better=False),
-        kpi("asker_solved_pct", "Solved by the asker", Unit.PERCENT),
-        kpi("median_first_reply_hours", "Median time to first reply", Unit.HOURS, False),
-        kpi("median_solution_hours", "Median time to solution", Unit.HOURS, False),
-        kpi("escalation_rate_pct", "Escalation rate", Unit.PERCENT, False, section="cases"),
+        kpi("questions_asked", pgettext("dashboard", "Questions asked"), Unit.COUNT),
+        kpi("answered_pct", pgettext("dashboard", "Answered"), Unit.PERCENT),
+        kpi("solved_pct", pgettext("dashboard", "Solved"), Unit.PERCENT),
+        kpi("community_solved_pct", pgettext("dashboard", "Solved by the community"), Unit.PERCENT),
+        kpi(
+            "agent_solved_pct",
+            pgettext("dashboard", "Solved by agents"),
+            Unit.PERCENT,
+            higher_is_better=False,
+        ),
+        kpi("asker_solved_pct", pgettext("dashboard", "Solved by the asker"), Unit.PERCENT),
+        kpi(
+            "median_first_reply_hours",
+            pgettext("dashboard", "Median time to first reply"),
+            Unit.HOURS,
+            False,
+        ),
+        kpi(
+            "median_solution_hours",
+            pgettext("dashboard", "Median time to solution"),
+            Unit.HOURS,
+            False,
+        ),
+        kpi(
+            "escalation_rate_pct",
+            pgettext("dashboard", "Escalation rate"),
+            Unit.PERCENT,
+            False,
+            section="cases",
+        ),
     ]
 
 
@@ -202,13 +225,21 @@ def weekly_community(period: Period, counts: QuestionCounts) -> Table:
     """Questions asked each week, and how many of them are solved / became a case."""
     return Table(
         "weekly_community",
-        "Community questions per week",
-        ("Week", "Questions", "Solved", "Escalated"),
+        pgettext("dashboard", "Community questions per week"),
+        (
+            pgettext("dashboard", "Week"),
+            pgettext("dashboard", "Questions"),
+            pgettext("dashboard", "Solved"),
+            pgettext("dashboard", "Escalated"),
+        ),
         weekly_rows(period, counts.week(2), counts.week(3), counts.week(6)),
         ChartKind.LINE,
         SECTION,
-        note="Weeks start on Monday (UTC). Solved and escalated count the questions asked "
-        "that week that are solved or became a case so far. " + PARTIAL_WEEKS_NOTE,
+        note=_(
+            "Weeks start on Monday (UTC). Solved and escalated count the questions asked that "
+            "week that are solved or became a case so far. The first and last weeks count "
+            "only the days inside the period, so they can look low."
+        ),
     )
 
 
@@ -225,10 +256,13 @@ def questions_by_tag(session: Session, period: Period) -> Table:
     ).all()
     return Table(
         "questions_by_tag",
-        "Questions by tag",
-        ("Tag", "Questions"),
+        pgettext("dashboard", "Questions by tag"),
+        (pgettext("dashboard", "Tag"), pgettext("dashboard", "Questions")),
         tuple((name, int(n)) for name, n in rows),
         ChartKind.BAR,
         SECTION,
-        note=f"The {TOP_TAGS} busiest tags; a question with several tags counts in each.",
+        note=_(
+            "The %(count)d busiest tags; a question with several tags counts in each.",
+            count=TOP_TAGS,
+        ),
     )

@@ -3,6 +3,8 @@
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -12,17 +14,18 @@ from kb.feedback import least_helpful
 from kb.models import Article
 from kb.queries import popular_articles
 from moderation.cases.models import Case, Disposition
+from portal.i18n import N_
 from search.analytics import zero_result_queries
 from search.deflection import DeflectionReport, deflection_rate
 
 TOP_ARTICLES = 10
 TOP_GAPS = 10
 CREATED_LIST_MAX = 25
-HOLDOUT_NEEDED = (
+HOLDOUT_NEEDED = N_(
     "Contact rate with and without suggestions needs a holdout: set "
     "PORTAL_SEARCH_HOLDOUT_PERCENT (e.g. 10) so some sessions get no suggestions."
 )
-HOLDOUT_EMPTY = "A holdout is configured, but no holdout session started in this period yet."
+HOLDOUT_EMPTY = N_("A holdout is configured, but no holdout session started in this period yet.")
 
 
 def _percent(rate: float | None) -> float | None:
@@ -47,49 +50,59 @@ def deflection_kpis(session: Session, period: Period, now: datetime) -> tuple[li
 
     kpis = [
         kpi(
-            "deflection_rate_pct", "Deflection rate", both(lambda r: _percent(r.rate)), Unit.PERCENT
+            "deflection_rate_pct",
+            pgettext("dashboard", "Deflection rate"),
+            both(lambda r: _percent(r.rate)),
+            Unit.PERCENT,
         ),
-        kpi("deflected_flows", "Deflected contacts", both(lambda r: r.deflected), Unit.COUNT),
+        kpi(
+            "deflected_flows",
+            pgettext("dashboard", "Deflected contacts"),
+            both(lambda r: r.deflected),
+            Unit.COUNT,
+        ),
         kpi(
             "estimated_savings",
-            "Estimated savings",
+            pgettext("dashboard", "Estimated savings"),
             both(lambda r: round(r.deflected * saving, 2)),
             Unit.MONEY,
         ),
     ]
     holdout_configured = float(config["SEARCH_HOLDOUT_PERCENT"]) > 0
     if not holdout_configured and not any(r.holdout_flows for r in reports):
-        return kpis, [HOLDOUT_NEEDED]
+        return kpis, [_(HOLDOUT_NEEDED)]
     kpis += [
         kpi(
             "contact_rate_shown_pct",
-            "Contact rate with suggestions",
+            pgettext("dashboard", "Contact rate with suggestions"),
             both(lambda r: _percent(r.contact_rate)),
             Unit.PERCENT,
             higher_is_better=False,
         ),
         kpi(
             "contact_rate_holdout_pct",
-            "Contact rate without suggestions (holdout)",
+            pgettext("dashboard", "Contact rate without suggestions (holdout)"),
             both(lambda r: _percent(r.holdout_contact_rate)),
             Unit.PERCENT,
             higher_is_better=False,
         ),
     ]
-    return kpis, [] if reports[0].holdout_flows else [HOLDOUT_EMPTY]
+    return kpis, [] if reports[0].holdout_flows else [_(HOLDOUT_EMPTY)]
 
 
 def kb_most_viewed(session: Session) -> Table:
     """The most read published articles (kb.queries.popular_articles)."""
     return Table(
         "kb_most_viewed",
-        "Most viewed articles (all time)",
-        ("Article", "Views"),
+        pgettext("dashboard", "Most viewed articles (all time)"),
+        (pgettext("dashboard", "Article"), pgettext("dashboard", "Views")),
         tuple((a.title, a.view_count) for a in popular_articles(session, TOP_ARTICLES)),
         ChartKind.BAR,
         "kb",
-        note="Views are a running total per article: the portal does not store when each "
-        "view happened, so this list is the same for every period.",
+        note=_(
+            "Views are a running total per article: the portal does not store when each view "
+            "happened, so this list is the same for every period."
+        ),
     )
 
 
@@ -99,12 +112,19 @@ def kb_least_helpful(session: Session) -> Table:
     rows = least_helpful(session, min_votes=min_votes, limit=TOP_ARTICLES)
     return Table(
         "kb_least_helpful",
-        "Least helpful articles (all time)",
-        ("Article", "Helpful %", "Votes"),
+        pgettext("dashboard", "Least helpful articles (all time)"),
+        (
+            pgettext("dashboard", "Article"),
+            pgettext("dashboard", "Helpful %"),
+            pgettext("dashboard", "Votes"),
+        ),
         tuple((article.title, votes.percent, votes.votes) for article, votes in rows),
         section="kb",
-        note=f"Published articles with at least {min_votes} “was this helpful?” votes, "
-        "the lowest share of “yes” first.",
+        note=_(
+            "Published articles with at least %(votes)d “was this helpful?” votes, the lowest "
+            "share of “yes” first.",
+            votes=min_votes,
+        ),
     )
 
 
@@ -134,21 +154,39 @@ def kb_created_from(session: Session, period: Period) -> Table:
     ).all()
     return Table(
         "kb_created_from",
-        "Articles created from threads and cases",
-        ("Article", "Created from", "Created", "Status"),
+        pgettext("dashboard", "Articles created from threads and cases"),
+        (
+            pgettext("dashboard", "Article"),
+            pgettext("dashboard", "Created from"),
+            pgettext("dashboard", "Created"),
+            pgettext("dashboard", "Status"),
+        ),
         tuple(
             (
                 title,
-                f"thread #{thread_id}" if thread_id else f"case #{case_id}",
+                _("thread #%(id)d", id=thread_id) if thread_id else _("case #%(id)d", id=case_id),
                 created.date(),
-                status,
+                _article_status(status),
             )
             for title, thread_id, case_id, created, status in rows
         ),
         section="kb",
-        note=f"The latest {CREATED_LIST_MAX} at most: threads promoted to the KB, and drafts "
-        "an agent started when solving a case (“new article needed”).",
+        note=_(
+            "The latest %(count)d at most: threads promoted to the KB, and drafts an agent "
+            "started when solving a case (“new article needed”).",
+            count=CREATED_LIST_MAX,
+        ),
     )
+
+
+def _article_status(status: str) -> str:
+    """kb.models.ArticleStatus in words."""
+    words = {
+        "draft": pgettext("dashboard", "draft"),
+        "published": pgettext("dashboard", "published"),
+        "archived": pgettext("dashboard", "archived"),
+    }
+    return words.get(status, status)
 
 
 def content_gaps(session: Session, period: Period) -> Table:
@@ -156,9 +194,13 @@ def content_gaps(session: Session, period: Period) -> Table:
     gaps = zero_result_queries(session, period.start, period.end, TOP_GAPS)
     return Table(
         "content_gaps",
-        "Content gaps: searches with no result",
-        ("Search", "Searches", "Last searched"),
+        pgettext("dashboard", "Content gaps: searches with no result"),
+        (
+            pgettext("dashboard", "Search"),
+            pgettext("dashboard", "Searches"),
+            pgettext("dashboard", "Last searched"),
+        ),
         tuple((gap.text, gap.searches, gap.last_seen.date()) for gap in gaps),
         section="kb",
-        note="Write or retitle an article for these.",
+        note=_("Write or retitle an article for these."),
     )

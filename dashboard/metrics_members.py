@@ -4,6 +4,8 @@
 side), as in the community-vs-agent split.
 """
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import and_, func, or_, select, union
 from sqlalchemy.orm import Session
 
@@ -64,14 +66,14 @@ def member_kpis(session: Session, period: Period) -> list[Kpi]:
         make_kpi(
             SECTION,
             "active_members",
-            "Active members",
+            pgettext("dashboard", "Active members"),
             (int(active[1][0] or 0), int(active[0][0] or 0)),
             Unit.COUNT,
         ),
         make_kpi(
             SECTION,
             "new_superusers",
-            "New super-users",
+            pgettext("dashboard", "New super-users"),
             (int(promoted[1][0] or 0), int(promoted[0][0] or 0)),
             Unit.COUNT,
         ),
@@ -125,13 +127,20 @@ def top_contributors(session: Session, period: Period) -> Table:
     ).all()
     return Table(
         "top_contributors",
-        "Top contributors",
-        ("Member", "Replies", "Accepted solutions", "Reputation gained"),
+        pgettext("dashboard", "Top contributors"),
+        (
+            pgettext("dashboard", "Member"),
+            pgettext("dashboard", "Replies"),
+            pgettext("dashboard", "Accepted solutions"),
+            pgettext("dashboard", "Reputation gained"),
+        ),
         tuple(
             (display or username, int(n_replies), int(n_solutions), int(points))
             for display, username, n_replies, n_solutions, points in rows
         ),
         section=SECTION,
-        note="Members of the community (agents and admins left out), by reputation gained "
-        "in the period. Replies: those still shown; accepted solutions: on others' questions.",
+        note=_(
+            "Members of the community (agents and admins left out), by reputation gained in "
+            "the period. Replies: those still shown; accepted solutions: on others' questions."
+        ),
     )

@@ -14,6 +14,8 @@ Community threads that never became a case get no survey: nothing is known of th
 askers' satisfaction, and the dashboard says "no data" rather than guess.
 """
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -30,6 +32,7 @@ from dashboard.metrics_sql import (
 )
 from dashboard.results import Kpi, Period, Table, Unit
 from moderation.cases.models import Case, Survey
+from portal.i18n import N_
 from portal.models import User
 
 SECTION = "satisfaction"
@@ -37,10 +40,11 @@ SECTION = "satisfaction"
 SATISFIED_FROM = 4
 # NPS groups as moderation.cases.surveys.nps_group draws them: 0–6 detractor, 9–10 promoter.
 DETRACTOR_UP_TO, PROMOTER_FROM = 6, 9
-COMMUNITY_SOLVED = "Thread solved by the community"
-ASKER_SOLVED = "Thread solved by the asker"
-AGENT_SOLVED_THREAD = "Thread solved by an agent"
-AGENT_SOLVED_CONTACT = "Contact form (agent)"
+# The query groups by these English texts; the table shows them in the viewer's language.
+COMMUNITY_SOLVED = N_("Thread solved by the community")
+ASKER_SOLVED = N_("Thread solved by the asker")
+AGENT_SOLVED_THREAD = N_("Thread solved by an agent")
+AGENT_SOLVED_CONTACT = N_("Contact form (agent)")
 SOLVED_BY = (COMMUNITY_SOLVED, ASKER_SOLVED, AGENT_SOLVED_THREAD, AGENT_SOLVED_CONTACT)
 
 
@@ -77,9 +81,9 @@ def satisfaction_kpis(session: Session, period: Period) -> list[Kpi]:
     totals = by_period(session, rows, *_scores(rows.c))
     current, previous = _measures(totals[1]), _measures(totals[0])
     keys = (
-        ("csat_satisfied_pct", "CSAT: satisfied", Unit.PERCENT),
-        ("csat_average", "CSAT average (1–5)", Unit.SCORE),
-        ("nps", "Net Promoter Score", Unit.SCORE),
+        ("csat_satisfied_pct", pgettext("dashboard", "CSAT: satisfied"), Unit.PERCENT),
+        ("csat_average", pgettext("dashboard", "CSAT average (1–5)"), Unit.SCORE),
+        ("nps", pgettext("dashboard", "Net Promoter Score"), Unit.SCORE),
     )
     return [
         make_kpi(SECTION, key, label, (current[index], previous[index]), unit)
@@ -118,13 +122,21 @@ def satisfaction_by_channel(session: Session, period: Period) -> Table:
     table_rows = []
     for label in SOLVED_BY:
         values = found.get(label, (0,) * 6)
-        table_rows.append((label, int(values[0] or 0), *_measures(values)))
+        table_rows.append((_(label), int(values[0] or 0), *_measures(values)))
     return Table(
         "satisfaction_by_channel",
-        "Satisfaction by who solved it",
-        ("Solved by", "Answered surveys", "CSAT % satisfied", "CSAT average", "NPS"),
+        pgettext("dashboard", "Satisfaction by who solved it"),
+        (
+            pgettext("dashboard", "Solved by"),
+            pgettext("dashboard", "Answered surveys"),
+            pgettext("dashboard", "CSAT satisfied %"),
+            pgettext("dashboard", "CSAT average"),
+            pgettext("dashboard", "NPS"),
+        ),
         tuple(table_rows),
         section=SECTION,
-        note="Surveys are sent when an agent solves a case. Threads the community solved "
-        "without ever becoming a case get no survey, so there is no data on their askers.",
+        note=_(
+            "Surveys are sent when an agent solves a case. Threads the community solved without "
+            "ever becoming a case get no survey, so there is no data on their askers."
+        ),
     )

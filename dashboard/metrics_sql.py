@@ -138,11 +138,6 @@ def as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-PARTIAL_WEEKS_NOTE = (
-    "The first and last weeks count only the days inside the period, so they can look low."
-)
-
-
 def weeks_of(period: Period) -> list[date]:
     """The Mondays of every week the period touches, the first and last maybe partial."""
     monday = period.first_day - timedelta(days=period.first_day.weekday())

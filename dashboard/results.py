@@ -2,11 +2,23 @@
 
 ``metrics.build_dashboard(period)`` fills these; the views, the SVG charts and the CSV
 export only read them. Keeping them free of SQLAlchemy lets each side be tested alone.
+
+Numbers stay numbers (formatted for the viewer only when shown, dashboard/formatting.py),
+but the words — KPI labels, table titles, column names, notes, the dashboard's own cell
+text such as "Unassigned" — are written in the request's language when the metrics build
+them, each where its number is defined. A second table of labels keyed by KPI and column
+would have to be kept in step with the metrics, and a label kept as an untranslated
+message could not carry its gettext context: "Solved" counts questions (feminine in
+French) in one table and cases (masculine) in the next. Nothing keeps a Dashboard beyond
+its request, so nothing mixes two languages; the numbers are the same in every language
+(tests/dashboard/test_i18n.py).
 """
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+
+from flask_babel import gettext as _
 
 from portal.errors import ValidationFailed
 from portal.inputs import parse_id
@@ -63,16 +75,17 @@ def parse_period(args, today: date) -> Period:
             last = date.fromisoformat(end_text)
         except ValueError:
             raise ValidationFailed(
-                "Dates must be written YYYY-MM-DD, with both a start and an end date.",
+                _("Dates must be written YYYY-MM-DD, with both a start and an end date."),
                 field="from",
             ) from None
         if last < first:
-            raise ValidationFailed("The end date is before the start date.", field="to")
+            raise ValidationFailed(_("The end date is before the start date."), field="to")
         if last > today:
-            raise ValidationFailed("The end date is in the future.", field="to")
+            raise ValidationFailed(_("The end date is in the future."), field="to")
         if (last - first).days + 1 > MAX_CUSTOM_DAYS:
             raise ValidationFailed(
-                f"Choose a period of at most {MAX_CUSTOM_DAYS} days.", field="from"
+                _("Choose a period of at most %(days)d days.", days=MAX_CUSTOM_DAYS),
+                field="from",
             )
         return Period(_midnight(first), _midnight(last + timedelta(days=1)))
     days_text = (args.get("days") or "").strip()
@@ -80,7 +93,7 @@ def parse_period(args, today: date) -> Period:
         return preset_period(DEFAULT_DAYS, today)
     days = parse_id(days_text)
     if days not in PRESET_DAYS:
-        raise ValidationFailed("Choose 7, 30 or 90 days, or a custom range.", field="days")
+        raise ValidationFailed(_("Choose 7, 30 or 90 days, or a custom range."), field="days")
     return preset_period(days, today)
 
 
@@ -101,7 +114,7 @@ class Kpi:
     """
 
     key: str  # stable id, also the anchor of its entry on the definitions page
-    label: str
+    label: str  # in the request's language
     value: float | None
     previous: float | None
     unit: Unit
@@ -120,7 +133,7 @@ class Table:
     """Rows to chart, show as an accessible table and export as CSV (``key``.csv)."""
 
     key: str
-    title: str
+    title: str  # title, column names and note in the request's language
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
     chart: ChartKind = ChartKind.NONE

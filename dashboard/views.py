@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, abort, render_template, request
 
 from dashboard import display
-from dashboard.definitions import GROUPS
+from dashboard.definitions import definition_groups
 from dashboard.export import csv_filename, table_csv
 from dashboard.metrics import build_dashboard
 from dashboard.results import PRESET_DAYS, Period, parse_period
@@ -74,4 +74,4 @@ def export(key: str):
 @permission_required(can_view_dashboard)
 def definitions():
     """How each number is computed, in plain words; anchors are the KPI and table keys."""
-    return render_template("dashboard/definitions.html", groups=GROUPS)
+    return render_template("dashboard/definitions.html", groups=definition_groups())

@@ -168,7 +168,7 @@ def test_chart_for_picks_the_chart_the_table_asks_for():
 
 @pytest.mark.parametrize(
     "value, label",
-    [(0, "0"), (2.5, "2.5"), (950, "950"), (1500, "1,500"), (20000, "20k"), (1500000, "1.5M")],
+    [(0, "0"), (2.5, "2.5"), (950, "950"), (1500, "1,500"), (20000, "20K"), (1500000, "1.5M")],
 )
 def test_axis_labels_stay_short(value, label):
     assert charts.axis_number(value) == label
@@ -178,4 +178,4 @@ def test_large_counts_fit_the_axis_margin():
     root = parse(charts.line_chart("w", "T", weeks(2), [("Questions", [12000, 48000])]))
     y_axis_x = str(charts.MARGIN_LEFT - 6)
     ticks = [t.text for t in root.iter(f"{SVG}text") if t.get("x") == y_axis_x]
-    assert ticks[-1] == "60k" and all(len(tick) <= 5 for tick in ticks)
+    assert ticks[-1] == "60K" and all(len(tick) <= 5 for tick in ticks)
