@@ -213,6 +213,17 @@ def update_article(
     return append_revision(session, article, snapshot(article, actor, note))
 
 
+def link_translation(
+    session: Session, actor: User, article: Article, original: Article | None
+) -> None:
+    """Say which article this one translates (None: it is an original), text unchanged: no
+    revision. The editor links through update_article, which records who did it."""
+    require(can_write_articles(actor), _("Only agents and admins edit articles."))
+    original = check_link(session, article, article.language, original)
+    article.translation_of_id = original.id if original is not None else None
+    session.flush()
+
+
 def publish_article(session: Session, actor: User, article: Article) -> None:
     """Make a draft or archived article public."""
     require(can_write_articles(actor), _("Only agents and admins publish articles."))
