@@ -55,7 +55,9 @@ def render_editor(form: ArticleForm, article: Article | None, status: int = 200,
     form.translation_of.choices = original_choices(article)
     if form.errors and status == 200:
         status = 422
-    page = render_template("kb/editor.html", form=form, article=article, **extra)
+    page = render_template(
+        "kb/editor.html", form=form, article=article, languages=LANGUAGES, **extra
+    )
     return page, status
 
 

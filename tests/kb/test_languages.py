@@ -252,3 +252,19 @@ def test_translation_links_and_notice_speak_from_the_catalogs(
                 html = response.get_data(as_text=True)
                 html = html.replace("Comprendre votre première facture", "Zq")
                 assert untranslated_in_page(html, response.mimetype) == [], url
+
+
+def test_an_original_lists_its_translations_in_the_editor(client, db, auth, invoice):
+    english, french = invoice
+    auth.login("nina")
+    editor = page(client, f"/kb/{english.slug}/edit")
+    assert 'name="translation_of"' not in editor and french.title in editor
+    form = {
+        "title": english.title, "body": english.body, "tags": ["billing"], "language": "en",
+        "base_version": str(english.version), "action": "save",
+    }  # fmt: skip
+    assert client.post(f"/kb/{english.slug}/edit", data=form).status_code == 302
+    db.session.refresh(french)
+    assert french.translation_of_id == english.id  # untouched
+    # Every language has its version: nothing left to translate.
+    assert "/kb/new?translation_of=" not in page(client, f"/kb/{english.slug}")
