@@ -23,22 +23,37 @@ when it exists (solved threads of the tag, which is in the context as ``tag``).
 Promote to KB: ``kb.promote_thread`` (POST, ``thread_id``) turns a solved community thread
 into a draft article (kb/promotion.py); the thread page includes ``kb/_thread_article.html``
 to link to it, through the ``promoted_article(thread)`` template global.
+
+Languages: the KB's strings are in its own catalog (``kb/translations``); an article
+knows the language it is written in and the article it translates
+(kb/translation_links.py); readers are offered the version in their language.
 """
+
+from pathlib import Path
 
 from flask import Flask
 from flask_login import current_user
 
-from portal import events
+from portal import events, i18n
 
 
 def init_app(app: Flask) -> None:
     """Register the KB blueprint, its settings and its demo content."""
-    from kb import demo, editor_views, privacy, promotion, promotion_views, views  # noqa: F401
+    from kb import (  # noqa: F401 (the *_views modules add routes to views.bp)
+        demo,
+        editor_views,
+        privacy,
+        promotion,
+        promotion_views,
+        suggestion_views,
+        views,
+    )
     from portal.extensions import db
 
     # Articles need this many votes before they can rank among the least helpful.
     app.config.setdefault("KB_LEAST_HELPFUL_MIN_VOTES", 3)
     app.register_blueprint(views.bp)
+    i18n.add_catalog(app, Path(__file__).parent / "translations")
     app.jinja_env.globals["promoted_article"] = lambda thread: (
         promotion.visible_article_from_thread(db.session, current_user, thread)
     )

@@ -1,9 +1,11 @@
 """Demo articles for Brightwave; added by seed-demo through the "demo.seeding" event.
 
-The texts live in demo_data/articles/, one Markdown file per article (see its README.md).
+The texts live in demo_data/articles/, one Markdown file per article (see its README.md);
+a translation names the title of the article it translates (``translation_of``).
 
 Idempotent: an article whose title exists is skipped, and votes, view counts and
-suggested edits are only added to articles created in the same run.
+suggested edits are only added to articles created in the same run. Translation links are
+made for every demo article that lacks its own, so an older demo database catches up.
 """
 
 from datetime import timedelta
@@ -17,6 +19,7 @@ from kb import feedback, service, suggestions
 from kb.models import Article
 from portal.database import utcnow
 from portal.demo_files import DemoFile, load_folder
+from portal.errors import ValidationFailed
 
 ARTICLES_FOLDER = Path(__file__).parent / "demo_data" / "articles"
 FIELDS = {
@@ -26,6 +29,7 @@ FIELDS = {
     "tags": list,
     "summary": str,
 }
+OPTIONAL = {"translation_of": str}
 
 CUSTOMERS = ["jordan", "emma", "karim", "chloe", "oliver"]
 
@@ -47,7 +51,15 @@ COMPLAINTS = {
 @cache
 def demo_articles() -> tuple[DemoFile, ...]:
     """Every demo article in seeding order (the file names' order, which spreads the dates)."""
-    return tuple(load_folder(ARTICLES_FOLDER, FIELDS))
+    files = tuple(load_folder(ARTICLES_FOLDER, FIELDS, OPTIONAL))
+    languages = {file.fields["title"]: file.fields["lang"] for file in files}
+    for file in files:
+        original = file.fields.get("translation_of")
+        if original is not None and original not in languages:
+            raise file.error("translation_of", f"no demo article has the title {original!r}")
+        if original is not None and languages[original] == file.fields["lang"]:
+            raise file.error("translation_of", f"{original!r} is in the same language")
+    return files
 
 
 def _backdate(article: Article, index: int) -> None:
@@ -107,6 +119,20 @@ def _add_suggestions(session: Session, created: dict[str, Article], users: dict)
         suggestions.accept_suggestion(session, users["theo"], suggestion, "Thanks, Lucas!")
 
 
+def _link_translations(session: Session, users: dict) -> None:
+    """Link each translation to its original, unless a writer already linked it."""
+    by_title = {article.title: article for article in session.scalars(select(Article))}
+    for file in demo_articles():
+        article = by_title.get(file.fields["title"])
+        original = by_title.get(file.fields.get("translation_of", ""))
+        if article is None or original is None or article.translation_of_id is not None:
+            continue
+        try:
+            service.link_translation(session, users[file.fields["author"]], article, original)
+        except ValidationFailed:
+            continue  # a writer gave the original another translation in that language
+
+
 def seed_articles(sender, *, session: Session, users: dict, tags: dict) -> None:
     """Create the demo articles that do not exist yet, with votes and suggested edits."""
     existing = set(session.scalars(select(Article.title)))
@@ -131,4 +157,5 @@ def seed_articles(sender, *, session: Session, users: dict, tags: dict) -> None:
             _add_votes(session, article, index, users)
         created[article.title] = article
     _add_suggestions(session, created, users)
+    _link_translations(session, users)
     session.flush()

@@ -1,5 +1,7 @@
 """Diffs between two states of an article: title, summary, tags and body in one text."""
 
+from flask_babel import gettext as _
+
 from portal.diff import Diff, diff_texts
 
 
@@ -8,7 +10,12 @@ def as_document(item) -> str:
     tags = getattr(item, "tag_slugs", None)
     if tags is None:
         tags = " ".join(tag.slug for tag in item.tags)
-    head = [f"Title: {item.title}", f"Summary: {item.summary}", f"Tags: {tags}", ""]
+    head = [
+        _("Title: %(title)s", title=item.title),
+        _("Summary: %(summary)s", summary=item.summary),
+        _("Tags: %(tags)s", tags=tags),
+        "",
+    ]
     return "\n".join(head) + "\n" + item.body
 
 

@@ -1,34 +1,63 @@
-"""Writing the knowledge base: editor, publish/archive, history, restore, suggested edits."""
+"""Writing the knowledge base: editor (with the article's language and the one it translates),
+publish/archive, history, restore. Suggested edits: suggestion_views.py."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from kb import service, suggestions
+from kb import service
 from kb.diff import diff_items
-from kb.forms import ArticleForm, ReviewForm, SuggestionForm, base_version_of
-from kb.models import Article, ArticleRevision
+from kb.forms import ArticleForm, base_version_of
+from kb.models import LANGUAGES, Article
 from kb.views import bp, load_article
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
-from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
+from portal.forms import EmptyForm, show_domain_error
+from portal.i18n import sort_key
 from portal.inputs import id_arg
 from portal.markdown import render_markdown
 from portal.models import Tag
-from portal.permissions import can_suggest_edits, can_write_articles, permission_required
+from portal.permissions import can_write_articles, permission_required
 
 
 def tag_choices() -> list[SelectChoice]:
-    tags = db.session.scalars(select(Tag).order_by(Tag.name))
+    tags = sorted(db.session.scalars(select(Tag)), key=lambda tag: sort_key(tag.name))
     return [SelectChoice(tag.slug, tag.name) for tag in tags]
+
+
+def original_choices(article: Article | None) -> list[SelectChoice]:
+    """The articles this one may translate: originals other than itself, by language."""
+    originals = db.session.scalars(select(Article).where(Article.translation_of_id.is_(None)))
+    choices = [SelectChoice("", _("None: this article is an original"))]
+    by_language = {code: [] for code in LANGUAGES}
+    for candidate in originals:
+        if article is None or candidate.id != article.id:
+            by_language[candidate.language].append(candidate)
+    for code, candidates in by_language.items():
+        for candidate in sorted(candidates, key=lambda a: sort_key(a.title)):
+            label = candidate.title
+            if not candidate.is_published:
+                label = _("%(title)s (%(status)s)", title=label, status=candidate.status_label)
+            choices.append(SelectChoice(str(candidate.id), label, optgroup=LANGUAGES[code]))
+    return choices
+
+
+def chosen_original(form: ArticleForm) -> Article | None:
+    """The article the editor's "Translation of" names (the choices were checked)."""
+    value = form.translation_of.data
+    return db.session.get(Article, int(value)) if value else None
 
 
 def render_editor(form: ArticleForm, article: Article | None, status: int = 200, **extra):
     form.tags.choices = tag_choices()
+    form.translation_of.choices = original_choices(article)
     if form.errors and status == 200:
         status = 422
-    page = render_template("kb/editor.html", form=form, article=article, **extra)
+    page = render_template(
+        "kb/editor.html", form=form, article=article, languages=LANGUAGES, **extra
+    )
     return page, status
 
 
@@ -37,11 +66,27 @@ def preview_of(form) -> str:
     return render_markdown(form.body.data or "", user_content=False)
 
 
+def prefill_translation(form: ArticleForm) -> None:
+    """A new article opened from "Translate this article" (``?translation_of=<id>``):
+    linked to that article's original, with its tags, in a language it lacks."""
+    chosen = db.session.get(Article, id_arg("translation_of") or 0)
+    if chosen is None:
+        return
+    original = chosen.translation_of or chosen
+    taken = {original.language} | {t.language for t in original.translations}
+    form.translation_of.data = str(original.id)
+    form.tags.data = [tag.slug for tag in original.tags]
+    form.language.data = next((code for code in LANGUAGES if code not in taken), "")
+
+
 @bp.route("/kb/new", methods=["GET", "POST"])
 @permission_required(can_write_articles)
 def new_article():
     form = ArticleForm()
     form.tags.choices = tag_choices()
+    form.translation_of.choices = original_choices(None)
+    if request.method == "GET":
+        prefill_translation(form)
     action = request.form.get("action", "save")
     if action == "preview" and form.is_submitted():
         return render_editor(form, None, preview=preview_of(form))
@@ -55,6 +100,7 @@ def new_article():
                 body=form.body.data,
                 tag_slugs=form.tags.data or [],
                 language=form.language.data,
+                translation_of=chosen_original(form),
                 note=form.note.data or "",
                 publish=action == "publish",
             )
@@ -63,7 +109,7 @@ def new_article():
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash("Article published." if article.is_published else "Draft saved.", "success")
+            flash(_("Article published.") if article.is_published else _("Draft saved."), "success")
             return redirect(url_for("kb.article", slug=article.slug))
     return render_editor(form, None)
 
@@ -71,13 +117,15 @@ def new_article():
 @bp.route("/kb/<slug>/edit", methods=["GET", "POST"])
 @permission_required(can_write_articles)
 def edit_article(slug: str):
-    article, _ = load_article(slug)
+    article = load_article(slug)[0]
     if request.method == "GET":
         form = ArticleForm(obj=article, base_version=str(article.version))
         form.tags.data = [tag.slug for tag in article.tags]
+        form.translation_of.data = str(article.translation_of_id or "")
         form.note.data = ""
         return render_editor(form, article)
     form = ArticleForm()
+    form.translation_of.choices = original_choices(article)
     action = request.form.get("action", "save")
     if action == "preview" and form.is_submitted():
         return render_editor(form, article, preview=preview_of(form))
@@ -93,6 +141,7 @@ def edit_article(slug: str):
                 body=form.body.data,
                 tag_slugs=form.tags.data or [],
                 language=form.language.data,
+                translation_of=chosen_original(form),
                 note=form.note.data or "",
             )
             if action == "publish" and not article.is_published:
@@ -115,7 +164,8 @@ def edit_article(slug: str):
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash("Saved." if revision or action == "publish" else "Nothing changed.", "success")
+            saved = revision or action == "publish"
+            flash(_("Saved.") if saved else _("Nothing changed."), "success")
             return redirect(url_for("kb.article", slug=article.slug))
     return render_editor(form, article)
 
@@ -130,7 +180,7 @@ class _Unsaved:
 
 
 def _state_change(slug: str, change, message: str):
-    article, _ = load_article(slug)
+    article = load_article(slug)[0]
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -147,21 +197,21 @@ def _state_change(slug: str, change, message: str):
 @bp.route("/kb/<slug>/publish", methods=["POST"])
 @permission_required(can_write_articles)
 def publish_article(slug: str):
-    return _state_change(slug, service.publish_article, "Article published.")
+    return _state_change(slug, service.publish_article, _("Article published."))
 
 
 @bp.route("/kb/<slug>/archive", methods=["POST"])
 @permission_required(can_write_articles)
 def archive_article(slug: str):
     return _state_change(
-        slug, service.archive_article, "Article archived: readers no longer see it."
+        slug, service.archive_article, _("Article archived: readers no longer see it.")
     )
 
 
 @bp.route("/kb/<slug>/history")
 @permission_required(can_write_articles)
 def history(slug: str):
-    article, _ = load_article(slug)
+    article = load_article(slug)[0]
     revisions = service.history(db.session, article)
     newest = revisions[0].number
     new_number = id_arg("to") or newest
@@ -185,7 +235,7 @@ def history(slug: str):
 @bp.route("/kb/<slug>/history/<int:number>/restore", methods=["POST"])
 @permission_required(can_write_articles)
 def restore_revision(slug: str, number: int):
-    article, _ = load_article(slug)
+    article = load_article(slug)[0]
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
@@ -197,79 +247,12 @@ def restore_revision(slug: str, number: int):
         flash(error.message, "error")
         return redirect(url_for("kb.history", slug=article.slug))
     db.session.commit()
-    flash(f"Revision {number} restored as revision {article.version}.", "success")
-    return redirect(url_for("kb.history", slug=article.slug))
-
-
-@bp.route("/kb/<slug>/suggest", methods=["GET", "POST"])
-@permission_required(can_suggest_edits)
-def suggest_edit(slug: str):
-    article, _ = load_article(slug)
-    if request.method == "GET":
-        form = SuggestionForm(obj=article, base_version=str(article.version))
-        form.note.data = ""
-    else:
-        form = SuggestionForm()
-    if form.validate_on_submit() and commit_or_show(
-        form,
-        lambda: suggestions.suggest_edit(
-            db.session,
-            current_user,
-            article,
-            base_version=base_version_of(form),
-            title=form.title.data,
-            summary=form.summary.data or "",
-            body=form.body.data,
-            note=form.note.data,
+    flash(
+        _(
+            "Revision %(number)s restored as revision %(new)s.",
+            number=number,
+            new=article.version,
         ),
-    ):
-        flash("Thank you! An agent will review your suggestion.", "success")
-        return redirect(url_for("kb.article", slug=article.slug))
-    return render_template("kb/suggest.html", form=form, article=article), form_status(form)
-
-
-def load_suggestion(slug: str, suggestion_id: int) -> tuple[Article, ArticleRevision]:
-    article, _ = load_article(slug)
-    try:
-        suggestion = suggestions.get_suggestion(db.session, article, suggestion_id)
-    except NotFound:
-        abort(404)
-    return article, suggestion
-
-
-@bp.route("/kb/<slug>/suggestions/<int:suggestion_id>")
-@permission_required(can_write_articles)
-def suggestion(slug: str, suggestion_id: int):
-    article, suggestion = load_suggestion(slug, suggestion_id)
-    return render_template(
-        "kb/suggestion.html",
-        article=article,
-        suggestion=suggestion,
-        diff=diff_items(article, suggestion),
-        form=ReviewForm(formdata=None),
+        "success",
     )
-
-
-@bp.route(
-    "/kb/<slug>/suggestions/<int:suggestion_id>/<any(accept, decline):decision>", methods=["POST"]
-)
-@permission_required(can_write_articles)
-def review_suggestion(slug: str, suggestion_id: int, decision: str):
-    article, suggestion = load_suggestion(slug, suggestion_id)
-    form = ReviewForm()
-    review = (
-        suggestions.accept_suggestion if decision == "accept" else suggestions.decline_suggestion
-    )
-    if form.validate_on_submit() and commit_or_show(
-        form, lambda: review(db.session, current_user, suggestion, form.note.data or "")
-    ):
-        flash(f"Suggestion {decision}ed.", "success")
-        return redirect(url_for("kb.article", slug=article.slug))
-    page = render_template(
-        "kb/suggestion.html",
-        article=article,
-        suggestion=suggestion,
-        diff=diff_items(article, suggestion),
-        form=form,
-    )
-    return page, 422
+    return redirect(url_for("kb.history", slug=article.slug))

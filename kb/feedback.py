@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -50,12 +51,16 @@ def record_vote(
 ) -> Feedback:
     """Store or change a reader's vote; a comment is kept only with a "no"."""
     if not article.is_published:
-        raise NotFound("No such article.")
+        raise NotFound(_("No such article."))
     if user is None and not voter_key:
-        raise ValidationFailed("Your browser did not keep our session cookie; enable cookies.")
+        raise ValidationFailed(
+            _("Your browser did not keep our session cookie: please enable cookies.")
+        )
     comment = (comment or "").replace("\r\n", "\n").strip()
     if len(comment) > COMMENT_MAX:
-        raise ValidationFailed(f"Keep the comment under {COMMENT_MAX} characters.", field="comment")
+        raise ValidationFailed(
+            _("Keep the comment under %(max)s characters.", max=COMMENT_MAX), field="comment"
+        )
     vote = vote_of(session, article, user, voter_key)
     if vote is None:
         vote = Feedback(

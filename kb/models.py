@@ -4,10 +4,13 @@ import re
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import gettext
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -19,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from community.models import Thread
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
+from portal.i18n import N_
 from portal.models import Tag, User
 
 TITLE_MAX = 200
@@ -30,6 +34,7 @@ BODY_MAX_BYTES = 200 * 1024
 TAGS_MIN, TAGS_MAX = 1, 5
 _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"[*_`>#]+")
+# The languages an article may be written in, each under its own name (as readers look for it).
 LANGUAGES = {"en": "English", "fr": "Français"}
 
 
@@ -44,6 +49,20 @@ class RevisionState(StrEnum):
     PENDING = "pending"  # suggested by a super-user, waiting for an agent
     ACCEPTED = "accepted"  # a suggestion an agent took: part of the history
     DECLINED = "declined"  # a suggestion an agent turned down
+
+
+# What pages call each state, translated where they are shown.
+STATUS_LABELS = {
+    ArticleStatus.DRAFT: N_("Draft"),
+    ArticleStatus.PUBLISHED: N_("Published"),
+    ArticleStatus.ARCHIVED: N_("Archived"),
+}
+REVISION_STATE_LABELS = {
+    RevisionState.SAVED: N_("Saved"),
+    RevisionState.PENDING: N_("Waiting for review"),
+    RevisionState.ACCEPTED: N_("Accepted"),
+    RevisionState.DECLINED: N_("Declined"),
+}
 
 
 def _known(column: str, values) -> CheckConstraint:
@@ -63,7 +82,18 @@ class Article(db.Model):
     """A knowledge-base article; its text is the latest saved or accepted revision."""
 
     __tablename__ = "kb_articles"
-    __table_args__ = (_known("status", ArticleStatus), _known("language", LANGUAGES))
+    __table_args__ = (
+        _known("status", ArticleStatus),
+        _known("language", LANGUAGES),
+        # One translation per language of an original (kb/translation_links.py); an index,
+        # not a constraint, so SQLite adds it without rebuilding the table (migration 0016).
+        Index(
+            "ix_kb_articles_translation_of_id_language",
+            "translation_of_id",
+            "language",
+            unique=True,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(SLUG_MAX), unique=True)
@@ -83,11 +113,20 @@ class Article(db.Model):
     source_thread_id: Mapped[int | None] = mapped_column(
         ForeignKey("community_threads.id", ondelete="SET NULL"), unique=True
     )
+    # The original this article translates, None for an original (kb/translation_links.py).
+    # Articles are archived, never deleted: an original cannot go while translations name it.
+    translation_of_id: Mapped[int | None] = mapped_column(ForeignKey("kb_articles.id"))
 
     author: Mapped[User] = relationship()
     source_thread: Mapped[Thread | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(
         secondary=article_tags, order_by=Tag.name, lazy="selectin"
+    )
+    translation_of: Mapped["Article | None"] = relationship(
+        remote_side=[id], back_populates="translations"
+    )
+    translations: Mapped[list["Article"]] = relationship(
+        back_populates="translation_of", order_by="Article.language"
     )
 
     # Every UPDATE also says "WHERE version = <the one we read>": two saves racing on the
@@ -97,6 +136,11 @@ class Article(db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ArticleStatus.PUBLISHED
+
+    @property
+    def status_label(self) -> str:
+        """The status as readers of this page call it (Draft, Published, Archived)."""
+        return gettext(STATUS_LABELS[ArticleStatus(self.status)])
 
     @property
     def description(self) -> str:
@@ -136,6 +180,9 @@ class ArticleRevision(db.Model):
     tag_slugs: Mapped[str] = mapped_column(String(400), default="")
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     note: Mapped[str] = mapped_column(String(NOTE_MAX), default="")
+    # Set when the portal wrote the note: then ``note`` is a catalog message (marked N_)
+    # and these fill its placeholders, so each reader sees it in their language.
+    note_params: Mapped[dict | None] = mapped_column(JSON)
     base_number: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -149,6 +196,17 @@ class ArticleRevision(db.Model):
     @property
     def tag_list(self) -> list[str]:
         return self.tag_slugs.split()
+
+    @property
+    def note_text(self) -> str:
+        """The note as this page's reader reads it: the portal's own notes translated."""
+        if self.note_params is None:
+            return self.note
+        return gettext(self.note, **self.note_params)
+
+    @property
+    def state_label(self) -> str:
+        return gettext(REVISION_STATE_LABELS[RevisionState(self.state)])
 
 
 class OldSlug(db.Model):

@@ -54,7 +54,7 @@ def on_data_collecting(sender, *, session: Session, user: User, data: dict, **ex
                 "article_id": revision.article_id,
                 "number": revision.number,
                 "state": revision.state,
-                "note": revision.note,
+                "note": revision.note_text,
                 "at": revision.created_at,
                 **(
                     {"title": revision.title, "summary": revision.summary, "body": revision.body}

@@ -1,6 +1,7 @@
 """The "Promote to KB article" action on a solved community thread."""
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from community.models import Thread
@@ -29,7 +30,7 @@ def promote_thread(thread_id: int):
         return redirect(back)
     db.session.commit()
     if created:
-        flash("Draft article created from the thread: edit it, then publish it.", "success")
+        flash(_("Draft article created from the thread: edit it, then publish it."), "success")
     else:
-        flash("This thread was already turned into this article.", "info")
+        flash(_("This thread was already turned into this article."), "info")
     return redirect(url_for("kb.article", slug=article.slug))

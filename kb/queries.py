@@ -1,55 +1,70 @@
-"""What readers browse: popular and recent articles, topics, related articles, the sitemap."""
+"""What readers browse: popular and recent articles, topics, related articles, the sitemap.
 
+Lists take ``language``: None for articles in every language, else only those written in
+it (the reader's filter).
+"""
+
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kb.models import Article, ArticleStatus, OldSlug, article_tags
 from portal import events
 from portal.errors import NotFound
+from portal.i18n import sort_key
 from portal.models import Tag
 from portal.permissions import can_read_article
 
 PUBLISHED = Article.status == ArticleStatus.PUBLISHED.value
 
 
-def popular_articles(session: Session, limit: int = 6) -> list[Article]:
+def readable(language: str | None = None):
+    """Published, and in this language when one is given."""
+    return PUBLISHED if language is None else PUBLISHED & (Article.language == language)
+
+
+def popular_articles(session: Session, limit: int = 6, language: str | None = None):
     """The most read published articles."""
     return list(
         session.scalars(
-            select(Article).where(PUBLISHED).order_by(Article.view_count.desc(), Article.title)
+            select(Article)
+            .where(readable(language))
+            .order_by(Article.view_count.desc(), Article.title)
         ).fetchmany(limit)
     )
 
 
-def recently_updated(session: Session, limit: int = 6) -> list[Article]:
+def recently_updated(session: Session, limit: int = 6, language: str | None = None):
     """Published articles, the latest change first."""
     return list(
         session.scalars(
-            select(Article).where(PUBLISHED).order_by(Article.updated_at.desc(), Article.id.desc())
+            select(Article)
+            .where(readable(language))
+            .order_by(Article.updated_at.desc(), Article.id.desc())
         ).fetchmany(limit)
     )
 
 
-def tags_with_counts(session: Session) -> list[tuple[Tag, int]]:
-    """Every tag with its number of published articles, by name."""
+def tags_with_counts(session: Session, language: str | None = None) -> list[tuple[Tag, int]]:
+    """Every tag with its number of published articles, by name (accents sorted as readers
+    expect, which the databases' own collations do not)."""
     count = func.count(Article.id)
     rows = session.execute(
         select(Tag, count)
         .outerjoin(article_tags, article_tags.c.tag_id == Tag.id)
-        .outerjoin(Article, (Article.id == article_tags.c.article_id) & PUBLISHED)
+        .outerjoin(Article, (Article.id == article_tags.c.article_id) & readable(language))
         .group_by(Tag.id)
-        .order_by(Tag.name)
     )
-    return [(tag, int(n)) for tag, n in rows]
+    return sorted(((tag, int(n)) for tag, n in rows), key=lambda row: sort_key(row[0].name))
 
 
-def articles_tagged(session: Session, tag: Tag) -> list[Article]:
+def articles_tagged(session: Session, tag: Tag, language: str | None = None) -> list[Article]:
     """Published articles with this tag, the most read first."""
     return list(
         session.scalars(
             select(Article)
             .join(article_tags, article_tags.c.article_id == Article.id)
-            .where(article_tags.c.tag_id == tag.id, PUBLISHED)
+            .where(article_tags.c.tag_id == tag.id, readable(language))
             .order_by(Article.view_count.desc(), Article.title)
         )
     )
@@ -121,7 +136,7 @@ def find_article(session: Session, slug: str) -> tuple[Article, bool]:
         return article, False
     old = session.scalar(select(OldSlug).where(OldSlug.slug == slug))
     if old is None:
-        raise NotFound("No such article.")
+        raise NotFound(_("No such article."))
     return session.get(Article, old.article_id), True
 
 
@@ -129,5 +144,5 @@ def readable_article(session: Session, user, slug: str) -> tuple[Article, bool]:
     """find_article, but drafts and archived articles do not exist for readers."""
     article, moved = find_article(session, slug)
     if not can_read_article(user, article):
-        raise NotFound("No such article.")
+        raise NotFound(_("No such article."))
     return article, moved

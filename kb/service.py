@@ -5,34 +5,33 @@ Every function flushes and leaves the commit to the caller (the request commits 
 Events for search are published in the transaction with the session and plain ids.
 """
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from kb.models import (
-    BODY_MAX_BYTES,
-    LANGUAGES,
-    NOTE_MAX,
     SLUG_MAX,
-    SUMMARY_MAX,
-    TAGS_MAX,
-    TAGS_MIN,
-    TITLE_MAX,
     Article,
     ArticleRevision,
     ArticleStatus,
     OldSlug,
     RevisionState,
 )
+from kb.translation_links import check_link
+from kb.validation import clean_language, clean_note, clean_tags, clean_text
 from portal import events
 from portal.database import utcnow
-from portal.errors import Conflict, NotFound, ValidationFailed
+from portal.errors import Conflict, NotFound
+from portal.i18n import N_
 from portal.models import Tag, User
 from portal.permissions import can_write_articles, require
-from portal.service import slugify, tags_by_slug
+from portal.service import slugify
 
 # Paths of the KB's own pages, which an article's slug must never shadow.
 RESERVED_SLUGS = frozenset({"new", "manage", "topics", "least-helpful"})
+# update_article's translation_of when the editor did not send one: the link stays.
+UNCHANGED = object()
 
 
 class StaleEdit(Conflict):
@@ -40,8 +39,12 @@ class StaleEdit(Conflict):
 
     def __init__(self, article: Article, current: ArticleRevision):
         super().__init__(
-            f"{current.author.name} saved revision {current.number} of this article while "
-            "you were editing. Your text is kept below: compare, merge and save again."
+            _(
+                "%(name)s saved revision %(number)s of this article while you were editing. "
+                "Your text is kept below: compare, merge and save again.",
+                name=current.author.name,
+                number=current.number,
+            )
         )
         self.article, self.current = article, current
 
@@ -63,45 +66,6 @@ def unique_slug(session: Session, title: str, article: Article | None = None) ->
         counter += 1
         candidate = f"{base}-{counter}"
     return candidate
-
-
-def clean_text(title: str, summary: str, body: str) -> tuple[str, str, str]:
-    """Trimmed title, summary and body, or a ValidationFailed naming the field."""
-    title = " ".join((title or "").split())
-    summary = " ".join((summary or "").split())
-    body = (body or "").replace("\r\n", "\n").rstrip() + "\n"  # browsers send CRLF
-    if not title:
-        raise ValidationFailed("Give the article a title.", field="title")
-    if len(title) > TITLE_MAX:
-        raise ValidationFailed(f"Keep the title under {TITLE_MAX} characters.", field="title")
-    if len(summary) > SUMMARY_MAX:
-        raise ValidationFailed(f"Keep the summary under {SUMMARY_MAX} characters.", field="summary")
-    if not body.strip():
-        raise ValidationFailed("Write the article's text.", field="body")
-    size = len(body.encode())
-    if size > BODY_MAX_BYTES:
-        raise ValidationFailed(
-            f"The text is {size // 1024} kB; an article may have at most "
-            f"{BODY_MAX_BYTES // 1024} kB. Split it into several articles.",
-            field="body",
-        )
-    return title, summary, body
-
-
-def clean_tags(session: Session, tag_slugs: list[str]) -> list[Tag]:
-    """The 1–5 existing tags named by these slugs."""
-    tags = tags_by_slug(session, tag_slugs)  # unknown slugs are an error: only agents add tags
-    if not TAGS_MIN <= len(tags) <= TAGS_MAX:
-        raise ValidationFailed(f"Choose {TAGS_MIN} to {TAGS_MAX} tags.", field="tags")
-    return tags
-
-
-def clean_note(note: str) -> str:
-    """A revision or review note on one line, within its length."""
-    note = " ".join((note or "").split())
-    if len(note) > NOTE_MAX:
-        raise ValidationFailed(f"Keep the note under {NOTE_MAX} characters.", field="note")
-    return note
 
 
 def rename(session: Session, article: Article, title: str) -> None:
@@ -128,7 +92,7 @@ def append_revision(
         session.flush()
     except StaleDataError as error:
         raise Conflict(
-            "Someone else saved this article at the same moment. Reload it and try again."
+            _("Someone else saved this article at the same moment. Reload it and try again.")
         ) from error
     if article.is_published:
         events.publish("kb.article_updated", session=session, article_id=article.id)
@@ -136,7 +100,11 @@ def append_revision(
 
 
 def snapshot(article: Article, author: User, note: str, **fields) -> ArticleRevision:
-    """A revision holding the article's current text and tags (not yet added)."""
+    """A revision holding the article's current text and tags (not yet added).
+
+    A note the portal writes itself is a catalog message marked with N_, its placeholders
+    in ``note_params`` (``{}`` when it has none): it is shown in each reader's language.
+    """
     return ArticleRevision(
         article_id=article.id,
         state=fields.pop("state", RevisionState.SAVED.value),
@@ -159,17 +127,25 @@ def create_article(
     summary: str,
     body: str,
     tag_slugs: list[str],
-    language: str = "en",
+    language: str | None = None,
     note: str = "",
+    note_params: dict | None = None,
     publish: bool = False,
     source_thread_id: int | None = None,
+    translation_of: Article | None = None,
 ) -> Article:
-    """A new draft (published at once if asked) with its first revision."""
-    require(can_write_articles(actor), "Only agents and admins write articles.")
+    """A new draft (published at once if asked) with its first revision.
+
+    ``language`` None: the language the text is written in. ``translation_of``: the
+    article this one translates (see kb/translation_links.py).
+    """
+    require(can_write_articles(actor), _("Only agents and admins write articles."))
     title, summary, body = clean_text(title, summary, body)
     tags, note = clean_tags(session, tag_slugs), clean_note(note)
-    if language not in LANGUAGES:
-        raise ValidationFailed("Choose a language from the list.", field="language")
+    language = clean_language(language, title, summary, body)
+    original = check_link(session, None, language, translation_of)
+    if not note:
+        note, note_params = N_("First version"), {}
     article = Article(
         slug=unique_slug(session, title),
         title=title,
@@ -179,10 +155,11 @@ def create_article(
         author_id=actor.id,
         tags=tags,
         source_thread_id=source_thread_id,
+        translation_of_id=original.id if original is not None else None,
     )
     session.add(article)
     session.flush()
-    append_revision(session, article, snapshot(article, actor, note or "First version"))
+    append_revision(session, article, snapshot(article, actor, note, note_params=note_params))
     if publish:
         publish_article(session, actor, article)
     return article
@@ -199,37 +176,59 @@ def update_article(
     body: str,
     tag_slugs: list[str],
     language: str | None = None,
+    translation_of=UNCHANGED,
     note: str = "",
 ) -> ArticleRevision | None:
-    """Save an edit as a new revision; None when nothing changed. A stale base conflicts."""
-    require(can_write_articles(actor), "Only agents and admins edit articles.")
+    """Save an edit as a new revision; None when nothing changed. A stale base conflicts.
+
+    ``language`` None keeps the article's, "" detects it; ``translation_of`` is the
+    article it translates (None: an original; left out: the link stays as it is).
+    """
+    require(can_write_articles(actor), _("Only agents and admins edit articles."))
     if base_version != article.version:
         raise StaleEdit(article, current_revision(session, article))
     title, summary, body = clean_text(title, summary, body)
     tags, note = clean_tags(session, tag_slugs), clean_note(note)
-    language = language or article.language
-    if language not in LANGUAGES:
-        raise ValidationFailed("Choose a language from the list.", field="language")
-    unchanged = (title, summary, body, language, {tag.id for tag in tags}) == (
+    language = clean_language(
+        article.language if language is None else language, title, summary, body
+    )
+    if translation_of is UNCHANGED:
+        translation_of = article.translation_of
+    original = check_link(session, article, language, translation_of)
+    original_id = original.id if original is not None else None
+    unchanged = (title, summary, body, language, original_id, {tag.id for tag in tags}) == (
         article.title,
         article.summary,
         article.body,
         article.language,
+        article.translation_of_id,
         {tag.id for tag in article.tags},
     )
     if unchanged:
         return None
     rename(session, article, title)
     article.title, article.summary, article.body, article.language = title, summary, body, language
+    article.translation_of_id = original_id
     article.tags = tags
     return append_revision(session, article, snapshot(article, actor, note))
 
 
+def link_translation(
+    session: Session, actor: User, article: Article, original: Article | None
+) -> None:
+    """Say which article this one translates (None: it is an original), text unchanged: no
+    revision. The editor links through update_article, which records who did it."""
+    require(can_write_articles(actor), _("Only agents and admins edit articles."))
+    original = check_link(session, article, article.language, original)
+    article.translation_of_id = original.id if original is not None else None
+    session.flush()
+
+
 def publish_article(session: Session, actor: User, article: Article) -> None:
     """Make a draft or archived article public."""
-    require(can_write_articles(actor), "Only agents and admins publish articles.")
+    require(can_write_articles(actor), _("Only agents and admins publish articles."))
     if article.is_published:
-        raise Conflict("This article is published already.")
+        raise Conflict(_("This article is published already."))
     article.status = ArticleStatus.PUBLISHED.value
     article.published_at = article.published_at or utcnow()
     article.updated_at = utcnow()  # readers see it change now: "last updated", sitemap
@@ -239,9 +238,9 @@ def publish_article(session: Session, actor: User, article: Article) -> None:
 
 def archive_article(session: Session, actor: User, article: Article) -> None:
     """Take an article off the public site; its writers still see it and may publish it again."""
-    require(can_write_articles(actor), "Only agents and admins archive articles.")
+    require(can_write_articles(actor), _("Only agents and admins archive articles."))
     if article.status == ArticleStatus.ARCHIVED:
-        raise Conflict("This article is archived already.")
+        raise Conflict(_("This article is archived already."))
     article.status = ArticleStatus.ARCHIVED.value
     session.flush()
     events.publish("kb.article_archived", session=session, article_id=article.id)
@@ -260,7 +259,7 @@ def get_revision(session: Session, article: Article, number: int) -> ArticleRevi
         )
     )
     if revision is None:
-        raise NotFound(f"This article has no revision {number}.")
+        raise NotFound(_("This article has no revision %(number)s.", number=number))
     return revision
 
 
@@ -279,15 +278,16 @@ def restore_revision(
     session: Session, actor: User, article: Article, number: int
 ) -> ArticleRevision:
     """Bring an old revision's text and tags back, as a new revision on top."""
-    require(can_write_articles(actor), "Only agents and admins restore revisions.")
+    require(can_write_articles(actor), _("Only agents and admins restore revisions."))
     old = get_revision(session, article, number)
     if number == article.version:
-        raise Conflict("That revision is the current text already.")
+        raise Conflict(_("That revision is the current text already."))
     rename(session, article, old.title)
     article.title, article.summary, article.body = old.title, old.summary, old.body
     # Tags deleted since then are left out rather than failing the restore.
     restored_tags = session.scalars(select(Tag).where(Tag.slug.in_(old.tag_list))).all()
     article.tags = list(restored_tags) or article.tags
+    note = N_("Restored revision %(number)s")
     return append_revision(
-        session, article, snapshot(article, actor, f"Restored revision {number}")
+        session, article, snapshot(article, actor, note, note_params={"number": number})
     )

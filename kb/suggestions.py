@@ -1,10 +1,12 @@
 """Edits suggested by super-users: pending revisions an agent accepts or declines."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kb.models import Article, ArticleRevision, RevisionState
-from kb.service import append_revision, clean_note, clean_text, rename, snapshot
+from kb.service import append_revision, rename, snapshot
+from kb.validation import clean_note, clean_text
 from portal import events
 from portal.database import utcnow
 from portal.errors import Conflict, NotFound, ValidationFailed
@@ -24,15 +26,15 @@ def suggest_edit(
     note: str,
 ) -> ArticleRevision:
     """A super-user's proposed change to a published article, pending an agent's review."""
-    require(can_suggest_edits(actor), "Only super-users suggest edits.")
+    require(can_suggest_edits(actor), _("Only super-users suggest edits."))
     if not article.is_published:
-        raise NotFound("No such article.")
+        raise NotFound(_("No such article."))
     title, summary, body = clean_text(title, summary, body)
     note = clean_note(note)
     if not note:
-        raise ValidationFailed("Say briefly what you changed and why.", field="note")
+        raise ValidationFailed(_("Say briefly what you changed and why."), field="note")
     if (title, summary, body) == (article.title, article.summary, article.body):
-        raise ValidationFailed("Your suggestion does not change anything yet.", field="body")
+        raise ValidationFailed(_("Your suggestion does not change anything yet."), field="body")
     suggestion = snapshot(
         article,
         actor,
@@ -65,14 +67,14 @@ def get_suggestion(session: Session, article: Article, suggestion_id: int) -> Ar
         or suggestion.article_id != article.id
         or suggestion.state == RevisionState.SAVED
     ):
-        raise NotFound("No such suggestion.")
+        raise NotFound(_("No such suggestion."))
     return suggestion
 
 
 def _review(actor: User, suggestion: ArticleRevision, state: RevisionState, note: str) -> None:
-    require(can_write_articles(actor), "Only agents and admins review suggested edits.")
+    require(can_write_articles(actor), _("Only agents and admins review suggested edits."))
     if suggestion.state != RevisionState.PENDING:
-        raise Conflict("This suggestion has been reviewed already.")
+        raise Conflict(_("This suggestion has been reviewed already."))
     suggestion.state = state.value
     suggestion.reviewed_by_id, suggestion.reviewed_at = actor.id, utcnow()
     suggestion.review_note = clean_note(note)

@@ -1,6 +1,7 @@
 """Reading the knowledge base: home, topics, articles, feedback, writers' lists, sitemap."""
 
 import secrets
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -10,19 +11,23 @@ from flask import (
     make_response,
     redirect,
     render_template,
+    request,
     session,
     url_for,
 )
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from kb import feedback, queries, suggestions
+from kb import feedback, queries, suggestions, translation_links
 from kb.forms import FeedbackForm
-from kb.models import Article, ArticleStatus
+from kb.models import LANGUAGES, Article, ArticleStatus
 from portal import events, ratelimits
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.forms import EmptyForm
+from portal.i18n import current_language
 from portal.markdown import render_markdown_with_toc
 from portal.models import Tag
 from portal.permissions import can_write_articles, permission_required
@@ -45,13 +50,33 @@ def signed_in_user():
     return current_user if current_user.is_authenticated else None
 
 
+def language_filter() -> str | None:
+    """The language the reader chose to list (``?lang=fr``), None for every language."""
+    chosen = request.args.get("lang")
+    return chosen if chosen in LANGUAGES else None
+
+
+def as_reader_prefers(articles: list[Article], language: str | None) -> list[Article]:
+    """Unfiltered lists show each article in the reader's language when it has that version."""
+    if language is not None:
+        return articles
+    return translation_links.in_reader_language(db.session, articles, current_language())
+
+
 @bp.route("/kb/")
 def index():
+    language = language_filter()
+    # More than shown: an article and its translation are listed once.
+    popular = queries.popular_articles(db.session, 12, language)
+    recent = queries.recently_updated(db.session, 12, language)
+    tags = queries.tags_with_counts(db.session, language)
     return render_template(
         "kb/index.html",
-        popular=queries.popular_articles(db.session),
-        recent=queries.recently_updated(db.session),
-        tags=[(tag, count) for tag, count in queries.tags_with_counts(db.session) if count],
+        language=language,
+        languages=LANGUAGES,
+        popular=as_reader_prefers(popular, language)[:6],
+        recent=as_reader_prefers(recent, language)[:6],
+        tags=[(tag, count) for tag, count in tags if count],
     )
 
 
@@ -60,9 +85,48 @@ def topic(slug: str):
     tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:
         abort(404)
+    language = language_filter()
+    articles = queries.articles_tagged(db.session, tag, language)
     return render_template(
-        "kb/topic.html", tag=tag, articles=queries.articles_tagged(db.session, tag)
+        "kb/topic.html",
+        tag=tag,
+        language=language,
+        languages=LANGUAGES,
+        articles=as_reader_prefers(articles, language),
     )
+
+
+def structured_data(article: Article, translations: list[Article]) -> dict:
+    """The article for search engines (schema.org): its text is the article's content, in
+    its language, with the published versions in other languages."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "headline": article.title[:110],
+        "description": article.description,
+        "inLanguage": article.language,
+        "mainEntityOfPage": external_url("kb.article", slug=article.slug),
+        "url": external_url("kb.article", slug=article.slug),
+        "datePublished": (article.published_at or article.created_at).isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "author": {"@type": "Person", "name": article.author.name},
+        "publisher": {"@type": "Organization", "name": current_app.config["SITE_NAME"]},
+        "keywords": ", ".join(tag.name for tag in article.tags),
+    }
+    published = {
+        version.id: {
+            "@type": "Article",
+            "url": external_url("kb.article", slug=version.slug),
+            "inLanguage": version.language,
+        }
+        for version in translations
+        if version.is_published
+    }
+    if article.translation_of_id in published:
+        data["translationOfWork"] = published[article.translation_of_id]
+    elif article.translation_of_id is None and published:
+        data["workTranslation"] = list(published.values())
+    return data
 
 
 @bp.route("/kb/<slug>")
@@ -76,6 +140,11 @@ def article(slug: str):
         db.session.commit()
     html, toc = render_markdown_with_toc(article.body, user_content=False)
     vote = feedback.vote_of(db.session, article, signed_in_user(), session.get(VOTER_KEY))
+    translations = translation_links.other_versions(db.session, current_user, article)
+    reader_language = current_language()
+    versions = {article.id, article.translation_of_id or article.id}
+    versions |= {version.id for version in translations}
+    related = [a for a in queries.related_articles(db.session, article) if a.id not in versions]
     context = {}
     if writer:
         context = {
@@ -88,7 +157,16 @@ def article(slug: str):
         article=article,
         body_html=html,
         toc_html=toc,
-        related=queries.related_articles(db.session, article),
+        related=as_reader_prefers(related, None),
+        translations=translations,
+        languages=LANGUAGES,
+        structured_data=structured_data(article, translations),
+        # Offered at the top when the article is not in the reader's language.
+        in_your_language=(
+            translation_links.version_in(translations, reader_language)
+            if article.language != reader_language
+            else None
+        ),
         vote=vote,
         feedback_form=FeedbackForm(formdata=None),
         action_form=EmptyForm(),
@@ -98,10 +176,10 @@ def article(slug: str):
 
 @bp.route("/kb/<slug>/feedback", methods=["POST"])
 def vote(slug: str):
-    article, _ = load_article(slug)
+    article = load_article(slug)[0]
     form = FeedbackForm()
     if not form.validate_on_submit() or form.helpful.data not in {"yes", "no"}:
-        flash("We could not record that vote; please try again.", "error")
+        flash(_("We could not record that vote: please try again."), "error")
         return redirect(url_for("kb.article", slug=article.slug, _anchor="feedback"))
     user = signed_in_user()
     counted = None
@@ -113,9 +191,10 @@ def vote(slug: str):
             counted = ratelimits.Bucket("KB_ANONYMOUS_VOTE_RATE_LIMIT", ratelimits.client_address())
             wait = ratelimits.wait_seconds(counted)
             if wait:
-                message = (
+                message = _(
                     "Many votes came from your network just now. Please try again in "
-                    f"{ratelimits.describe_wait(wait)}, or sign in to vote."
+                    "%(wait)s, or sign in to vote.",
+                    wait=format_timedelta(timedelta(seconds=wait), threshold=1.1),
                 )
                 abort(429, description=message)
     try:
@@ -134,7 +213,7 @@ def vote(slug: str):
         db.session.commit()
         if counted is not None:
             ratelimits.count(counted)
-        flash("Thank you for your feedback.", "success")
+        flash(_("Thank you for your feedback."), "success")
     return redirect(url_for("kb.article", slug=article.slug, _anchor="feedback"))
 
 

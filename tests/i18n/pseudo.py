@@ -21,6 +21,8 @@ OPEN, CLOSE = "⟦", "⟧"
 ALLOWED = {"care", "portal", "english", "français", "utc", "csv", "json", "sla", "nps"}
 ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description"}
 SKIPPED_ELEMENTS = {"script", "style", "time", "code", "pre"}
+# Elements without an end tag: never pushed on the stack of skipped elements.
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 
@@ -71,13 +73,21 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
         self._skipping: list[str] = []
+        # Text of a catalog sentence still open: one with a link or a name in it ("In
+        # “<a>…</a>”, by …") spans several text nodes, and is read once it closes.
+        self._open_text = ""
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag in SKIPPED_ELEMENTS:
+        # Skipped: code, dates, and what HTML marks as not to be translated (translate="no":
+        # usernames, time zone identifiers), with every element inside them.
+        skipped = tag in SKIPPED_ELEMENTS or attributes.get("translate") == "no"
+        if (self._skipping or skipped) and tag not in VOID_ELEMENTS:
             self._skipping.append(tag)
+        if tag == "time":
+            return  # its text and title are Babel's dates, in the page's language
         for name, value in attributes.items():
-            if value and (name in ATTRIBUTES or (name == "content" and tag == "meta")):
+            if value and (name in ATTRIBUTES or (name == "content" and _described(tag, attrs))):
                 self._check(value, f"<{tag} {name}>")
         if tag == "input" and attributes.get("type") in {"submit", "button", "reset"}:
             self._check(attributes.get("value") or "", "<input value>")
@@ -87,13 +97,29 @@ class _Reader(HTMLParser):
             self._skipping.pop()
 
     def handle_data(self, data):
-        if not self._skipping:
-            self._check(data, "text")
+        if self._skipping:
+            return
+        self._open_text += data
+        if self._open_text.count(OPEN) > self._open_text.count(CLOSE):
+            return
+        self._check(self._open_text, "text")
+        self._open_text = ""
+
+    def close(self):
+        super().close()
+        if self._open_text:
+            self._check(self._open_text, "text")
 
     def _check(self, text: str, where: str) -> None:
         words = untranslated(text)
         if words:
             self.found.append(f"{where}: {' '.join(text.split())[:120]!r} ({', '.join(words)})")
+
+
+def _described(tag: str, attrs) -> bool:
+    """A <meta> whose content people read (a description), not a browser's setting
+    such as the viewport."""
+    return tag == "meta" and dict(attrs).get("name") in {"description", "keywords"}
 
 
 def untranslated_in_page(body: str, mimetype: str) -> list[str]:
@@ -109,6 +135,7 @@ def untranslated_in_page(body: str, mimetype: str) -> list[str]:
         return [f"csv header: {header!r}"] if untranslated(header) else []
     reader = _Reader()
     reader.feed(body)
+    reader.close()
     return reader.found
 
 

@@ -47,7 +47,7 @@ def test_promoting_builds_a_draft_from_question_and_solution(db, solved, agent):
     assert "channel 1, 6 or 11" in article.body and "Same here." not in article.body
     assert "[Wi-Fi drops every evening \\[Hub 3\\]](/t/1)" in article.body
     assert "asked by jordan, solved by Priya Raman" in article.body
-    assert kb_service.history(db.session, article)[0].note.startswith("Promoted from")
+    assert kb_service.history(db.session, article)[0].note_text.startswith("Promoted from")
 
 
 def test_promoting_twice_returns_the_same_article(db, solved, agent):

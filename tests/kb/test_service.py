@@ -58,7 +58,7 @@ def test_create_makes_a_draft_with_its_first_revision(db, agent, tag):
     assert article.slug == "change-your-wi-fi-channel" and article.status == ArticleStatus.DRAFT
     assert article.version == 1 and article.published_at is None
     (first,) = service.history(db.session, article)
-    assert (first.number, first.note, first.tag_slugs) == (1, "First version", "wi-fi")
+    assert (first.number, first.note_text, first.tag_slugs) == (1, "First version", "wi-fi")
 
 
 def test_slug_collisions_get_a_suffix_and_reserved_words_are_avoided(db, agent, tag):
@@ -172,7 +172,7 @@ def test_restore_creates_a_new_revision_with_old_text_and_tags(db, agent, tag):
     billing = make_tag(db.session, "Billing")
     edit(db, agent, article, title="Changed", body="v2\n", tag_slugs=["billing"])
     restored = service.restore_revision(db.session, agent, article, 1)
-    assert (restored.number, restored.note) == (3, "Restored revision 1")
+    assert (restored.number, restored.note_text) == (3, "Restored revision 1")
     assert (article.title, article.body, article.slug) == ("Original", "v1\n", "original")
     assert [t.slug for t in article.tags] == ["wi-fi"] and billing not in article.tags
     with pytest.raises(Conflict):
