@@ -82,3 +82,39 @@ def test_migrations_build_exactly_the_models(database_url, tmp_path):
     finally:
         drop()
     assert not os.path.exists("instance/migrated.db")
+
+
+def test_sqlite_migrations_keep_the_rows_of_tables_they_rebuild(tmp_path):
+    """Batch mode rebuilds a SQLite table (copy, drop, rename): with foreign keys on, the
+    drop deleted every row referencing it through ON DELETE CASCADE, or failed. An article
+    and its revision written at 0003 are both there at the head."""
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.db"})
+    with app.app_context():
+        upgrade(revision="0003")
+        with _db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, username, email, password_hash, display_name, bio, "
+                    "role, created_at, suspension_reason) "
+                    "VALUES (1, 'a', 'a@example.com', 'x', '', '', 'agent', '2025-01-01', '')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO kb_articles (id, slug, title, summary, body, status, language, "
+                    "version, author_id, created_at, updated_at, view_count) VALUES (1, 's', "
+                    "'t', '', 'b', 'published', 'en', 1, 1, '2025-01-01', '2025-01-01', 0)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO kb_revisions (article_id, number, title, summary, body, note, "
+                    "author_id, created_at, state, tag_slugs, base_number, review_note) "
+                    "VALUES (1, 1, 't', '', 'b', 'n', 1, '2025-01-01', 'saved', '', 0, '')"
+                )
+            )
+        upgrade()
+        with _db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM kb_revisions")).scalar() == 1
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1  # back on
+        _db.engine.dispose()
