@@ -44,6 +44,8 @@ COMMUNITY_MEMBERS = [
     ("grace", "Grace Kim", "New to smart-home things, learning as I go."),
     ("leo", "Léo Fontaine", "Étudiant, colocation à quatre sur une seule box."),
 ]
+# The regulars who write in French read the portal in French too.
+MEMBER_LOCALES = {"amelie": "fr", "hugo": "fr", "leo": "fr"}
 
 
 def seed_members(session: Session, users: dict[str, User]) -> dict[str, User]:
@@ -57,6 +59,7 @@ def seed_members(session: Session, users: dict[str, User]) -> dict[str, User]:
                 password=portal_demo.DEMO_PASSWORD,
             )
             user.display_name, user.bio = display_name, bio
+            user.locale = MEMBER_LOCALES.get(username)
         users[username] = user
     return users
 
@@ -100,14 +103,22 @@ def seed_thread(session, users, tags, number, item) -> None:
         tags=[tags[slug] for slug in item.tags],
     )
     session.add(thread)
-    question = Post(thread=thread, author=author, is_question=True, body=item.body)
+    question = Post(
+        thread=thread, author=author, is_question=True, body=item.body, language=item.lang
+    )
     question.created_at = asked_at
     session.add(question)
     posts = []
     for answer in item.replies:
         # Replies arrive over the first hours and days, never in the future.
         at = min(asked_at + timedelta(hours=answer.after_hours), now - timedelta(minutes=5))
-        post = Post(thread=thread, author=users[answer.author], body=answer.body, created_at=at)
+        post = Post(
+            thread=thread,
+            author=users[answer.author],
+            body=answer.body,
+            language=answer.lang or item.lang,
+            created_at=at,
+        )
         session.add(post)
         thread.last_activity_at = at
         posts.append(post)
