@@ -42,15 +42,19 @@ For KB topic pages: ``community/_topic_threads.html`` lists a tag's recently sol
 threads through the ``community_solved_threads(tag)`` template global.
 """
 
+from pathlib import Path
+
 from flask import Flask
 
 from portal import events
+from portal.i18n import add_catalog
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
     from community import action_views, demo, notify, privacy, sitemap, views  # noqa: F401
 
+    add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
     events.subscribe("community.thread_created", notify.on_thread_created)
