@@ -21,6 +21,13 @@ OPEN, CLOSE = "⟦", "⟧"
 ALLOWED = {"care", "portal", "english", "français", "utc", "csv", "json", "sla", "nps"}
 ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description"}
 SKIPPED_ELEMENTS = {"script", "style", "time", "code", "pre"}
+# Phrasing elements may stand inside a translated sentence ("⟦Asked by <a>name</a> on
+# <time>…</time>⟧"): the sentence is read around them, each of them on its own.
+INLINE_ELEMENTS = {
+    *("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins"),
+    *("kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u"),
+    "var",
+}
 WORD = re.compile(r"[^\W\d_]{2,}")
 MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 
@@ -69,9 +76,16 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
         self._skipping: list[str] = []
+        # The text of the block being read, then of each open phrasing element inside it:
+        # an element's own text is checked alone, and stands as a blank in the text around.
+        self._texts: list[list[str]] = [[]]
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag in INLINE_ELEMENTS:
+            self._texts.append([])
+        else:
+            self._end_block()
         if tag in SKIPPED_ELEMENTS:
             self._skipping.append(tag)
         for name, value in attributes.items():
@@ -83,10 +97,25 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if self._skipping and self._skipping[-1] == tag:
             self._skipping.pop()
+        if tag in INLINE_ELEMENTS and len(self._texts) > 1:
+            self._check("".join(self._texts.pop()), "text")
+            self._texts[-1].append(" ")
+        elif tag not in INLINE_ELEMENTS:
+            self._end_block()
 
     def handle_data(self, data):
         if not self._skipping:
-            self._check(data, "text")
+            self._texts[-1].append(data)
+
+    def close(self):
+        super().close()
+        self._end_block()
+
+    def _end_block(self) -> None:
+        """Check the text read since the last block boundary (a tag that is no phrasing)."""
+        for text in reversed(self._texts):
+            self._check("".join(text), "text")
+        self._texts = [[]]
 
     def _check(self, text: str, where: str) -> None:
         words = untranslated(text)
@@ -107,6 +136,7 @@ def untranslated_in_page(body: str, mimetype: str) -> list[str]:
         return [f"csv header: {header!r}"] if untranslated(header) else []
     reader = _Reader()
     reader.feed(body)
+    reader.close()
     return reader.found
 
 
