@@ -4,8 +4,9 @@ The texts live in demo_data/threads/, one Markdown file per thread (read by
 demo_threads.py), written for this project. Rows are built directly (not through the
 services) so that their dates can lie in the past and seeding sends no notifications or
 e-mail; reputation rows are written with the votes they stand for.
-Idempotent: a thread whose title exists already is skipped, so a second run adds nothing
-and an older demo database gets only the threads it lacks.
+Idempotent: a thread whose title exists already (or its former title, ``formerly:`` in its
+file) is skipped, so a second run adds nothing and an older demo database gets only the
+threads it lacks.
 """
 
 from datetime import timedelta
@@ -206,13 +207,14 @@ def seed_community(sender, *, session: Session, users: dict, tags: dict, **data)
     """Add the demo threads that are missing (by title); a second run does nothing."""
     everything = demo_threads()  # in seeding order: the order picks each thread's voters
     existing = set(session.scalars(select(Thread.title)))
-    missing = [item for item in everything if item.title not in existing]
+    missing = [item for item in everything if {item.title, item.formerly}.isdisjoint(existing)]
     if not missing:
         return
     users = seed_members(session, dict(users))
     threads = {}
+    missing_titles = {item.title for item in missing}
     for number, item in enumerate(everything):
-        if item.title not in existing:
+        if item.title in missing_titles:
             threads[item.title] = seed_thread(session, users, tags, number, item)
     for item in missing:
         original = item.duplicate_of and (

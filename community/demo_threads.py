@@ -13,7 +13,13 @@ from portal.text_language import CONTENT_LANGUAGES
 
 FOLDER = Path(__file__).parent / "demo_data" / "threads"
 FIELDS = {"title": str, "author": str, "tags": list, "asked": str}
-OPTIONAL = {"votes": int, "locked": bool, "duplicate_of": str, "edited_from": str}
+OPTIONAL = {
+    "votes": int,
+    "locked": bool,
+    "duplicate_of": str,
+    "edited_from": str,
+    "formerly": str,
+}
 
 _DELAY = re.compile(r"^(\d+(?:\.\d+)?) (minute|hour|day)s? (ago|later)$")
 _HOURS = {"minute": 1 / 60, "hour": 1, "day": 24}
@@ -49,6 +55,7 @@ class DemoThread:
     locked: bool = False
     duplicate_of: str | None = None
     edited_from: str | None = None
+    formerly: str | None = None  # its title in older demo databases
 
 
 @cache
@@ -111,4 +118,5 @@ def _thread(file: DemoFile) -> DemoThread:
         locked=fields.get("locked", False),
         duplicate_of=fields.get("duplicate_of"),
         edited_from=fields.get("edited_from"),
+        formerly=fields.get("formerly"),
     )
