@@ -71,7 +71,7 @@ def test_a_thread_page_speaks_the_readers_language_and_marks_each_post(client, d
     page = french.get_data(as_text=True)
     assert '<html lang="fr">' in page
     assert "Connectez-vous pour répondre." in page and "Sign in to reply." not in page
-    assert "Posée par" in page and "Réponse de" in page and "1 réponse" in page
+    assert "Posée par" in page and "Réponse publiée par" in page and "1 réponse" in page
     assert lang_of(page, "Have you tried") == "en"  # an English reply in a French page
 
 
