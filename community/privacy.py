@@ -67,6 +67,7 @@ def on_data_collecting(sender, *, session: Session, user: User, data: dict, **ex
             Thread.title.label("thread_title"),
             Post.is_question,
             Post.body,
+            Post.language,
             Post.status,
             Post.score,
             Post.created_at,
