@@ -33,6 +33,11 @@ public, non-duplicate thread with its last activity. ``user.deleting`` and
 ``user.data_collecting`` (privacy.py): a deleted member's follows and reputation go, their
 posts stay; a member's posts, votes, follows and reputation for "Download my data".
 
+Content language: every post stores the language it is written in (``Post.language``,
+"en" or "fr": chosen by its author, else detected with ``portal.text_language``); a
+thread's is its question's (``Thread.language``). Pages put it in ``lang`` attributes and
+the lists filter by it (``?language=fr``).
+
 Promote to KB: the thread page shows a "Promote to KB" button for ``can_promote_to_kb``
 users when the KB registers the ``kb.promote_thread`` endpoint (``thread_id`` argument);
 the KB reads the question and ``thread.solution.post``, and the thread page includes
@@ -42,15 +47,19 @@ For KB topic pages: ``community/_topic_threads.html`` lists a tag's recently sol
 threads through the ``community_solved_threads(tag)`` template global.
 """
 
+from pathlib import Path
+
 from flask import Flask
 
 from portal import events
+from portal.i18n import add_catalog
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
     from community import action_views, demo, notify, privacy, sitemap, views  # noqa: F401
 
+    add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
     events.subscribe("community.thread_created", notify.on_thread_created)

@@ -1,6 +1,7 @@
 """Community buttons (votes, accept, delete, lock, follow) and the curators' forms."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -49,7 +50,7 @@ def vote(post_id: int):
     post = load_post(post_id)
     value = VOTE_VALUES.get(request.form.get("value", ""))
     if value is None:
-        abort(400, description="A vote is up, down or none.")
+        abort(400, description=_("A vote is up, down or none."))
     return run_action(
         lambda: service.vote(db.session, current_user, post, value),
         "",
@@ -66,7 +67,7 @@ def shown_solution():
     if not shown:
         return None
     if not shown.isdecimal():
-        abort(400, description="Reload the thread and try again.")
+        abort(400, description=_("Reload the thread and try again."))
     return int(shown)
 
 
@@ -78,7 +79,7 @@ def accept(thread_id: int, post_id: int):
         lambda: service.accept_solution(
             db.session, current_user, thread, post, replacing=shown_solution()
         ),
-        "Marked as the solution. Thank you for closing the loop!",
+        _("Marked as the solution. Thank you for closing the loop!"),
         thread_url(thread.id, post.id),
     )
 
@@ -89,7 +90,7 @@ def unaccept(thread_id: int):
     thread = load_thread(thread_id)
     return run_action(
         lambda: service.withdraw_solution(db.session, current_user, thread),
-        "The solution is withdrawn; the thread is open again.",
+        _("The solution is withdrawn; the thread is open again."),
         thread_url(thread.id),
     )
 
@@ -100,7 +101,7 @@ def delete(post_id: int):
     post = load_post(post_id)
     target = url_for("community.index") if post.is_question else thread_url(post.thread_id)
     return run_action(
-        lambda: service.delete_post(db.session, current_user, post), "Deleted.", target
+        lambda: service.delete_post(db.session, current_user, post), _("Deleted."), target
     )
 
 
@@ -111,7 +112,7 @@ def lock(thread_id: int):
     locked = request.form.get("locked", "1") == "1"
     return run_action(
         lambda: service.lock_thread(db.session, current_user, thread, locked=locked),
-        "Thread locked." if locked else "Thread unlocked.",
+        _("Thread locked.") if locked else _("Thread unlocked."),
         thread_url(thread.id),
     )
 
@@ -121,9 +122,9 @@ def lock(thread_id: int):
 def follow(thread_id: int):
     thread = load_thread(thread_id)
     if request.form.get("follow", "1") == "1":
-        action, message = subscriptions.follow_thread, "You follow this thread."
+        action, message = subscriptions.follow_thread, _("You follow this thread.")
     else:
-        action, message = subscriptions.unfollow_thread, "You no longer follow this thread."
+        action, message = subscriptions.unfollow_thread, _("You no longer follow this thread.")
     return run_action(
         lambda: action(db.session, current_user, thread), message, thread_url(thread.id)
     )
@@ -136,9 +137,10 @@ def follow_tag(slug: str):
     if tag is None:
         abort(404)
     if request.form.get("follow", "1") == "1":
-        action, message = subscriptions.follow_tag, f"You follow {tag.name}."
+        action, message = subscriptions.follow_tag, _("You follow %(topic)s.", topic=tag.name)
     else:
-        action, message = subscriptions.unfollow_tag, f"You no longer follow {tag.name}."
+        action = subscriptions.unfollow_tag
+        message = _("You no longer follow %(topic)s.", topic=tag.name)
     return run_action(
         lambda: action(db.session, current_user, tag), message, url_for("community.tag", slug=slug)
     )
@@ -154,7 +156,7 @@ def retag(thread_id: int):
     if form.validate_on_submit() and commit_or_show(
         form, lambda: curation.retag_thread(db.session, current_user, thread, form.tags.data)
     ):
-        flash("Topics updated.", "success")
+        flash(_("Topics updated."), "success")
         return redirect(thread_url(thread.id))
     page = render_template("community/retag.html", form=form, thread=thread)
     return page, form_status(form)
@@ -169,7 +171,9 @@ def close_duplicate(thread_id: int):
         lambda: curation.close_as_duplicate(db.session, current_user, thread, form.original.data),
     ):
         # The service links the thread to the root of any chain of duplicates.
-        flash(f"Closed as a duplicate of “{thread.duplicate_of.title}”.", "success")
+        flash(
+            _("Closed as a duplicate of “%(title)s”.", title=thread.duplicate_of.title), "success"
+        )
         return redirect(thread_url(thread.id))
     page = render_template("community/duplicate.html", form=form, thread=thread)
     return page, form_status(form)
@@ -181,6 +185,6 @@ def reopen(thread_id: int):
     thread = load_thread(thread_id)
     return run_action(
         lambda: curation.reopen_thread(db.session, current_user, thread),
-        "The thread is open again.",
+        _("The thread is open again."),
         thread_url(thread.id),
     )

@@ -4,8 +4,9 @@ The texts live in demo_data/threads/, one Markdown file per thread (read by
 demo_threads.py), written for this project. Rows are built directly (not through the
 services) so that their dates can lie in the past and seeding sends no notifications or
 e-mail; reputation rows are written with the votes they stand for.
-Idempotent: a thread whose title exists already is skipped, so a second run adds nothing
-and an older demo database gets only the threads it lacks.
+Idempotent: a thread whose title exists already (or its former title, ``formerly:`` in its
+file) is skipped, so a second run adds nothing and an older demo database gets only the
+threads it lacks.
 """
 
 from datetime import timedelta
@@ -44,6 +45,8 @@ COMMUNITY_MEMBERS = [
     ("grace", "Grace Kim", "New to smart-home things, learning as I go."),
     ("leo", "Léo Fontaine", "Étudiant, colocation à quatre sur une seule box."),
 ]
+# The regulars who write in French read the portal in French too.
+MEMBER_LOCALES = {"amelie": "fr", "hugo": "fr", "leo": "fr"}
 
 
 def seed_members(session: Session, users: dict[str, User]) -> dict[str, User]:
@@ -57,6 +60,7 @@ def seed_members(session: Session, users: dict[str, User]) -> dict[str, User]:
                 password=portal_demo.DEMO_PASSWORD,
             )
             user.display_name, user.bio = display_name, bio
+            user.locale = MEMBER_LOCALES.get(username)
         users[username] = user
     return users
 
@@ -100,14 +104,22 @@ def seed_thread(session, users, tags, number, item) -> None:
         tags=[tags[slug] for slug in item.tags],
     )
     session.add(thread)
-    question = Post(thread=thread, author=author, is_question=True, body=item.body)
+    question = Post(
+        thread=thread, author=author, is_question=True, body=item.body, language=item.lang
+    )
     question.created_at = asked_at
     session.add(question)
     posts = []
     for answer in item.replies:
         # Replies arrive over the first hours and days, never in the future.
         at = min(asked_at + timedelta(hours=answer.after_hours), now - timedelta(minutes=5))
-        post = Post(thread=thread, author=users[answer.author], body=answer.body, created_at=at)
+        post = Post(
+            thread=thread,
+            author=users[answer.author],
+            body=answer.body,
+            language=answer.lang or item.lang,
+            created_at=at,
+        )
         session.add(post)
         thread.last_activity_at = at
         posts.append(post)
@@ -195,13 +207,14 @@ def seed_community(sender, *, session: Session, users: dict, tags: dict, **data)
     """Add the demo threads that are missing (by title); a second run does nothing."""
     everything = demo_threads()  # in seeding order: the order picks each thread's voters
     existing = set(session.scalars(select(Thread.title)))
-    missing = [item for item in everything if item.title not in existing]
+    missing = [item for item in everything if {item.title, item.formerly}.isdisjoint(existing)]
     if not missing:
         return
     users = seed_members(session, dict(users))
     threads = {}
+    missing_titles = {item.title for item in missing}
     for number, item in enumerate(everything):
-        if item.title not in existing:
+        if item.title in missing_titles:
             threads[item.title] = seed_thread(session, users, tags, number, item)
     for item in missing:
         original = item.duplicate_of and (

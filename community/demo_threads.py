@@ -9,10 +9,17 @@ from functools import cache
 from pathlib import Path
 
 from portal.demo_files import DemoFile, load_folder
+from portal.text_language import CONTENT_LANGUAGES
 
 FOLDER = Path(__file__).parent / "demo_data" / "threads"
 FIELDS = {"title": str, "author": str, "tags": list, "asked": str}
-OPTIONAL = {"votes": int, "locked": bool, "duplicate_of": str, "edited_from": str}
+OPTIONAL = {
+    "votes": int,
+    "locked": bool,
+    "duplicate_of": str,
+    "edited_from": str,
+    "formerly": str,
+}
 
 _DELAY = re.compile(r"^(\d+(?:\.\d+)?) (minute|hour|day)s? (ago|later)$")
 _HOURS = {"minute": 1 / 60, "hour": 1, "day": 24}
@@ -21,13 +28,15 @@ _VOTES = re.compile(r"^[+-]\d+$")
 
 @dataclass(frozen=True)
 class DemoReply:
-    """A reply: who, what, how many hours after the question, votes."""
+    """A reply: who, what, how many hours after the question, votes, and its language
+    when it is not the thread's (None: the thread's)."""
 
     author: str
     body: str
     after_hours: float
     up: int = 0
     down: int = 0
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class DemoThread:
     locked: bool = False
     duplicate_of: str | None = None
     edited_from: str | None = None
+    formerly: str | None = None  # its title in older demo databases
 
 
 @cache
@@ -68,18 +78,20 @@ def _hours(file: DemoFile, field: str, text: str, word: str) -> float:
 
 
 def _reply(file: DemoFile, number: int, heading: str, body: str) -> tuple[DemoReply, bool]:
-    """A reply from its line: '--- reply: priya · 3 hours later · +9 -1 · accepted'."""
-    field, usage = f"reply {number}", "write 'author · 3 hours later · +2 · accepted'"
+    """A reply from its line: '--- reply: priya · 3 hours later · +9 -1 · accepted · fr'."""
+    field, usage = f"reply {number}", "write 'author · 3 hours later · +2 · accepted · fr'"
     parts = [part.strip() for part in heading.split("·")]
     if len(parts) < 2 or not parts[0]:
         raise file.error(field, f"{usage}, not {heading!r}")
     author, delay, *rest = parts
     words = " ".join(rest).split()
-    if any(word != "accepted" and _VOTES.match(word) is None for word in words):
+    known = {"accepted", *CONTENT_LANGUAGES}
+    if any(word not in known and _VOTES.match(word) is None for word in words):
         raise file.error(field, f"{usage}, not {heading!r}")
     up = sum(int(word) for word in words if word.startswith("+"))
     down = -sum(int(word) for word in words if word.startswith("-"))
-    reply = DemoReply(author, body, _hours(file, field, delay, "later"), up, down)
+    lang = next((word for word in words if word in CONTENT_LANGUAGES), None)
+    reply = DemoReply(author, body, _hours(file, field, delay, "later"), up, down, lang)
     return reply, "accepted" in words
 
 
@@ -106,4 +118,5 @@ def _thread(file: DemoFile) -> DemoThread:
         locked=fields.get("locked", False),
         duplicate_of=fields.get("duplicate_of"),
         edited_from=fields.get("edited_from"),
+        formerly=fields.get("formerly"),
     )

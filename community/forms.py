@@ -1,43 +1,73 @@
 """Forms of the community: ask, reply, edit, retag, close as duplicate."""
 
-from wtforms import StringField, TextAreaField
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from community.models import TITLE_MAX, TITLE_MIN
 from portal.forms import PortalForm
+from portal.i18n import LANGUAGES
+from portal.text_language import CONTENT_LANGUAGES
 
-BODY_HELP = "Markdown works: **bold**, lists, `code`, links. Mention someone with @username."
-TAGS_HELP = "1 to 5 topics separated by commas, for example: wi-fi, router."
+BODY_HELP = _l("Markdown works: **bold**, lists, `code`, links. Mention someone with @username.")
+TAGS_HELP = _l("1 to 5 topics separated by commas, for example: wi-fi, router.")
+LANGUAGE_LABEL = _l("Language of your post")
+# Each language content may be written in, under its own name (as the footer's switcher).
+LANGUAGE_NAMES = {code: LANGUAGES.get(code, code) for code in CONTENT_LANGUAGES}
+LANGUAGE_CHOICES = [
+    SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()
+]
+DETECT_CHOICE = SelectChoice("", _l("Detect from my text"))
+
+
+def language_field(description=None) -> SelectField:
+    """The post's language: detected from the text unless the author picks one."""
+    return SelectField(
+        LANGUAGE_LABEL,
+        choices=[DETECT_CHOICE, *LANGUAGE_CHOICES],
+        default="",
+        validators=[Optional()],
+        description=description,
+    )
 
 
 class AskForm(PortalForm):
     title = StringField(
-        "Your question in one line",
+        _l("Your question in one line"),
         validators=[DataRequired(), Length(min=TITLE_MIN, max=TITLE_MAX)],
-        description="Be specific: “Wi-Fi drops every evening around 8 pm on the Hub 3”.",
+        description=_l("Be specific: “Wi-Fi drops every evening around 8 pm on the Hub 3”."),
     )
     body = TextAreaField(
-        "Details", validators=[DataRequired()], description=BODY_HELP + " What did you try?"
+        _l("Details"),
+        validators=[DataRequired()],
+        description=_l(
+            "Markdown works: **bold**, lists, `code`, links. Mention someone with @username. "
+            "What did you try?"
+        ),
     )
-    tags = StringField("Topics", validators=[DataRequired()], description=TAGS_HELP)
+    tags = StringField(_l("Topics"), validators=[DataRequired()], description=TAGS_HELP)
+    language = language_field()
 
 
 class ReplyForm(PortalForm):
-    body = TextAreaField("Your reply", validators=[DataRequired()], description=BODY_HELP)
+    body = TextAreaField(_l("Your reply"), validators=[DataRequired()], description=BODY_HELP)
+    language = language_field()
 
 
 class EditForm(PortalForm):
-    title = StringField("Title", validators=[Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
-    body = TextAreaField("Text", validators=[DataRequired()], description=BODY_HELP)
+    title = StringField(_l("Title"), validators=[Optional(), Length(min=TITLE_MIN, max=TITLE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired()], description=BODY_HELP)
+    language = SelectField(LANGUAGE_LABEL, choices=LANGUAGE_CHOICES)
 
 
 class RetagForm(PortalForm):
-    tags = StringField("Topics", validators=[DataRequired()], description=TAGS_HELP)
+    tags = StringField(_l("Topics"), validators=[DataRequired()], description=TAGS_HELP)
 
 
 class DuplicateForm(PortalForm):
     original = StringField(
-        "Original thread",
+        _l("Original thread"),
         validators=[DataRequired(), Length(max=300)],
-        description="The number of the original thread, or paste its link.",
+        description=_l("The number of the original thread, or paste its link."),
     )

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext
+
 from community.models import Post
 from portal.diff import ALL_LINES, Diff, diff_texts
 
@@ -19,7 +21,7 @@ class Version:
 
 def as_text(title: str | None, body: str) -> str:
     """A version as one text, the question's title first, so title edits show in the diff."""
-    return body if title is None else f"Title: {title}\n\n{body}"
+    return body if title is None else gettext("Title: %(title)s", title=title) + f"\n\n{body}"
 
 
 def versions(post: Post) -> list[Version]:

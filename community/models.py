@@ -22,6 +22,7 @@ from portal.models import Tag, User
 
 TITLE_MIN, TITLE_MAX = 10, 200
 TAGS_MIN, TAGS_MAX = 1, 5
+LANGUAGE_MAX = 8
 
 
 class PostStatus(StrEnum):
@@ -75,6 +76,12 @@ class Thread(db.Model):
     duplicate_of: Mapped["Thread | None"] = relationship(remote_side=[id])
 
     @property
+    def language(self) -> str | None:
+        """The thread's language is its question's (its title is written with it)."""
+        question = self.question
+        return question.language if question is not None else None
+
+    @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
@@ -113,6 +120,9 @@ class Post(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     is_question: Mapped[bool] = mapped_column(default=False)
     body: Mapped[str] = mapped_column(Text)
+    # What the post is written in ("en", "fr": portal.text_language.CONTENT_LANGUAGES),
+    # chosen by its author or detected; pages put it in the lang attribute.
+    language: Mapped[str] = mapped_column(String(LANGUAGE_MAX), default="en")
     status: Mapped[str] = mapped_column(String(10), default=PostStatus.VISIBLE.value)
     # Sum of the votes, kept in step by the service for sorting.
     score: Mapped[int] = mapped_column(default=0)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, object_session
 from community.models import AcceptedSolution, Post, PostStatus, Thread
 from community.subscriptions import tag_followers, thread_followers
 from portal import notifications
+from portal.i18n import N_
 from portal.jobs import enqueue, job
 from portal.markdown import MENTION  # the same @username the posts show as links
 from portal.models import User
@@ -38,14 +39,18 @@ def mentioned_users(session: Session, body: str) -> list[User]:
     return list(session.scalars(select(User).where(User.username.in_(names[:MAX_MENTIONS]))))
 
 
-def _send(session: Session, recipients: dict, actor: User, link: str) -> None:
+def _send(session: Session, recipients: dict, actor: User, link: str, params: dict) -> None:
+    """Notify each recipient in their own language (``notify`` translates the message)."""
     for user, kind, message in recipients.values():
         if user.id != actor.id and not user.is_suspended:
-            notifications.notify(session, user, kind=kind, message=message, link=link, actor=actor)
+            notifications.notify(
+                session, user, kind=kind, message=message, params=params, link=link, actor=actor
+            )
 
 
 def _add(recipients: dict, users, kind: str, message: str) -> None:
-    """Add users who have no (more specific) notification for this event yet."""
+    """Add users who have no (more specific) notification for this event yet; ``message``
+    is the catalog's text (N_), filled with the event's params when sent."""
     for user in users:
         recipients.setdefault(user.id, (user, kind, message))
 
@@ -97,16 +102,20 @@ def notify_thread_created(session: Session, *, thread, post, actor) -> None:
         recipients,
         mentioned_users(session, post.body),
         "mention",
-        f"{actor.name} mentioned you in “{thread.title}”",
+        N_("%(actor)s mentioned you in “%(title)s”"),
     )
-    tags = ", ".join(tag.name for tag in thread.tags)
     _add(
         recipients,
         tag_followers(session, thread.tags),
         "followed_tag",
-        f"New question in {tags}: “{thread.title}”",
+        N_("New question in %(topics)s: “%(title)s”"),
     )
-    _send(session, recipients, actor, thread_link(thread))
+    params = {
+        "actor": actor.name,
+        "title": thread.title,
+        "topics": ", ".join(tag.name for tag in thread.tags),
+    }
+    _send(session, recipients, actor, thread_link(thread), params)
 
 
 def notify_reply_created(session: Session, *, thread, post, actor) -> None:
@@ -115,21 +124,22 @@ def notify_reply_created(session: Session, *, thread, post, actor) -> None:
         recipients,
         mentioned_users(session, post.body),
         "mention",
-        f"{actor.name} mentioned you in “{thread.title}”",
+        N_("%(actor)s mentioned you in “%(title)s”"),
     )
     _add(
         recipients,
         [thread.author],
         "reply",
-        f"{actor.name} replied to your question “{thread.title}”",
+        N_("%(actor)s replied to your question “%(title)s”"),
     )
     _add(
         recipients,
         thread_followers(session, thread),
         "followed_thread",
-        f"{actor.name} replied in “{thread.title}”",
+        N_("%(actor)s replied in “%(title)s”"),
     )
-    _send(session, recipients, actor, thread_link(thread, post))
+    params = {"actor": actor.name, "title": thread.title}
+    _send(session, recipients, actor, thread_link(thread, post), params)
 
 
 def notify_thread_solved(session: Session, *, thread, post, actor) -> None:
@@ -138,15 +148,15 @@ def notify_thread_solved(session: Session, *, thread, post, actor) -> None:
         recipients,
         [post.author],
         "solution_accepted",
-        f"Your reply in “{thread.title}” was accepted as the solution",
+        N_("Your reply in “%(title)s” was accepted as the solution"),
     )
     _add(
         recipients,
         [thread.author],
         "thread_solved",
-        f"Your question “{thread.title}” has an accepted solution",
+        N_("Your question “%(title)s” has an accepted solution"),
     )
-    _send(session, recipients, actor, thread_link(thread, post))
+    _send(session, recipients, actor, thread_link(thread, post), {"title": thread.title})
 
 
 RECIPIENTS = {

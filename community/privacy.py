@@ -7,6 +7,7 @@ threads and topics they followed and their reputation ledger. Posts the member h
 themselves lose their text (and a question its title) for good, edit history included.
 """
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -22,9 +23,12 @@ from community.models import (
     ThreadFollow,
     Vote,
 )
+from portal.i18n import N_, site_default
 from portal.models import Tag, User
 
-DELETED_QUESTION_TITLE = "Deleted question"
+# Stored as the title, in the site's default language (the post is gone: nobody reads it
+# in another), and so is the question's language.
+DELETED_QUESTION_TITLE = N_("Deleted question")
 
 
 def on_user_deleting(sender, *, session: Session, user: User, **data) -> None:
@@ -38,10 +42,13 @@ def on_user_deleting(sender, *, session: Session, user: User, **data) -> None:
             Post.removed_by_id == user.id,
         )
     ).all()
+    language = site_default(session)
     for post in deleted_by_themself:
         post.body = ""
         if post.is_question:
-            post.thread.title = DELETED_QUESTION_TITLE
+            with force_locale(language):
+                post.thread.title = gettext(DELETED_QUESTION_TITLE)
+            post.language = language
         session.execute(delete(PostRevision).where(PostRevision.post_id == post.id))
         changed(session, post.thread, post, "post_edited")
 
@@ -60,6 +67,7 @@ def on_data_collecting(sender, *, session: Session, user: User, data: dict, **ex
             Thread.title.label("thread_title"),
             Post.is_question,
             Post.body,
+            Post.language,
             Post.status,
             Post.score,
             Post.created_at,

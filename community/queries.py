@@ -4,18 +4,27 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from community.models import AcceptedSolution, Post, PostStatus, Thread, Vote
+from portal.i18n import N_
 from portal.models import Tag, User
 from portal.permissions import can_moderate
 
-FILTERS = {"all": "All", "unanswered": "Unanswered", "unsolved": "Unsolved", "solved": "Solved"}
-SORTS = {"active": "Recently active", "newest": "Newest", "votes": "Most voted"}
+# Labels for the catalogs (N_): the page shows them in its own language.
+FILTERS = {
+    "all": N_("All"),
+    "unanswered": N_("Unanswered"),
+    "unsolved": N_("Unsolved"),
+    "solved": N_("Solved"),
+}
+SORTS = {"active": N_("Recently active"), "newest": N_("Newest"), "votes": N_("Most voted")}
 
 _QUESTION = and_(Post.thread_id == Thread.id, Post.is_question.is_(True))
 
 
-def _listed(tag: Tag | None) -> Select:
-    """Threads whose question is visible, optionally in one tag."""
+def _listed(tag: Tag | None, language: str | None = None) -> Select:
+    """Threads whose question is visible, optionally in one tag and one language."""
     query = select(Thread).join(Post, _QUESTION).where(Post.status == PostStatus.VISIBLE.value)
+    if language is not None:
+        query = query.where(Post.language == language)  # the thread's is its question's
     return query.where(Thread.tags.any(Tag.id == tag.id)) if tag is not None else query
 
 
@@ -30,9 +39,15 @@ def _filtered(query: Select, name: str) -> Select:
     return query
 
 
-def thread_list(*, tag: Tag | None = None, filter: str = "all", sort: str = "active") -> Select:
+def thread_list(
+    *,
+    tag: Tag | None = None,
+    filter: str = "all",
+    sort: str = "active",
+    language: str | None = None,
+) -> Select:
     """The statement for one list page (paginate it); unknown filters and sorts fall back."""
-    query = _filtered(_listed(tag), filter if filter in FILTERS else "all")
+    query = _filtered(_listed(tag, language), filter if filter in FILTERS else "all")
     order = {
         "newest": (Thread.created_at.desc(),),
         "votes": (Post.score.desc(), Thread.last_activity_at.desc()),
@@ -45,11 +60,13 @@ def thread_list(*, tag: Tag | None = None, filter: str = "all", sort: str = "act
     )
 
 
-def thread_counts(session: Session, tag: Tag | None = None) -> dict[str, int]:
-    """How many threads each filter shows."""
+def thread_counts(
+    session: Session, tag: Tag | None = None, language: str | None = None
+) -> dict[str, int]:
+    """How many threads each filter shows (in one language, if given)."""
     counts = {}
     for name in FILTERS:
-        inner = _filtered(_listed(tag), name).with_only_columns(Thread.id).subquery()
+        inner = _filtered(_listed(tag, language), name).with_only_columns(Thread.id).subquery()
         counts[name] = session.scalar(select(func.count()).select_from(inner)) or 0
     return counts
 

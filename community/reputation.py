@@ -21,6 +21,7 @@ from community.models import (
 )
 from portal import events, notifications
 from portal.database import utcnow
+from portal.i18n import N_, sort_key
 from portal.models import Tag, User
 from portal.permissions import Role
 
@@ -114,7 +115,10 @@ def promote_if_earned(session: Session, user: User) -> bool:
         session,
         user,
         kind="promoted",
-        message=f"You are now a super-user: you passed {threshold} reputation. Thank you!",
+        message=N_(
+            "You are now a super-user: you passed %(threshold)d reputation points. Thank you!"
+        ),
+        params={"threshold": threshold},
         link=f"/u/{user.username}",
     )
     return True
@@ -151,7 +155,7 @@ def solvers_by_tag(session: Session, *, per_tag: int = 3) -> list[tuple[Tag, lis
         entry = by_tag.setdefault(tag.id, (tag, []))
         if len(entry[1]) < per_tag:
             entry[1].append((user, count))
-    return list(by_tag.values())
+    return sorted(by_tag.values(), key=lambda entry: sort_key(entry[0].name))
 
 
 def profile_stats(session: Session, user: User) -> dict:

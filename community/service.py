@@ -9,6 +9,8 @@ import re
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -34,6 +36,7 @@ from portal import events
 from portal import service as portal_service
 from portal.database import lock_row, utcnow
 from portal.errors import DuplicateSubmission, ValidationFailed
+from portal.i18n import locale_of
 from portal.models import Tag, User
 from portal.permissions import (
     can_create_tags_while_posting,
@@ -44,16 +47,20 @@ from portal.permissions import (
     can_post,
     require,
 )
+from portal.text_language import CONTENT_LANGUAGES, detect_language
 
 
 def check_title(title: str) -> str:
     title = " ".join((title or "").split())
     if len(title) < TITLE_MIN:
         raise ValidationFailed(
-            f"Give your question a title of at least {TITLE_MIN} characters.", field="title"
+            _("Give your question a title of at least %(num)d characters.", num=TITLE_MIN),
+            field="title",
         )
     if len(title) > TITLE_MAX:
-        raise ValidationFailed(f"Keep the title under {TITLE_MAX} characters.", field="title")
+        raise ValidationFailed(
+            _("Keep the title under %(num)d characters.", num=TITLE_MAX), field="title"
+        )
     return title
 
 
@@ -61,11 +68,23 @@ def check_body(body: str) -> str:
     """A non-empty body no larger than POST_BODY_MAX_BYTES (50 kB by default)."""
     body = (body or "").strip()
     if not body:
-        raise ValidationFailed("Write something first.", field="body")
+        raise ValidationFailed(_("Write something first."), field="body")
     limit = current_app.config["POST_BODY_MAX_BYTES"]
     if len(body.encode()) > limit:
-        raise ValidationFailed(f"That is too long: keep it under {limit // 1000} kB.", field="body")
+        raise ValidationFailed(
+            _("That is too long: keep it under %(num)d kB.", num=limit // 1000), field="body"
+        )
     return body
+
+
+def choose_language(language: str | None, text: str, default: str) -> str:
+    """The language the author chose, else the one the text's words point to, else
+    ``default`` (when they do not tell)."""
+    if not language:
+        return detect_language(text, default=default)
+    if language not in CONTENT_LANGUAGES:
+        raise ValidationFailed(_("Choose a language from the list."), field="language")
+    return language
 
 
 def split_tag_input(text: str | list[str]) -> list[str]:
@@ -78,12 +97,21 @@ def resolve_tags(session: Session, actor: User, text: str | list[str]) -> list[T
     """1–5 existing tags; super-users and staff may name new ones, which are then created."""
     slugs = [slug for slug in split_tag_input(text) if slug]
     if not TAGS_MIN <= len(slugs) <= TAGS_MAX:
-        raise ValidationFailed(f"Choose between {TAGS_MIN} and {TAGS_MAX} tags.", field="tags")
+        raise ValidationFailed(
+            _("Choose between %(min)d and %(max)d tags.", min=TAGS_MIN, max=TAGS_MAX),
+            field="tags",
+        )
     found = {t.slug: t for t in session.scalars(select(Tag).where(Tag.slug.in_(slugs)))}
     unknown = [slug for slug in slugs if slug not in found]
     if unknown and not can_create_tags_while_posting(actor):
         raise ValidationFailed(
-            f"Unknown tag: {', '.join(unknown)}. Pick tags from the list.", field="tags"
+            ngettext(
+                "Unknown tag: %(tags)s. Pick tags from the list.",
+                "Unknown tags: %(tags)s. Pick tags from the list.",
+                len(unknown),
+                tags=", ".join(unknown),
+            ),
+            field="tags",
         )
     for slug in unknown:
         found[slug] = portal_service.create_tag(session, None, name=slug)
@@ -125,40 +153,56 @@ def go_live(session: Session, post: Post) -> None:
 
 
 def ask_question(
-    session: Session, author: User, *, title: str, body: str, tags: str | list[str]
+    session: Session,
+    author: User,
+    *,
+    title: str,
+    body: str,
+    tags: str | list[str],
+    language: str | None = None,
 ) -> Thread:
-    """Open a thread: its question is the first post; the asker follows it."""
-    require(can_post(author), "Sign in to ask a question.")
+    """Open a thread: its question is the first post; the asker follows it.
+
+    ``language`` is the one the author chose; None detects it from the title and body
+    (the author's own language when the words do not tell)."""
+    require(can_post(author), _("Sign in to ask a question."))
     title, body = check_title(title), check_body(body)
+    language = choose_language(language, f"{title}\n{body}", locale_of(author))
     thread = Thread(title=title, author=author, tags=resolve_tags(session, author, tags))
     session.add(thread)
-    post = Post(thread=thread, author=author, is_question=True, body=body)
+    post = Post(thread=thread, author=author, is_question=True, body=body, language=language)
     session.add(post)
     follow_thread(session, author, thread)
     _submit(session, post)
     return thread
 
 
-def reply(session: Session, author: User, thread: Thread, *, body: str) -> Post:
-    """Add a reply at the end of an open thread; the replier follows it."""
-    require(can_post(author), "Sign in to reply.")
+def reply(
+    session: Session, author: User, thread: Thread, *, body: str, language: str | None = None
+) -> Post:
+    """Add a reply at the end of an open thread; the replier follows it.
+
+    ``language`` is the one the author chose; None detects it (the thread's language when
+    the words do not tell)."""
+    require(can_post(author), _("Sign in to reply."))
     if thread.is_duplicate:
         raise ValidationFailed(
-            "This thread was closed as a duplicate; reply in the original.", field="body"
+            _("This thread was closed as a duplicate; reply in the original."), field="body"
         )
     if thread.is_locked:
-        raise ValidationFailed("This thread is locked; it takes no new replies.", field="body")
+        raise ValidationFailed(_("This thread is locked; it takes no new replies."), field="body")
     if thread.question is None or thread.question.status != PostStatus.VISIBLE:
-        raise ValidationFailed("This question was removed; it takes no replies.", field="body")
+        raise ValidationFailed(_("This question was removed; it takes no replies."), field="body")
     body = check_body(body)
+    language = choose_language(language, body, thread.language or locale_of(author))
     lock_row(session, Thread, thread.id)  # replies to a thread are added one at a time
-    post = Post(thread=thread, author=author, body=body)
+    post = Post(thread=thread, author=author, body=body, language=language)
     session.add(post)
     session.flush()  # written first: on SQLite that takes the writer lock before we look
     original = same_reply_just_posted(session, post)
     if original is not None:
         raise DuplicateSubmission(
-            "You had just posted this reply; here it is.", original_id=original.id
+            _("You had just posted this reply; here it is."), original_id=original.id
         )
     follow_thread(session, author, thread)
     _submit(session, post)
@@ -188,27 +232,43 @@ def same_reply_just_posted(session: Session, post: Post) -> Post | None:
 
 
 def edit_post(
-    session: Session, actor: User, post: Post, *, body: str, title: str | None = None
+    session: Session,
+    actor: User,
+    post: Post,
+    *,
+    body: str,
+    title: str | None = None,
+    language: str | None = None,
 ) -> bool:
-    """Change a post, keeping what it said before as a revision; False when nothing changed."""
-    require(can_edit_post(actor, post), "Only the author or a moderator can edit this post.")
+    """Change a post, keeping what it said before as a revision; False when nothing changed.
+
+    ``language``: the one chosen on the form; "" detects it again from the new text; None
+    keeps the post's."""
+    require(can_edit_post(actor, post), _("Only the author or a moderator can edit this post."))
     if post.status in {PostStatus.DELETED, PostStatus.HIDDEN}:
-        raise ValidationFailed("This post was removed; it can no longer be edited.")
+        raise ValidationFailed(_("This post was removed; it can no longer be edited."))
     body = check_body(body)
     thread = post.thread
     new_title = check_title(title) if post.is_question and title is not None else thread.title
-    if body == post.body and new_title == thread.title:
+    if language is not None:
+        text = f"{new_title}\n{body}" if post.is_question else body
+        language = choose_language(language, text, post.language)
+    new_language = language or post.language
+    text_changed = body != post.body or new_title != thread.title
+    if not text_changed and new_language == post.language:
         return False
-    session.add(
-        PostRevision(
-            post=post,
-            previous_title=thread.title if post.is_question else None,
-            previous_body=post.body,
-            editor_id=actor.id,
+    if text_changed:  # a corrected language alone is no new version of the text
+        session.add(
+            PostRevision(
+                post=post,
+                previous_title=thread.title if post.is_question else None,
+                previous_body=post.body,
+                editor_id=actor.id,
+            )
         )
-    )
-    post.body, thread.title = body, new_title
-    post.edited_at, post.edited_by_id = utcnow(), actor.id
+        post.body, thread.title = body, new_title
+        post.edited_at, post.edited_by_id = utcnow(), actor.id
+    post.language = new_language
     session.flush()
     events.publish("community.post_edited", post=post, thread=thread, actor=actor)
     changed(session, thread, post, "post_edited")
@@ -225,7 +285,7 @@ def _remove(session: Session, actor: User, post: Post, status: PostStatus) -> No
 
 def delete_post(session: Session, actor: User, post: Post) -> None:
     """Soft delete: the post stays in the database, shown as 'deleted' in its thread."""
-    require(can_delete_post(actor, post), "Only the author or a moderator can delete this post.")
+    require(can_delete_post(actor, post), _("Only the author or a moderator can delete this post."))
     if post.status == PostStatus.DELETED:
         return
     _remove(session, actor, post, PostStatus.DELETED)
@@ -235,7 +295,7 @@ def delete_post(session: Session, actor: User, post: Post) -> None:
 
 def hide_post(session: Session, actor: User, post: Post, *, reason: str = "") -> None:
     """A moderator takes a post off the page (the moderation package adds the queue)."""
-    require(can_hide_post(actor), "Only moderators hide posts.")
+    require(can_hide_post(actor), _("Only moderators hide posts."))
     if post.status in {PostStatus.HIDDEN, PostStatus.DELETED}:
         return
     _remove(session, actor, post, PostStatus.HIDDEN)
@@ -247,7 +307,7 @@ def hide_post(session: Session, actor: User, post: Post, *, reason: str = "") ->
 
 def lock_thread(session: Session, actor: User, thread: Thread, *, locked: bool = True) -> None:
     """Lock (no more replies) or unlock a thread."""
-    require(can_lock_thread(actor), "Only moderators lock threads.")
+    require(can_lock_thread(actor), _("Only moderators lock threads."))
     if locked == thread.is_locked:
         return
     thread.locked_at, thread.locked_by_id = (utcnow(), actor.id) if locked else (None, None)

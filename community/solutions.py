@@ -5,6 +5,7 @@ row still holds what this request read), so concurrent clicks cannot count twice
 whose statement matched goes on, the others get a Conflict and change nothing.
 """
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -15,20 +16,21 @@ from community.models import AcceptedSolution, Post, PostStatus, Thread, Vote
 from portal import events
 from portal.database import insert_unless_present, utcnow
 from portal.errors import Conflict, ValidationFailed
+from portal.i18n import N_
 from portal.models import User
 from portal.permissions import can_accept_solution, can_post, can_vote, require
 
 
 def vote(session: Session, voter: User, post: Post, value: int) -> int:
     """Set the voter's vote on a post to +1, -1 or 0 (withdrawn); returns the new score."""
-    require(can_post(voter), "Sign in to vote.")
-    require(can_vote(voter, post), "You cannot vote on your own post.")
+    require(can_post(voter), _("Sign in to vote."))
+    require(can_vote(voter, post), _("You cannot vote on your own post."))
     if value not in (-1, 0, 1):
-        raise ValidationFailed("A vote is up, down or withdrawn.")
+        raise ValidationFailed(_("A vote is up, down or withdrawn."))
     if post.is_question and value < 0:
-        raise ValidationFailed("Questions can be up-voted only.")
+        raise ValidationFailed(_("Questions can be up-voted only."))
     if post.status != PostStatus.VISIBLE:
-        raise ValidationFailed("This post is no longer shown; it takes no votes.")
+        raise ValidationFailed(_("This post is no longer shown; it takes no votes."))
     mine = (Vote.post_id == post.id, Vote.user_id == voter.id)
     old = session.scalar(select(Vote.value).where(*mine)) or 0
     if old == value:
@@ -36,9 +38,9 @@ def vote(session: Session, voter: User, post: Post, value: int) -> int:
     if not _change_vote(session, post, voter, old, value):
         # The same user's other click (a double click, another tab) changed it first.
         raise Conflict(
-            "Your vote was already counted."
+            _("Your vote was already counted.")
             if old == 0
-            else "Your vote changed a moment ago in another window. Reload to see it."
+            else _("Your vote changed a moment ago in another window. Reload to see it.")
         )
     # One statement adds the difference: a total computed from what this transaction can
     # see would lose the votes of others committing at the same moment.
@@ -82,7 +84,7 @@ def current_solution(session: Session, thread: Thread) -> AcceptedSolution | Non
 
 # accept_solution(replacing=CURRENT): replace whichever solution is current (no page shown).
 CURRENT = object()
-TOO_LATE = "Another reply was accepted a moment ago. Reload the thread to see it."
+TOO_LATE = N_("Another reply was accepted a moment ago. Reload the thread to see it.")
 
 
 def accept_solution(
@@ -102,20 +104,20 @@ def accept_solution(
     """
     require(
         can_accept_solution(actor, thread),
-        "Only the person who asked, a moderator or an agent can accept a solution.",
+        _("Only the person who asked, a moderator or an agent can accept a solution."),
     )
     if post.thread_id != thread.id:
-        raise ValidationFailed("That reply belongs to another thread.")
+        raise ValidationFailed(_("That reply belongs to another thread."))
     if post.is_question:
-        raise ValidationFailed("A question cannot be its own solution; accept a reply.")
+        raise ValidationFailed(_("A question cannot be its own solution; accept a reply."))
     if post.status != PostStatus.VISIBLE:
-        raise ValidationFailed("That reply is no longer shown; accept another one.")
+        raise ValidationFailed(_("That reply is no longer shown; accept another one."))
     solution = current_solution(session, thread)
     previous = solution.post if solution else None
     if previous is not None and previous.id == post.id:
         return solution
     if replacing is not CURRENT and replacing != (previous.id if previous else None):
-        raise Conflict(TOO_LATE)
+        raise Conflict(_(TOO_LATE))
     chosen = {"post_id": post.id, "accepted_by_id": actor.id, "accepted_at": utcnow()}
     if previous is None:
         solution_id = insert_unless_present(
@@ -137,7 +139,7 @@ def accept_solution(
         now_current = current_solution(session, thread)
         if now_current is not None and now_current.post_id == post.id:
             return now_current  # the same reply, accepted twice at once: counted once
-        raise Conflict(TOO_LATE)
+        raise Conflict(_(TOO_LATE))
     if previous is not None:
         reputation.record_solution(session, thread, previous, accepted=False)
     reputation.record_solution(session, thread, post, accepted=True)
@@ -177,10 +179,10 @@ def withdraw_solution(session: Session, actor: User, thread: Thread) -> None:
     """Un-mark the solution: the thread is unsolved again."""
     require(
         can_accept_solution(actor, thread),
-        "Only the person who asked, a moderator or an agent can change the solution.",
+        _("Only the person who asked, a moderator or an agent can change the solution."),
     )
     post = drop_solution(session, thread)
     if post is None:
-        raise ValidationFailed("This thread has no accepted solution.")
+        raise ValidationFailed(_("This thread has no accepted solution."))
     events.publish("community.thread_unsolved", thread=thread, post=post, actor=actor)
     changed(session, thread, post, "thread_unsolved")

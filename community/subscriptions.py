@@ -4,6 +4,7 @@ A follow is inserted unless present, in one statement: two clicks at once (or a 
 while the same person presses "Follow") make one follow and no error.
 """
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -15,7 +16,7 @@ from portal.permissions import is_signed_in, require
 
 def follow_thread(session: Session, user: User, thread: Thread) -> None:
     """Follow a thread (asking or replying does it too); following twice is one follow."""
-    require(is_signed_in(user), "Sign in to follow threads.")
+    require(is_signed_in(user), _("Sign in to follow threads."))
     session.flush()  # the thread needs its id
     insert_unless_present(session, ThreadFollow, user_id=user.id, thread_id=thread.id)
 
@@ -38,7 +39,7 @@ def is_following_thread(session: Session, user: User, thread: Thread) -> bool:
 
 
 def follow_tag(session: Session, user: User, tag: Tag) -> None:
-    require(is_signed_in(user), "Sign in to follow topics.")
+    require(is_signed_in(user), _("Sign in to follow topics."))
     insert_unless_present(session, TagFollow, user_id=user.id, tag_id=tag.id)
 
 

@@ -1,18 +1,21 @@
 """Community pages: lists, a thread, asking, replying, editing, history, leaderboard."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from community import history, queries, reputation, service, subscriptions
-from community.forms import AskForm, EditForm, ReplyForm
+from community.forms import LANGUAGE_NAMES, AskForm, EditForm, ReplyForm
 from community.models import Post, Thread
 from portal.errors import DomainError, DuplicateSubmission, TooManyAttempts
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
+from portal.i18n import sort_key
 from portal.inputs import paginate
 from portal.models import Tag
 from portal.permissions import can_edit_post, can_post, permission_required
+from portal.text_language import CONTENT_LANGUAGES
 
 bp = Blueprint("community", __name__, url_prefix="/community", template_folder="templates")
 
@@ -34,7 +37,7 @@ def load_thread(thread_id: int) -> Thread:
     if thread is None:
         abort(404)
     if not queries.can_see_thread(current_user, thread):
-        abort(404, description="This question was removed by its author or a moderator.")
+        abort(404, description=_("This question was removed by its author or a moderator."))
     return thread
 
 
@@ -55,19 +58,27 @@ def error_status(error: DomainError) -> int:
     return 429 if isinstance(error, TooManyAttempts) else 422
 
 
-def list_args() -> tuple[str, str]:
+def all_tags() -> list[Tag]:
+    """Every topic, in the order a reader of any language expects (accents ignored)."""
+    return sorted(db.session.scalars(select(Tag)), key=lambda tag: sort_key(tag.name))
+
+
+def list_args() -> tuple[str, str, str | None]:
+    """The list's filter, sort and language (None: every language) from the query string."""
     filter_ = request.args.get("filter", "all")
     sort = request.args.get("sort", "active")
+    language = request.args.get("language") or None
     return (
         filter_ if filter_ in queries.FILTERS else "all",
         sort if sort in queries.SORTS else "active",
+        language if language in CONTENT_LANGUAGES else None,
     )
 
 
 def render_list(tag: Tag | None):
-    filter_, sort = list_args()
+    filter_, sort, language = list_args()
     page = paginate(
-        queries.thread_list(tag=tag, filter=filter_, sort=sort),
+        queries.thread_list(tag=tag, filter=filter_, sort=sort, language=language),
         per_page=current_app.config["THREADS_PER_PAGE"],
     )
     return render_template(
@@ -76,10 +87,12 @@ def render_list(tag: Tag | None):
         page=page,
         filter=filter_,
         sort=sort,
-        counts=queries.thread_counts(db.session, tag),
+        language=language,
+        counts=queries.thread_counts(db.session, tag, language),
         filters=queries.FILTERS,
         sorts=queries.SORTS,
-        tags=db.session.scalars(select(Tag).order_by(Tag.name)).all(),
+        languages=LANGUAGE_NAMES,
+        tags=all_tags(),
         following=tag is not None and subscriptions.is_following_tag(db.session, current_user, tag),
         action_form=EmptyForm(),
     )
@@ -135,6 +148,7 @@ def ask():
                 title=form.title.data,
                 body=form.body.data,
                 tags=form.tags.data,
+                language=form.language.data or None,
             )
         except DomainError as error:
             db.session.rollback()
@@ -143,12 +157,13 @@ def ask():
         else:
             db.session.commit()
             if thread.question.status == "held":
-                flash("Your question is waiting for a moderator's review; see why below.", "info")
+                flash(
+                    _("Your question is waiting for a moderator's review; see why below."), "info"
+                )
             else:
-                flash("Your question is posted. You will be notified of replies.", "success")
+                flash(_("Your question is posted. You will be notified of replies."), "success")
             return redirect(url_for("community.thread", thread_id=thread.id))
-    tags = db.session.scalars(select(Tag).order_by(Tag.name)).all()
-    page = render_template("community/ask.html", form=form, tags=tags)
+    page = render_template("community/ask.html", form=form, tags=all_tags())
     return page, status if form.errors or form.form_errors else 200
 
 
@@ -158,7 +173,13 @@ def reply(thread_id: int):
     thread, form, status = load_thread(thread_id), ReplyForm(), 422
     if form.validate_on_submit():
         try:
-            post = service.reply(db.session, current_user, thread, body=form.body.data)
+            post = service.reply(
+                db.session,
+                current_user,
+                thread,
+                body=form.body.data,
+                language=form.language.data or None,
+            )
         except DuplicateSubmission as error:
             # A double click: the first submit posted it; show that reply.
             db.session.rollback()
@@ -171,9 +192,9 @@ def reply(thread_id: int):
         else:
             db.session.commit()
             if post.status == "held":
-                flash("Your reply is waiting for a moderator's review; see why below.", "info")
+                flash(_("Your reply is waiting for a moderator's review; see why below."), "info")
             else:
-                flash("Your reply is posted.", "success")
+                flash(_("Your reply is posted."), "success")
             return redirect(thread_url(thread.id, post.id))
     return render_thread(thread, form, status)
 
@@ -183,7 +204,7 @@ def reply(thread_id: int):
 def edit(post_id: int):
     post = load_post(post_id)
     if not can_edit_post(current_user, post):
-        abort(403, description="Only the author or a moderator can edit this post.")
+        abort(403, description=_("Only the author or a moderator can edit this post."))
     form = EditForm(obj=post)
     if not form.is_submitted() and post.is_question:
         form.title.data = post.thread.title
@@ -195,9 +216,10 @@ def edit(post_id: int):
             post,
             body=form.body.data,
             title=form.title.data if post.is_question else None,
+            language=form.language.data,
         ),
     ):
-        flash("Your changes are saved.", "success")
+        flash(_("Your changes are saved."), "success")
         anchor = "" if post.is_question else f"#post-{post.id}"
         return redirect(url_for("community.thread", thread_id=post.thread_id) + anchor)
     page = render_template("community/edit.html", form=form, post=post, thread=post.thread)

@@ -1,6 +1,7 @@
 """The Brightwave demo community: lively, consistent and seeded once."""
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import func, select
@@ -151,3 +152,20 @@ def test_a_wrong_thread_file_names_the_file_and_the_field(tmp_path, change, fiel
     with pytest.raises(DemoFileError, match=f"002-broken.md: {field}: .*") as caught:
         load_threads(tmp_path)
     assert caught.value.field == field and problem in str(caught.value)
+
+
+def test_a_renamed_demo_thread_is_known_by_its_former_title(db, monkeypatch):
+    everything = demo_threads()
+    renamed = [item for item in everything if item.formerly]
+    assert renamed and all(item.lang == "fr" for item in renamed)  # titles now in French
+    older = tuple(
+        replace(item, title=item.formerly, formerly=None) if item.formerly else item
+        for item in everything
+    )
+    monkeypatch.setattr(community_demo, "demo_threads", lambda: older)
+    demo.seed(db.session)
+    db.session.commit()
+    monkeypatch.setattr(community_demo, "demo_threads", lambda: everything)
+    demo.seed(db.session)
+    db.session.commit()
+    assert count(Thread) == len(everything)  # none of them seeded twice

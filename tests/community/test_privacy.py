@@ -65,6 +65,7 @@ def test_download_lists_posts_earlier_versions_votes_follows_and_reputation(db):
 
     assert [post["id"] for post in data["posts"]] == [asked.question.id, answer.id, regret.id]
     assert data["posts"][1]["thread_title"] == others.title
+    assert data["posts"][1]["language"] == answer.language == "en"
     assert data["earlier_versions_of_your_posts"][0]["body"] == "My address is 1 Main Street."
     assert data["votes"] == [
         {"post_id": others.question.id, "value": 1, "at": data["votes"][0]["at"]}

@@ -21,6 +21,13 @@ OPEN, CLOSE = "⟦", "⟧"
 ALLOWED = {"care", "portal", "english", "français", "utc", "csv", "json", "sla", "nps"}
 ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description"}
 SKIPPED_ELEMENTS = {"script", "style", "time", "code", "pre"}
+# Phrasing elements may stand inside a translated sentence ("⟦Asked by <a>name</a> on
+# <time>…</time>⟧"): the sentence is read around them, each of them on its own.
+INLINE_ELEMENTS = {
+    *("a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins"),
+    *("kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u"),
+    "var",
+}
 # Elements without an end tag: never pushed on the stack of skipped elements.
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
 WORD = re.compile(r"[^\W\d_]{2,}")
@@ -40,10 +47,11 @@ class PseudoTranslations(NullTranslations):
     def npgettext(self, context, singular, plural, n):
         return self.ngettext(singular, plural, n)
 
-    # WTForms asks for these names.
-    ugettext, ungettext = gettext, ngettext
     # Flask-Babel's pgettext and npgettext (messages with a context) ask for these.
     upgettext, unpgettext = pgettext, npgettext
+
+    # WTForms asks for these names.
+    ugettext, ungettext = gettext, ngettext
 
 
 @contextmanager
@@ -73,12 +81,16 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
         self._skipping: list[str] = []
-        # Text of a catalog sentence still open: one with a link or a name in it ("In
-        # “<a>…</a>”, by …") spans several text nodes, and is read once it closes.
-        self._open_text = ""
+        # The text of the block being read, then of each open phrasing element inside it:
+        # an element's own text is checked alone, and stands as a blank in the text around.
+        self._texts: list[list[str]] = [[]]
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag in INLINE_ELEMENTS:
+            self._texts.append([])
+        else:
+            self._end_block()
         # Skipped: code, dates, and what HTML marks as not to be translated (translate="no":
         # usernames, time zone identifiers), with every element inside them.
         skipped = tag in SKIPPED_ELEMENTS or attributes.get("translate") == "no"
@@ -95,20 +107,25 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag):
         if self._skipping and self._skipping[-1] == tag:
             self._skipping.pop()
+        if tag in INLINE_ELEMENTS and len(self._texts) > 1:
+            self._check("".join(self._texts.pop()), "text")
+            self._texts[-1].append(" ")
+        elif tag not in INLINE_ELEMENTS:
+            self._end_block()
 
     def handle_data(self, data):
-        if self._skipping:
-            return
-        self._open_text += data
-        if self._open_text.count(OPEN) > self._open_text.count(CLOSE):
-            return
-        self._check(self._open_text, "text")
-        self._open_text = ""
+        if not self._skipping:
+            self._texts[-1].append(data)
 
     def close(self):
         super().close()
-        if self._open_text:
-            self._check(self._open_text, "text")
+        self._end_block()
+
+    def _end_block(self) -> None:
+        """Check the text read since the last block boundary (a tag that is no phrasing)."""
+        for text in reversed(self._texts):
+            self._check("".join(text), "text")
+        self._texts = [[]]
 
     def _check(self, text: str, where: str) -> None:
         words = untranslated(text)
