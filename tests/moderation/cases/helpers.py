@@ -5,6 +5,7 @@ from datetime import timedelta
 from moderation.cases import routing
 from moderation.cases.models import Channel
 from moderation.cases.service import open_case
+from moderation.cases.timeline import render_lines
 from portal.database import utcnow
 from portal.permissions import Role
 from tests.factories import make_thread, make_user
@@ -38,3 +39,9 @@ def make_case(session, customer=None, thread=None, subject="My line drops", **kw
         **kwargs,
     )
     return case
+
+
+def event_text(session, event) -> str:
+    """An event as a reader sees it, in the current language: the system's lines, then what
+    a person wrote."""
+    return "\n".join([*render_lines(session, event), event.body]).strip()
