@@ -28,13 +28,14 @@ def _tables() -> dict[str, dict]:
             CaseStatus.SOLVED: pgettext("cases", "Solved"),
             CaseStatus.CLOSED: pgettext("cases", "Closed"),
         },
-        # The same statuses as the customer reads them on their own requests.
+        # The same statuses as the customer reads them on their own requests (a request,
+        # not a case: "Résolue").
         "customer_status": {
-            CaseStatus.NEW: pgettext("cases", "Received"),
-            CaseStatus.OPEN: pgettext("cases", "In progress"),
-            CaseStatus.PENDING: pgettext("cases", "Waiting for your reply"),
-            CaseStatus.SOLVED: pgettext("cases", "Solved"),
-            CaseStatus.CLOSED: pgettext("cases", "Closed"),
+            CaseStatus.NEW: pgettext("case request", "Received"),
+            CaseStatus.OPEN: pgettext("case request", "In progress"),
+            CaseStatus.PENDING: pgettext("case request", "Waiting for your reply"),
+            CaseStatus.SOLVED: pgettext("case request", "Solved"),
+            CaseStatus.CLOSED: pgettext("case request", "Closed"),
         },
         "priority": {
             "low": pgettext("cases", "Low"),

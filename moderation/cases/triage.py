@@ -8,8 +8,9 @@ rules and the angry-tone lexicon carry words of both languages, and text is comp
 folded — without case, accents, apostrophe style (’ or ') or hyphens — so "Résilier",
 "resilier", "ras-le-bol" and "ras le bol", "plus d’internet" and "plus d'internet" match
 alike. A keyword matches the start of a word ("rembours" finds "remboursement",
-"remboursez"), which covers French inflections without a stemmer. Admins add words of
-any language to their rules (/desk/rules); the tone lexicon is here.
+"remboursez"), and the words of a longer keyword may take a French ending ("débité deux
+fois" finds "débitée deux fois"), which covers French inflections without a stemmer.
+Admins add words of any language to their rules (/desk/rules); the tone lexicon is here.
 """
 
 import re
@@ -83,9 +84,20 @@ def fold(text: str) -> str:
     return text.encode("ascii", "ignore").decode().lower()
 
 
+# What may follow each word of a keyword but its last: French gender and number endings
+# ("débité deux fois" finds "débitée deux fois"), and nothing else ("no internet" must
+# not find "now internet").
+_INFLECTION = r"(?:e?s?|x)\s+"
+
+
 def mentions(text: str, keyword: str) -> bool:
-    """True when a word of the text starts with the keyword ('cancel' finds 'cancellation')."""
-    return re.search(r"(?<!\w)" + re.escape(fold(keyword)), fold(text)) is not None
+    """True when the text says the keyword: its last word may start a longer word
+    ('cancel' finds 'cancellation'), the others may take a French ending."""
+    words = fold(keyword).split()
+    if not words:
+        return False
+    pattern = r"(?<!\w)" + _INFLECTION.join(re.escape(word) for word in words)
+    return re.search(pattern, fold(text)) is not None
 
 
 def angry_signals(text: str) -> int:
@@ -122,7 +134,7 @@ def assess_priority(
         priority = max(priority, Priority.HIGH)
     if angry_signals(text) >= 2:
         reasons.append(("priority_angry", {}))
-        priority = min(Priority.URGENT, Priority(priority + 1))
+        priority = Priority(min(priority + 1, Priority.URGENT))
     return Assessment(priority, tuple(reasons))
 
 
