@@ -65,11 +65,13 @@ DEMO_TEXTS = {
     "en": {
         "message": "{subject}. Can you help, please?",
         "reply": "Hello {name}, we are on it and will get back to you shortly.",
+        "solved": "Hello {name}, this is sorted on our side. If anything is still wrong, just reply here.",
         "note": "Checked the account history: nothing unusual.",
     },
     "fr": {
         "message": "{subject}. Pouvez-vous m’aider, s’il vous plaît\u00a0?",
         "reply": "Bonjour {name}, nous nous en occupons et revenons vers vous très vite.",
+        "solved": "Bonjour {name}, c’est réglé de notre côté. Si quelque chose ne va toujours pas, répondez-nous simplement ici.",
         "note": "Historique du compte vérifié\u00a0: rien d’anormal.",
     },
 }  # fmt: skip
@@ -142,7 +144,8 @@ def build_case(session: Session, users: dict, *, subject, customer, channel, sta
     if answered and agent:
         clock.responded(session, case, opened + timedelta(hours=min(hours_ago / 4, 3)))
         note = DEMO_TEXTS[agent.locale if agent.locale in DEMO_TEXTS else "en"]["note"]
-        reply = DEMO_TEXTS[language]["reply"].format(name=users[customer].name)
+        first_name = users[customer].name.split()[0]
+        reply = DEMO_TEXTS[language]["reply"].format(name=first_name)
         events.append((EventKind.NOTE, agent, note, None, 0.5))
         events.append((EventKind.PRIVATE_REPLY, agent, reply, None, min(hours_ago / 4, 3)))
     if status in ("solved", "closed"):
@@ -151,6 +154,9 @@ def build_case(session: Session, users: dict, *, subject, customer, channel, sta
         case.solved_at = solved_at
         case.disposition = Disposition.KNOWN_GAP.value
         solved = [line("solved", disposition=Disposition.KNOWN_GAP.value)]
+        if agent:
+            answer = DEMO_TEXTS[language]["solved"].format(name=users[customer].name.split()[0])
+            events.append((EventKind.PRIVATE_REPLY, agent, answer, None, hours_ago / 2 - 0.1))
         events.append((EventKind.SOLVED, agent, "", solved, hours_ago / 2))
     if status == "closed":
         case.closed_at = opened + timedelta(hours=hours_ago * 0.75)

@@ -13,8 +13,10 @@ from kb.models import Article, article_tags
 from moderation.cases.models import Case, SlaTarget
 from moderation.cases.routing import ACTIVE_STATUSES
 from moderation.cases.sla import SlaState, sla_state, time_left
+from portal.i18n import LANGUAGES, locale_of
 from portal.models import User
 from portal.permissions import Role
+from portal.text_language import clear_language
 from search import service as search_service
 
 log = logging.getLogger(__name__)
@@ -140,6 +142,15 @@ def case_text(case: Case) -> str:
     """What the customer said: the subject, their message and the thread's question."""
     question = case.thread.question.body if case.thread and case.thread.question else ""
     return "\n\n".join(part for part in (case.subject, case.body, question) if part)
+
+
+def customer_language(case: Case) -> str:
+    """The language to write to the customer in: their saved preference, else the language
+    of what they wrote to us, else the one notifications use (the site's)."""
+    saved = case.customer.locale
+    if saved in LANGUAGES:
+        return saved
+    return clear_language(case_text(case)) or locale_of(case.customer)
 
 
 def searched_ids(

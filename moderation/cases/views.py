@@ -22,7 +22,7 @@ from moderation.cases.service import TRANSITIONS
 from portal.database import utcnow
 from portal.extensions import db
 from portal.forms import commit_or_show
-from portal.i18n import N_, locale_of
+from portal.i18n import N_
 from portal.inputs import id_arg, paginate
 from portal.models import User
 from portal.permissions import can_work_cases, permission_required
@@ -77,7 +77,7 @@ def prefilled_reply(case: Case) -> str:
     if article is not None:
         link = "[{}]({})".format(article.title, external_url("kb.article", slug=article.slug))
         # Words the customer reads: in their language, not the agent's.
-        with force_locale(locale_of(case.customer)):
+        with force_locale(queries.customer_language(case)):
             parts.append(_("This article explains it: %(link)s", link=link))
     return "\n\n".join(parts)
 
@@ -107,7 +107,7 @@ def render_case(case: Case, status: int = 200, **forms):
     ]
     history_threads, history_cases = queries.customer_history(db.session, case)
     thread = case.thread
-    customer_language = locale_of(case.customer)
+    customer_language = queries.customer_language(case)
     return (
         render_template(
             "cases/case.html",

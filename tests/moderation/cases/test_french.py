@@ -7,7 +7,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from moderation.cases import macros, service, surveys
+from moderation.cases import macros, queries, service, surveys
 from moderation.cases.models import Case, CaseStatus, Disposition, Macro
 from moderation.cases.sla import time_left
 from moderation.cases.timeline import render_lines
@@ -257,3 +257,16 @@ def test_the_default_rules_take_the_sites_language(client, db, auth):
     assert "Panne" in page and "Risque de résiliation" in page  # the rows: the site's words
     assert "Priority rules" in page  # the page: the admin's language
     assert s.scalar(select(Case.id)) is None
+
+
+def test_without_a_saved_language_the_customers_own_words_tell_it(app, db):
+    s = db.session
+    hugo = make_user(s, "hugo")  # no saved language: the site's is English
+    written = make_case(
+        s, hugo, subject="Le technicien a percé le mur", body="Je ne suis pas content du tout."
+    )
+    unclear = make_case(s, hugo, subject="Box 4K", body="")
+    saved = make_case(s, make_user(s, locale="fr"), subject="My box", body="It is dead.")
+    assert queries.customer_language(written) == "fr"
+    assert queries.customer_language(unclear) == "en"
+    assert queries.customer_language(saved) == "fr"

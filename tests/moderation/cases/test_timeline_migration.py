@@ -9,10 +9,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from moderation.cases.models import Case
-from portal import create_app
 from portal.extensions import db as _db
-from tests.moderation.cases.helpers import event_text
-from tests.portal.test_setup import fresh_database_url
+from tests.moderation.cases.helpers import database_at, event_text
 
 NBSP = "\u00a0"
 USER = (
@@ -35,15 +33,8 @@ EVENTS = [
 
 @pytest.fixture
 def migrated_to_0015(database_url, tmp_path):
-    url, drop = fresh_database_url(database_url, tmp_path)
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
-    try:
-        with app.app_context():
-            upgrade(revision="0015")
-            yield app
-            _db.engine.dispose()
-    finally:
-        drop()
+    with database_at("0015", database_url, tmp_path) as app:
+        yield app
 
 
 def test_migration_0016_turns_the_desks_english_texts_into_codes(migrated_to_0015):
