@@ -75,7 +75,7 @@ class SolveForm(PortalForm):
         validate_choice=False,
     )
     article = SelectField(_l("The article that answers it"), choices=[], validate_choice=False)
-    accept_answer = BooleanField(_l("Accept our public answer as the thread’s solution"))
+    accept_answer = BooleanField(_l("Accept our public answer as the thread's solution"))
 
 
 class ContactForm(PortalForm):

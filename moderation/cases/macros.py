@@ -18,12 +18,12 @@ from portal.text_language import detect_language
 # The names stay as they are in every language (they are typed in macros); what they
 # stand for is translated where shown.
 PLACEHOLDERS = {
-    "customer_name": N_("the customer’s name"),
+    "customer_name": N_("the customer's name"),
     "agent_name": N_("your name"),
     "case_id": N_("the case number"),
     "subject": N_("the case subject"),
-    "thread_link": N_("the community thread’s address"),
-    "site_name": N_("the portal’s name"),
+    "thread_link": N_("the community thread's address"),
+    "site_name": N_("the portal's name"),
 }
 
 
@@ -59,7 +59,7 @@ def check_macro(title: str, body: str) -> tuple[str, str]:
             field="title",
         )
     if not body:
-        raise ValidationFailed(_("Write the macro’s text."), field="body")
+        raise ValidationFailed(_("Write the macro's text."), field="body")
     fields = placeholder_fields(body)
     unknown = sorted({name for name, _spec, _conversion in fields if name not in PLACEHOLDERS})
     if unknown:

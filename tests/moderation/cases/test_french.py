@@ -217,7 +217,7 @@ def test_macros_in_the_customers_language_come_first(client, db, auth):
     auth.login("ada")
     page = page_of(client.get(f"/desk/cases/{case.id}"))
     assert page.index('optgroup label="Français"') < page.index('optgroup label="English"')
-    assert "The customer’s language first: Français." in page
+    assert "The customer's language first: Français." in page
 
 
 def test_a_suggested_article_link_is_written_in_the_customers_language(client, db, auth):
