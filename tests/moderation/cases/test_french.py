@@ -241,7 +241,7 @@ def test_the_sweep_reports_in_the_sites_language(app, runner, db, monkeypatch):
     db.session.add(SiteSetting(key="default_locale", value="fr"))
     db.session.commit()
     output = runner.invoke(args=["cases", "sweep"]).output
-    assert output.startswith(f"Balayage terminé{NBSP}: 0 cas ouvert.")
+    assert output.startswith(f"Escalade automatique terminée{NBSP}: 0 cas ouvert.")
     assert "0 discussion envoyée aux super-utilisateurs." in output
 
 
