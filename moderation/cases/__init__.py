@@ -23,11 +23,18 @@ surveys and flags for download (privacy.py).
 
 The admin's user page includes ``cases/_admin_user_vip.html`` (the VIP flag, posted to
 ``cases.vip`` and audited), with the ``customer_is_vip`` template global.
+
+Languages: the package's catalog is ``moderation/cases/translations/``. Stored values
+(statuses, priorities…) are shown through the label filters of labels.py, the system's
+timeline lines are rendered per reader (timeline.py), notifications are written in the
+recipient's language, and macros are offered in the customer's language first.
 """
+
+from pathlib import Path
 
 from flask import Flask
 
-from portal import events, jobs
+from portal import events, i18n, jobs
 
 
 def init_app(app: Flask) -> None:
@@ -36,6 +43,7 @@ def init_app(app: Flask) -> None:
         admin_views,
         clock,
         demo,
+        labels,
         privacy,
         routing,
         support_views,
@@ -45,6 +53,8 @@ def init_app(app: Flask) -> None:
     from moderation.cases.cli import cases_cli
     from portal.extensions import db
 
+    i18n.add_catalog(app, Path(__file__).parent / "translations")
+    labels.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(cases_cli)
     # For cases/_admin_user_vip.html, which the admin's user page includes if present.

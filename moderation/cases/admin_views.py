@@ -2,6 +2,8 @@
 and the supervisor view."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -40,7 +42,7 @@ def macro_edit(macro_id: int | None):
             db.session, current_user, macro, title=form.title.data, body=form.body.data
         ),
     ):
-        flash("Macro saved.", "success")
+        flash(_("Macro saved."), "success")
         return redirect(url_for("cases.macro_list"))
     return render_template("cases/macro_edit.html", form=form, macro=macro), form_status(form)
 
@@ -52,7 +54,7 @@ def macro_delete(macro_id: int):
     if EmptyForm().validate_on_submit():
         macros.delete_macro(db.session, current_user, macro)
         db.session.commit()
-        flash("Macro deleted.", "success")
+        flash(_("Macro deleted."), "success")
     return redirect(url_for("cases.macro_list"))
 
 
@@ -83,7 +85,7 @@ def rule_edit(rule_id: int | None):
             priority=form.priority.data,
         ),
     ):
-        flash("Rule saved.", "success")
+        flash(_("Rule saved."), "success")
         return redirect(url_for("cases.rules"))
     return render_template("cases/rule_edit.html", form=form, rule=rule), form_status(form)
 
@@ -95,7 +97,7 @@ def rule_delete(rule_id: int):
     if EmptyForm().validate_on_submit():
         routing.delete_rule(db.session, current_user, rule)
         db.session.commit()
-        flash("Rule deleted.", "success")
+        flash(_("Rule deleted."), "success")
     return redirect(url_for("cases.rules"))
 
 
@@ -123,7 +125,7 @@ def profile():
             skill_slugs=form.skills.data or [],
         ),
     ):
-        flash("Routing profile saved.", "success")
+        flash(_("Routing profile saved."), "success")
         return redirect(url_for("cases.profile"))
     return render_template("cases/profile.html", form=form), form_status(form)
 
@@ -138,7 +140,13 @@ def vip(username: str):
         vip = request.form.get("vip") == "1"
         routing.set_vip(db.session, current_user, customer, vip)
         db.session.commit()
-        flash(f"{customer.username} is {'now' if vip else 'no longer'} a VIP customer.", "success")
+        name = customer.username
+        message = (
+            _("%(name)s is now a VIP customer.", name=name)
+            if vip
+            else _("%(name)s is no longer a VIP customer.", name=name)
+        )
+        flash(message, "success")
     if request.form.get("back") == "admin":
         return redirect(url_for("admin.user_detail", username=customer.username))
     return redirect(local_path(request.form.get("next")) or url_for("cases.desk"))
@@ -164,7 +172,7 @@ def supervisor():
         breached=queries.attention_cases(db.session, now),
         oldest=queries.oldest_waiting(db.session),
         sla_view=lambda case: queries.sla_view(case, now),
-        csat_average=round(sum(csat) / len(csat), 2) if csat else None,
+        csat_average=format_decimal(sum(csat) / len(csat), "#,##0.##") if csat else None,
         nps=nps,
         survey_count=len(answered),
     )

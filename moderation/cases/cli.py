@@ -6,6 +6,8 @@ from flask.cli import AppGroup
 
 from moderation.cases.sweep import run_sweep
 
+# Help texts stay English, like the other commands' (Click reads them at import, before
+# any language is chosen); what a command reports is in the site's language.
 cases_cli = AppGroup("cases", help="Agent cases: the escalation sweep.")
 
 
@@ -13,4 +15,4 @@ cases_cli = AppGroup("cases", help="Agent cases: the escalation sweep.")
 def sweep_command() -> None:
     """Open cases for community threads unanswered or unsolved past their windows."""
     result = run_sweep(current_app._get_current_object())
-    click.echo(f"Sweep done: {result.summary()}.")
+    click.echo(result.report())

@@ -7,7 +7,9 @@ than new columns on ``users``, so the accounts table stays the foundation's alon
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import gettext
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     Float,
@@ -21,10 +23,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
+from portal.i18n import N_
 from portal.models import Tag, User
 
 SUBJECT_MAX = 200
 MACRO_TITLE_MAX = 80
+# What a deleted customer's request is called (its subject is erased: moderation.cases.privacy).
+ERASED_SUBJECT = N_("Request of a deleted member")
 
 
 class CaseStatus(StrEnum):
@@ -195,6 +200,11 @@ class Case(db.Model):
         return self.status not in (CaseStatus.SOLVED, CaseStatus.CLOSED)
 
     @property
+    def title(self) -> str:
+        """The subject as pages show it; an erased one in the reader's language."""
+        return self.subject or gettext(ERASED_SUBJECT)
+
+    @property
     def resolution_started_at(self) -> datetime:
         """Where the resolution window starts: the opening, or the latest reopening."""
         return self.reopened_at or self.opened_at
@@ -204,7 +214,12 @@ class Case(db.Model):
 
 
 class CaseEvent(db.Model):
-    """One line of a case's timeline: a reply, a note, an assignment, a change."""
+    """One line of a case's timeline: a reply, a note, an assignment, a change.
+
+    ``body`` is what a person wrote (a reply, a note, a moderator's reason), as written;
+    ``lines`` what the system says about the event, as codes and parameters that each
+    reader sees in their own language (moderation.cases.timeline).
+    """
 
     __tablename__ = "case_events"
 
@@ -213,6 +228,7 @@ class CaseEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text, default="")
+    lines: Mapped[list | None] = mapped_column(JSON)
     # The community post a public reply became (so it can be accepted as the solution).
     post_id: Mapped[int | None] = mapped_column(
         ForeignKey("community_posts.id", ondelete="SET NULL")
@@ -267,13 +283,19 @@ class SuperuserInvite(db.Model):
 
 
 class Macro(db.Model):
-    """A canned reply with placeholders such as {customer_name}, managed by admins."""
+    """A canned reply with placeholders such as {customer_name}, managed by admins.
+
+    A macro is written in one language (``language``, told from its text when saved):
+    the case page offers first the macros in the customer's language, since the reply
+    goes to them, whatever language the agent reads the desk in.
+    """
 
     __tablename__ = "case_macros"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(MACRO_TITLE_MAX), unique=True)
     body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class Survey(db.Model):

@@ -3,12 +3,15 @@
 A customer's cases keep what the service statistics need (dates, status, priority, channel,
 agent, tags, survey scores) and lose every text about them: subject, message, replies,
 notes, the survey's comment. Open ones are closed. A deleted agent's open cases go back to
-the unassigned queue, and their name in other cases' timelines ("assigned to …") becomes
-DELETED_NAME. Skills, availability and the VIP flag go.
+the unassigned queue. Their name in other cases' timelines ("assigned to …") reads
+DELETED_NAME by itself: the system's lines name people by id (moderation.cases.timeline);
+only lines written as English text before migration 0016 (and left so by it) are
+rewritten here. Skills, availability and the VIP flag go.
 """
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
@@ -23,11 +26,11 @@ from moderation.cases.models import (
 )
 from moderation.cases.routing import ACTIVE_STATUSES
 from moderation.cases.service import add_event
+from moderation.cases.timeline import line, render_lines
 from portal.database import utcnow
 from portal.models import DELETED_NAME, User
 
-ERASED_SUBJECT = "Request of a deleted member"
-# Timeline lines written by people; the others are the system's ("Status: open → closed").
+# Events whose body people wrote (the system's own words are in CaseEvent.lines).
 FREE_TEXT_KINDS = [
     kind.value
     for kind in (
@@ -38,7 +41,7 @@ FREE_TEXT_KINDS = [
         EventKind.CUSTOMER_MESSAGE,
     )
 ]
-# Where the desk writes a staff member's name into a timeline (service.py, sources.py).
+# Where the desk wrote a staff member's name into a timeline as text, before 0016.
 NAMING_KINDS = [EventKind.ASSIGNED.value, EventKind.CREATED.value]
 NAMING_PHRASES = (
     r"(?<=assigned to ){name}$",
@@ -67,10 +70,10 @@ def _erase_requests(session: Session, user: User) -> None:
     )
     session.execute(update(Survey).where(Survey.case_id.in_(case_ids)).values(comment=""))
     for case in cases:
-        case.subject, case.body = ERASED_SUBJECT, ""
+        case.subject, case.body = "", ""  # Case.title: ERASED_SUBJECT, in the reader's language
         if case.status in ACTIVE_STATUSES:
             case.status, case.closed_at = CaseStatus.CLOSED.value, utcnow()
-            add_event(session, case, EventKind.STATUS, None, "Closed: the account was deleted")
+            add_event(session, case, EventKind.STATUS, None, lines=[line("account_deleted")])
 
 
 def _release_agent(session: Session, user: User) -> None:
@@ -79,7 +82,7 @@ def _release_agent(session: Session, user: User) -> None:
     ).all()
     for case in assigned:
         case.assignee_id = None
-        add_event(session, case, EventKind.ASSIGNED, None, "Back to the unassigned queue")
+        add_event(session, case, EventKind.ASSIGNED, None, lines=[line("unassigned")])
     name = re.escape(user.display_name or user.username)  # User.name before the deletion
     naming = re.compile("|".join(phrase.format(name=name) for phrase in NAMING_PHRASES), re.M)
     mentioned = session.scalars(
@@ -117,6 +120,7 @@ def on_data_collecting(sender, *, session: Session, user: User, data: dict, **ex
                         "kind": event.kind,
                         "from": "you" if event.actor_id == user.id else "support",
                         "body": event.body,
+                        "about": render_lines(session, event),
                         "at": event.created_at,
                     }
                     for event in case.events
@@ -125,7 +129,7 @@ def on_data_collecting(sender, *, session: Session, user: User, data: dict, **ex
             }
             for case in cases
         ],
-        "not_included": "Internal notes agents wrote on your requests; ask support for them.",
+        "not_included": _("Internal notes agents wrote on your requests; ask support for them."),
         "surveys": [
             {
                 "case_id": survey.case_id,

@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy import case as sql_case
@@ -10,37 +10,43 @@ from sqlalchemy.orm import Session, selectinload
 
 from community.models import AcceptedSolution, Thread, thread_tags
 from kb.models import Article, article_tags
-from moderation.cases.models import Case
+from moderation.cases.models import Case, SlaTarget
 from moderation.cases.routing import ACTIVE_STATUSES
 from moderation.cases.sla import SlaState, sla_state, time_left
+from portal.i18n import LANGUAGES, locale_of
 from portal.models import User
 from portal.permissions import Role
+from portal.text_language import clear_language
 from search import service as search_service
 
 log = logging.getLogger(__name__)
-QUEUES = {
-    "mine": "Mine",
-    "unassigned": "Unassigned",
-    "all": "All open",
-    "attention": "Breached or at risk",
-    "done": "Solved and closed",
-}
+# The desk's queues, in the order of their tabs (named by moderation.cases.labels).
+QUEUES = ("mine", "unassigned", "all", "attention", "done")
 
 
 @dataclass(frozen=True)
 class SlaView:
     """The target that matters now (first response until given, then resolution), and the
-    breaches recorded for the case so far (moderation.cases.clock: they never go away)."""
+    breaches recorded for the case so far (moderation.cases.clock: they never go away).
 
-    target: str
+    ``remaining``: the time left before the due time (negative: overdue), None once the
+    target is done or paused; ``left`` says it in the reader's language.
+    """
+
+    target: SlaTarget
     due: datetime
     state: SlaState
-    left: str
+    remaining: timedelta | None
     breached: tuple[str, ...] = ()
 
     @property
     def needs_attention(self) -> bool:
         return self.state in (SlaState.BREACHED, SlaState.AT_RISK)
+
+    @property
+    def left(self) -> str:
+        """ "2 hr 5 min left", "overdue by 40 min", in the current language; "" when done."""
+        return "" if self.remaining is None else time_left(self.remaining)
 
 
 def current_due(case: Case) -> datetime:
@@ -51,16 +57,21 @@ def sla_view(case: Case, now: datetime) -> SlaView:
     """Where the case stands against its SLA."""
     breached = tuple(breach.target for breach in case.breaches)
     if case.first_response_at is None and case.is_active:
-        target, started, due, done = "First response", case.opened_at, case.first_response_due, None
+        target, started, due, done = (
+            SlaTarget.FIRST_RESPONSE,
+            case.opened_at,
+            case.first_response_due,
+            None,
+        )
     else:
-        target, started, due = "Resolution", case.resolution_started_at, case.resolution_due
-        done = case.solved_at or case.closed_at
+        target, started = SlaTarget.RESOLUTION, case.resolution_started_at
+        due, done = case.resolution_due, case.solved_at or case.closed_at
         if case.resolution_paused_at is not None and done is None:
             # Due as if the customer answered now: the pause moves it later.
             due += now - case.resolution_paused_at
-            return SlaView(target, due, SlaState.PAUSED, "", breached)
+            return SlaView(target, due, SlaState.PAUSED, None, breached)
     state = sla_state(started, due, done, now)
-    return SlaView(target, due, state, time_left(due, now) if done is None else "", breached)
+    return SlaView(target, due, state, due - now if done is None else None, breached)
 
 
 def due_order():
@@ -131,6 +142,15 @@ def case_text(case: Case) -> str:
     """What the customer said: the subject, their message and the thread's question."""
     question = case.thread.question.body if case.thread and case.thread.question else ""
     return "\n\n".join(part for part in (case.subject, case.body, question) if part)
+
+
+def customer_language(case: Case) -> str:
+    """The language to write to the customer in: their saved preference, else the language
+    of what they wrote to us, else the one notifications use (the site's)."""
+    saved = case.customer.locale
+    if saved in LANGUAGES:
+        return saved
+    return clear_language(case_text(case)) or locale_of(case.customer)
 
 
 def searched_ids(

@@ -5,6 +5,8 @@ module only feeds them from the database and the settings.
 """
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,7 @@ from moderation.cases.models import (
 from moderation.cases.sla import DEFAULT_SLA_POLICY
 from moderation.cases.triage import DEFAULT_PRIORITY_RULES, AgentLoad, Priority, PriorityRule
 from portal.errors import ValidationFailed
+from portal.i18n import site_default
 from portal.models import Tag, User
 from portal.permissions import Role, can_manage_users, require
 
@@ -45,13 +48,19 @@ def priority_rules(session: Session) -> tuple[PriorityRule, ...]:
 
 
 def seed_default_rules(session: Session) -> list[PriorityRuleRecord]:
-    """Write the built-in rules as editable rows, once (the admin page starts from them)."""
+    """Write the built-in rules as editable rows, once (the admin page starts from them).
+
+    Their names in the site's language: a rule is the admins' text from then on, one name
+    for everyone, like a watched term (its keywords are in both languages already).
+    """
     existing = session.scalars(select(PriorityRuleRecord)).all()
     if existing:
         return list(existing)
+    with force_locale(site_default(session)):
+        names = [_(rule.name) for rule in DEFAULT_PRIORITY_RULES]
     records = [
         PriorityRuleRecord(
-            name=rule.name,
+            name=names[position],
             keywords="\n".join(rule.keywords),
             priority=rule.priority.name.lower(),
             position=position,
@@ -73,15 +82,15 @@ def save_rule(
     priority: str,
 ) -> PriorityRuleRecord:
     """Create or change a priority rule (admins)."""
-    require(can_manage_users(actor), "Only admins change the priority rules.")
+    require(can_manage_users(actor), _("Only admins change the priority rules."))
     name = " ".join(name.split())
     words = [line.strip() for line in keywords.replace(",", "\n").splitlines() if line.strip()]
     if not name:
-        raise ValidationFailed("Give the rule a name.", field="name")
+        raise ValidationFailed(_("Give the rule a name."), field="name")
     if not words:
-        raise ValidationFailed("List at least one keyword, one per line.", field="keywords")
+        raise ValidationFailed(_("List at least one keyword, one per line."), field="keywords")
     if priority not in PRIORITIES:
-        raise ValidationFailed("Choose a priority from the list.", field="priority")
+        raise ValidationFailed(_("Choose a priority from the list."), field="priority")
     if rule is None:
         seed_default_rules(session)
         position = session.scalar(select(func.count(PriorityRuleRecord.id)))
@@ -93,7 +102,7 @@ def save_rule(
 
 
 def delete_rule(session: Session, actor: User, rule: PriorityRuleRecord) -> None:
-    require(can_manage_users(actor), "Only admins change the priority rules.")
+    require(can_manage_users(actor), _("Only admins change the priority rules."))
     session.delete(rule)
     session.flush()
 
@@ -105,7 +114,7 @@ def is_vip(session: Session, user: User) -> bool:
 
 def set_vip(session: Session, actor: User, customer: User, vip: bool) -> None:
     """Mark a customer as VIP (raises their cases to high priority at least); audited."""
-    require(can_manage_users(actor), "Only admins mark VIP customers.")
+    require(can_manage_users(actor), _("Only admins mark VIP customers."))
     flag = session.get(CustomerFlag, customer.id) or CustomerFlag(user_id=customer.id, vip=False)
     if flag.vip == vip:
         return
@@ -136,7 +145,7 @@ def update_profile(
     session: Session, agent: User, *, available: bool, skill_slugs: list[str]
 ) -> AgentProfile:
     """Agents set their own skills (tags) and availability."""
-    require(agent.role in (Role.AGENT, Role.ADMIN), "Only agents have a routing profile.")
+    require(agent.role in (Role.AGENT, Role.ADMIN), _("Only agents have a routing profile."))
     profile = agent_profile(session, agent)
     profile.available = available
     profile.skills = list(session.scalars(select(Tag).where(Tag.slug.in_(skill_slugs))))

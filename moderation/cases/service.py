@@ -2,10 +2,14 @@
 change priority and status, solve with a disposition.
 
 Every function flushes and never commits; the caller (a view, the sweep) commits once.
+What the system writes into a timeline is stored as codes (moderation.cases.timeline) and
+notifications as catalog messages, so each reader gets them in their own language.
 """
 
 from datetime import datetime
 
+from flask_babel import force_locale, format_decimal
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -13,6 +17,7 @@ from sqlalchemy.orm import Session
 from community import service as community_service
 from community.models import Post, Thread
 from moderation.cases import clock, routing
+from moderation.cases.labels import case_label
 from moderation.cases.models import (
     SUBJECT_MAX,
     Case,
@@ -20,13 +25,16 @@ from moderation.cases.models import (
     CaseStatus,
     Channel,
     EventKind,
+    SlaTarget,
 )
 from moderation.cases.queries import sla_view
 from moderation.cases.sla import due_times
+from moderation.cases.timeline import line
 from moderation.cases.triage import Priority, assess_priority, choose_agent
 from portal import events, notifications
 from portal.database import utcnow
 from portal.errors import NotFound, ValidationFailed
+from portal.i18n import N_, locale_of
 from portal.localtime import format_time
 from portal.models import Tag, User
 from portal.permissions import Role, can_post, can_work_cases, require
@@ -53,25 +61,45 @@ def add_event(
     actor: User | None,
     body: str = "",
     at: datetime | None = None,
+    lines: list | None = None,
 ) -> CaseEvent:
-    """Append one line to the case's timeline (at ``at``, now by default)."""
+    """Append one event to the case's timeline (at ``at``, now by default): ``body`` as a
+    person wrote it, ``lines`` the system's own (``timeline.line(...)``)."""
     event = CaseEvent(
         case=case,
         kind=kind.value,
         actor_id=actor.id if actor else None,
         body=body,
+        lines=lines or None,
         created_at=at or utcnow(),
     )
     session.add(event)
     return event
 
 
-def clean_body(body: str, what: str = "the reply", field: str = "body") -> str:
+# What is empty or too long, as whole sentences (word order differs between languages).
+EMPTY = {
+    "reply": N_("Write the reply first."),
+    "note": N_("Write the note first."),
+    "message": N_("Write your message first."),
+}
+TOO_LONG = {
+    "reply": N_("Keep the reply under %(max)s characters."),
+    "note": N_("Keep the note under %(max)s characters."),
+    "message": N_("Keep your message under %(max)s characters."),
+}
+
+
+def clean_body(body: str, what: str = "reply", field: str = "body") -> str:
+    """The text without its outer blanks; refused empty or over BODY_MAX characters.
+
+    ``what``: "reply", "note" or "message", for the error's wording.
+    """
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise ValidationFailed(f"Write {what} first.", field=field)
+        raise ValidationFailed(_(EMPTY[what]), field=field)
     if len(body) > BODY_MAX:
-        raise ValidationFailed(f"Keep {what} under {BODY_MAX} characters.", field=field)
+        raise ValidationFailed(_(TOO_LONG[what], max=format_decimal(BODY_MAX)), field=field)
     return body
 
 
@@ -90,10 +118,15 @@ def open_case(
     post: Post | None = None,
     body: str = "",
     tags: list[Tag] | None = None,
-    reason: str = "",
+    reason: list | None = None,
+    note: str = "",
     now: datetime | None = None,
 ) -> tuple[Case, bool]:
-    """The thread's case, or a new one assessed, timed and routed; (case, created)."""
+    """The thread's case, or a new one assessed, timed and routed; (case, created).
+
+    ``reason``: where it came from, a timeline line (``timeline.line(...)``); ``note``:
+    what the person who opened it wrote about it (a moderator's reason).
+    """
     if thread is not None:
         existing = case_for_thread(session, thread.id)
         if existing is not None:
@@ -129,9 +162,10 @@ def open_case(
         if thread is None:
             raise
         return case_for_thread(session, thread.id), False
+    priority = assessment.priority.name.lower()
     lines = [reason] if reason else []
-    lines += [f"Priority {assessment.priority.label}: {r}" for r in assessment.reasons]
-    add_event(session, case, EventKind.CREATED, actor, "\n".join(lines), now)
+    lines += [line(code, priority=priority, **params) for code, params in assessment.reasons]
+    add_event(session, case, EventKind.CREATED, actor, note, now, lines)
     route_case(session, case)
     session.flush()
     events.publish("cases.case_opened", case=case, actor=actor)
@@ -144,21 +178,32 @@ def route_case(session: Session, case: Case) -> User | None:
     if agent_id is None:
         return None
     agent = session.get(User, agent_id)
-    _assign(session, case, agent, None, "Routed by skills")
+    _assign(session, case, agent, None, line("routed", agent=agent.id))
     return agent
 
 
-def _assign(session: Session, case: Case, agent: User, actor: User | None, why: str) -> None:
+ASSIGNED_MESSAGES = {
+    SlaTarget.FIRST_RESPONSE: N_(
+        "Case #%(id)s is yours, first response due %(due)s: “%(subject)s”"
+    ),
+    SlaTarget.RESOLUTION: N_("Case #%(id)s is yours, resolution due %(due)s: “%(subject)s”"),
+}
+
+
+def _assign(session: Session, case: Case, agent: User, actor: User | None, why: list) -> None:
     case.assignee_id = agent.id
-    add_event(session, case, EventKind.ASSIGNED, actor, f"{why}: assigned to {agent.name}")
-    # The due time first, in the agent's zone: it survives the e-mail subject's cut.
+    add_event(session, case, EventKind.ASSIGNED, actor, lines=[why])
+    # The due time first, in the agent's zone and language: it survives the e-mail
+    # subject's cut.
     sla = sla_view(case, utcnow())
-    due = format_time(sla.due, agent.time_zone)
+    with force_locale(locale_of(agent)):
+        due = format_time(sla.due, agent.time_zone)
     notifications.notify(
         session,
         agent,
         kind="case_assigned",
-        message=f"Case #{case.id} is yours, {sla.target.lower()} due {due}: “{case.subject}”",
+        message=ASSIGNED_MESSAGES[sla.target],
+        params={"id": case.id, "due": due, "subject": case.subject},
         link=case_link(case, staff=True),
         actor=actor,
     )
@@ -166,11 +211,12 @@ def _assign(session: Session, case: Case, agent: User, actor: User | None, why: 
 
 def take_case(session: Session, agent: User, case: Case, *, now: datetime | None = None) -> None:
     """The agent takes the case for themselves."""
-    require(can_work_cases(agent), "Only agents work cases.")
+    require(can_work_cases(agent), _("Only agents work cases."))
     now = now or utcnow()
     if case.assignee_id != agent.id:
         case.assignee_id = agent.id
-        add_event(session, case, EventKind.ASSIGNED, agent, f"{agent.name} took the case", now)
+        taken = line("taken", agent=agent.id)
+        add_event(session, case, EventKind.ASSIGNED, agent, at=now, lines=[taken])
     if case.status == CaseStatus.NEW:
         _set_status(session, case, CaseStatus.OPEN, agent, now)
     session.flush()
@@ -178,14 +224,14 @@ def take_case(session: Session, agent: User, case: Case, *, now: datetime | None
 
 def reassign_case(session: Session, actor: User, case: Case, agent: User | None) -> None:
     """Hand the case to another agent, or back to the unassigned queue."""
-    require(can_work_cases(actor), "Only agents work cases.")
+    require(can_work_cases(actor), _("Only agents work cases."))
     if agent is None:
         case.assignee_id = None
-        add_event(session, case, EventKind.ASSIGNED, actor, "Back to the unassigned queue")
+        add_event(session, case, EventKind.ASSIGNED, actor, lines=[line("unassigned")])
     else:
         if agent.role not in (Role.AGENT, Role.ADMIN):
-            raise ValidationFailed("Choose an agent.", field="assignee")
-        _assign(session, case, agent, actor, f"Reassigned by {actor.name}")
+            raise ValidationFailed(_("Choose an agent."), field="assignee")
+        _assign(session, case, agent, actor, line("reassigned", actor=actor.id, agent=agent.id))
     session.flush()
 
 
@@ -196,16 +242,17 @@ def set_priority(
 
     A breach already incurred stays recorded (moderation.cases.clock).
     """
-    require(can_work_cases(actor), "Only agents work cases.")
+    require(can_work_cases(actor), _("Only agents work cases."))
     try:
-        level = Priority[priority.upper()]
+        Priority[priority.upper()]
     except KeyError:
-        raise ValidationFailed("Choose a priority from the list.", field="priority") from None
+        raise ValidationFailed(_("Choose a priority from the list."), field="priority") from None
     if case.priority == priority:
         return
     now = now or utcnow()
     clock.priority_changing(session, case, priority, now)
-    add_event(session, case, EventKind.PRIORITY, actor, f"Priority set to {level.label}", now)
+    set_to = line("priority_set", priority=priority)
+    add_event(session, case, EventKind.PRIORITY, actor, at=now, lines=[set_to])
     session.flush()
 
 
@@ -223,27 +270,34 @@ def _set_status(
     if case.is_active and old in (CaseStatus.SOLVED, CaseStatus.CLOSED):
         # Active again (reopened, or an agent's reply left it pending): no longer solved.
         case.solved_at = case.closed_at = None
-        add_event(session, case, EventKind.STATUS, actor, "Reopened", now)
+        add_event(session, case, EventKind.STATUS, actor, at=now, lines=[line("reopened")])
         if status != CaseStatus.OPEN:
-            add_event(session, case, EventKind.STATUS, actor, f"Status: open → {status.value}", now)
+            moved = line("status", old=CaseStatus.OPEN.value, new=status.value)
+            add_event(session, case, EventKind.STATUS, actor, at=now, lines=[moved])
     else:
-        add_event(session, case, EventKind.STATUS, actor, f"Status: {old} → {status.value}", now)
+        moved = line("status", old=old, new=status.value)
+        add_event(session, case, EventKind.STATUS, actor, at=now, lines=[moved])
 
 
 def change_status(
     session: Session, actor: User, case: Case, status: str, *, now: datetime | None = None
 ) -> None:
     """Move the case along new → open → pending customer → closed, or reopen it."""
-    require(can_work_cases(actor), "Only agents work cases.")
+    require(can_work_cases(actor), _("Only agents work cases."))
     try:
         target = CaseStatus(status)
     except ValueError:
-        raise ValidationFailed("Choose a status from the list.", field="status") from None
+        raise ValidationFailed(_("Choose a status from the list."), field="status") from None
     if target == CaseStatus.SOLVED:
-        raise ValidationFailed("Use “Solve” to solve a case: it asks for a disposition.")
+        raise ValidationFailed(_("Use “Solve” to solve a case: it asks for a disposition."))
     if target not in TRANSITIONS[CaseStatus(case.status)]:
         raise ValidationFailed(
-            f"A {case.status} case cannot become {target.value}.", field="status"
+            _(
+                "A case in status “%(old)s” cannot move to “%(new)s”.",
+                old=case_label("status", case.status),
+                new=case_label("status", target),
+            ),
+            field="status",
         )
     _set_status(session, case, target, actor, now or utcnow())
     session.flush()
@@ -269,10 +323,12 @@ def reply_publicly(
 ) -> Post:
     """Post the answer into the linked thread as the agent (an official staff answer)."""
 
-    require(can_work_cases(agent), "Only agents work cases.")
+    require(can_work_cases(agent), _("Only agents work cases."))
     body = clean_body(body)
     if case.thread is None:
-        raise ValidationFailed("This case has no community thread: reply privately.", field="body")
+        raise ValidationFailed(
+            _("This case has no community thread: reply privately."), field="body"
+        )
     now = now or utcnow()
     post = community_service.reply(session, agent, case.thread, body=body)
     event = add_event(session, case, EventKind.PUBLIC_REPLY, agent, body, now)
@@ -285,7 +341,8 @@ def reply_publicly(
             session,
             case.customer,
             kind="case_reply",
-            message=f"Support answered about “{case.subject}”",
+            message=N_("Support answered about “%(subject)s”"),
+            params={"subject": case.subject},
             link=f"/community/threads/{case.thread_id}#post-{post.id}",
             actor=agent,
         )
@@ -303,7 +360,7 @@ def reply_privately(
     now: datetime | None = None,
 ) -> None:
     """A message only the customer sees, on their own case page."""
-    require(can_work_cases(agent), "Only agents work cases.")
+    require(can_work_cases(agent), _("Only agents work cases."))
     now = now or utcnow()
     add_event(session, case, EventKind.PRIVATE_REPLY, agent, clean_body(body), now)
     _responded(session, agent, case, then, now)
@@ -311,7 +368,8 @@ def reply_privately(
         session,
         case.customer,
         kind="case_reply",
-        message=f"Support replied to your request “{case.subject}”",
+        message=N_("Support replied to your request “%(subject)s”"),
+        params={"subject": case.subject},
         link=case_link(case, staff=False),
         actor=agent,
     )
@@ -320,8 +378,8 @@ def reply_privately(
 
 def add_note(session: Session, agent: User, case: Case, body: str) -> None:
     """An internal note: staff only, never shown to the customer."""
-    require(can_work_cases(agent), "Only agents work cases.")
-    add_event(session, case, EventKind.NOTE, agent, clean_body(body, "the note", "note"))
+    require(can_work_cases(agent), _("Only agents work cases."))
+    add_event(session, case, EventKind.NOTE, agent, clean_body(body, "note", "note"))
     session.flush()
 
 
@@ -329,13 +387,13 @@ def customer_message(
     session: Session, customer: User, case: Case, body: str, *, now: datetime | None = None
 ) -> None:
     """The customer answers on their case page; a case waiting for them opens again."""
-    require(case.customer_id == customer.id and can_post(customer), "This is not your case.")
+    require(case.customer_id == customer.id and can_post(customer), _("This is not your case."))
     if not case.is_active:
         raise ValidationFailed(
-            "This case is solved. Open a new request if you still need help.", field="body"
+            _("This request is solved. Open a new one if you still need help."), field="body"
         )
     now = now or utcnow()
-    text = clean_body(body, "your message")
+    text = clean_body(body, "message")
     add_event(session, case, EventKind.CUSTOMER_MESSAGE, customer, text, now)
     if case.status == CaseStatus.PENDING:
         _set_status(session, case, CaseStatus.OPEN, customer, now)
@@ -344,7 +402,8 @@ def customer_message(
             session,
             case.assignee,
             kind="case_customer_message",
-            message=f"{customer.name} answered on case #{case.id}",
+            message=N_("%(customer)s answered on case #%(id)s"),
+            params={"customer": customer.name, "id": case.id},
             link=case_link(case, staff=True),
             actor=customer,
         )
@@ -354,5 +413,5 @@ def customer_message(
 def get_case(session: Session, case_id: int) -> Case:
     case = session.get(Case, case_id)
     if case is None:
-        raise NotFound("No such case.")
+        raise NotFound(_("No such case."))
     return case

@@ -1,8 +1,13 @@
-"""SLA arithmetic: due times per priority, and whether a target is met, at risk or breached."""
+"""SLA arithmetic: due times per priority, whether a target is met, at risk or breached,
+and the time left said in the reader's language (Babel's units)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+
+from babel.lists import format_list
+from babel.units import format_unit
+from flask_babel import get_locale, gettext
 
 from moderation.cases.triage import Priority
 
@@ -52,16 +57,29 @@ def sla_state(started: datetime, due: datetime, done: datetime | None, now: date
     return SlaState.AT_RISK if window > 0 and left / window < AT_RISK_SHARE else SlaState.ON_TRACK
 
 
-def time_left(due: datetime, now: datetime) -> str:
-    """'2 h 05 min left' or '3 h 10 min overdue', for queue views."""
-    seconds = int((due - now).total_seconds())
-    minutes = abs(seconds) // 60
+def duration(delta: timedelta, locale=None) -> str:
+    """A duration to the minute in its two largest units, as CLDR writes them in the
+    language: "3 days 1 hr" / "3 j 1 h", "2 hr 5 min" / "2 h 5 min", "40 min".
+
+    Babel's format_unit, not format_timedelta: the latter rounds to one unit ("1 hour" for
+    59 minutes, "2 months" for 45 days), and an agent needs the minutes.
+    """
+    minutes = abs(int(delta.total_seconds())) // 60
     days, hours, minutes = minutes // 1440, (minutes % 1440) // 60, minutes % 60
-    text = (
-        f"{days} d {hours} h"
-        if days
-        else f"{hours} h {minutes:02d} min"
-        if hours
-        else f"{minutes} min"
-    )
-    return f"{text} left" if seconds >= 0 else f"{text} overdue"
+    if days:
+        units = [(days, "duration-day"), (hours, "duration-hour")]
+    else:
+        units = [(hours, "duration-hour"), (minutes, "duration-minute")]
+    parts = [
+        format_unit(amount, unit, length="short", locale=locale) for amount, unit in units if amount
+    ] or [format_unit(0, "duration-minute", length="short", locale=locale)]
+    return format_list(parts, style="unit-narrow", locale=locale)
+
+
+def time_left(remaining: timedelta) -> str:
+    """ "2 hr 5 min left" or "overdue by 3 hr 10 min", in the reader's language."""
+    locale = get_locale() or "en"
+    text = duration(remaining, locale)
+    if remaining >= timedelta(0):
+        return gettext("%(time)s left", time=text)
+    return gettext("overdue by %(time)s", time=text)

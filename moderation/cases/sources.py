@@ -4,12 +4,15 @@ moderator escalating a post."""
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from community.models import Post, PostStatus, Thread
 from moderation.cases.models import SUBJECT_MAX, Case, CaseStatus, Channel, EventKind
 from moderation.cases.service import _set_status, add_event, clean_body, open_case
+from moderation.cases.timeline import line
 from portal import events
 from portal.database import utcnow
 from portal.errors import TooManyAttempts, ValidationFailed
@@ -21,9 +24,12 @@ CONTACT_RATE_WINDOW = timedelta(hours=1)
 
 def need_help(session: Session, customer: User, thread: Thread) -> tuple[Case, bool]:
     """The asker's "I still need help": the thread's case, opened once however often clicked."""
-    require(can_post(customer) and thread.author_id == customer.id, "Only the asker can ask.")
+    require(
+        can_post(customer) and thread.author_id == customer.id,
+        _("Only the person who asked can send this question to support."),
+    )
     if thread.question is None or thread.question.status != PostStatus.VISIBLE:
-        raise ValidationFailed("This question was removed, so it cannot go to support.")
+        raise ValidationFailed(_("This question was removed, so it cannot go to support."))
     case, created = open_case(
         session,
         customer=customer,
@@ -31,7 +37,7 @@ def need_help(session: Session, customer: User, thread: Thread) -> tuple[Case, b
         channel=Channel.COMMUNITY,
         actor=customer,
         thread=thread,
-        reason="The asker clicked “I still need help”",
+        reason=line("need_help"),
     )
     if not created and not case.is_active:
         _set_status(session, case, CaseStatus.OPEN, customer, utcnow())
@@ -56,11 +62,16 @@ def require_contact_rate(session: Session, customer: User, now: datetime) -> Non
         )
     )
     if sent >= limit:
-        requests = "1 request" if sent == 1 else f"{sent} requests"
         raise TooManyAttempts(
-            f"Slow down: you sent {requests} in the last hour, the most we take at once. "
-            "Your message is still below: send it a little later, or add it to one of "
-            "your open requests."
+            ngettext(
+                "Slow down: you sent %(num)s request in the last hour, the most we take at "
+                "once. Your message is still below: send it a little later, or add it to "
+                "one of your open requests.",
+                "Slow down: you sent %(num)s requests in the last hour, the most we take at "
+                "once. Your message is still below: send it a little later, or add it to "
+                "one of your open requests.",
+                sent,
+            )
         )
 
 
@@ -68,24 +79,27 @@ def contact_support(
     session: Session, customer: User, *, subject: str, body: str, tag_slugs: list[str]
 ) -> Case:
     """A request from the Contact support form."""
-    require(can_post(customer), "Sign in to contact support.")
+    require(can_post(customer), _("Sign in to contact support."))
     now = utcnow()
     require_contact_rate(session, customer, now)
     subject = " ".join((subject or "").split())
     if len(subject) < 5:
-        raise ValidationFailed("Say in a few words what it is about.", field="subject")
+        raise ValidationFailed(_("Say in a few words what it is about."), field="subject")
     if len(subject) > SUBJECT_MAX:
-        raise ValidationFailed(f"Keep the subject under {SUBJECT_MAX} characters.", field="subject")
+        raise ValidationFailed(
+            _("Keep the subject under %(max)s characters.", max=format_decimal(SUBJECT_MAX)),
+            field="subject",
+        )
     tags = list(session.scalars(select(Tag).where(Tag.slug.in_(tag_slugs)))) if tag_slugs else []
-    case, _ = open_case(
+    case, _created = open_case(
         session,
         customer=customer,
         subject=subject,
         channel=Channel.CONTACT_FORM,
         actor=customer,
-        body=clean_body(body, "your message"),
+        body=clean_body(body, "message"),
         tags=tags,
-        reason="Sent with the Contact support form",
+        reason=line("contact_form"),
         now=now,
     )
     # In the transaction: search counts it against the browser's self-service flow.
@@ -95,15 +109,12 @@ def contact_support(
 
 def escalate_post(session: Session, moderator: User, post: Post, reason: str) -> Case:
     """A moderator sends a post (a complaint, say) to the agents."""
-    require(can_moderate(moderator), "Only moderators escalate posts.")
+    require(can_moderate(moderator), _("Only moderators escalate posts."))
     thread = post.thread
     if post.status in (PostStatus.DELETED, PostStatus.HIDDEN) or (
         thread.question is None or thread.question.status == PostStatus.DELETED
     ):
-        raise ValidationFailed("This post was removed; it cannot be escalated.")
-    why = f"Escalated by moderator {moderator.name}" + (
-        f": {reason.strip()}" if reason.strip() else ""
-    )
+        raise ValidationFailed(_("This post was removed; it cannot be escalated."))
     case, created = open_case(
         session,
         customer=post.author,
@@ -113,9 +124,11 @@ def escalate_post(session: Session, moderator: User, post: Post, reason: str) ->
         thread=thread,
         post=post,
         body=post.body if not post.is_question else "",
-        reason=why,
+        reason=line("escalated", moderator=moderator.id),
+        note=reason.strip(),
     )
     if not created:
-        add_event(session, case, EventKind.NOTE, moderator, f"{why} (post #{post.id})")
+        again = line("escalated_again", moderator=moderator.id, post=post.id)
+        add_event(session, case, EventKind.NOTE, moderator, reason.strip(), lines=[again])
         session.flush()
     return case

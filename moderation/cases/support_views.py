@@ -1,6 +1,7 @@
 """The customer's side of cases: Contact support, "I still need help", my requests, survey."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -44,7 +45,7 @@ def contact():
             )
             db.session.commit()
             flash(
-                "Thank you: your request reached our agents. We answer here and by e-mail.",
+                _("Thank you: your request reached our agents. We answer here and by e-mail."),
                 "success",
             )
             return redirect(url_for("cases.my_case", case_id=case.id))
@@ -76,7 +77,7 @@ def my_case(case_id: int):
     if form.validate_on_submit() and commit_or_show(
         form, lambda: service.customer_message(db.session, current_user, case, form.body.data)
     ):
-        flash("Message sent.", "success")
+        flash(_("Message sent."), "success")
         return redirect(url_for("cases.my_case", case_id=case.id))
     visible = [event for event in case.events if event.customer_visible]
     page = render_template("cases/my_case.html", case=case, events=visible, form=form)
@@ -97,7 +98,9 @@ def need_help(thread_id: int):
         abort(error.status_code if error.status_code != 400 else 422, description=error.message)
     db.session.commit()
     flash(
-        "An agent will look at your question." if created else "Support already has your question.",
+        _("An agent will look at your question.")
+        if created
+        else _("Support already has your question."),
         "success",
     )
     return redirect(url_for("cases.my_case", case_id=case.id))
@@ -118,7 +121,7 @@ def escalate(post_id: int):
         flash(error.message, "error")
         return redirect(url_for("community.thread", thread_id=post.thread_id))
     db.session.commit()
-    flash(f"Sent to the agents as case #{case.id}.", "success")
+    flash(_("Sent to the agents as case #%(id)s.", id=case.id), "success")
     if can_work_cases(current_user):
         return redirect(url_for("cases.case", case_id=case.id))
     return redirect(url_for("community.thread", thread_id=post.thread_id))
@@ -138,7 +141,7 @@ def survey(token: str):
                 db.session, token, csat=form.csat.data, nps=form.nps.data, comment=form.comment.data
             )
             db.session.commit()
-            flash("Thank you for your answer!", "success")
+            flash(_("Thank you for your answer!"), "success")
             return redirect(url_for("cases.survey", token=token))
         except DomainError as error:
             db.session.rollback()

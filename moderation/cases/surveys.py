@@ -3,6 +3,8 @@
 import secrets
 from datetime import datetime
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -13,19 +15,14 @@ from kb.models import Article
 from moderation.cases import clock
 from moderation.cases.models import Case, CaseEvent, CaseStatus, Disposition, EventKind, Survey
 from moderation.cases.service import _set_status, add_event
+from moderation.cases.timeline import line
 from portal import notifications
 from portal.database import utcnow
 from portal.errors import Conflict, NotFound, ValidationFailed
+from portal.i18n import N_
 from portal.models import Tag, User
 from portal.permissions import can_work_cases, require
 
-CSAT_LABELS = {
-    1: "Very dissatisfied",
-    2: "Dissatisfied",
-    3: "Neither satisfied nor dissatisfied",
-    4: "Satisfied",
-    5: "Very satisfied",
-}
 COMMENT_MAX = 2000
 
 
@@ -55,18 +52,22 @@ def solve_case(
 ) -> Survey:
     """Solve with a disposition (linking or drafting a KB article), then send the survey."""
 
-    require(can_work_cases(agent), "Only agents work cases.")
+    require(can_work_cases(agent), _("Only agents work cases."))
     now = now or utcnow()
     if not case.is_active:
-        raise ValidationFailed("This case is already solved or closed.")
+        raise ValidationFailed(_("This case is already solved or closed."))
     try:
         chosen = Disposition(disposition)
     except ValueError:
-        raise ValidationFailed("Choose how the case was answered.", field="disposition") from None
+        raise ValidationFailed(
+            _("Choose how the case was answered."), field="disposition"
+        ) from None
     if chosen == Disposition.EXISTING_ARTICLE:
         article = session.scalar(select(Article).where(Article.slug == article_slug.strip()))
         if article is None or article.status != "published":
-            raise ValidationFailed("Choose the published article that answers it.", field="article")
+            raise ValidationFailed(
+                _("Choose the published article that answers it."), field="article"
+            )
         case.article_id = article.id
     elif chosen == Disposition.NEW_ARTICLE:
         draft = kb_service.create_article(
@@ -76,14 +77,14 @@ def solve_case(
             summary="",
             body=_draft_body(session, case),
             tag_slugs=[tag.slug for tag in case.tags][:5] or _fallback_tag(session),
-            note=f"Drafted from case #{case.id}",
+            note=_("Drafted from case #%(id)s", id=case.id),
         )
         case.article_id = draft.id
     if accept_answer:
         reply = latest_public_reply(session, case)
         if reply is None or reply.post_id is None or case.thread is None:
             raise ValidationFailed(
-                "There is no public answer to accept yet.", field="accept_answer"
+                _("There is no public answer to accept yet."), field="accept_answer"
             )
 
         accept_solution(session, agent, case.thread, session.get(Post, reply.post_id))
@@ -91,7 +92,8 @@ def solve_case(
     clock.responded(session, case, now)  # solving without a word answers the customer too
     _set_status(session, case, CaseStatus.SOLVED, agent, now)
     case.solved_at = now
-    add_event(session, case, EventKind.SOLVED, agent, f"Solved: {chosen.value}", now)
+    solved = line("solved", disposition=chosen.value)
+    add_event(session, case, EventKind.SOLVED, agent, at=now, lines=[solved])
     survey = case.survey or Survey(case=case, token=secrets.token_urlsafe(24), sent_at=now)
     session.add(survey)
     session.flush()
@@ -99,7 +101,8 @@ def solve_case(
         session,
         case.customer,
         kind="case_solved",
-        message=f"Your request “{case.subject}” is solved. How did we do?",
+        message=N_("Your request “%(subject)s” is solved. How did we do?"),
+        params={"subject": case.subject},
         link=f"/support/survey/{survey.token}",
         actor=agent,
     )
@@ -107,31 +110,40 @@ def solve_case(
 
 
 def _draft_body(session: Session, case: Case) -> str:
+    """The draft article's skeleton, in the language of the agent who writes it."""
     question = case.thread.question.body if case.thread and case.thread.question else case.body
-    return f"## The question\n\n{question}\n\n## The answer\n\n(Write the answer here.)\n"
+    return "## {}\n\n{}\n\n## {}\n\n{}\n".format(
+        _("The question"), question, _("The answer"), _("(Write the answer here.)")
+    )
 
 
 def _fallback_tag(session: Session) -> list[str]:
     tag = session.scalar(select(Tag).order_by(Tag.id).limit(1))
     if tag is None:
-        raise ValidationFailed("Create a tag first: articles need one.", field="disposition")
+        raise ValidationFailed(_("Create a tag first: articles need one."), field="disposition")
     return [tag.slug]
 
 
 def survey_by_token(session: Session, token: str) -> Survey:
     survey = session.scalar(select(Survey).where(Survey.token == token))
     if survey is None:
-        raise NotFound("This survey link is not valid.")
+        raise NotFound(_("This survey link is not valid."))
     return survey
 
 
-def _score(value, low: int, high: int, field: str, what: str) -> int:
+SCORE_MESSAGES = {
+    "csat": N_("Choose a satisfaction score from %(low)s to %(high)s."),
+    "nps": N_("Choose how likely you are to recommend us, from %(low)s to %(high)s."),
+}
+
+
+def _score(value, low: int, high: int, field: str) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationFailed(f"Choose {what} from {low} to {high}.", field=field) from None
-    if not low <= number <= high:
-        raise ValidationFailed(f"Choose {what} from {low} to {high}.", field=field)
+        number = None
+    if number is None or not low <= number <= high:
+        raise ValidationFailed(_(SCORE_MESSAGES[field], low=low, high=high), field=field)
     return number
 
 
@@ -142,12 +154,15 @@ def answer_survey(
     survey = survey_by_token(session, token)
     now = now or utcnow()
     if survey.answered_at is not None:
-        raise Conflict("This survey was already answered. Thank you!")
-    csat = _score(csat, 1, 5, "csat", "a satisfaction score")
-    nps = _score(nps, 0, 10, "nps", "how likely you are to recommend us")
+        raise Conflict(_("This survey was already answered. Thank you!"))
+    csat = _score(csat, 1, 5, "csat")
+    nps = _score(nps, 0, 10, "nps")
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
-        raise ValidationFailed(f"Keep the comment under {COMMENT_MAX} characters.", field="comment")
+        raise ValidationFailed(
+            _("Keep the comment under %(max)s characters.", max=format_decimal(COMMENT_MAX)),
+            field="comment",
+        )
     # Conditional update: two tabs submitting at once cannot both count.
     done = session.execute(
         update(Survey)
@@ -156,15 +171,9 @@ def answer_survey(
         .execution_options(synchronize_session=False)
     )
     if done.rowcount != 1:
-        raise Conflict("This survey was already answered. Thank you!")
+        raise Conflict(_("This survey was already answered. Thank you!"))
     session.refresh(survey)
-    add_event(
-        session,
-        survey.case,
-        EventKind.SURVEY,
-        None,
-        f"CSAT {csat} ({CSAT_LABELS[csat]}), NPS {nps}",
-        now,
-    )
+    answered = line("survey", csat=csat, nps=nps)
+    add_event(session, survey.case, EventKind.SURVEY, None, at=now, lines=[answered])
     session.flush()
     return survey

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
+from flask_babel import ngettext
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -19,9 +20,11 @@ from community.models import AcceptedSolution, Post, PostStatus, Thread
 from community.reputation import solvers_by_tag
 from moderation.cases.models import Case, Channel, SuperuserInvite
 from moderation.cases.service import open_case
+from moderation.cases.timeline import line
 from portal import notifications
 from portal.database import utcnow
 from portal.extensions import db
+from portal.i18n import N_
 from portal.jobs import job
 from portal.permissions import Role
 
@@ -52,9 +55,23 @@ class SweepResult:
     invited: list[int]
 
     def summary(self) -> str:
+        """For the log (in English, like every log line)."""
         return (
             f"{len(self.cases)} case(s) opened, {len(self.invited)} thread(s) sent to super-users"
         )
+
+    def report(self) -> str:
+        """For the admin at `flask cases sweep`, in the site's language: two sentences,
+        each with its own plural."""
+        opened = ngettext(
+            "Sweep done: %(num)d case opened.", "Sweep done: %(num)d cases opened.", len(self.cases)
+        )
+        invited = ngettext(
+            "%(num)d thread sent to super-users.",
+            "%(num)d threads sent to super-users.",
+            len(self.invited),
+        )
+        return f"{opened} {invited}"
 
 
 def answered_by_others(thread: Thread):
@@ -70,7 +87,8 @@ def answered_by_others(thread: Thread):
 def overdue_threads(
     session: Session, settings: SweepSettings, now: datetime
 ) -> list[tuple[Thread, str]]:
-    """Open public threads past a window, with the reason, oldest first."""
+    """Open public threads past a window, with the reason ("unanswered" or "unsolved"),
+    oldest first."""
     earliest = min(settings.unanswered_hours, settings.unsolved_hours)
     question_visible = exists().where(
         Post.thread_id == Thread.id, Post.is_question, Post.status == PostStatus.VISIBLE.value
@@ -92,9 +110,9 @@ def overdue_threads(
         age = now - thread.created_at
         answered = session.scalar(select(answered_by_others(thread)))
         if not answered and age >= timedelta(hours=settings.unanswered_hours):
-            due.append((thread, f"No reply after {settings.unanswered_hours:g} h"))
+            due.append((thread, "unanswered"))
         elif age >= timedelta(hours=settings.unsolved_hours):
-            due.append((thread, f"Not solved after {settings.unsolved_hours:g} h"))
+            due.append((thread, "unsolved"))
     return due
 
 
@@ -123,7 +141,8 @@ def invite_superusers(session: Session, thread: Thread, users: list) -> bool:
                     session,
                     user,
                     kind="superuser_invite",
-                    message=f"Can you help? “{thread.title}” is still waiting for an answer",
+                    message=N_("Can you help? “%(title)s” is still waiting for an answer"),
+                    params={"title": thread.title},
                     link=f"/community/threads/{thread.id}",
                 )
     except IntegrityError:
@@ -138,6 +157,8 @@ def escalate_overdue_threads(
     now = now or utcnow()
     result = SweepResult(cases=[], invited=[])
     for thread, reason in overdue_threads(session, settings, now):
+        hours = {"unanswered": settings.unanswered_hours, "unsolved": settings.unsolved_hours}
+        why = line(f"sweep_{reason}", hours=hours[reason])
         if settings.invite_hours > 0:
             invite = session.get(SuperuserInvite, thread.id)
             if invite is None:
@@ -149,14 +170,16 @@ def escalate_overdue_threads(
             elif invite.invited_at + timedelta(hours=settings.invite_hours) > now:
                 continue
             else:
-                reason += f"; super-users invited {settings.invite_hours:g} h ago"
+                why = line(
+                    f"sweep_{reason}_invited", hours=hours[reason], invited=settings.invite_hours
+                )
         case, created = open_case(
             session,
             customer=thread.author,
             subject=thread.title,
             channel=Channel.COMMUNITY,
             thread=thread,
-            reason=f"Escalated by the sweep: {reason}",
+            reason=why,
             now=now,
         )
         if created:

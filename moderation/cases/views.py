@@ -1,12 +1,14 @@
 """The agent desk: queues, the case page and the actions on a case."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from community import queries as community_queries
-from moderation.cases import macros, queries, routing, service, surveys
+from moderation.cases import labels, macros, queries, routing, service, surveys, timeline
 from moderation.cases.forms import (
     AssignForm,
     NoteForm,
@@ -20,6 +22,7 @@ from moderation.cases.service import TRANSITIONS
 from portal.database import utcnow
 from portal.extensions import db
 from portal.forms import commit_or_show
+from portal.i18n import N_
 from portal.inputs import id_arg, paginate
 from portal.models import User
 from portal.permissions import can_work_cases, permission_required
@@ -72,8 +75,10 @@ def prefilled_reply(case: Case) -> str:
         (a for a in queries.suggested_articles(db.session, case, 20) if a.slug == slug), None
     )
     if article is not None:
-        link = external_url("kb.article", slug=article.slug)
-        parts.append(f"This article explains it: [{article.title}]({link})")
+        link = "[{}]({})".format(article.title, external_url("kb.article", slug=article.slug))
+        # Words the customer reads: in their language, not the agent's.
+        with force_locale(queries.customer_language(case)):
+            parts.append(_("This article explains it: %(link)s", link=link))
     return "\n\n".join(parts)
 
 
@@ -85,14 +90,15 @@ def render_case(case: Case, status: int = 200, **forms):
         formdata=None, body=prefilled_reply(case), visibility="public" if case.thread else "private"
     )
     if not case.thread:
-        reply_form.visibility.choices = [SelectChoice("private", "Private reply")]
+        reply_form.visibility.choices = [SelectChoice("private", _("Private reply"))]
     assign_form = forms.get("assign_form") or AssignForm(
         formdata=None, assignee=str(case.assignee_id or "")
     )
     assign_form.assignee.choices = assignee_choices()
     status_form = forms.get("status_form") or StatusForm(formdata=None)
     status_form.status.choices = [
-        SelectChoice(s.value, s.value.capitalize()) for s in TRANSITIONS[CaseStatus(case.status)]
+        SelectChoice(s.value, labels.case_label("status", s))
+        for s in TRANSITIONS[CaseStatus(case.status)]
     ]
     articles = queries.suggested_articles(db.session, case)
     solve_form = forms.get("solve_form") or SolveForm(formdata=None)
@@ -101,6 +107,7 @@ def render_case(case: Case, status: int = 200, **forms):
     ]
     history_threads, history_cases = queries.customer_history(db.session, case)
     thread = case.thread
+    customer_language = queries.customer_language(case)
     return (
         render_template(
             "cases/case.html",
@@ -112,7 +119,11 @@ def render_case(case: Case, status: int = 200, **forms):
             history_cases=history_cases,
             articles=articles,
             similar_threads=queries.similar_solved_threads(db.session, case),
-            macros=db.session.scalars(select(Macro).order_by(Macro.title)).all(),
+            macro_groups=macros.for_customer(
+                db.session.scalars(select(Macro)).all(), customer_language
+            ),
+            customer_language=customer_language,
+            timeline=[(event, timeline.render_lines(db.session, event)) for event in case.events],
             reply_form=reply_form,
             note_form=forms.get("note_form") or NoteForm(formdata=None),
             assign_form=assign_form,
@@ -123,7 +134,6 @@ def render_case(case: Case, status: int = 200, **forms):
             survey=case.survey,
             customer_vip=routing.is_vip(db.session, case.customer),
             nps_group=surveys.nps_group,
-            csat_labels=surveys.CSAT_LABELS,
         ),
         status,
     )
@@ -137,15 +147,18 @@ def case(case_id: int):
 
 def assignee_choices() -> list[SelectChoice]:
     """Nobody, or one of the agents: the only assignees the form accepts."""
-    return [SelectChoice("", "Nobody (unassigned)")] + [
+    return [SelectChoice("", _("Nobody (unassigned)"))] + [
         SelectChoice(str(agent.id), agent.name) for agent in queries.agents(db.session)
     ]
 
 
 def act(case: Case, form, form_name: str, action, done: str):
-    """Validate, run the service, commit once; a refusal goes back onto the case page."""
+    """Validate, run the service, commit once; a refusal goes back onto the case page.
+
+    ``done``: the catalog's message (N_) flashed on success, in the reader's language.
+    """
     if form.validate_on_submit() and commit_or_show(form, action):
-        flash(done, "success")
+        flash(_(done), "success")
         return redirect(url_for("cases.case", case_id=case.id))
     return render_case(case, 422, **{form_name: form})
 
@@ -166,7 +179,7 @@ def reply(case_id: int):
                 db.session, current_user, case, form.body.data, then=form.then.data
             )
 
-    return act(case, form, "reply_form", send, "Reply sent.")
+    return act(case, form, "reply_form", send, N_("Reply sent."))
 
 
 @bp.post("/desk/cases/<int:case_id>/note")
@@ -175,7 +188,7 @@ def note(case_id: int):
     case = load_case(case_id)
     form = NoteForm()
     action = lambda: service.add_note(db.session, current_user, case, form.note.data)  # noqa: E731
-    return act(case, form, "note_form", action, "Note added.")
+    return act(case, form, "note_form", action, N_("Note added."))
 
 
 @bp.post("/desk/cases/<int:case_id>/take")
@@ -184,7 +197,7 @@ def take(case_id: int):
     case = load_case(case_id)
     service.take_case(db.session, current_user, case)
     db.session.commit()
-    flash("The case is yours.", "success")
+    flash(_("The case is yours."), "success")
     return redirect(url_for("cases.case", case_id=case.id))
 
 
@@ -199,7 +212,7 @@ def assign(case_id: int):
         agent = db.session.get(User, int(form.assignee.data)) if form.assignee.data else None
         service.reassign_case(db.session, current_user, case, agent)
 
-    return act(case, form, "assign_form", reassign, "Assignment saved.")
+    return act(case, form, "assign_form", reassign, N_("Assignment saved."))
 
 
 @bp.post("/desk/cases/<int:case_id>/priority")
@@ -208,7 +221,7 @@ def priority(case_id: int):
     case = load_case(case_id)
     form = PriorityForm()
     action = lambda: service.set_priority(db.session, current_user, case, form.priority.data)  # noqa: E731
-    return act(case, form, "priority_form", action, "Priority saved.")
+    return act(case, form, "priority_form", action, N_("Priority saved."))
 
 
 @bp.post("/desk/cases/<int:case_id>/status")
@@ -217,7 +230,7 @@ def status(case_id: int):
     case = load_case(case_id)
     form = StatusForm()
     action = lambda: service.change_status(db.session, current_user, case, form.status.data)  # noqa: E731
-    return act(case, form, "status_form", action, "Status saved.")
+    return act(case, form, "status_form", action, N_("Status saved."))
 
 
 @bp.post("/desk/cases/<int:case_id>/solve")
@@ -236,4 +249,4 @@ def solve(case_id: int):
             accept_answer=form.accept_answer.data,
         )
 
-    return act(case, form, "solve_form", solve_it, "Solved; the customer got the survey link.")
+    return act(case, form, "solve_form", solve_it, N_("Solved: the customer got the survey link."))

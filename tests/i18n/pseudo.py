@@ -52,6 +52,8 @@ class PseudoTranslations(NullTranslations):
 
     # WTForms asks for these names.
     ugettext, ungettext = gettext, ngettext
+    # Flask-Babel's pgettext and npgettext (messages with a context) ask for these.
+    upgettext, unpgettext = pgettext, npgettext
 
 
 @contextmanager

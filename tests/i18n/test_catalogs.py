@@ -41,8 +41,9 @@ def test_every_entry_is_translated_and_compiled(po):
 
 
 def entries(catalog) -> dict:
-    """(context, msgid) → msgstr, plurals as tuples (read_po and read_mo give lists or
-    tuples)."""
+    """(msgctxt, msgid) → msgstr, plurals as tuples (read_po and read_mo give lists or
+    tuples); a message in a context ("role": "Admin") is apart from the same words
+    without one."""
 
     def plain(value):
         return tuple(value) if isinstance(value, list | tuple) else value

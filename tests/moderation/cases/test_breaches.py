@@ -9,10 +9,8 @@ from sqlalchemy import text
 from moderation.cases import clock, queries, service, surveys
 from moderation.cases.models import Disposition, SlaBreach
 from moderation.cases.sla import SlaState
-from portal import create_app
 from portal.extensions import db as _db
-from tests.moderation.cases.helpers import make_agent, make_case
-from tests.portal.test_setup import fresh_database_url
+from tests.moderation.cases.helpers import database_at, make_agent, make_case
 
 OPENED = datetime(2025, 10, 6, 9, 0, tzinfo=UTC)
 
@@ -116,15 +114,8 @@ def test_the_job_runs_every_few_minutes(app):
 
 @pytest.fixture
 def migrated_to_0013(database_url, tmp_path):
-    url, drop = fresh_database_url(database_url, tmp_path)
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": url})
-    try:
-        with app.app_context():
-            upgrade(revision="0013")
-            yield app
-            _db.engine.dispose()
-    finally:
-        drop()
+    with database_at("0013", database_url, tmp_path) as app:
+        yield app
 
 
 def test_migration_0014_backfills_breaches_from_the_stored_times(migrated_to_0013):

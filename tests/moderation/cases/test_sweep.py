@@ -16,7 +16,7 @@ from portal.database import utcnow
 from portal.notifications import Notification
 from portal.permissions import Role
 from tests.factories import make_reply, make_tag, make_user
-from tests.moderation.cases.helpers import make_agent, make_old_thread
+from tests.moderation.cases.helpers import event_text, make_agent, make_old_thread
 
 DIRECT = SweepSettings(unanswered_hours=24, unsolved_hours=72, invite_hours=0)
 
@@ -34,7 +34,7 @@ def test_unanswered_after_window_only(db):
     assert [case.thread_id for case in cases] == [old.id] and result.cases == [cases[0].id]
     assert young.id not in {case.thread_id for case in cases}
     assert cases[0].channel == "community" and cases[0].customer_id == old.author_id
-    assert "No reply after 24 h" in cases[0].events[0].body
+    assert "no reply after 24 h" in event_text(s, cases[0].events[0])
 
 
 def test_reply_by_the_asker_does_not_count_but_others_do(db):
@@ -58,7 +58,7 @@ def test_unsolved_after_longer_window(db):
     community_service.accept_solution(s, solved.author, solved, reply)
     sweep(s)
     assert s.scalars(select(Case.thread_id)).all() == [answered.id]
-    assert "Not solved after 72 h" in s.scalars(select(Case)).one().events[0].body
+    assert "not solved after 72 h" in event_text(s, s.scalars(select(Case)).one().events[0])
 
 
 def test_deleted_locked_and_duplicate_threads_are_skipped(db):
@@ -105,7 +105,7 @@ def test_superusers_invited_first_then_escalated_after_their_window(db):
     assert sweep(s, settings).cases == []  # still inside the super-users' window
     later = sweep(s, settings, now=utcnow() + timedelta(hours=5))
     assert len(later.cases) == 1
-    assert "super-users invited" in s.scalars(select(Case)).one().events[0].body
+    assert "super-users invited 4 h ago" in event_text(s, s.scalars(select(Case)).one().events[0])
     assert s.scalar(select(func.count(AcceptedSolution.id))) == 1
 
 
@@ -150,8 +150,8 @@ def test_cli_sweep(app, db, runner):
         result = runner.invoke(args=["cases", "sweep"])
     finally:
         app.config["SUPERUSER_INVITE_HOURS"] = 4
-    assert "1 case(s) opened" in result.output
-    assert runner.invoke(args=["cases", "sweep"]).output.startswith("Sweep done: 0 case(s)")
+    assert "1 case opened" in result.output
+    assert runner.invoke(args=["cases", "sweep"]).output.startswith("Sweep done: 0 cases opened.")
 
 
 @pytest.mark.skipif(

@@ -6,7 +6,7 @@ from email import message_from_string, policy
 import pytest
 
 from moderation.cases import queries, service, surveys
-from moderation.cases.models import Disposition
+from moderation.cases.models import Disposition, SlaTarget
 from moderation.cases.sla import DEFAULT_SLA_POLICY, SlaState
 from portal.database import utcnow
 from tests.factories import make_tag
@@ -38,7 +38,7 @@ def test_reopening_recomputes_the_resolution_due_time_from_the_policy(db, policy
     assert before + timedelta(hours=10) <= case.resolution_due <= after + timedelta(hours=10)
     assert case.first_response_due == first_response_due
     view = queries.sla_view(case, after)
-    assert (view.target, view.state) == ("Resolution", SlaState.ON_TRACK)
+    assert (view.target, view.state) == (SlaTarget.RESOLUTION, SlaState.ON_TRACK)
 
     # At risk in the last quarter of the new window, breached after it.
     assert queries.sla_view(case, after + timedelta(hours=8)).state == SlaState.AT_RISK
