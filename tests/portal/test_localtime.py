@@ -4,6 +4,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal import localtime, notifications
@@ -42,9 +43,9 @@ def test_format_time_without_a_zone_is_utc_and_says_so():
 def test_dates_are_the_calendar_day_in_the_zone():
     late = datetime(2025, 3, 31, 22, 30, tzinfo=UTC)
     assert localtime.format_time(late, None, "date") == "31 Mar 2025"
-    assert localtime.format_time(late, "Europe/Paris", "date") == "01 Apr 2025"
+    assert localtime.format_time(late, "Europe/Paris", "date") == "1 Apr 2025"
     assert localtime.format_time(late, "America/Los_Angeles", "date") == "31 Mar 2025"
-    assert localtime.format_time(date(2025, 4, 1), "Asia/Tokyo", "date") == "01 Apr 2025"
+    assert localtime.format_time(date(2025, 4, 1), "Asia/Tokyo", "date") == "1 Apr 2025"
 
 
 def test_clean_time_zone_accepts_iana_names_only():
@@ -128,7 +129,22 @@ def test_suspension_message_uses_the_users_zone(client, db):
     user.suspended_until = datetime(2099, 7, 1, 8, 0, tzinfo=UTC)
     db.session.commit()
     assert portal_service.suspension_message(user) == (
-        "This account is suspended until 01 Jul 2099, 10:00 CEST. Reason: Spam"
+        "This account is suspended until 1 Jul 2099, 10:00 CEST. Reason: Spam"
     )
     user.time_zone = None
-    assert "until 01 Jul 2099, 08:00 UTC." in portal_service.suspension_message(user)
+    assert "until 1 Jul 2099, 08:00 UTC." in portal_service.suspension_message(user)
+
+
+def test_times_speak_the_language_of_the_page_or_of_the_e_mail(app):
+    autumn = datetime(2026, 11, 30, 13, 5, tzinfo=UTC)
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert localtime.format_time(autumn, "Europe/Paris") == "30 nov. 2026, 14:05 CET"
+        assert localtime.format_time(autumn, None, "date") == "30 nov. 2026"
+        element = localtime.localtime(autumn)
+        assert 'title="30 nov. 2026, 13:05 UTC"' in element
+        assert element.endswith(">30 nov. 2026, 13:05 UTC</time>")
+        with force_locale("en"):  # an e-mail to someone who reads English
+            assert localtime.format_time(autumn, "Europe/Paris") == "30 Nov 2026, 14:05 CET"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert localtime.format_time(autumn, "Europe/Paris") == "30 Nov 2026, 14:05 CET"
+
