@@ -62,8 +62,9 @@ def test_cli_lists_retries_and_purges(runner, db, app, queue, effect_rows):
     assert "dead 1" in listed.output and f"#{job_id} dead tests.record" in listed.output
     assert "ConnectionError" in listed.output
     assert runner.invoke(args=["jobs", "retry"]).exit_code != 0  # says which
-    assert "1 job(s)" in runner.invoke(args=["jobs", "retry", str(job_id)]).output
+    assert "1 job handed" in runner.invoke(args=["jobs", "retry", str(job_id)]).output
     assert statuses(db) == {job_id: JobStatus.PENDING}
     other = dead_job(db, app)
-    assert "1 dead job(s) purged" in runner.invoke(args=["jobs", "purge", "--all-dead"]).output
+    assert "1 dead job purged" in runner.invoke(args=["jobs", "purge", "--all-dead"]).output
     assert other not in statuses(db)
+
