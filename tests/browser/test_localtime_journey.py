@@ -34,7 +34,7 @@ def test_times_show_in_the_browsers_zone_then_in_the_saved_one(
 
         sign_in(page, live_server, "jordan")
         page.goto(f"{live_server}/settings")
-        expect(page.get_by_text("Your browser is set to America/New_York")).to_be_visible()
+        expect(page.get_by_text("Your browser’s time zone: America/New_York")).to_be_visible()
         zone = page.get_by_label("Time zone", exact=True)
         expect(zone).to_have_value("")  # "Detect from my browser"
         zone.select_option("Europe/Paris")
