@@ -21,6 +21,8 @@ OPEN, CLOSE = "⟦", "⟧"
 ALLOWED = {"care", "portal", "english", "français", "utc", "csv", "json", "sla", "nps"}
 ATTRIBUTES = {"title", "alt", "placeholder", "aria-label", "aria-description"}
 SKIPPED_ELEMENTS = {"script", "style", "time", "code", "pre"}
+# Elements without an end tag: never pushed on the stack of skipped elements.
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
 WORD = re.compile(r"[^\W\d_]{2,}")
 MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 
@@ -72,10 +74,16 @@ class _Reader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag in SKIPPED_ELEMENTS:
+        # Skipped: code, dates, and what HTML marks as not to be translated (translate="no":
+        # usernames, time zone identifiers), with every element inside them.
+        skipped = tag in SKIPPED_ELEMENTS or attributes.get("translate") == "no"
+        if (self._skipping or skipped) and tag not in VOID_ELEMENTS:
             self._skipping.append(tag)
+        if tag == "time":
+            return  # its text and title are Babel's dates, in the page's language
+        read = ATTRIBUTES | ({"content"} if _described(tag, attributes) else set())
         for name, value in attributes.items():
-            if value and (name in ATTRIBUTES or (name == "content" and tag == "meta")):
+            if value and name in read:
                 self._check(value, f"<{tag} {name}>")
         if tag == "input" and attributes.get("type") in {"submit", "button", "reset"}:
             self._check(attributes.get("value") or "", "<input value>")
@@ -92,6 +100,12 @@ class _Reader(HTMLParser):
         words = untranslated(text)
         if words:
             self.found.append(f"{where}: {' '.join(text.split())[:120]!r} ({', '.join(words)})")
+
+
+def _described(tag: str, attributes: dict) -> bool:
+    """A <meta> whose content people read (a description), not a browser's setting
+    such as the viewport."""
+    return tag == "meta" and attributes.get("name") in {"description", "keywords"}
 
 
 def untranslated_in_page(body: str, mimetype: str) -> list[str]:

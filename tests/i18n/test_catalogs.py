@@ -42,12 +42,18 @@ def test_every_entry_is_translated_and_compiled(po):
 
 
 def entries(catalog) -> dict:
-    """msgid → msgstr, plurals as tuples (read_po and read_mo give lists or tuples)."""
+    """(msgctxt, msgid) → msgstr, plurals as tuples (read_po and read_mo give lists or
+    tuples); a message in a context ("role": "Admin") is apart from the same words
+    without one."""
 
     def plain(value):
         return tuple(value) if isinstance(value, list | tuple) else value
 
-    return {plain(message.id): plain(message.string) for message in catalog if message.id}
+    return {
+        (message.context, plain(message.id)): plain(message.string)
+        for message in catalog
+        if message.id
+    }
 
 
 def test_the_language_follows_preference_then_cookie_then_browser_then_site(client, db, auth):

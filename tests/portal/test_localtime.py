@@ -149,3 +149,12 @@ def test_times_speak_the_language_of_the_page_or_of_the_e_mail(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert localtime.format_time(autumn, "Europe/Paris") == "30 Nov 2026, 14:05 CET"
 
+
+def test_the_suspension_message_speaks_the_readers_language(app, db):
+    user = make_user(db.session, "chloe", time_zone="Europe/Paris", locale="fr")
+    user.suspended_at = datetime(2099, 6, 1, tzinfo=UTC)
+    user.suspended_until, user.suspension_reason = datetime(2099, 7, 1, 8, 0, tzinfo=UTC), "Spam"
+    with app.test_request_context(), force_locale("fr"):
+        assert portal_service.suspension_message(user) == (
+            "Ce compte est suspendu jusqu’au 1 juil. 2099, 10:00 CEST. Motif\u00a0: Spam"
+        )
