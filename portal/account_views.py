@@ -1,6 +1,7 @@
 """Your data and your account (Settings): download what the portal holds, delete the account."""
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from portal import privacy
@@ -37,7 +38,7 @@ def delete_account():
         form, lambda: privacy.delete_account(db.session, user, user, password=form.password.data)
     ):
         logout_user()
-        flash("Your account is deleted. Your posts stay, signed “Deleted member”.", "info")
+        flash(_("Your account is deleted. Your posts stay, signed “Deleted member”."), "info")
         return redirect(url_for("portal.home"))
     last_admin = user.role == Role.ADMIN and not privacy.other_admins(db.session, user)
     page = render_template(

@@ -86,7 +86,10 @@ def change_role(username: str):
     if form.validate_on_submit() and commit_or_show(
         form, lambda: service.change_role(db.session, current_user, user, Role(form.role.data))
     ):
-        flash(f"{user.username} is now {Role(user.role).label}.", "success")
+        flash(
+            _("%(username)s is now %(role)s.", username=user.username, role=Role(user.role).label),
+            "success",
+        )
         return redirect(url_for("admin.user_detail", username=user.username))
     return render_user(user, role_form=form, status=422)
 
@@ -101,7 +104,7 @@ def suspend(username: str):
             db.session, current_user, user, reason=form.reason.data, days=form.days.data
         ),
     ):
-        flash(f"{user.username} is suspended.", "success")
+        flash(_("%(username)s is suspended.", username=user.username), "success")
         return redirect(url_for("admin.user_detail", username=user.username))
     return render_user(user, suspend_form=form, status=422)
 
@@ -116,7 +119,7 @@ def unsuspend(username: str):
         abort(403)
     service.unsuspend_user(db.session, current_user, user)
     db.session.commit()
-    flash(f"{user.username} can sign in again.", "success")
+    flash(_("%(username)s can sign in again.", username=user.username), "success")
     return redirect(url_for("admin.user_detail", username=user.username))
 
 
@@ -129,13 +132,19 @@ def delete(username: str):
         abort(403)
     if form.validate_on_submit():
         if form.username.data.strip().lower() != user.username:
-            form.username.errors = [f"Type {user.username} to confirm."]
+            form.username.errors = [_("Type %(username)s to confirm.", username=user.username)]
         elif commit_or_show(
             form,
             lambda: privacy.delete_account(
                 db.session, current_user, user, reason=form.reason.data or ""
             ),
         ):
-            flash(f"Account #{user.id} is deleted; its posts stay as “Deleted member”.", "success")
+            flash(
+                _(
+                    "Account #%(id)s is deleted; its posts stay as “Deleted member”.",
+                    id=user.id,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.users"))
     return render_user(user, delete_form=form, status=422)

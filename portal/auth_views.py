@@ -1,6 +1,7 @@
 """Sign up, sign in and sign out."""
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from portal import known_devices, ratelimits, service, sessions
@@ -27,8 +28,11 @@ def register():
         wait = ratelimits.wait_seconds(*buckets)
         if wait:
             form.form_errors.append(
-                "Too many accounts were created from your network or on the site just now. "
-                f"Please try again in {ratelimits.describe_wait(wait)}; what you typed is kept."
+                _(
+                    "Too many accounts were created from your network or on the site just now. "
+                    "Please try again in %(wait)s; what you typed is kept.",
+                    wait=ratelimits.describe_wait(wait),
+                )
             )
             page = render_template("auth/register.html", form=form)
             return page, 429, {"Retry-After": str(wait)}
@@ -46,7 +50,7 @@ def register():
             db.session.commit()
             ratelimits.count(*buckets)
             sessions.sign_in(user)
-            flash(f"Welcome, {user.name}! Your account is ready.", "success")
+            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
             return redirect(url_for("portal.profile", username=user.username))
     return render_template("auth/register.html", form=form), form_status(form)
 
@@ -78,7 +82,7 @@ def login():
         else:
             db.session.commit()
             sessions.sign_in(user, remember=form.remember.data)
-            flash(f"Signed in as {user.name}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.name), "success")
             response = redirect(next_url or url_for("portal.home"))
             return known_devices.remember(response, user.id)
     return render_template("auth/login.html", form=form), form_status(form)
@@ -91,5 +95,5 @@ def logout():
         service.end_sessions(db.session, current_user)
         db.session.commit()
     logout_user()
-    flash("You are signed out. Your other devices are signed out too.", "info")
+    flash(_("You are signed out. Your other devices are signed out too."), "info")
     return redirect(url_for("portal.home"))

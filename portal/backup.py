@@ -24,10 +24,13 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from sqlalchemy.engine import URL
 
 from portal import events
 from portal.extensions import db
+from portal.i18n import in_terminal_language
 
 BUSY_TIMEOUT_SECONDS = 30
 
@@ -61,7 +64,7 @@ def restore(url: URL, path: Path) -> None:
 
 def sqlite_file(url: URL) -> Path:
     if not url.database or url.database == ":memory:":
-        raise BackupFailed("This database lives in memory: there is nothing to back up.")
+        raise BackupFailed(_("This database lives in memory: there is nothing to back up."))
     return Path(url.database)
 
 
@@ -80,7 +83,7 @@ def _sqlite_copy(source_path: Path, target_path: Path, *, check_source: bool) ->
         source.close()
         target.close()
     if result != "ok":
-        raise BackupFailed(f"The copy failed its check: {result}")
+        raise BackupFailed(_("The copy failed its check: %(result)s", result=result))
 
 
 def _check_sqlite(path: Path) -> None:
@@ -92,16 +95,29 @@ def _check_sqlite(path: Path) -> None:
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'users'"
             ).fetchone()
     except sqlite3.DatabaseError as error:
-        raise BackupFailed(f"{path} is not a SQLite backup: {error}") from error
+        raise BackupFailed(
+            _("%(path)s is not a SQLite backup: %(error)s", path=path, error=error)
+        ) from error
     if result != "ok" or not has_users:
-        raise BackupFailed(f"{path} is damaged or not a Care Portal backup ({result}).")
+        raise BackupFailed(
+            _(
+                "%(path)s is damaged or not a Care Portal backup (%(result)s).",
+                path=path,
+                result=result,
+            )
+        )
 
 
 def _run_pg(program: str, url: URL, arguments: list[str]) -> None:
     """Run pg_dump or pg_restore against the database at url."""
     executable = shutil.which(program)
     if executable is None:
-        raise BackupFailed(f"{program} is not installed (Debian: apt install postgresql-client).")
+        raise BackupFailed(
+            _(
+                "%(program)s is not installed (Debian: apt install postgresql-client).",
+                program=program,
+            )
+        )
     environment = dict(os.environ)
     if url.password:
         environment["PGPASSWORD"] = str(url.password)
@@ -109,28 +125,41 @@ def _run_pg(program: str, url: URL, arguments: list[str]) -> None:
     command = [executable, *arguments, f"--dbname={libpq_url.render_as_string()}"]
     finished = subprocess.run(command, env=environment, capture_output=True, text=True)
     if finished.returncode != 0:
-        raise BackupFailed(f"{program} failed: {finished.stderr.strip()}")
+        raise BackupFailed(
+            _("%(program)s failed: %(error)s", program=program, error=finished.stderr.strip())
+        )
 
 
 @click.command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
+@in_terminal_language
 def backup_command(path: Path) -> None:
     """Back the database up into PATH while the site runs (SQLite or PostgreSQL)."""
     backup(db.engine.url, path)
-    click.echo(f"Backed up to {path} ({path.stat().st_size:,} bytes).")
+    size = format_decimal(path.stat().st_size)
+    click.echo(_("Backed up to %(path)s (%(size)s bytes).", path=path, size=size))
 
 
 @click.command("restore")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Replace the data without asking.")
 @with_appcontext
+@in_terminal_language
 def restore_command(path: Path, yes: bool) -> None:
     """Replace every row of the database with the backup in PATH."""
     if not yes:
-        click.confirm(f"Replace all data in {db.engine.url!r} with {path}?", abort=True)
+        click.confirm(
+            _("Replace all data in %(database)r with %(path)s?", database=db.engine.url, path=path),
+            abort=True,
+        )
     db.session.remove()
     db.engine.dispose()  # no pooled connection keeps reading the old data or holds a lock
     restore(db.engine.url, path)
     events.publish("database.restored", path=str(path))
-    click.echo(f"Restored from {path}. Next: flask db upgrade, then start the workers again.")
+    click.echo(
+        _(
+            "Restored from %(path)s. Next: flask db upgrade, then start the workers again.",
+            path=path,
+        )
+    )

@@ -5,6 +5,8 @@ looked up by username and slug, so running it twice changes nothing. Other packa
 their content by subscribing to the "demo.seeding" event (see their init_app).
 """
 
+from typing import NamedTuple
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -14,7 +16,7 @@ from portal.permissions import Role
 
 DEMO_PASSWORD = "brightwave-demo"
 
-# username, display name, role, bio
+# username, display name, role, bio (content: the members' own words, not translated)
 DEMO_USERS = [
     ("ada", "Ada Okafor", Role.ADMIN, "Runs support operations at Brightwave."),
     ("sam", "Sam Varga", Role.AGENT, "Agent, network and outage specialist."),
@@ -29,6 +31,9 @@ DEMO_USERS = [
     ("chloe", "Chloé Martin", Role.CUSTOMER, "Cliente Brightwave à Lyon."),
     ("oliver", "Oliver Brown", Role.CUSTOMER, ""),
 ]
+
+# The agent who speaks French (billing) and the customer in Lyon.
+FRENCH_SPEAKERS = ("nina", "chloe")
 
 # name, description
 DEMO_TAGS = [
@@ -60,6 +65,8 @@ def seed_users(session: Session) -> dict[str, User]:
                 role=role,
             )
             user.display_name, user.bio = display_name, bio
+            # The French speakers see the portal in French when they sign in.
+            user.locale = "fr" if username in FRENCH_SPEAKERS else None
         users[username] = user
     return users
 
@@ -75,12 +82,18 @@ def seed_tags(session: Session) -> dict[str, Tag]:
     return tags
 
 
-def seed(session: Session) -> str:
-    """Create the demo company's users and tags, then let other packages add theirs."""
+class DemoCounts(NamedTuple):
+    users: int
+    tags: int
+
+
+def seed(session: Session) -> DemoCounts:
+    """Create the demo company's users and tags, then let other packages add theirs; how
+    many accounts and tags the portal then has."""
     users = seed_users(session)
     tags = seed_tags(session)
     session.flush()
     events.publish("demo.seeding", session=session, users=users, tags=tags)
     user_count = session.scalar(select(func.count(User.id)))
     tag_count = session.scalar(select(func.count(Tag.id)))
-    return f"{user_count} users, {tag_count} tags"
+    return DemoCounts(user_count, tag_count)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import current_app, has_request_context, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
 from wtforms import (
@@ -32,14 +33,14 @@ from wtforms.widgets import TextInput
 
 from portal.errors import DomainError
 from portal.extensions import db
-from portal.i18n import LANGUAGES
+from portal.i18n import LANGUAGES, N_
 from portal.inputs import json_formdata
 from portal.localtime import time_zone_names
 from portal.models import BIO_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, REASON_MAX, USERNAME_MAX
 from portal.permissions import Role
 
 PASSWORD_MAX = 128
-FILE_REFUSED = "Type this in the form: a file is not accepted here."
+FILE_REFUSED = N_("Type this in the form: a file is not accepted here.")
 _SUBMITTED = object()  # "read the request", as FlaskForm does when no formdata is given
 
 
@@ -71,7 +72,7 @@ class PortalForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for name in self.sent_as_files:
-            self[name].errors = [FILE_REFUSED]
+            self[name].errors = [_(FILE_REFUSED)]
         return valid and not self.sent_as_files
 
 
@@ -79,56 +80,63 @@ def strong_enough(form, field) -> None:
     """Passwords at least PASSWORD_MIN_LENGTH long (a setting)."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(field.data or "") < minimum:
-        raise ValidationError(f"Use at least {minimum} characters.")
+        raise ValidationError(
+            ngettext("Use at least %(num)d character.", "Use at least %(num)d characters.", minimum)
+        )
 
 
 class RegisterForm(PortalForm):
     username = StringField(
-        "Username",
+        _l("Username"),
         validators=[DataRequired(), Length(min=3, max=USERNAME_MAX)],
-        description="3–32 lowercase letters, digits, '-' or '_'. Shown next to your posts.",
+        description=_l("3–32 lowercase letters, digits, “-” or “_”. Shown next to your posts."),
     )
     email = StringField(
-        "E-mail address", validators=[DataRequired(), Length(max=EMAIL_MAX), Email()]
+        _l("E-mail address"), validators=[DataRequired(), Length(max=EMAIL_MAX), Email()]
     )
     password = PasswordField(
-        "Password", validators=[DataRequired(), strong_enough, Length(max=PASSWORD_MAX)]
+        _l("Password"), validators=[DataRequired(), strong_enough, Length(max=PASSWORD_MAX)]
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords differ.")],
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
 
 
 class LoginForm(PortalForm):
     identifier = StringField(
-        "Username or e-mail address", validators=[DataRequired(), Length(max=EMAIL_MAX)]
+        _l("Username or e-mail address"), validators=[DataRequired(), Length(max=EMAIL_MAX)]
     )
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
-    remember = BooleanField("Keep me signed in on this device")
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ProfileForm(PortalForm):
     display_name = StringField(
-        "Display name", validators=[Optional(), Length(max=DISPLAY_NAME_MAX)]
+        _l("Display name"), validators=[Optional(), Length(max=DISPLAY_NAME_MAX)]
     )
-    bio = TextAreaField("About you", validators=[Optional(), Length(max=BIO_MAX)])
+    bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=BIO_MAX)])
 
 
 class PreferencesForm(PortalForm):
-    """E-mail notifications and the time zone: how the portal reaches and speaks to a user."""
+    """Language, e-mail notifications and the time zone: how the portal reaches and speaks
+    to a user."""
 
     email_notifications = BooleanField(
-        "E-mail me my notifications",
-        description="Replies, accepted solutions, mentions and followed topics. "
-        "Notifications always appear under the bell.",
+        _l("E-mail me my notifications"),
+        description=_l(
+            "Replies, accepted solutions, mentions and followed topics. Notifications always "
+            "appear under the bell."
+        ),
     )
     # The service checks the name (portal.localtime): one rule, one message.
     time_zone = SelectField(
-        "Time zone",
+        _l("Time zone"),
         validate_choice=False,
-        description="Times on every page and in your e-mails. “Detect from my browser” "
-        "shows pages in your device's zone and e-mails in UTC.",
+        description=_l(
+            "Times on every page and in your e-mails. “Detect from my browser” shows pages "
+            "in your device’s zone and e-mails in UTC."
+        ),
     )
 
     # The service checks the code: one rule, one message.
@@ -141,8 +149,12 @@ class PreferencesForm(PortalForm):
             *(SelectChoice(code, name) for code, name in LANGUAGES.items()),
         ]
         self.time_zone.choices = [
-            SelectChoice("", "Detect from my browser"),
-            *(SelectChoice(name, name.replace("_", " ")) for name in time_zone_names()),
+            SelectChoice("", _("Detect from my browser")),
+            # IANA names, the same in every language: marked as such for translation tools.
+            *(
+                SelectChoice(name, name.replace("_", " "), render_kw={"translate": "no"})
+                for name in time_zone_names()
+            ),
         ]
         if self.time_zone.data is None:  # no zone saved: "detect" is the selected choice
             self.time_zone.data = ""
@@ -150,39 +162,46 @@ class PreferencesForm(PortalForm):
 
 class PasswordForm(PortalForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=PASSWORD_MAX)]
+        _l("Current password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)]
     )
     new_password = PasswordField(
-        "New password", validators=[DataRequired(), strong_enough, Length(max=PASSWORD_MAX)]
+        _l("New password"), validators=[DataRequired(), strong_enough, Length(max=PASSWORD_MAX)]
     )
     confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new_password", message="The passwords differ.")],
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
     )
 
 
 class RoleForm(PortalForm):
-    role = SelectField("Role", choices=[SelectChoice(role.value, role.label) for role in Role])
+    role = SelectField(_l("Role"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: the roles' names are in the reader's language.
+        self.role.choices = [SelectChoice(role.value, role.label) for role in Role]
 
 
 class SuspendForm(PortalForm):
     reason = TextAreaField(
-        "Reason (shown to the user)", validators=[DataRequired(), Length(max=REASON_MAX)]
+        _l("Reason (shown to the user)"), validators=[DataRequired(), Length(max=REASON_MAX)]
     )
     days = IntegerField(
-        "Days",
+        _l("Days"),
         validators=[Optional(), NumberRange(min=1, max=3650)],
-        description="Leave empty to suspend until an admin lifts it.",
+        description=_l("Leave empty to suspend until an admin lifts it."),
     )
 
 
 class DeleteAccountForm(PortalForm):
     """A member deletes their own account: their password, and that they understood."""
 
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    password = PasswordField(
+        _l("Your password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)]
+    )
     understood = BooleanField(
-        "I understand that my account is deleted for good and cannot be restored",
-        validators=[DataRequired(message="Tick the box to confirm.")],
+        _l("I understand that my account is deleted for good and cannot be restored"),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
 
 
@@ -190,10 +209,10 @@ class AdminDeleteAccountForm(PortalForm):
     """An admin deletes someone's account: typing its username guards against a slip."""
 
     username = StringField(
-        "Type the username to confirm", validators=[DataRequired(), Length(max=USERNAME_MAX)]
+        _l("Type the username to confirm"), validators=[DataRequired(), Length(max=USERNAME_MAX)]
     )
     reason = TextAreaField(
-        "Reason (for the audit log)", validators=[Optional(), Length(max=REASON_MAX)]
+        _l("Reason (for the audit log)"), validators=[Optional(), Length(max=REASON_MAX)]
     )
 
 

@@ -13,18 +13,24 @@ The page's language, first that applies:
 4. the site default: the admins' choice (``site_settings``), else DEFAULT_LOCALE.
 
 E-mails and other work done for someone outside their request speak the recipient's
-language: ``with force_locale(locale_of(user)): ...``.
+language: ``with force_locale(locale_of(user)): ...``. Commands (``flask seed-demo``,
+``flask jobs``, ``flask backup``) speak the terminal's language, as command-line tools do
+(``@in_terminal_language``), without reading the database (a restore may run on an empty
+one).
 
 To add a third language: add it to LANGUAGES with its own name, run
 ``make translations-update`` (new ``messages.po`` files in every package's
 ``translations/<code>/LC_MESSAGES/``), translate them, ``make translations-compile``.
 """
 
+import os
 import unicodedata
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
 
 from flask import Flask, current_app, has_request_context, request
-from flask_babel import Babel, get_babel, get_locale, refresh
+from flask_babel import Babel, force_locale, format_decimal, get_babel, get_locale, refresh
 from flask_login import current_user
 from sqlalchemy.orm import object_session
 
@@ -56,6 +62,8 @@ def init_app(app: Flask) -> None:
     # Flask-Babel keeps the locale on the app context, which a request shares with an
     # outer one (a CLI command, the tests): every request chooses afresh.
     app.before_request(refresh)
+    # Counts in the page's language: {{ total|number }} reads "12,345" or "12 345".
+    app.add_template_filter(format_decimal, "number")
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["language_form"] = language_form
@@ -107,6 +115,29 @@ def language_form():
     from portal.forms import LanguageForm
 
     return LanguageForm(formdata=None, locale=current_language(), next=request.full_path)
+
+
+def terminal_language() -> str:
+    """The language of a command's output: the terminal's (LC_ALL, LC_MESSAGES, then LANG,
+    as gettext reads them, e.g. "fr_FR.UTF-8") when the site speaks it, else
+    DEFAULT_LOCALE."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            code = value.split(".")[0].split("@")[0].split("_")[0].lower()
+            return code if code in LANGUAGES else current_app.config["DEFAULT_LOCALE"]
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+def in_terminal_language(command: Callable) -> Callable:
+    """Decorate a click command (under its app context) to speak terminal_language()."""
+
+    @wraps(command)
+    def speaking(*args, **kwargs):
+        with force_locale(terminal_language()):
+            return command(*args, **kwargs)
+
+    return speaking
 
 
 def locale_of(user) -> str:

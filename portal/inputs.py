@@ -19,17 +19,19 @@ import re
 from urllib.parse import urlsplit
 
 from flask import Flask, Request, abort, request
+from flask_babel import gettext
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 from werkzeug.utils import cached_property
 
 from portal.extensions import db
+from portal.i18n import N_
 
 ID_MAX = 2**31 - 1
 # C0 controls but tab, LF and CR; DEL; lone surrogates (JSON can carry them).
 _UNWANTED = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff"
 UNWANTED_CHARACTERS = re.compile(f"[{_UNWANTED}]")
-JSON_OBJECT_NEEDED = 'Send a JSON object of field names and values, like {"body": "…"}.'
+JSON_OBJECT_NEEDED = N_('Send a JSON object of field names and values, like {"body": "…"}.')
 
 
 def clean_text(text: str) -> str:
@@ -65,7 +67,7 @@ def json_object() -> dict:
     """The request's JSON body, which must be an object; otherwise a 400 saying so."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        abort(400, description=JSON_OBJECT_NEEDED)
+        abort(400, description=gettext(JSON_OBJECT_NEEDED))
     return body
 
 
@@ -82,7 +84,10 @@ def json_formdata() -> ImmutableMultiDict:
             elif isinstance(item, int | float):
                 item = str(item)
             elif not isinstance(item, str):
-                abort(400, description=f"“{clean_text(name)}” must be text, a number or a list.")
+                message = gettext(
+                    "“%(name)s” must be text, a number or a list.", name=clean_text(name)
+                )
+                abort(400, description=message)
             pairs.append((clean_text(name), clean_text(item)))
     return ImmutableMultiDict(pairs)
 

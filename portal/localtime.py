@@ -5,20 +5,32 @@ Pages use the ``localtime`` filter (``{{ post.created_at|localtime }}``, or
 zone, or in UTC with the "UTC" label when none is saved — then portal/static/localtime.js
 rewrites it into the browser's zone. Plain text (e-mails, messages on a page) uses
 ``format_time(value, user.time_zone)``. Relative times ("2 h left") stay relative.
+
+Both write in the language of the page (or of the e-mail's recipient, under
+``force_locale``), through Babel's patterns for it: "15 Jan 2025, 13:00 CET",
+"15 janv. 2025, 13:00 CET". The zone's abbreviation comes from the tz database, the same
+in every language.
 """
 
 from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask import has_request_context
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from flask import has_app_context, has_request_context
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from portal.errors import ValidationFailed
 
 TIME_ZONE_MAX = 64
-STYLES = {"datetime": "%d %b %Y, %H:%M", "date": "%d %b %Y"}
+# Whose conventions dates follow in each language of the site: English pages write the day
+# first and a 24-hour clock, as the portal always has (localtime.js does the same).
+DATE_LOCALES = {"en": "en_GB"}
 
 
 @cache
@@ -40,8 +52,11 @@ def clean_time_zone(name: str | None) -> str | None:
         return None
     if len(name) > TIME_ZONE_MAX or name not in known_time_zones():
         raise ValidationFailed(
-            f"“{name[:TIME_ZONE_MAX]}” is not a time zone we know. Choose one from the list, "
-            "or “Detect from my browser”.",
+            _(
+                "“%(name)s” is not a time zone we know. Choose one from the list, or “Detect "
+                "from my browser”.",
+                name=name[:TIME_ZONE_MAX],
+            ),
             field="time_zone",
         )
     return name
@@ -59,20 +74,42 @@ def as_utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def date_locale() -> Locale:
+    """The Babel locale whose date patterns this page (or e-mail) follows."""
+    locale = get_locale() if has_app_context() else None
+    return _date_locale(str(locale) if locale else "en")
+
+
+@cache
+def _date_locale(code: str) -> Locale:
+    return Locale.parse(DATE_LOCALES.get(code, code))
+
+
+@cache
+def _patterns(locale: Locale) -> dict[str, str]:
+    """The language's medium day ("15 Jan 2025", "15 janv. 2025") and 24-hour time,
+    joined as the language joins them ("{1}, {0}")."""
+    day = locale.datetime_skeletons.get("yMMMd") or locale.date_formats["medium"]
+    day = getattr(day, "pattern", day)
+    return {"date": day, "datetime": locale.datetime_formats["medium"].format("HH:mm", day)}
+
+
 def format_time(
     value: datetime | date | None, zone_name: str | None, style: str = "datetime"
 ) -> str:
-    """'15 Jan 2025, 13:00 CET' in the zone, or '15 Jan 2025, 12:00 UTC' without one."""
+    """'15 Jan 2025, 13:00 CET' in the zone, or '15 Jan 2025, 12:00 UTC' without one, in
+    the current language ('15 janv. 2025, 13:00 CET')."""
     if value is None:
         return ""
-    pattern = STYLES[style]
-    if not isinstance(value, datetime):
-        return f"{value:{STYLES['date']}}"  # a calendar day has no zone to convert
+    locale = date_locale()
+    patterns = _patterns(locale)
+    if not isinstance(value, datetime):  # a calendar day has no zone to convert
+        return babel_format_date(value, patterns["date"], locale=locale)
     zone = _zone(zone_name)
     local = as_utc(value).astimezone(zone) if zone else as_utc(value)
-    text = f"{local:{pattern}}"
     if style == "date":
-        return text
+        return babel_format_date(local.date(), patterns["date"], locale=locale)
+    text = babel_format_datetime(local, patterns["datetime"], tzinfo=local.tzinfo, locale=locale)
     return f"{text} {local:%Z}" if zone else f"{text} UTC"
 
 

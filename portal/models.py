@@ -5,6 +5,7 @@ from datetime import datetime
 from functools import cache
 
 from flask import current_app, has_app_context
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
@@ -12,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
+from portal.i18n import N_
 from portal.localtime import TIME_ZONE_MAX
 from portal.permissions import Role
 
@@ -22,9 +24,10 @@ BIO_MAX = 500
 REASON_MAX = 500
 LOCALE_MAX = 8
 SESSION_TOKEN_MAX = 64
-# Shown instead of the name of an account that was deleted (portal/privacy.py); the audit
-# log's triggers (migration 0013) accept exactly this text as a deleted member's name.
-DELETED_NAME = "Deleted member"
+# Shown instead of the name of an account that was deleted (portal/privacy.py), in the
+# reader's language (User.name); the audit log's triggers (migration 0013) accept exactly
+# this English text as a deleted member's stored name: translate it where it is shown.
+DELETED_NAME = N_("Deleted member")
 
 
 def new_session_token() -> str:
@@ -95,7 +98,7 @@ class User(UserMixin, db.Model):
     def name(self) -> str:
         """What to call the user on a page."""
         if self.deleted_at is not None:
-            return DELETED_NAME
+            return gettext(DELETED_NAME)
         return self.display_name or self.username
 
     @property

@@ -110,7 +110,7 @@ def notifications_for(user: User):
 
 
 def mark_read(session: Session, user: User, note: Notification) -> None:
-    require(note.user_id == user.id, "That notification is not yours.")
+    require(note.user_id == user.id, _("That notification is not yours."))
     if note.read_at is None:
         note.read_at = utcnow()
 
@@ -162,11 +162,12 @@ def compose_email(notes: list[Notification]) -> tuple[str, str]:
             len(notes),
             site=config["SITE_NAME"],
         )
+    notifications_url, settings_url = f"{site}/notifications/", f"{site}/settings"
     footer = "\n".join(
         (
             f"— {config['SITE_NAME']}",
-            _("All your notifications: %(url)s", url=f"{site}/notifications/"),
-            _("To stop these e-mails: %(url)s", url=f"{site}/settings"),
+            _("All your notifications: %(url)s", url=notifications_url),
+            _("To stop these e-mails: %(url)s", url=settings_url),
         )
     )
     return subject, "\n\n".join([*(entry(note) for note in notes), footer])

@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import wraps
 
 from flask import abort, current_app
+from flask_babel import gettext, pgettext
 from flask_login import current_user
 
 from portal.errors import PermissionDenied
@@ -23,7 +24,16 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Super-user" if self is Role.SUPERUSER else self.value.capitalize()
+        """The role's name in the reader's language ("Super-user", "Super-utilisateur")."""
+        # In the "role" context: "Admin" the person, apart from "Admin" the menu.
+        labels = {
+            Role.CUSTOMER: pgettext("role", "Customer"),
+            Role.SUPERUSER: pgettext("role", "Super-user"),
+            Role.MODERATOR: pgettext("role", "Moderator"),
+            Role.AGENT: pgettext("role", "Agent"),
+            Role.ADMIN: pgettext("role", "Admin"),
+        }
+        return labels[self]
 
 
 STAFF_ROLES = frozenset({Role.MODERATOR, Role.AGENT, Role.ADMIN})
@@ -246,10 +256,11 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
 }
 
 
-def require(allowed: bool, message: str = "You are not allowed to do that.") -> None:
-    """Raise PermissionDenied in a service when a rule says no."""
+def require(allowed: bool, message: str | None = None) -> None:
+    """Raise PermissionDenied in a service when a rule says no (``message`` translated by
+    the caller)."""
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or gettext("You are not allowed to do that."))
 
 
 def permission_required(predicate: Callable[[object], bool]):

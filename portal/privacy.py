@@ -15,10 +15,11 @@ import json
 from datetime import datetime, timedelta
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from portal import events, jobs, mail
+from portal import events, jobs, mail, service
 from portal.database import utcnow
 from portal.errors import ValidationFailed
 from portal.jobs.models import Job
@@ -39,14 +40,16 @@ def delete_account(
 
     The last admin cannot go: nobody could manage the portal afterwards.
     """
-    require(can_delete_account(actor, user), "You cannot delete this account.")
+    require(can_delete_account(actor, user), _("You cannot delete this account."))
     if actor.id == user.id and not user.check_password(password or ""):
-        raise ValidationFailed("That is not your password.", field="password")
+        raise ValidationFailed(_("That is not your password."), field="password")
     reason = reason.strip()
     if len(reason) > REASON_MAX:
-        raise ValidationFailed(f"Keep the reason under {REASON_MAX} characters.", field="reason")
+        raise ValidationFailed(service.reason_too_long(), field="reason")
     if user.role == Role.ADMIN and not other_admins(session, user):
-        raise ValidationFailed("This is the last admin account: make someone else an admin first.")
+        raise ValidationFailed(
+            _("This is the last admin account: make someone else an admin first.")
+        )
     user.deleted_at = utcnow()
     session.flush()  # the audit log's trigger checks deleted_at before a name is erased
     events.publish("user.deleting", session=session, user=user, actor=actor, reason=reason)

@@ -22,9 +22,12 @@ counter must not close sign-up or voting.
 import logging
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 
-from flask import Flask, current_app, request
+from babel.dates import format_timedelta
+from flask import Flask, current_app, has_app_context, request
+from flask_babel import get_locale
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
@@ -134,10 +137,10 @@ def reset() -> None:
 
 
 def describe_wait(seconds: int) -> str:
-    """'about 12 minutes', '40 seconds': how long to wait, for a message."""
-    if seconds < 90:
-        return f"{seconds} seconds"
-    minutes = round(seconds / 60)
-    if minutes < 90:
-        return f"about {minutes} minutes"
-    return f"about {round(minutes / 60)} hours"
+    """'40 seconds', '12 minutes', '3 hours' ('12 minutes', '3 heures'): how long to wait,
+    for a message, in the page's language. Seconds up to 89, then minutes up to 89, then
+    hours (a unit is used from one and a half of it)."""
+    locale = get_locale() if has_app_context() else None
+    return format_timedelta(
+        timedelta(seconds=seconds), threshold=1.5, format="long", locale=locale or "en"
+    )

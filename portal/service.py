@@ -4,6 +4,7 @@ import re
 import unicodedata
 from datetime import timedelta
 
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from portal import events
 from portal.database import utcnow
 from portal.errors import AccountSuspended, Conflict, NotFound, TooManyAttempts, ValidationFailed
-from portal.i18n import LANGUAGES
+from portal.i18n import LANGUAGES, N_
 from portal.localtime import clean_time_zone, format_time
 from portal.models import (
     REASON_MAX,
@@ -28,8 +29,8 @@ from portal.signin_throttle import SignInLimits, seconds_to_wait
 from portal.site_settings import set_site_setting
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{2,31}$")
-USERNAME_TAKEN = "That username is taken."
-EMAIL_TAKEN = "An account with that e-mail address already exists."
+USERNAME_TAKEN = N_("That username is taken.")
+EMAIL_TAKEN = N_("An account with that e-mail address already exists.")
 
 
 def normalize_email(email: str) -> str:
@@ -53,13 +54,16 @@ def register_user(
     username, email = normalize_username(username), normalize_email(email)
     if not USERNAME_PATTERN.match(username):
         raise ValidationFailed(
-            "Use 3–32 lowercase letters, digits, '-' or '_', starting with a letter or digit.",
+            _("Use 3–32 lowercase letters, digits, “-” or “_”, starting with a letter or digit."),
             field="username",
         )
     if session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict(USERNAME_TAKEN, field="username")
+        raise Conflict(_(USERNAME_TAKEN), field="username")
     if session.scalar(select(User.id).where(User.email == email)):
-        raise Conflict(EMAIL_TAKEN, field="email")
+        raise Conflict(_(EMAIL_TAKEN), field="email")
+    # Translated before the insert: choosing the language may read the database, which
+    # a failed flush leaves unusable until the view rolls back.
+    email_taken, username_taken = _(EMAIL_TAKEN), _(USERNAME_TAKEN)
     user = User(username=username, email=email, role=Role(role).value)
     user.set_password(password)
     session.add(user)
@@ -68,8 +72,8 @@ def register_user(
     except IntegrityError as error:
         # Someone signed up with this name or address at the same moment, after our checks.
         if "email" in str(error.orig):
-            raise Conflict(EMAIL_TAKEN, field="email") from error
-        raise Conflict(USERNAME_TAKEN, field="username") from error
+            raise Conflict(email_taken, field="email") from error
+        raise Conflict(username_taken, field="username") from error
     events.publish("user.registered", user=user)
     return user
 
@@ -97,7 +101,10 @@ def authenticate(
     )
     if wait:
         raise TooManyAttempts(
-            f"Too many failed sign-in attempts. Wait {describe_wait(wait)}, then try again.",
+            _(
+                "Too many failed sign-in attempts. Wait %(wait)s, then try again.",
+                wait=describe_wait(wait),
+            ),
             retry_after=wait,
         )
     if user is None:
@@ -114,27 +121,37 @@ def authenticate(
     )
     if not succeeded:
         # One message for unknown accounts and wrong passwords: no hint which one it was.
-        raise ValidationFailed("Wrong username/e-mail or password.")
+        raise ValidationFailed(_("Wrong username/e-mail or password."))
     if user.is_suspended:
         raise AccountSuspended(suspension_message(user))
     user.last_login_at = utcnow()
     return user
 
 
+def reason_too_long() -> str:
+    """The refusal of a suspension's or deletion's reason over REASON_MAX characters."""
+    return _("Keep the reason under %(max)s characters.", max=format_decimal(REASON_MAX))
+
+
 def suspension_message(user: User) -> str:
-    until = (
-        f"until {format_time(user.suspended_until, user.time_zone)}"
-        if user.suspended_until
-        else "until further notice"
-    )
-    reason = f" Reason: {user.suspension_reason}" if user.suspension_reason else ""
-    return f"This account is suspended {until}.{reason}"
+    """Why a suspended user cannot sign in, in the current language."""
+    if user.suspended_until:
+        until = format_time(user.suspended_until, user.time_zone)
+        message = _("This account is suspended until %(time)s.", time=until)
+    else:
+        message = _("This account is suspended until further notice.")
+    if user.suspension_reason:
+        reason = _("Reason: %(reason)s", reason=user.suspension_reason)
+        message = f"{message} {reason}"
+    return message
 
 
 def update_profile(
     session: Session, actor: User, user: User, *, display_name: str, bio: str
 ) -> None:
-    require(actor.id == user.id or can_manage_users(actor), "You can only edit your own profile.")
+    require(
+        actor.id == user.id or can_manage_users(actor), _("You can only edit your own profile.")
+    )
     user.display_name = display_name.strip()
     user.bio = bio.strip()
 
@@ -142,7 +159,7 @@ def update_profile(
 def set_email_notifications(session: Session, actor: User, user: User, *, enabled: bool) -> None:
     """Turn the e-mail copy of a user's notifications on or off (the bell stays)."""
     require(
-        actor.id == user.id or can_manage_users(actor), "You can only change your own settings."
+        actor.id == user.id or can_manage_users(actor), _("You can only change your own settings.")
     )
     user.email_notifications = enabled
 
@@ -150,7 +167,7 @@ def set_email_notifications(session: Session, actor: User, user: User, *, enable
 def set_time_zone(session: Session, actor: User, user: User, *, time_zone: str | None) -> None:
     """Save the zone times are shown in (an IANA name), or None to follow the browser."""
     require(
-        actor.id == user.id or can_manage_users(actor), "You can only change your own settings."
+        actor.id == user.id or can_manage_users(actor), _("You can only change your own settings.")
     )
     user.time_zone = clean_time_zone(time_zone)
 
@@ -158,7 +175,7 @@ def set_time_zone(session: Session, actor: User, user: User, *, time_zone: str |
 def set_locale(session: Session, actor: User, user: User, *, locale: str | None) -> None:
     """Save the language pages and e-mails speak to the user; None follows the browser."""
     require(
-        actor.id == user.id or can_manage_users(actor), "You can only change your own settings."
+        actor.id == user.id or can_manage_users(actor), _("You can only change your own settings.")
     )
     if locale and locale not in LANGUAGES:
         raise ValidationFailed(_("Choose one of the languages offered."), field="locale")
@@ -183,16 +200,16 @@ def change_password(
 ) -> None:
     """A new password ends every session of the user (the view signs this browser in again)."""
     if not user.check_password(current_password):
-        raise ValidationFailed("Your current password is not right.", field="current_password")
+        raise ValidationFailed(_("Your current password is not right."), field="current_password")
     user.set_password(new_password)
     end_sessions(session, user)
 
 
 def change_role(session: Session, actor: User, user: User, role: Role) -> None:
     """An admin gives a user another role (never their own, so the last admin stays one)."""
-    require(can_manage_users(actor), "Only admins change roles.")
+    require(can_manage_users(actor), _("Only admins change roles."))
     if actor.id == user.id:
-        raise ValidationFailed("You cannot change your own role.", field="role")
+        raise ValidationFailed(_("You cannot change your own role."), field="role")
     old_role, user.role = user.role, Role(role).value
     if old_role != user.role:
         events.publish(
@@ -204,14 +221,14 @@ def suspend_user(
     session: Session, actor: User, user: User, *, reason: str, days: int | None
 ) -> None:
     """Suspend for a number of days, or indefinitely when days is None."""
-    require(can_suspend(actor, user), "You cannot suspend this user.")
+    require(can_suspend(actor, user), _("You cannot suspend this user."))
     reason = reason.strip()
     if not reason:
-        raise ValidationFailed("Give the user a reason.", field="reason")
+        raise ValidationFailed(_("Give the user a reason."), field="reason")
     if len(reason) > REASON_MAX:
-        raise ValidationFailed(f"Keep the reason under {REASON_MAX} characters.", field="reason")
+        raise ValidationFailed(reason_too_long(), field="reason")
     if days is not None and days < 1:
-        raise ValidationFailed("A suspension lasts at least one day.", field="days")
+        raise ValidationFailed(_("A suspension lasts at least one day."), field="days")
     user.suspended_at = utcnow()
     user.suspended_until = user.suspended_at + timedelta(days=days) if days else None
     user.suspension_reason = reason
@@ -220,7 +237,7 @@ def suspend_user(
 
 
 def unsuspend_user(session: Session, actor: User, user: User) -> None:
-    require(can_suspend(actor, user), "You cannot lift this suspension.")
+    require(can_suspend(actor, user), _("You cannot lift this suspension."))
     user.suspended_at = user.suspended_until = None
     user.suspension_reason = ""
     events.publish("user.unsuspended", actor=actor, user=user)
@@ -229,7 +246,7 @@ def unsuspend_user(session: Session, actor: User, user: User) -> None:
 def get_user_by_username(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == username.lower()))
     if user is None:
-        raise NotFound("No such user.")
+        raise NotFound(_("No such user."))
     return user
 
 
@@ -242,12 +259,12 @@ def slugify(text: str) -> str:
 def create_tag(session: Session, actor: User | None, *, name: str, description: str = "") -> Tag:
     """Create a tag; actor None is the system (demo data, CLI)."""
     if actor is not None:
-        require(can_manage_tags(actor), "Only agents and admins create tags.")
+        require(can_manage_tags(actor), _("Only agents and admins create tags."))
     slug = slugify(name)[:64]
     if not slug:
-        raise ValidationFailed("A tag needs letters or digits in its name.", field="name")
+        raise ValidationFailed(_("A tag needs letters or digits in its name."), field="name")
     if session.scalar(select(Tag.id).where(Tag.slug == slug)):
-        raise Conflict(f"The tag '{slug}' exists already.", field="name")
+        raise Conflict(_("The tag “%(slug)s” exists already.", slug=slug), field="name")
     tag = Tag(slug=slug, name=name.strip()[:64], description=description.strip()[:300])
     session.add(tag)
     session.flush()
@@ -260,5 +277,13 @@ def tags_by_slug(session: Session, slugs: list[str]) -> list[Tag]:
     found = {tag.slug: tag for tag in session.scalars(select(Tag).where(Tag.slug.in_(wanted)))}
     unknown = [slug for slug in wanted if slug not in found]
     if unknown:
-        raise ValidationFailed(f"Unknown tag: {', '.join(unknown)}.", field="tags")
+        raise ValidationFailed(
+            ngettext(
+                "Unknown tag: %(tags)s.",
+                "Unknown tags: %(tags)s.",
+                len(unknown),
+                tags=", ".join(unknown),
+            ),
+            field="tags",
+        )
     return [found[slug] for slug in dict.fromkeys(wanted)]

@@ -16,6 +16,7 @@ import re
 from datetime import timedelta
 
 from flask import current_app, flash, session
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_remembered, login_user, logout_user
 
@@ -78,7 +79,7 @@ def end_refused_sign_in() -> None:
     if user is not None and user.is_suspended:
         flash(service.suspension_message(user), "error")
     else:
-        flash("Your session has ended. Please sign in again.", "info")
+        flash(_("Your session has ended. Please sign in again."), "info")
 
 
 def init_app(app) -> None:

@@ -29,7 +29,11 @@ def site_setting(key: str, session: Session | None = None) -> str | None:
     """
     cache = g.get("site_settings") if has_request_context() else None
     if cache is None:
-        rows = (session or db.session).execute(select(SiteSetting.key, SiteSetting.value))
+        session = session or db.session
+        # Read without flushing: a translated message (which asks for the site's language)
+        # must not write a service's pending changes halfway through its checks.
+        with session.no_autoflush:
+            rows = session.execute(select(SiteSetting.key, SiteSetting.value))
         cache = dict(rows.all())
         if has_request_context():
             g.site_settings = cache

@@ -1,6 +1,8 @@
 """Home page, health check, profiles and account settings."""
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select, text
 
@@ -96,14 +98,15 @@ def save_profile():
         bio=form.bio.data or "",
     )
     db.session.commit()
-    flash("Profile saved.", "success")
+    flash(_("Profile saved."), "success")
     return redirect(url_for("portal.profile", username=current_user.username))
 
 
 @bp.route("/settings/preferences", methods=["POST"])
 @login_required
 def save_preferences():
-    """E-mail notifications and time zone; a refused zone re-renders the form as sent (422)."""
+    """Language, e-mail notifications and time zone; a refused zone re-renders the form as
+    sent (422)."""
     form = PreferencesForm()
     if not form.validate_on_submit():
         abort(400)
@@ -119,10 +122,29 @@ def save_preferences():
         return render_settings(
             ProfileForm(formdata=None, obj=current_user), PasswordForm(formdata=None), form
         )
-    emails = "e-mailed to you" if current_user.email_notifications else "kept under the bell"
-    zone = current_user.time_zone or "your browser's time zone"
-    flash(f"Preferences saved: notifications {emails}, times in {zone}.", "success")
+    refresh()  # the message speaks the language just chosen
+    flash(preferences_saved(current_user), "success")
     return redirect(url_for("portal.settings"))
+
+
+def preferences_saved(user) -> str:
+    """What was saved, in whole sentences (in the language just chosen)."""
+    zone = user.time_zone
+    if user.email_notifications:
+        if zone:
+            return _(
+                "Preferences saved: notifications e-mailed to you, times in %(zone)s.", zone=zone
+            )
+        return _(
+            "Preferences saved: notifications e-mailed to you, times in your browser’s time zone."
+        )
+    if zone:
+        return _(
+            "Preferences saved: notifications kept under the bell, times in %(zone)s.", zone=zone
+        )
+    return _(
+        "Preferences saved: notifications kept under the bell, times in your browser’s time zone."
+    )
 
 
 @bp.route("/language", methods=["GET", "POST"])
@@ -162,7 +184,7 @@ def change_password():
         ),
     ):
         sessions.sign_in_again(current_user._get_current_object())
-        flash("Password changed. Every other session of yours has been signed out.", "success")
+        flash(_("Password changed. Every other session of yours has been signed out."), "success")
         return redirect(url_for("portal.settings"))
     return render_settings(ProfileForm(formdata=None, obj=current_user), form)
 
@@ -176,5 +198,5 @@ def sign_out_everywhere():
     service.end_sessions(db.session, current_user)
     db.session.commit()
     logout_user()
-    flash("You are signed out everywhere. Sign in again on the devices you use.", "info")
+    flash(_("You are signed out everywhere. Sign in again on the devices you use."), "info")
     return redirect(url_for("auth.login"))

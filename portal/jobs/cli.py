@@ -6,8 +6,11 @@ import threading
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.extensions import db
+from portal.i18n import in_terminal_language
 from portal.jobs import JobStatus, outbox, service, state
 
 jobs_cli = AppGroup("jobs", help="Background jobs: run a worker, list, retry or purge.")
@@ -42,12 +45,18 @@ def worker_command(threads: int | None) -> None:
 
 @jobs_cli.command("list")
 @click.option("--dead", "only_dead", is_flag=True, help="Only the jobs that failed for good.")
+@in_terminal_language
 def list_command(only_dead: bool) -> None:
     """How many jobs wait, run or died; the dead ones with their last error."""
     counts = service.counts(db.session)
     click.echo(
-        f"pending {counts.pending}, running {counts.running}, dead {counts.dead}, "
-        f"overdue {counts.overdue}"
+        _(
+            "pending %(pending)d, running %(running)d, dead %(dead)d, overdue %(overdue)d",
+            pending=counts.pending,
+            running=counts.running,
+            dead=counts.dead,
+            overdue=counts.overdue,
+        )
     )
     statuses = [JobStatus.DEAD] if only_dead else [JobStatus.DEAD, JobStatus.RUNNING]
     for status in statuses:
@@ -59,30 +68,39 @@ def list_command(only_dead: bool) -> None:
 @jobs_cli.command("retry")
 @click.argument("job_ids", nargs=-1, type=int)
 @click.option("--all-dead", is_flag=True, help="Every dead job.")
+@in_terminal_language
 def retry_command(job_ids: tuple[int, ...], all_dead: bool) -> None:
     """Run dead jobs again, with a fresh set of attempts."""
     if not job_ids and not all_dead:
-        raise click.UsageError("Name job ids, or say --all-dead.")
+        raise click.UsageError(_("Name job ids, or say --all-dead."))
     retried = service.retry(db.session, None if all_dead else list(job_ids))
     db.session.commit()
-    click.echo(f"{retried} job(s) handed to the queue again.")
+    click.echo(
+        ngettext(
+            "%(num)d job handed to the queue again.",
+            "%(num)d jobs handed to the queue again.",
+            retried,
+        )
+    )
 
 
 @jobs_cli.command("purge")
 @click.argument("job_ids", nargs=-1, type=int)
 @click.option("--all-dead", is_flag=True, help="Every dead job.")
+@in_terminal_language
 def purge_command(job_ids: tuple[int, ...], all_dead: bool) -> None:
     """Delete dead jobs: their work will not be done."""
     if not job_ids and not all_dead:
-        raise click.UsageError("Name job ids, or say --all-dead.")
+        raise click.UsageError(_("Name job ids, or say --all-dead."))
     purged = service.purge(db.session, None if all_dead else list(job_ids))
     db.session.commit()
-    click.echo(f"{purged} dead job(s) purged.")
+    click.echo(ngettext("%(num)d dead job purged.", "%(num)d dead jobs purged.", purged))
 
 
 @jobs_cli.command("relay")
+@in_terminal_language
 def relay_command() -> None:
     """Hand over now the jobs whose lease ran out (the worker does it every minute)."""
     outbox.hand_over_lost_jobs(db.session)
     db.session.commit()
-    click.echo("Lost jobs handed over.")
+    click.echo(_("Lost jobs handed over."))

@@ -1,6 +1,8 @@
 """/admin/jobs: the queue's health and the jobs that failed for good (retry or purge)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.extensions import db
 from portal.forms import EmptyForm
@@ -27,7 +29,7 @@ def _chosen_ids() -> list[int] | None:
         return None
     job_id = parse_id(request.form["job_id"])
     if job_id is None:
-        abort(400, description="That is not a job number.")
+        abort(400, description=_("That is not a job number."))
     return [job_id]
 
 
@@ -38,7 +40,14 @@ def retry():
         abort(400)
     retried = service.retry(db.session, _chosen_ids())
     db.session.commit()
-    flash(f"{retried} job{'' if retried == 1 else 's'} handed to the queue again.", "success")
+    flash(
+        ngettext(
+            "%(num)d job handed to the queue again.",
+            "%(num)d jobs handed to the queue again.",
+            retried,
+        ),
+        "success",
+    )
     return redirect(url_for("jobs.index"))
 
 
@@ -49,5 +58,5 @@ def purge():
         abort(400)
     purged = service.purge(db.session, _chosen_ids())
     db.session.commit()
-    flash(f"{purged} dead job{'' if purged == 1 else 's'} purged.", "success")
+    flash(ngettext("%(num)d dead job purged.", "%(num)d dead jobs purged.", purged), "success")
     return redirect(url_for("jobs.index"))

@@ -1,21 +1,26 @@
 // Times come from the server in the user's saved zone, or in UTC when they saved none.
-// Then this script shows those (<time data-localize>) in the browser's zone; the title
-// keeps the exact UTC time. Without JavaScript the labelled UTC text stays.
+// Then this script shows those (<time data-localize>) in the browser's zone, in the page's
+// language; the title keeps the exact UTC time. Without JavaScript the labelled UTC text
+// stays.
 (function () {
   "use strict";
   var styles = {
     datetime: {
-      day: "2-digit", month: "short", year: "numeric",
+      day: "numeric", month: "short", year: "numeric",
       hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
     },
-    date: { day: "2-digit", month: "short", year: "numeric" }
+    date: { day: "numeric", month: "short", year: "numeric" }
   };
+  // Whose conventions each language's dates follow, as on the server (DATE_LOCALES in
+  // portal/localtime.py): English pages read "15 Jan 2025, 07:00 GMT-5".
+  var dateLocales = { en: "en-GB" };
+  var language = document.documentElement.lang || "en";
+  var locale = dateLocales[language] || language;
   var formatters = {};
 
   function formatter(style) {
     if (!formatters[style]) {
-      // en-GB reads like the server's text: "15 Jan 2025, 07:00 GMT-5".
-      formatters[style] = new Intl.DateTimeFormat("en-GB", styles[style] || styles.datetime);
+      formatters[style] = new Intl.DateTimeFormat(locale, styles[style] || styles.datetime);
     }
     return formatters[style];
   }

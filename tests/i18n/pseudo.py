@@ -100,8 +100,9 @@ class _Reader(HTMLParser):
             self._skipping.append(tag)
         if tag == "time":
             return  # its text and title are Babel's dates, in the page's language
+        read = ATTRIBUTES | ({"content"} if _described(tag, attributes) else set())
         for name, value in attributes.items():
-            if value and (name in ATTRIBUTES or (name == "content" and _described(tag, attrs))):
+            if value and name in read:
                 self._check(value, f"<{tag} {name}>")
         if tag == "input" and attributes.get("type") in {"submit", "button", "reset"}:
             self._check(attributes.get("value") or "", "<input value>")
@@ -135,10 +136,10 @@ class _Reader(HTMLParser):
             self.found.append(f"{where}: {' '.join(text.split())[:120]!r} ({', '.join(words)})")
 
 
-def _described(tag: str, attrs) -> bool:
+def _described(tag: str, attributes: dict) -> bool:
     """A <meta> whose content people read (a description), not a browser's setting
     such as the viewport."""
-    return tag == "meta" and dict(attrs).get("name") in {"description", "keywords"}
+    return tag == "meta" and attributes.get("name") in {"description", "keywords"}
 
 
 def untranslated_in_page(body: str, mimetype: str) -> list[str]:

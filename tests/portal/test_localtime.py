@@ -4,6 +4,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal import localtime, notifications
@@ -42,9 +43,9 @@ def test_format_time_without_a_zone_is_utc_and_says_so():
 def test_dates_are_the_calendar_day_in_the_zone():
     late = datetime(2025, 3, 31, 22, 30, tzinfo=UTC)
     assert localtime.format_time(late, None, "date") == "31 Mar 2025"
-    assert localtime.format_time(late, "Europe/Paris", "date") == "01 Apr 2025"
+    assert localtime.format_time(late, "Europe/Paris", "date") == "1 Apr 2025"
     assert localtime.format_time(late, "America/Los_Angeles", "date") == "31 Mar 2025"
-    assert localtime.format_time(date(2025, 4, 1), "Asia/Tokyo", "date") == "01 Apr 2025"
+    assert localtime.format_time(date(2025, 4, 1), "Asia/Tokyo", "date") == "1 Apr 2025"
 
 
 def test_clean_time_zone_accepts_iana_names_only():
@@ -93,14 +94,15 @@ def test_settings_save_the_zone_and_detect_clears_it(client, auth, db):
     auth.login("jordan")
     page = client.get("/settings").get_data(as_text=True)
     assert '<option selected value="">Detect from my browser</option>' in page
-    assert '<option value="Europe/Paris">Europe/Paris</option>' in page
+    # Zone names are IANA's, the same in every language (translate="no" for tools).
+    assert '<option translate="no" value="Europe/Paris">Europe/Paris</option>' in page
     saved = client.post(
         "/settings/preferences", data={"time_zone": "Europe/Paris", "email_notifications": "y"}
     )
     assert saved.status_code == 302
     assert user_named(db, "jordan").time_zone == "Europe/Paris"
     page = client.get("/settings").get_data(as_text=True)
-    assert '<option selected value="Europe/Paris">' in page
+    assert '<option selected translate="no" value="Europe/Paris">' in page
     client.post("/settings/preferences", data={"time_zone": "", "email_notifications": "y"})
     assert user_named(db, "jordan").time_zone is None
 
@@ -128,7 +130,31 @@ def test_suspension_message_uses_the_users_zone(client, db):
     user.suspended_until = datetime(2099, 7, 1, 8, 0, tzinfo=UTC)
     db.session.commit()
     assert portal_service.suspension_message(user) == (
-        "This account is suspended until 01 Jul 2099, 10:00 CEST. Reason: Spam"
+        "This account is suspended until 1 Jul 2099, 10:00 CEST. Reason: Spam"
     )
     user.time_zone = None
-    assert "until 01 Jul 2099, 08:00 UTC." in portal_service.suspension_message(user)
+    assert "until 1 Jul 2099, 08:00 UTC." in portal_service.suspension_message(user)
+
+
+def test_times_speak_the_language_of_the_page_or_of_the_e_mail(app):
+    autumn = datetime(2026, 11, 30, 13, 5, tzinfo=UTC)
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert localtime.format_time(autumn, "Europe/Paris") == "30 nov. 2026, 14:05 CET"
+        assert localtime.format_time(autumn, None, "date") == "30 nov. 2026"
+        element = localtime.localtime(autumn)
+        assert 'title="30 nov. 2026, 13:05 UTC"' in element
+        assert element.endswith(">30 nov. 2026, 13:05 UTC</time>")
+        with force_locale("en"):  # an e-mail to someone who reads English
+            assert localtime.format_time(autumn, "Europe/Paris") == "30 Nov 2026, 14:05 CET"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert localtime.format_time(autumn, "Europe/Paris") == "30 Nov 2026, 14:05 CET"
+
+
+def test_the_suspension_message_speaks_the_readers_language(app, db):
+    user = make_user(db.session, "chloe", time_zone="Europe/Paris", locale="fr")
+    user.suspended_at = datetime(2099, 6, 1, tzinfo=UTC)
+    user.suspended_until, user.suspension_reason = datetime(2099, 7, 1, 8, 0, tzinfo=UTC), "Spam"
+    with app.test_request_context(), force_locale("fr"):
+        assert portal_service.suspension_message(user) == (
+            "Ce compte est suspendu jusqu’au 1 juil. 2099, 10:00 CEST. Motif\u00a0: Spam"
+        )

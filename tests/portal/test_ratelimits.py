@@ -63,10 +63,14 @@ def test_an_empty_setting_turns_a_limit_off(app):
         assert sign_up(app, f"member{number}").status_code == 302
 
 
-def test_wait_is_said_in_words():
+def test_wait_is_said_in_words_of_the_pages_language(app):
     assert ratelimits.describe_wait(40) == "40 seconds"
-    assert ratelimits.describe_wait(3599) == "about 60 minutes"
-    assert ratelimits.describe_wait(86000) == "about 24 hours"
+    assert ratelimits.describe_wait(89) == "89 seconds"
+    assert ratelimits.describe_wait(3599) == "60 minutes"
+    assert ratelimits.describe_wait(86000) == "24 hours"
+    with app.test_request_context(headers={"Accept-Language": "fr"}):
+        assert ratelimits.describe_wait(40) == "40\u00a0secondes"
+        assert ratelimits.describe_wait(5400) == "2\u00a0heures"
 
 
 def redis_app(database_url: str, prefix: str):

@@ -62,8 +62,22 @@ def test_cli_lists_retries_and_purges(runner, db, app, queue, effect_rows):
     assert "dead 1" in listed.output and f"#{job_id} dead tests.record" in listed.output
     assert "ConnectionError" in listed.output
     assert runner.invoke(args=["jobs", "retry"]).exit_code != 0  # says which
-    assert "1 job(s)" in runner.invoke(args=["jobs", "retry", str(job_id)]).output
+    assert "1 job handed" in runner.invoke(args=["jobs", "retry", str(job_id)]).output
     assert statuses(db) == {job_id: JobStatus.PENDING}
     other = dead_job(db, app)
-    assert "1 dead job(s) purged" in runner.invoke(args=["jobs", "purge", "--all-dead"]).output
+    assert "1 dead job purged" in runner.invoke(args=["jobs", "purge", "--all-dead"]).output
     assert other not in statuses(db)
+
+
+def test_the_jobs_page_speaks_the_admins_language(client, auth, db, app, queue):
+    job_id = dead_job(db, app)
+    make_user(db.session, "ada", role=Role.ADMIN, locale="fr")
+    db.session.commit()
+    auth.login("ada")
+    page = client.get("/admin/jobs/").get_data(as_text=True)
+    assert "<h1>Tâches en arrière-plan</h1>" in page
+    assert "est retentée plus tard, jusqu’à 12 fois" in page  # JOBS_MAX_ATTEMPTS
+    assert "<dt>En échec définitif</dt><dd>1</dd>" in page
+    assert f'aria-label="Relancer la tâche n°\u00a0{job_id}">Relancer</button>' in page
+    retried = client.post("/admin/jobs/retry", data={"job_id": str(job_id)}, follow_redirects=True)
+    assert "1 tâche remise dans la file." in retried.get_data(as_text=True)
