@@ -69,6 +69,9 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[str] = []
         self._skipping: list[str] = []
+        # Text of a catalog sentence still open: one with a link or a name in it ("In
+        # “<a>…</a>”, by …") spans several text nodes, and is read once it closes.
+        self._open_text = ""
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -85,8 +88,18 @@ class _Reader(HTMLParser):
             self._skipping.pop()
 
     def handle_data(self, data):
-        if not self._skipping:
-            self._check(data, "text")
+        if self._skipping:
+            return
+        self._open_text += data
+        if self._open_text.count(OPEN) > self._open_text.count(CLOSE):
+            return
+        self._check(self._open_text, "text")
+        self._open_text = ""
+
+    def close(self):
+        super().close()
+        if self._open_text:
+            self._check(self._open_text, "text")
 
     def _check(self, text: str, where: str) -> None:
         words = untranslated(text)
@@ -107,6 +120,7 @@ def untranslated_in_page(body: str, mimetype: str) -> list[str]:
         return [f"csv header: {header!r}"] if untranslated(header) else []
     reader = _Reader()
     reader.feed(body)
+    reader.close()
     return reader.found
 
 
