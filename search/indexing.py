@@ -32,6 +32,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask, current_app, has_app_context
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -154,14 +155,15 @@ def warm_up(app: Flask) -> None:
 
 
 def semantic_problem() -> str | None:
-    """Why searches are keyword-only, or None (for the admins' notice)."""
+    """Why searches are keyword-only, or None: for the admins' notice and the CLI, in the
+    current language (the model's own error stays as the library wrote it)."""
     model, semantic = _settings()
     if not semantic:
-        return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
+        return _("semantic search is turned off (SEARCH_SEMANTIC_ENABLED)")
     try:
         vectors.get_model(model)
     except ModelUnavailable as error:
-        return str(error)
+        return _("the embedding model is unavailable: %(error)s", error=str(error))
     return None
 
 
