@@ -65,16 +65,21 @@ def message_and_params(text: str) -> tuple[str, dict] | None:
     return None
 
 
-def upgrade():
-    with op.batch_alter_table('moderation_rule_hits', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('params', sa.JSON(), nullable=True))
-
-    hits = sa.table(
+def _hits():
+    """The columns of moderation_rule_hits this migration reads and writes."""
+    return sa.table(
         'moderation_rule_hits',
         sa.column('id', sa.Integer),
         sa.column('reason', sa.String),
         sa.column('params', sa.JSON),
     )
+
+
+def upgrade():
+    with op.batch_alter_table('moderation_rule_hits', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('params', sa.JSON(), nullable=True))
+
+    hits = _hits()
     bind = op.get_bind()
     for hit_id, reason in bind.execute(sa.select(hits.c.id, hits.c.reason)).all():
         found = message_and_params(reason or "")
@@ -88,12 +93,7 @@ def upgrade():
 
 def downgrade():
     # The stored messages are English with placeholders; written out again, in English.
-    hits = sa.table(
-        'moderation_rule_hits',
-        sa.column('id', sa.Integer),
-        sa.column('reason', sa.String),
-        sa.column('params', sa.JSON),
-    )
+    hits = _hits()
     bind = op.get_bind()
     rows = bind.execute(
         sa.select(hits.c.id, hits.c.reason, hits.c.params).where(hits.c.params.is_not(None))

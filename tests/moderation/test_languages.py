@@ -3,7 +3,6 @@
 import importlib.util
 from pathlib import Path
 
-import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -11,21 +10,11 @@ from moderation import actions, audit, flags, queue, reasons, terms
 from moderation.models import QueueItem, RuleHitRecord
 from portal.notifications import Notification
 from portal.permissions import Role
-from tests.factories import make_member, make_reply, make_tag, make_thread, make_user
+from tests.factories import make_member, make_reply, make_thread, make_user
 from tests.moderation.conftest import rules_relaxed
 
 NBSP = "\u00a0"
 FRENCH = {"Accept-Language": "fr"}
-
-
-@pytest.fixture
-def thread(db, rules_on):
-    with rules_relaxed(rules_on):
-        made = make_thread(
-            db.session, title="Router lights blink orange", tags=[make_tag(db.session)]
-        )
-    db.session.commit()
-    return made
 
 
 def messages_of(db, user) -> list[str]:

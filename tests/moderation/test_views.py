@@ -1,23 +1,11 @@
 """Moderation pages over HTTP: kept text on refusals, held posts, reports, queue, admin pages."""
 
-import pytest
 from sqlalchemy import select
 
 from moderation import queue, terms
 from moderation.models import AuditEntry, Flag, QueueItem
 from portal.permissions import Role
-from tests.factories import make_reply, make_tag, make_thread, make_user
-from tests.moderation.conftest import rules_relaxed
-
-
-@pytest.fixture
-def thread(db, rules_on):
-    with rules_relaxed(rules_on):
-        made = make_thread(
-            db.session, title="Router lights blink orange", tags=[make_tag(db.session)]
-        )
-    db.session.commit()
-    return made
+from tests.factories import make_reply, make_user
 
 
 def test_blocked_reply_comes_back_with_the_text(client, auth, db, thread):
@@ -187,4 +175,3 @@ def test_held_posts_cannot_be_reported_by_others(client, auth, db, thread):
     db.session.commit()
     auth.login("reader")
     assert client.get(f"/moderation/posts/{held.id}/flag").status_code == 404
-
