@@ -68,25 +68,6 @@ def test_a_french_author_is_told_of_a_removal_in_french(db, rules_on):
     ]
 
 
-def test_a_blocked_post_is_refused_in_the_pages_language(client, auth, db, thread):
-    terms.add_term(
-        db.session, make_user(db.session, role=Role.ADMIN), term="arnaque", is_regex=False,
-        whole_word=True, action="block",
-    )  # fmt: skip
-    make_user(db.session, "hugo")
-    db.session.commit()
-    auth.login("hugo")
-    response = client.post(
-        f"/community/threads/{thread.id}/reply",
-        data={"body": "Encore une arnaque."},
-        headers=FRENCH,
-    )
-    assert response.status_code == 422
-    page = response.get_data(as_text=True)
-    assert f"Nous ne pouvons pas publier ce message{NBSP}: contient le terme surveillé" in page
-    assert "Encore une arnaque." in page
-
-
 def test_a_refused_pattern_is_explained_in_french(client, auth, db):
     make_user(db.session, "ada", role=Role.ADMIN, locale="fr")
     db.session.commit()

@@ -1,5 +1,6 @@
 """Moderation pages over HTTP: kept text on refusals, held posts, reports, queue, admin pages."""
 
+import pytest
 from sqlalchemy import select
 
 from moderation import queue, terms
@@ -8,7 +9,19 @@ from portal.permissions import Role
 from tests.factories import make_reply, make_user
 
 
-def test_blocked_reply_comes_back_with_the_text(client, auth, db, thread):
+@pytest.mark.parametrize(
+    "language, body, refusal",
+    [
+        ("en", "A scam, sure.", "We cannot publish this: contains the watched term “scam”."),
+        (
+            "fr",
+            "Encore un scam.",
+            "Nous ne pouvons pas publier ce message\u00a0: contient le terme surveillé "
+            "«\u00a0scam\u00a0».",
+        ),
+    ],
+)
+def test_blocked_reply_comes_back_with_the_text(client, auth, db, thread, language, body, refusal):
     terms.add_term(
         db.session, make_user(db.session, role=Role.ADMIN), term="scam", is_regex=False,
         whole_word=True, action="block",
@@ -16,9 +29,14 @@ def test_blocked_reply_comes_back_with_the_text(client, auth, db, thread):
     make_user(db.session, "jordan")
     db.session.commit()
     auth.login("jordan")
-    response = client.post(f"/community/threads/{thread.id}/reply", data={"body": "A scam, sure."})
+    response = client.post(
+        f"/community/threads/{thread.id}/reply",
+        data={"body": body},
+        headers={"Accept-Language": language},  # the refusal speaks the page's language
+    )
     assert response.status_code == 422
-    assert "watched term “scam”".encode() in response.data and b"A scam, sure." in response.data
+    page = response.get_data(as_text=True)
+    assert refusal in page and body in page
 
 
 def test_posting_too_fast_answers_429_with_the_text(client, auth, db, thread, rules_on):
