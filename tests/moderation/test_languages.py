@@ -164,7 +164,7 @@ def test_held_item_page_in_french(client, auth, db, thread):
     item = db.session.scalar(select(QueueItem))
     auth.login("modo")
     page = client.get(f"/moderation/items/{item.id}").get_data(as_text=True)
-    assert "Pourquoi il est ici" in page and "Réponse dans" in page and "retenu" in page
+    assert "Pourquoi il est dans la file" in page and "Réponse dans" in page and "retenu" in page
     response = client.post(f"/moderation/items/{item.id}/remove", data={"revision": item.revision})
     assert response.status_code == 422
     assert "Indiquez une raison à l’auteur." in response.get_data(as_text=True)
