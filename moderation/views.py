@@ -231,7 +231,7 @@ def bulk():
         abort(400)
     choices = []
     for value in request.form.getlist("items"):
-        item_text, _, revision_text = value.partition(":")
+        item_text, _colon, revision_text = value.partition(":")
         item_id, revision = parse_id(item_text), parse_id(revision_text)
         if item_id is not None and revision is not None:
             choices.append((item_id, revision))

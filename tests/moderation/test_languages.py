@@ -168,3 +168,21 @@ def test_held_item_page_in_french(client, auth, db, thread):
     response = client.post(f"/moderation/items/{item.id}/remove", data={"revision": item.revision})
     assert response.status_code == 422
     assert "Indiquez une raison à l’auteur." in response.get_data(as_text=True)
+
+
+def test_bulk_actions_answer_in_french(client, auth, db, thread):
+    make_reply(db.session, thread, make_user(db.session), body="Call 06 12 34 56 78")
+    make_user(db.session, "modo", role=Role.MODERATOR, locale="fr")
+    db.session.commit()
+    item = db.session.scalar(select(QueueItem))
+    auth.login("modo")
+    nothing = client.post("/moderation/bulk", data={"how": "approve"}, follow_redirects=True)
+    assert "Sélectionnez au moins un élément." in nothing.get_data(as_text=True)
+    done = client.post(
+        "/moderation/bulk",
+        data={"how": "approve", "items": [f"{item.id}:{item.revision}", "999999:1"]},
+        follow_redirects=True,
+    )
+    page = done.get_data(as_text=True)
+    assert f"Approuvé{NBSP}: 1 élément." in page
+    assert "L’élément 999999 n’existe pas." in page
