@@ -3,6 +3,7 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -157,12 +158,18 @@ def test_the_migration_turns_stored_english_reasons_into_messages():
     )
 
 
-def test_held_item_page_in_french(client, auth, db, thread):
+@pytest.fixture
+def held_item_for_a_french_moderator(auth, db, thread) -> QueueItem:
+    """A reply held by the rules, and a French-speaking moderator signed in to handle it."""
     make_reply(db.session, thread, make_user(db.session), body="Call 06 12 34 56 78")
     make_user(db.session, "modo", role=Role.MODERATOR, locale="fr")
     db.session.commit()
-    item = db.session.scalar(select(QueueItem))
     auth.login("modo")
+    return db.session.scalar(select(QueueItem))
+
+
+def test_held_item_page_in_french(client, held_item_for_a_french_moderator):
+    item = held_item_for_a_french_moderator
     page = client.get(f"/moderation/items/{item.id}").get_data(as_text=True)
     assert "Pourquoi il est dans la file" in page and "Réponse dans" in page and "retenu" in page
     response = client.post(f"/moderation/items/{item.id}/remove", data={"revision": item.revision})
@@ -170,12 +177,8 @@ def test_held_item_page_in_french(client, auth, db, thread):
     assert "Indiquez une raison à l’auteur." in response.get_data(as_text=True)
 
 
-def test_bulk_actions_answer_in_french(client, auth, db, thread):
-    make_reply(db.session, thread, make_user(db.session), body="Call 06 12 34 56 78")
-    make_user(db.session, "modo", role=Role.MODERATOR, locale="fr")
-    db.session.commit()
-    item = db.session.scalar(select(QueueItem))
-    auth.login("modo")
+def test_bulk_actions_answer_in_french(client, held_item_for_a_french_moderator):
+    item = held_item_for_a_french_moderator
     nothing = client.post("/moderation/bulk", data={"how": "approve"}, follow_redirects=True)
     assert "Sélectionnez au moins un élément." in nothing.get_data(as_text=True)
     done = client.post(
