@@ -22,9 +22,12 @@ one (it writes the audit log); nothing here imports it.
   ``user.data_collecting``: reports filed, appeals, staff decisions about the account.
 """
 
+from pathlib import Path
+
 from flask import Flask
 
 from portal import events
+from portal.i18n import add_catalog
 
 
 def init_app(app: Flask) -> None:
@@ -39,6 +42,7 @@ def init_app(app: Flask) -> None:
         views,
     )
 
+    add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
     events.subscribe("community.post_submitted", screening.on_post_submitted)

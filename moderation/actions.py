@@ -4,9 +4,14 @@ Resolving actions (approve, hide, delete, and their bulk forms) claim the item a
 with the revision the moderator saw, so a second click on a handled item changes nothing.
 Status changes go through community.service (which announces them to search) or announce
 themselves with community.announce.changed. Each action writes one audit entry.
+
+Authors and reporters are told in their own language (``notify`` with the catalog's
+message and its values); a question and a reply each have their own sentences, so that
+no language has to glue a noun into someone else's grammar.
 """
 
 from flask import has_request_context, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from community import curation
@@ -20,14 +25,54 @@ from portal import notifications
 from portal import service as portal_service
 from portal.database import utcnow
 from portal.errors import Conflict, ValidationFailed
+from portal.i18n import N_
 from portal.models import User
 from portal.permissions import can_moderate, require
 
 REMOVALS = {"hide": PostStatus.HIDDEN, "delete": PostStatus.DELETED}
 
-
-def _kind(post: Post) -> str:
-    return "question" if post.is_question else "reply"
+# What the author of a question / of a reply is told, with and without the moderator's note.
+APPROVED = {
+    (True, False): N_("Your question “%(title)s” was approved and is now visible."),
+    (False, False): N_("Your reply in “%(title)s” was approved and is now visible."),
+    (True, True): N_(
+        "Your question “%(title)s” was approved and is now visible. Moderator’s note: %(note)s"
+    ),
+    (False, True): N_(
+        "Your reply in “%(title)s” was approved and is now visible. Moderator’s note: %(note)s"
+    ),
+}
+RESTORED = {
+    (True, False): N_("Your question “%(title)s” was reviewed and restored."),
+    (False, False): N_("Your reply in “%(title)s” was reviewed and restored."),
+    (True, True): N_(
+        "Your question “%(title)s” was reviewed and restored. Moderator’s note: %(note)s"
+    ),
+    (False, True): N_(
+        "Your reply in “%(title)s” was reviewed and restored. Moderator’s note: %(note)s"
+    ),
+}
+REMOVED = {
+    (True, True): N_(
+        "A moderator removed your question “%(title)s”: %(reason)s You can appeal once."
+    ),
+    (False, True): N_(
+        "A moderator removed your reply in “%(title)s”: %(reason)s You can appeal once."
+    ),
+    (True, False): N_("A moderator removed your question “%(title)s”. You can appeal once."),
+    (False, False): N_("A moderator removed your reply in “%(title)s”. You can appeal once."),
+}
+# An approval without a note says in the audit log what the post was before.
+WAS = {
+    "held": N_("was held"),
+    "hidden": N_("was hidden"),
+    "deleted": N_("was deleted"),
+    "visible": N_("was visible"),
+}
+APPEAL_DECLINED = {
+    True: N_("Your appeal for your question “%(title)s” was declined: %(reason)s"),
+    False: N_("Your appeal for your reply in “%(title)s” was declined: %(reason)s"),
+}
 
 
 def appeal_link(post: Post) -> str:
@@ -45,13 +90,19 @@ def restore(session: Session, post: Post) -> None:
 
 
 def _notify_reporters(session: Session, actor: User, post: Post, flags, removed: bool) -> None:
-    outcome = "removed it" if removed else "reviewed it and left it up"
+    if removed:
+        message = N_("Your report on a post in “%(title)s”: a moderator removed it.")
+    else:
+        message = N_(
+            "Your report on a post in “%(title)s”: a moderator reviewed it and left it up."
+        )
     for flag in flags:
         notifications.notify(
             session,
             flag.reporter,
             kind="flag_handled",
-            message=f"Your report on a post in “{post.thread.title}”: a moderator {outcome}.",
+            message=message,
+            params={"title": post.thread.title},
             link=thread_link(post.thread),
             actor=actor,
         )
@@ -61,7 +112,7 @@ def approve(
     session: Session, actor: User, item: QueueItem, revision: int, *, reason: str = ""
 ) -> None:
     """Clear the reasons and publish: held posts go live, removed ones come back."""
-    require(can_moderate(actor), "Only moderators approve posts.")
+    require(can_moderate(actor), _("Only moderators approve posts."))
     post = item.post
     queue.claim(session, actor, item, revision, "approved", reason)
     flags = queue.clear_reasons(session, item, "kept")
@@ -69,12 +120,12 @@ def approve(
     was = post.status
     if was == PostStatus.HELD:
         community_service.go_live(session, post)
-        message = f"Your {_kind(post)} in “{post.thread.title}” was approved and is now visible."
+        message = APPROVED[post.is_question, bool(reason)]
     elif was == PostStatus.DELETED and post.removed_by_id == post.author_id:
         message = None  # the author deleted it themselves: approving does not bring it back
     elif was in {PostStatus.HIDDEN, PostStatus.DELETED}:
         restore(session, post)
-        message = f"Your {_kind(post)} in “{post.thread.title}” was reviewed and restored."
+        message = RESTORED[post.is_question, bool(reason)]
     else:
         message = None
     if appeal is not None:
@@ -85,7 +136,8 @@ def approve(
             session,
             post.author,
             kind="post_approved",
-            message=message + (f" Moderator's note: {reason}" if reason else ""),
+            message=message,
+            params={"title": post.thread.title, "note": reason},
             link=thread_link(post.thread, post),
             actor=actor,
         )
@@ -97,7 +149,7 @@ def approve(
         target_type="post",
         target_id=post.id,
         target_label=audit.post_label(post),
-        reason=reason or f"was {was}",
+        reason=reason or audit.site_text(session, WAS.get(was, N_("was %(status)s")), status=was),
     )
     session.flush()
 
@@ -106,12 +158,12 @@ def remove(
     session: Session, actor: User, item: QueueItem, revision: int, *, how: str, reason: str
 ) -> None:
     """Hide or (soft) delete the post with a reason the author reads; reporters are told."""
-    require(can_moderate(actor), "Only moderators remove posts.")
+    require(can_moderate(actor), _("Only moderators remove posts."))
     if how not in REMOVALS:
-        raise ValidationFailed("Choose hide or delete.")
+        raise ValidationFailed(_("Choose hide or delete."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("Give the author a reason.", field="reason")
+        raise ValidationFailed(_("Give the author a reason."), field="reason")
     post = item.post
     appeal = queue.open_appeal(session, post.id)
     queue.claim(session, actor, item, revision, "hidden" if how == "hide" else "deleted", reason)
@@ -126,19 +178,15 @@ def remove(
     if appeal is not None:
         appeal.status, appeal.decided_by_id, appeal.decided_at = "denied", actor.id, utcnow()
         appeal.decision_reason = reason
-        message = (
-            f"Your appeal for your {_kind(post)} in “{post.thread.title}” was declined: {reason}"
-        )
+        message = APPEAL_DECLINED[post.is_question]
     else:
-        message = (
-            f"A moderator removed your {_kind(post)} in “{post.thread.title}”: {reason} "
-            "You can appeal once."
-        )
+        message = REMOVED[post.is_question, True]
     notifications.notify(
         session,
         post.author,
         kind="post_removed",
         message=message,
+        params={"title": post.thread.title, "reason": reason},
         link=appeal_link(post),
         actor=actor,
     )
@@ -166,7 +214,7 @@ def edit(
     reason: str = "",
 ) -> bool:
     """Edit the post (kept in its history); False when nothing changed."""
-    require(can_moderate(actor), "Only moderators edit from the queue.")
+    require(can_moderate(actor), _("Only moderators edit from the queue."))
     queue.require_current(item, revision, actor)
     post = item.post
     before = audit_text(post)
@@ -196,24 +244,27 @@ def audit_text(post: Post) -> str:
 def lock_thread(session: Session, actor: User, item: QueueItem, *, reason: str = "") -> None:
     thread = item.post.thread
     if thread.is_locked:
-        raise Conflict("This thread is already locked.")
+        raise Conflict(_("This thread is already locked."))
     with audit.muted(session):
         community_service.lock_thread(session, actor, thread, locked=True)
     audit.record(
         session, actor, "thread.locked", target_type="thread", target_id=thread.id,
-        target_label=f"“{thread.title}”", reason=reason,
+        target_label=audit.thread_label(thread), reason=reason,
     )  # fmt: skip
 
 
 def close_duplicate(session: Session, actor: User, item: QueueItem, *, original: str) -> None:
     thread = item.post.thread
     if thread.is_duplicate:
-        raise Conflict("This thread is already closed as a duplicate.")
+        raise Conflict(_("This thread is already closed as a duplicate."))
     with audit.muted(session):
         found = curation.close_as_duplicate(session, actor, thread, original)
+    reason = audit.site_text(
+        session, N_("duplicate of #%(id)s “%(title)s”"), id=found.id, title=found.title
+    )
     audit.record(
         session, actor, "thread.closed_duplicate", target_type="thread", target_id=thread.id,
-        target_label=f"“{thread.title}”", reason=f"duplicate of #{found.id} “{found.title}”",
+        target_label=audit.thread_label(thread), reason=reason,
     )  # fmt: skip
 
 
@@ -223,7 +274,7 @@ def suspend_author(
     """Suspend the post's author; the "user.suspended" subscriber writes the audit entry."""
     author = item.post.author
     if author.is_suspended:
-        raise Conflict(f"{author.username} is already suspended.")
+        raise Conflict(_("%(name)s is already suspended.", name=author.username))
     portal_service.suspend_user(session, actor, author, reason=reason, days=days)
 
 
@@ -235,7 +286,7 @@ def bulk(
     for item_id, revision in choices:
         item = session.get(QueueItem, item_id)
         if item is None:
-            skipped.append(f"Item {item_id} does not exist.")
+            skipped.append(_("Item %(id)s does not exist.", id=item_id))
             continue
         try:
             with session.begin_nested():
@@ -244,7 +295,7 @@ def bulk(
                 else:
                     remove(session, actor, item, revision, how="hide", reason=reason)
         except Conflict as error:
-            skipped.append(f"Item {item_id}: {error.message}")
+            skipped.append(_("Item %(id)s: %(problem)s", id=item_id, problem=error.message))
         else:
             done += 1
     return done, skipped
@@ -257,13 +308,12 @@ def on_removed_from_thread_page(sender, *, post, thread, actor, reason="", **dat
         return
     if not can_moderate(actor):
         return
-    why = f": {reason}" if reason else "."
     notifications.notify(
         session,
         post.author,
         kind="post_removed",
-        message=f"A moderator removed your {_kind(post)} in “{thread.title}”{why} "
-        "You can appeal once.",
+        message=REMOVED[post.is_question, bool(reason)],
+        params={"title": thread.title, "reason": reason},
         link=appeal_link(post),
         actor=actor,
     )

@@ -1,5 +1,6 @@
 """Authors appeal a removal once, with a message; the appeal reopens the post's queue item."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -26,17 +27,19 @@ def appeal_for_removal(session: Session, post: Post) -> Appeal | None:
 def appeal(session: Session, author: User, post: Post | None, *, message: str) -> Appeal:
     """Ask the moderators to look again at a removed post."""
     if post is None:
-        raise NotFound("There is no such post.")
-    require(can_appeal(author, post), "Only the author of a removed post can appeal.")
+        raise NotFound(_("There is no such post."))
+    require(can_appeal(author, post), _("Only the author of a removed post can appeal."))
     message = (message or "").strip()
     if not message:
         raise ValidationFailed(
-            "Tell the moderators why the post should come back.", field="message"
+            _("Tell the moderators why the post should come back."), field="message"
         )
     if len(message) > MESSAGE_MAX:
-        raise ValidationFailed(f"Keep it under {MESSAGE_MAX} characters.", field="message")
+        raise ValidationFailed(
+            _("Keep it under %(max)d characters.", max=MESSAGE_MAX), field="message"
+        )
     if appeal_for_removal(session, post) is not None:
-        raise Conflict("You have already appealed this removal.")
+        raise Conflict(_("You have already appealed this removal."))
     record = Appeal(
         post_id=post.id, author_id=author.id, removed_at=post.removed_at, message=message
     )
@@ -44,7 +47,7 @@ def appeal(session: Session, author: User, post: Post | None, *, message: str) -
         with session.begin_nested():
             session.add(record)
     except IntegrityError:
-        raise Conflict("You have already appealed this removal.") from None
+        raise Conflict(_("You have already appealed this removal.")) from None
     queue.item_for(session, post)
     session.flush()
     return record

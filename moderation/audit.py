@@ -5,18 +5,70 @@ migration 0005 adds database triggers that refuse UPDATE and DELETE on the table
 One change is allowed, by the triggers of migration 0013 too: when an account is deleted,
 ``erase_names`` replaces its name in the entries it made or is the subject of with
 DELETED_NAME, so they keep only its id.
+
+**Languages.** An action's name is a code (``post.hidden``), shown under its label from
+ACTION_LABELS in the reader's language. What an entry says in words — its target
+("reply #12 in “…”"), its reason, a watched term's description — is kept as written, like
+the moderators' own reasons: the log is append-only, and an entry must read tomorrow as
+it read when it was made. The words the portal writes itself are therefore written once,
+in the site's default language (``site_text``), the language the staff who read the log
+share; entries already stored keep their text.
 """
 
 from datetime import datetime
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
 from moderation.models import AuditEntry
 from portal.errors import PermissionDenied
+from portal.i18n import N_, site_default
 from portal.models import DELETED_NAME, User
 
 _MUTED_KEY = "moderation.audit_muted"
+SYSTEM = "system"  # actor_name of what the portal did by itself
+
+# Each action as the audit page names it. Packages above moderation that write the log
+# add theirs with ``register_actions``; an unknown action shows as its code.
+ACTION_LABELS = {
+    "post.approved": N_("Post approved"),
+    "post.edited": N_("Post edited"),
+    "post.hidden": N_("Post hidden"),
+    "post.deleted": N_("Post deleted"),
+    "post.hidden_by_reports": N_("Post hidden by reports"),
+    "appeal.granted": N_("Appeal granted"),
+    "appeal.denied": N_("Appeal declined"),
+    "thread.locked": N_("Thread locked"),
+    "thread.unlocked": N_("Thread unlocked"),
+    "thread.closed_duplicate": N_("Thread closed as a duplicate"),
+    "thread.reopened": N_("Thread reopened"),
+    "rule.term_added": N_("Watched term added"),
+    "rule.term_changed": N_("Watched term changed"),
+    "rule.term_deleted": N_("Watched term deleted"),
+    "user.role_changed": N_("Role changed"),
+    "user.suspended": N_("Member suspended"),
+    "user.unsuspended": N_("Suspension lifted"),
+    "user.deleted": N_("Account deleted"),
+    "site.setting_changed": N_("Site setting changed"),
+}
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    """Name more actions for the audit page (``{"case.closed": N_("Case closed")}``)."""
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> str | None:
+    """The action's name in the current language; None for an action nobody named."""
+    label = ACTION_LABELS.get(action)
+    return gettext(label) if label else None
+
+
+def site_text(session: Session, message: str, **params) -> str:
+    """A text the portal writes into the log itself, in the site's default language."""
+    with force_locale(site_default(session)):
+        return gettext(message, **params) if params else gettext(message)
 
 
 def record(
@@ -49,7 +101,7 @@ def record(
 
 def actor_name(actor: User | None) -> str:
     if actor is None:
-        return "system"
+        return SYSTEM
     return DELETED_NAME if actor.is_deleted else actor.username
 
 
@@ -130,7 +182,7 @@ def actions(session: Session) -> list[str]:
 def _refuse_changes(session: Session, flush_context, instances) -> None:
     for obj in (*session.dirty, *session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
-            raise PermissionDenied("The audit log is append-only.")
+            raise PermissionDenied(gettext("The audit log is append-only."))
 
 
 # Subscribers: actions made elsewhere (admin pages, community buttons) are logged here.
@@ -147,7 +199,7 @@ def on_role_changed(sender, *, actor, user, old_role, new_role, **data) -> None:
         target_type="user",
         target_id=user.id,
         target_label=_user_label(user),
-        reason="" if actor else "reputation threshold reached",
+        reason="" if actor else site_text(session, N_("reputation threshold reached")),
         before=old_role,
         after=new_role,
     )
@@ -155,14 +207,17 @@ def on_role_changed(sender, *, actor, user, old_role, new_role, **data) -> None:
 
 def on_suspended(sender, *, actor, user, reason, days, **data) -> None:
     session = Session.object_session(user)
-    length = f"{days} days" if days else "until lifted"
+    if days:
+        label = N_("%(user)s (%(days)s days)") if days != 1 else N_("%(user)s (1 day)")
+    else:
+        label = N_("%(user)s (until lifted)")
     record(
         session,
         actor,
         "user.suspended",
         target_type="user",
         target_id=user.id,
-        target_label=f"{_user_label(user)} ({length})",
+        target_label=site_text(session, label, user=_user_label(user), days=days),
         reason=reason,
     )
 
@@ -179,8 +234,19 @@ def on_unsuspended(sender, *, actor, user, **data) -> None:
 
 
 def post_label(post) -> str:
-    kind = "question" if post.is_question else "reply"
-    return f"{kind} #{post.id} in “{post.thread.title}”"[:300]
+    """The post an entry is about, in the site's language: "reply #12 in “…”"."""
+    if post.is_question:
+        label = N_("question #%(id)s in “%(title)s”")
+    else:
+        label = N_("reply #%(id)s in “%(title)s”")
+    session = Session.object_session(post)
+    return site_text(session, label, id=post.id, title=post.thread.title)[:300]
+
+
+def thread_label(thread) -> str:
+    """The thread an entry is about, quoted the site's language's way."""
+    session = Session.object_session(thread)
+    return site_text(session, N_("“%(title)s”"), title=thread.title)[:300]
 
 
 def _is_moderator_action(session: Session, actor) -> bool:
@@ -231,7 +297,8 @@ def on_thread_unlocked(sender, *, thread, actor, **data) -> None:
 
 
 def on_thread_closed(sender, *, thread, original, actor, **data) -> None:
-    _thread_entry(thread, actor, "thread.closed_duplicate", f"duplicate of #{original.id}")
+    reason = site_text(Session.object_session(thread), N_("duplicate of #%(id)s"), id=original.id)
+    _thread_entry(thread, actor, "thread.closed_duplicate", reason)
 
 
 def on_thread_reopened(sender, *, thread, actor, **data) -> None:
@@ -248,7 +315,7 @@ def _thread_entry(thread, actor, action: str, reason: str = "") -> None:
         action,
         target_type="thread",
         target_id=thread.id,
-        target_label=f"“{thread.title}”",
+        target_label=thread_label(thread),
         reason=reason,
     )
 

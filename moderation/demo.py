@@ -2,7 +2,9 @@
 
 The posts go through the real services (community replies, the rules, reports), so the
 queue shows exactly what a live site would. Idempotent: the demo spammer's account marks
-the work as done.
+the work as done. The rules' reasons are stored as the catalog's messages and shown in
+each reader's language; what the demo's people write themselves (the moderator's reason,
+a report's note, the appeal) is written in the site's default language when seeded.
 """
 
 from sqlalchemy import select
@@ -11,9 +13,10 @@ from sqlalchemy.orm import Session
 from community import demo as community_demo
 from community import service as community_service
 from community.models import Thread
-from moderation import actions, appeals, flags, queue, terms
+from moderation import actions, appeals, audit, flags, queue, terms
 from portal import demo as portal_demo
 from portal import service as portal_service
+from portal.i18n import N_
 from portal.models import User
 
 SPAMMER = "deal-hunter-88"
@@ -88,7 +91,11 @@ def seed_moderation(sender, *, session: Session, users: dict, tags: dict, **data
     )
     flags.flag_post(session, users["emma"], rude, category="abusive")
     flags.flag_post(
-        session, users["karim"], rude, category="other", note="Condescending to a new customer."
+        session,
+        users["karim"],
+        rude,
+        category="other",
+        note=audit.site_text(session, N_("Condescending to a new customer.")),
     )
     # ... and a reply a super-user reported as spam: hidden at once, pending review.
     advert = community_service.reply(
@@ -113,12 +120,15 @@ def seed_moderation(sender, *, session: Session, users: dict, tags: dict, **data
         item,
         item.revision,
         how="hide",
-        reason="Off-topic here: this thread is about the router.",
+        reason=audit.site_text(session, N_("Off-topic here: this thread is about the router.")),
     )
     appeals.appeal(
         session,
         users["karim"],
         off_topic,
-        message="It was a joke between regulars, but I understand. Could it be restored?",
+        message=audit.site_text(
+            session,
+            N_("It was a joke between regulars, but I understand. Could it be restored?"),
+        ),
     )
     session.flush()

@@ -10,6 +10,7 @@ never hide the post of a member of standing; every report reaches the moderation
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -22,8 +23,9 @@ from moderation import audit, queue
 from moderation.models import NOTE_MAX, Flag, FlagCategory
 from portal.database import utcnow
 from portal.errors import Conflict, NotFound, ValidationFailed
+from portal.i18n import N_
 from portal.models import User
-from portal.permissions import can_flag, flag_hides_at_once, require
+from portal.permissions import Role, can_flag, flag_hides_at_once, require
 
 
 def flag_post(
@@ -31,31 +33,38 @@ def flag_post(
 ) -> Flag:
     """Report a post once; at the threshold (or from a trusted member) it is hidden for review."""
     if post is None or post.status == PostStatus.DELETED:
-        raise NotFound("There is no such post.")
-    require(can_flag(reporter, post), "You cannot report your own post.")
+        raise NotFound(_("There is no such post."))
+    require(can_flag(reporter, post), _("You cannot report your own post."))
     try:
         category = FlagCategory(category).value
     except ValueError:
-        raise ValidationFailed("Choose why you report this post.", field="category") from None
+        raise ValidationFailed(_("Choose why you report this post."), field="category") from None
     note = (note or "").strip()
     if category == FlagCategory.OTHER and not note:
-        raise ValidationFailed("Tell the moderators what is wrong.", field="note")
+        raise ValidationFailed(_("Tell the moderators what is wrong."), field="note")
     if len(note) > NOTE_MAX:
-        raise ValidationFailed(f"Keep the note under {NOTE_MAX} characters.", field="note")
+        raise ValidationFailed(
+            _("Keep the note under %(max)d characters.", max=NOTE_MAX), field="note"
+        )
     if session.scalar(
         select(Flag.id).where(Flag.post_id == post.id, Flag.reporter_id == reporter.id)
     ):
-        raise Conflict("You have already reported this post. Thank you: a moderator will look.")
+        raise Conflict(_("You have already reported this post. Thank you: a moderator will look."))
     flag = Flag(post_id=post.id, reporter_id=reporter.id, category=category, note=note)
     try:
         with session.begin_nested():
             session.add(flag)
     except IntegrityError:
-        raise Conflict("You have already reported this post.") from None
+        raise Conflict(_("You have already reported this post.")) from None
     queue.item_for(session, post)
     if post.status == PostStatus.VISIBLE:
         if flag_hides_at_once(reporter):
-            hide_pending_review(session, post, f"reported by a trusted member ({reporter.role})")
+            reason = audit.site_text(
+                session,
+                N_("reported by a trusted member (%(role)s)"),
+                role=Role(reporter.role).label,
+            )
+            hide_pending_review(session, post, reason)
         else:
             hide_if_reports_weigh_enough(session, post)
     session.flush()
@@ -96,9 +105,15 @@ def hide_if_reports_weigh_enough(session: Session, post: Post) -> None:
         return
     if 1.0 not in weights and in_standing(session, post.author):
         return  # only new accounts reported a member in standing: a moderator decides
-    hide_pending_review(
-        session, post, f"{len(reporters)} open report(s) weighing {round(sum(weights), 2):g}"
+    reason = audit.site_text(
+        session,
+        N_("%(count)d open reports weighing %(weight)s")
+        if len(reporters) != 1
+        else N_("1 open report weighing %(weight)s"),
+        count=len(reporters),
+        weight=f"{round(sum(weights), 2):g}",
     )
+    hide_pending_review(session, post, reason)
 
 
 def hide_pending_review(session: Session, post: Post, reason: str) -> None:

@@ -1,5 +1,6 @@
 """Forms of the moderation pages: report, appeal, queue actions, watched terms, audit search."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -20,22 +21,22 @@ from portal.forms import PortalForm
 
 class FlagForm(PortalForm):
     category = RadioField(
-        "Why are you reporting this post?",
+        _l("Why are you reporting this post?"),
         choices=[SelectChoice(category.value, category.label) for category in FlagCategory],
-        validators=[DataRequired(message="Choose a reason.")],
+        validators=[DataRequired(message=_l("Choose a reason."))],
     )
     note = TextAreaField(
-        "Anything the moderators should know?",
+        _l("Anything the moderators should know?"),
         validators=[Optional(), Length(max=NOTE_MAX)],
-        description="Required for “Other”.",
+        description=_l("Required for “Other”."),
     )
 
 
 class AppealForm(PortalForm):
     message = TextAreaField(
-        "Why should the post come back?",
+        _l("Why should the post come back?"),
         validators=[DataRequired(), Length(max=MESSAGE_MAX)],
-        description="You can appeal each removal once. A moderator reads it.",
+        description=_l("You can appeal each removal once. A moderator reads it."),
     )
 
 
@@ -44,53 +45,53 @@ class ItemForm(PortalForm):
 
     revision = HiddenField(validators=[DataRequired()])
     reason = TextAreaField(
-        "Reason (the author reads it)", validators=[Optional(), Length(max=REASON_MAX)]
+        _l("Reason (the author reads it)"), validators=[Optional(), Length(max=REASON_MAX)]
     )
 
 
 class EditPostForm(PortalForm):
     revision = HiddenField(validators=[DataRequired()])
-    title = StringField("Title", validators=[Optional(), Length(max=200)])
-    body = TextAreaField("Post text", validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    body = TextAreaField(_l("Post text"), validators=[DataRequired()])
     reason = StringField(
-        "Why the edit (for the audit log)", validators=[Optional(), Length(max=REASON_MAX)]
+        _l("Why the edit (for the audit log)"), validators=[Optional(), Length(max=REASON_MAX)]
     )
-    approve_after = BooleanField("Approve after saving")
+    approve_after = BooleanField(_l("Approve after saving"))
 
 
 class DuplicateForm(PortalForm):
     original = StringField(
-        "Original thread",
+        _l("Original thread"),
         validators=[DataRequired(), Length(max=300)],
-        description="Its number, or paste its link.",
+        description=_l("Its number, or paste its link."),
     )
 
 
 class SuspendForm(PortalForm):
     reason = TextAreaField(
-        "Reason (shown to the member)", validators=[DataRequired(), Length(max=REASON_MAX)]
+        _l("Reason (shown to the member)"), validators=[DataRequired(), Length(max=REASON_MAX)]
     )
     days = IntegerField(
-        "Days",
+        _l("Days"),
         validators=[Optional(), NumberRange(min=1, max=3650)],
-        description="Leave empty to suspend until lifted.",
+        description=_l("Leave empty to suspend until lifted."),
     )
 
 
 class BulkForm(PortalForm):
     how = SelectField(
-        "With the selected items",
-        choices=[SelectChoice("approve", "Approve"), SelectChoice("hide", "Hide")],
+        _l("With the selected items"),
+        choices=[SelectChoice("approve", _l("Approve")), SelectChoice("hide", _l("Hide"))],
     )
     reason = StringField(
-        "Reason (the authors read it)", validators=[Optional(), Length(max=REASON_MAX)]
+        _l("Reason (the authors read it)"), validators=[Optional(), Length(max=REASON_MAX)]
     )
 
 
 class TermForm(PortalForm):
-    term = StringField("Word or pattern", validators=[DataRequired(), Length(max=200)])
-    is_regex = BooleanField("Regular expression")
-    whole_word = BooleanField("Whole words only", default=True)
+    term = StringField(_l("Word or pattern"), validators=[DataRequired(), Length(max=200)])
+    is_regex = BooleanField(_l("Regular expression"))
+    whole_word = BooleanField(_l("Whole words only"), default=True)
     action = SelectField(
-        "Action", choices=[SelectChoice(value, label) for value, label in TERM_ACTIONS.items()]
+        _l("Action"), choices=[SelectChoice(value, label) for value, label in TERM_ACTIONS.items()]
     )

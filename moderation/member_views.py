@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from community.models import Post
@@ -59,7 +60,7 @@ def flag(post_id: int):
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash("Thank you for the report: a moderator will look at it.", "success")
+            flash(_("Thank you for the report: a moderator will look at it."), "success")
             return redirect(thread_link(post.thread, post))
     page = render_template("moderation/flag.html", form=form, post=post)
     return page, form_status(form)
@@ -76,7 +77,7 @@ def appeal(post_id: int):
     if form.validate_on_submit() and commit_or_show(
         form, lambda: appeals.appeal(db.session, current_user, post, message=form.message.data)
     ):
-        flash("Your appeal is sent. A moderator will look at it.", "success")
+        flash(_("Your appeal is sent. A moderator will look at it."), "success")
         return redirect(url_for("moderation.appeal", post_id=post.id))
     page = render_template(
         "moderation/appeal.html",
@@ -105,7 +106,7 @@ def rules():
     if form.validate_on_submit() and commit_or_show(
         form, lambda: terms.add_term(db.session, current_user, **term_fields(form))
     ):
-        flash("Watched term saved.", "success")
+        flash(_("Watched term saved."), "success")
         return redirect(url_for("moderation.rules"))
     return render_rules(form, form_status(form))
 
@@ -132,7 +133,7 @@ def edit_term(term_id: int):
     if form.validate_on_submit() and commit_or_show(
         form, lambda: terms.update_term(db.session, current_user, record, **term_fields(form))
     ):
-        flash("Watched term updated.", "success")
+        flash(_("Watched term updated."), "success")
         return redirect(url_for("moderation.rules"))
     page = render_template("moderation/term.html", form=form, record=record)
     return page, form_status(form)
@@ -146,7 +147,7 @@ def delete_term(term_id: int):
         abort(400)
     terms.delete_term(db.session, current_user, record)
     db.session.commit()
-    flash("Watched term deleted.", "success")
+    flash(_("Watched term deleted."), "success")
     return redirect(url_for("moderation.rules"))
 
 

@@ -3,12 +3,15 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from flask_babel import lazy_gettext
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from community.models import Post
+from moderation.reasons import describe
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
+from portal.i18n import N_
 from portal.models import User
 
 REASON_MAX = 500
@@ -29,13 +32,17 @@ class FlagCategory(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "spam": "Spam",
-            "abusive": "Abusive",
-            "off_topic": "Off-topic",
-            "personal_data": "Personal data exposed",
-            "other": "Other",
-        }[self.value]
+        """The category as members and moderators read it (lazy: forms list it at import)."""
+        return lazy_gettext(FLAG_CATEGORY_LABELS[self.value])
+
+
+FLAG_CATEGORY_LABELS = {
+    "spam": N_("Spam"),
+    "abusive": N_("Abusive"),
+    "off_topic": N_("Off-topic"),
+    "personal_data": N_("Personal data exposed"),
+    "other": N_("Other"),
+}
 
 
 class WatchedTermRecord(db.Model):
@@ -109,11 +116,19 @@ class RuleHitRecord(db.Model):
     )
     rule: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(10))
+    # The catalog's message and the values of its placeholders (moderation/reasons.py);
+    # params is empty for rows written before migration 0016 that it did not recognise.
     reason: Mapped[str] = mapped_column(String(REASON_MAX))
+    params: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     cleared_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     item: Mapped[QueueItem] = relationship(back_populates="hits")
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the current language."""
+        return describe(self.reason, self.params)
 
 
 class Flag(db.Model):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from moderation import audit
 from moderation.models import Appeal, AuditEntry, Flag
+from portal.i18n import N_
 from portal.models import DELETED_NAME, User
 
 
@@ -25,7 +26,9 @@ def on_user_deleting(sender, *, session: Session, user: User, actor: User, reaso
         target_type="user",
         target_id=user.id,
         target_label=DELETED_NAME,
-        reason=reason if actor.id != user.id else "deleted by the member",
+        reason=reason
+        if actor.id != user.id
+        else audit.site_text(session, N_("deleted by the member")),
     )
 
 

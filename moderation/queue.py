@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -13,18 +14,26 @@ from moderation.models import Appeal, AuditEntry, Flag, ItemStatus, QueueItem, R
 from moderation.rules import RuleHit
 from portal.database import utcnow
 from portal.errors import Conflict
+from portal.i18n import N_
 from portal.localtime import format_time
 from portal.models import User
 
 FILTERS = {
-    "open": "All open",
-    "held": "Held for approval",
-    "hidden": "Hidden by reports",
-    "reported": "Reported",
-    "rules": "Flagged by rules",
-    "appeals": "Appeals",
-    "resolved": "Handled",
+    "open": N_("All open"),
+    "held": N_("Held for approval"),
+    "hidden": N_("Hidden by reports"),
+    "reported": N_("Reported"),
+    "rules": N_("Flagged by rules"),
+    "appeals": N_("Appeals"),
+    "resolved": N_("Handled"),
 }
+# How an item was handled (QueueItem.resolution), as the queue says it.
+RESOLUTIONS = {"approved": N_("approved"), "hidden": N_("hidden"), "deleted": N_("deleted")}
+
+
+def resolution_label(resolution: str) -> str:
+    """The resolution in the current language (an unknown one as stored)."""
+    return _(RESOLUTIONS[resolution]) if resolution in RESOLUTIONS else resolution
 
 
 def item_for(session: Session, post: Post) -> QueueItem:
@@ -52,7 +61,11 @@ def add_rule_hits(session: Session, post: Post, hits: list[RuleHit]) -> QueueIte
     for hit in hits:
         session.add(
             RuleHitRecord(
-                item=item, rule=hit.rule, action=hit.action.name.lower(), reason=hit.reason
+                item=item,
+                rule=hit.rule,
+                action=hit.action.name.lower(),
+                reason=hit.message,
+                params=hit.params,
             )
         )
     session.flush()
@@ -88,10 +101,18 @@ def claim(
 def handled_message(item: QueueItem, viewer: User) -> str:
     """Why an action on this item did nothing: someone handled or changed it meanwhile."""
     if item.status == ItemStatus.RESOLVED:
-        who = item.resolved_by.username if item.resolved_by else "someone"
-        when = f" on {format_time(item.resolved_at, viewer.time_zone)}" if item.resolved_at else ""
-        return f"Already handled: {item.resolution} by {who}{when}. Nothing was changed."
-    return (
+        values = {
+            "resolution": resolution_label(item.resolution),
+            "who": item.resolved_by.username if item.resolved_by else _("someone"),
+            "when": format_time(item.resolved_at, viewer.time_zone),
+        }
+        if item.resolved_at is None:
+            return _("Already handled: %(resolution)s by %(who)s. Nothing was changed.", **values)
+        return _(
+            "Already handled: %(resolution)s by %(who)s on %(when)s. Nothing was changed.",
+            **values,
+        )
+    return _(
         "This item changed while you were looking at it (new reports or an appeal). "
         "Review it again."
     )
@@ -237,11 +258,11 @@ def item_view(session: Session, item: QueueItem) -> ItemView:
 
 
 def hold_reasons(session: Session, post: Post) -> list[str]:
-    """Why a held post waits, in words for its author."""
+    """Why a held post waits, in words for its author (in the current language)."""
     item = session.scalar(select(QueueItem).where(QueueItem.post_id == post.id))
     if item is None:
         return []
-    return [hit.reason for hit in item.hits if hit.cleared_at is None and hit.action == "hold"]
+    return [hit.reason_text for hit in item.hits if hit.cleared_at is None and hit.action == "hold"]
 
 
 def rules_seen(session: Session) -> list[str]:

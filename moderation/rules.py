@@ -3,6 +3,9 @@
 The moderation service gathers the facts (the author's reputation, post count, recent
 posts, duplicates) from the database and the watched terms admins saved, then asks
 ``evaluate``. Keeping the rules free of I/O makes each one testable on its own.
+
+A hit's reason is the catalog's message and its values, not a sentence in one language:
+it is written out in the reader's language when shown (moderation/reasons.py says why).
 """
 
 import hashlib
@@ -14,6 +17,8 @@ from enum import IntEnum
 import regex
 
 from moderation.nesting import nested_quantifier
+from moderation.reasons import describe
+from portal.i18n import N_
 
 # How long one watched pattern may run on one post. The `regex` module enforces it;
 # the standard `re` module cannot be interrupted.
@@ -39,11 +44,38 @@ class Action(IntEnum):
     BLOCK = 4  # refused: the text comes back to the author
 
 
+# The rules by name, as moderators read them in the queue.
+RULE_LABELS = {
+    "watched_term": N_("watched term"),
+    "rate_limit": N_("rate limit"),
+    "new_account": N_("new account"),
+    "links": N_("links"),
+    "personal_data": N_("personal data"),
+    "duplicate": N_("duplicate"),
+}
+
+
 @dataclass(frozen=True)
 class RuleHit:
     rule: str  # which rule fired, e.g. "watched_term", "personal_data"
     action: Action
-    reason: str  # said to moderators, and to the author for holds and blocks
+    # Said to moderators, and to the author for holds and blocks: the catalog's text
+    # (marked with N_) whose %(name)s placeholders params fill, stored as both.
+    message: str
+    params: dict = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """The reason in the current language."""
+        return describe(self.message, self.params)
+
+
+class PatternRefused(ValueError):
+    """Why a watched term cannot be saved: the catalog's message and its values."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
 
 
 @dataclass(frozen=True)
@@ -90,19 +122,23 @@ class Verdict:
 
 
 def compile_watched_term(term: str, *, is_regex: bool, whole_word: bool = True) -> "regex.Pattern":
-    """Compile a watched term case-insensitively; refuse patterns that fail or backtrack badly."""
+    """Compile a watched term case-insensitively; refuse (PatternRefused) patterns that fail
+    or backtrack badly."""
     term = term.strip()
     if not term:
-        raise ValueError("Give a word or a pattern.")
+        raise PatternRefused(N_("Give a word or a pattern."))
     if len(term) > MAX_PATTERN_LENGTH:
-        raise ValueError(f"Keep patterns under {MAX_PATTERN_LENGTH} characters.")
+        raise PatternRefused(N_("Keep patterns under %(max)d characters."), max=MAX_PATTERN_LENGTH)
     nested = nested_quantifier(term) if is_regex else None
     if nested:
         # Probes only catch what they happen to contain: (q+)+$ is fast on every one of them.
-        raise ValueError(
-            f"This pattern could take too long on some texts: a repeated group contains a "
-            f"repetition (“{nested}”). Repeat the inside or the group, not both: a+ instead "
-            f"of (a+)+."
+        raise PatternRefused(
+            N_(
+                "This pattern could take too long on some texts: a repeated group contains a "
+                "repetition (“%(group)s”). Repeat the inside or the group, not both: a+ "
+                "instead of (a+)+."
+            ),
+            group=nested,
         )
     source = term if is_regex else regex.escape(term)
     if whole_word:
@@ -110,16 +146,18 @@ def compile_watched_term(term: str, *, is_regex: bool, whole_word: bool = True) 
     try:
         pattern = regex.compile(source, regex.IGNORECASE | regex.UNICODE)
     except regex.error as error:
-        raise ValueError(f"This pattern does not compile: {error}.") from error
+        raise PatternRefused(
+            N_("This pattern does not compile: %(error)s."), error=str(error)
+        ) from error
     for probe in _BACKTRACKING_PROBES:
         try:
             pattern.search(probe, timeout=MATCH_TIMEOUT_SECONDS)
         except TimeoutError:
-            raise ValueError(
-                "This pattern could take too long on some texts; simplify it."
+            raise PatternRefused(
+                N_("This pattern could take too long on some texts; simplify it.")
             ) from None
     if pattern.search("", timeout=MATCH_TIMEOUT_SECONDS) is not None:
-        raise ValueError("This pattern matches empty text, so it would match every post.")
+        raise PatternRefused(N_("This pattern matches empty text, so it would match every post."))
     return pattern
 
 
@@ -149,17 +187,18 @@ def luhn_valid(digits: str) -> bool:
 
 
 def find_personal_data(text: str) -> list[str]:
-    """Which kinds of personal data the text shows: e-mail address, phone number, card number."""
+    """Which kinds of personal data the text shows: e-mail address, phone number, card number
+    (the catalog's words for them, translated where shown)."""
     found = []
     if EMAIL.search(text):
-        found.append("e-mail address")
+        found.append(N_("e-mail address"))
     cards = [re.sub(r"\D", "", match) for match in CARD.findall(text)]
     if any(13 <= len(number) <= 19 and luhn_valid(number) for number in cards):
-        found.append("card number")
+        found.append(N_("card number"))
     for match in PHONE.finditer(text):
         digits = re.sub(r"\D", "", match.group())
         if 9 <= len(digits) <= 15:
-            found.append("phone number")
+            found.append(N_("phone number"))
             break
     return found
 
@@ -182,14 +221,12 @@ def check_watched_terms(text: str, terms: list[WatchedTerm]) -> list[RuleHit]:
             matched = term.pattern.search(text, timeout=MATCH_TIMEOUT_SECONDS)
         except TimeoutError:
             # A pattern that runs away on this text: let a person look rather than guess.
-            hits.append(
-                RuleHit("watched_term", Action.FLAG, f"Watched pattern “{term.term}” timed out")
-            )
+            message = N_("Watched pattern “%(term)s” timed out")
+            hits.append(RuleHit("watched_term", Action.FLAG, message, {"term": term.term}))
             continue
         if matched:
-            hits.append(
-                RuleHit("watched_term", term.action, f"Contains the watched term “{term.term}”")
-            )
+            message = N_("Contains the watched term “%(term)s”")
+            hits.append(RuleHit("watched_term", term.action, message, {"term": term.term}))
     return hits
 
 
@@ -204,13 +241,15 @@ def evaluate(submission: Submission, terms: list[WatchedTerm], settings: RuleSet
             RuleHit(
                 "rate_limit",
                 Action.SLOW_DOWN,
-                "You are posting very quickly. Wait a few minutes, then try again.",
+                N_("You are posting very quickly. Wait a few minutes, then try again."),
             )
         )
     if submission.author_visible_posts < settings.new_account_held_posts:
         hits.append(
             RuleHit(
-                "new_account", Action.HOLD, "Posts from new members are reviewed before they appear"
+                "new_account",
+                Action.HOLD,
+                N_("Posts from new members are reviewed before they appear"),
             )
         )
     links = count_links(submission.text)
@@ -222,19 +261,23 @@ def evaluate(submission: Submission, terms: list[WatchedTerm], settings: RuleSet
             RuleHit(
                 "links",
                 Action.HOLD,
-                f"Contains {links} links (more than {settings.max_links} for new members)",
+                N_("Contains %(links)d links (more than %(max)d for new members)")
+                if links > 1
+                else N_("Contains a link (new members may not post any)"),
+                {"links": links, "max": settings.max_links},
             )
         )
     personal_data = find_personal_data(submission.text)
     if personal_data:
-        kinds = ", ".join(personal_data)
         hits.append(
             RuleHit(
                 "personal_data",
                 Action.HOLD,
-                f"Seems to show personal data ({kinds}); a moderator checks it to protect you",
+                N_("Seems to show personal data (%(kinds)s); a moderator checks it to protect you"),
+                {"kinds": personal_data},
             )
         )
     if submission.identical_posts_elsewhere >= settings.duplicate_threshold:
-        hits.append(RuleHit("duplicate", Action.HOLD, "The same text was posted in another thread"))
+        message = N_("The same text was posted in another thread")
+        hits.append(RuleHit("duplicate", Action.HOLD, message))
     return verdict

@@ -3,7 +3,9 @@
 Subscribed to "community.post_submitted": gathers the facts about the author from the
 database, asks moderation.rules.evaluate, then blocks (domain error, the text stays in the
 form), slows down (429), holds (the post waits for a moderator) or flags (published and
-queued). Each hit is stored with its rule and reason.
+queued). Each hit is stored with its rule and its reason as the catalog's message and
+values (moderation/reasons.py): the moderators and the author each read it in their own
+language. A block or a slow-down answers the author at once, in the language of the page.
 """
 
 import logging
@@ -11,6 +13,7 @@ import re
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -30,6 +33,7 @@ from moderation.rules import (
 )
 from portal.database import utcnow
 from portal.errors import TooManyAttempts, ValidationFailed
+from portal.i18n import N_
 from portal.models import User
 from portal.permissions import is_staff
 
@@ -114,8 +118,11 @@ def identical_elsewhere(session: Session, post: Post) -> int:
 
 
 def block_message(verdict) -> str:
+    """What the author reads, in the page's language, when the rules refuse a post."""
     reasons = "; ".join(reason[0].lower() + reason[1:] for reason in verdict.reasons(Action.BLOCK))
-    return f"We cannot publish this: it {reasons}. Please change it and post again."
+    return _(
+        "We cannot publish this: %(reasons)s. Please change it and post again.", reasons=reasons
+    )
 
 
 def screen_post(session: Session, post: Post, author: User) -> Action:
@@ -170,9 +177,14 @@ def screen_edit(session: Session, post: Post, actor: User) -> Action:
     if verdict.action is Action.BLOCK:
         raise ValidationFailed(block_message(verdict), field="body")
     if verdict.action >= Action.FLAG and post.status in {"visible", "held"}:
+        after_edit = N_("After an edit: %(reason)s")
         hits = [
-            RuleHit(hit.rule, hit.action, f"After an edit: {hit.reason}") for hit in verdict.hits
-        ]
+            RuleHit(
+                hit.rule, hit.action, after_edit,
+                {"reason": {"message": hit.message, "params": hit.params}},
+            )
+            for hit in verdict.hits
+        ]  # fmt: skip
         queue.add_rule_hits(session, post, hits)
     return verdict.action
 

@@ -1,11 +1,14 @@
 """The moderation queue: the list with filters and bulk actions, one item and its actions."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
-from moderation import actions, queue
+from moderation import actions, audit, queue, terms
 from moderation.forms import BulkForm, DuplicateForm, EditPostForm, ItemForm, SuspendForm
 from moderation.models import QueueItem
+from moderation.rules import RULE_LABELS
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.forms import show_domain_error
@@ -16,11 +19,26 @@ bp = Blueprint("moderation", __name__, url_prefix="/moderation", template_folder
 
 
 def register_template_helpers(app) -> None:
-    """The queue badge in the navigation and hold reasons on the thread page."""
+    """The queue badge in the navigation, hold reasons on the thread page, and the words
+    the moderation pages show for codes (rules, resolutions, actions) in the page's language."""
     app.jinja_env.globals["moderation_open_count"] = lambda: queue.open_count(db.session)
     app.jinja_env.globals["moderation_hold_reasons"] = lambda post: queue.hold_reasons(
         db.session, post
     )
+    app.jinja_env.globals["moderation_rule_label"] = rule_label
+    app.jinja_env.globals["moderation_resolution"] = queue.resolution_label
+    app.jinja_env.globals["moderation_action_label"] = audit.action_label
+    app.jinja_env.globals["moderation_term_action"] = term_action
+
+
+def rule_label(rule: str) -> str:
+    """An automatic rule's name in the current language (an unknown one as stored)."""
+    return _(RULE_LABELS[rule]) if rule in RULE_LABELS else rule.replace("_", " ")
+
+
+def term_action(action: str) -> str:
+    """A watched term's action ("flag", "hold", "block") in the current language."""
+    return _(terms.ACTION_NAMES[action]) if action in terms.ACTION_NAMES else action
 
 
 def load_item(item_id: int) -> QueueItem:
@@ -117,7 +135,7 @@ def approve(item_id: int):
         lambda: actions.approve(
             db.session, current_user, item, revision_of(form), reason=form.reason.data or ""
         ),
-        "Approved: the post is visible.",
+        _("Approved: the post is visible."),
     )
 
 
@@ -133,7 +151,7 @@ def remove(item_id: int):
         lambda: actions.remove(
             db.session, current_user, item, revision_of(form), how=how, reason=form.reason.data
         ),
-        "Hidden." if how == "hide" else "Deleted.",
+        _("Hidden.") if how == "hide" else _("Deleted."),
     )
 
 
@@ -155,9 +173,9 @@ def edit(item_id: int):
             )
 
     message = (
-        "Saved and approved."
+        _("Saved and approved.")
         if form.approve_after.data
-        else "Edit saved (kept in the post's history)."
+        else _("Edit saved (kept in the post’s history).")
     )
     return run(item, form, "edit_form", save, message)
 
@@ -171,7 +189,7 @@ def lock(item_id: int):
         form,
         "item_form",
         lambda: actions.lock_thread(db.session, current_user, item, reason=form.reason.data or ""),
-        "Thread locked.",
+        _("Thread locked."),
     )
 
 
@@ -186,7 +204,7 @@ def duplicate(item_id: int):
         lambda: actions.close_duplicate(
             db.session, current_user, item, original=form.original.data
         ),
-        "Thread closed as a duplicate.",
+        _("Thread closed as a duplicate."),
     )
 
 
@@ -201,7 +219,7 @@ def suspend(item_id: int):
         lambda: actions.suspend_author(
             db.session, current_user, item, reason=form.reason.data, days=form.days.data
         ),
-        f"{item.post.author.username} is suspended.",
+        _("%(name)s is suspended.", name=item.post.author.username),
     )
 
 
@@ -213,22 +231,25 @@ def bulk():
         abort(400)
     choices = []
     for value in request.form.getlist("items"):
-        item_text, _, revision_text = value.partition(":")
+        item_text, _colon, revision_text = value.partition(":")
         item_id, revision = parse_id(item_text), parse_id(revision_text)
         if item_id is not None and revision is not None:
             choices.append((item_id, revision))
     if not choices:
-        flash("Select at least one item.", "error")
+        flash(_("Select at least one item."), "error")
         return redirect(url_for("moderation.queue"))
     if form.how.data == "hide" and not (form.reason.data or "").strip():
-        flash("Give the authors a reason to hide their posts.", "error")
+        flash(_("Give the authors a reason to hide their posts."), "error")
         return redirect(url_for("moderation.queue"))
     done, skipped = actions.bulk(
         db.session, current_user, choices, how=form.how.data, reason=form.reason.data or ""
     )
     db.session.commit()
-    verb = "Approved" if form.how.data == "approve" else "Hidden"
-    flash(f"{verb}: {done} item{'s' if done != 1 else ''}.", "success")
+    if form.how.data == "approve":
+        done_message = ngettext("Approved: %(num)d item.", "Approved: %(num)d items.", done)
+    else:
+        done_message = ngettext("Hidden: %(num)d item.", "Hidden: %(num)d items.", done)
+    flash(done_message, "success")
     for message in skipped:
         flash(message, "warning")
     return redirect(url_for("moderation.queue"))

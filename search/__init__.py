@@ -19,6 +19,7 @@ articles get their semantic neighbours through ``kb.related_collecting``. On
 `flask restore`) this machine's index is marked for a rebuild: it may be ahead of the data.
 """
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,8 +30,10 @@ def init_app(app: "Flask") -> None:
     """Register the search blueprint, its event subscriptions, CLI and template helpers."""
     # Imported here, not above: the encoder service imports search.encoder without the app.
     from portal import events, jobs
+    from portal.i18n import add_catalog
     from search import cli, deflection, encoder_service, feed, indexing, privacy, service, views
 
+    add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
     for name in ("kb.article_published", "kb.article_updated", "kb.article_archived"):
         events.subscribe(name, feed.on_article_changed)

@@ -1,16 +1,27 @@
-"""`flask search reindex`: build a new index generation from the database and switch to it."""
+"""`flask search reindex`: build a new index generation from the database and switch to it.
+
+What it prints is for admins, in the site's default language (a command has no reader's
+request: Flask-Babel asks portal.i18n, which answers with the site's default). Its --help
+stays in English, like the docstring it is made of: it is read before any database exists,
+and the site's language is kept in the database.
+"""
 
 import os
 import time
 
 import click
 from flask.cli import AppGroup
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
+from portal.i18n import N_
 from search import documents, encoding, indexing
 
 search_cli = AppGroup("search", help="Search indexes.")
+# The progress bars, one per stage of a rebuild (translated when shown).
+STAGES = {"text": N_("Text"), "vectors": N_("Vectors")}
 
 
 @search_cli.command("reindex")
@@ -27,17 +38,19 @@ def reindex_command(if_needed: bool) -> None:
     """
     current = indexing.current_generation()
     if if_needed and current is not None and not indexing.is_damaged(current):
-        click.echo("The search index is there and usable.")
+        click.echo(_("The search index is there and usable."))
         return
     with Session(db.engine) as session:
         total = documents.count_documents(session)
     encoding.export_encoder_if_needed()
     problem = encoding.semantic_problem(writing=True)  # this process embeds the documents
     if problem:
-        click.echo(f"Keyword-only: {problem}", err=True)
+        click.echo(_("Keyword-only: %(problem)s", problem=problem), err=True)
     stages = ["text"] if problem else ["text", "vectors"]
+    labels = {stage: _(label) for stage, label in STAGES.items()}
+    width = max(len(label) for label in labels.values())
     bars = {
-        stage: click.progressbar(length=total, label=f"{stage:<8}", show_pos=True)
+        stage: click.progressbar(length=total, label=f"{labels[stage]:<{width}}", show_pos=True)
         for stage in stages
     }
     started = time.perf_counter()
@@ -51,7 +64,16 @@ def reindex_command(if_needed: bool) -> None:
     finally:
         for bar in bars.values():
             bar.__exit__(None, None, None)
-    click.echo(f"Indexed {count} documents in {time.perf_counter() - started:.1f} s.")
+    seconds = format_decimal(round(time.perf_counter() - started, 1), format="#,##0.0")
+    click.echo(
+        ngettext(
+            "Indexed %(count)s document in %(seconds)s s.",
+            "Indexed %(count)s documents in %(seconds)s s.",
+            count,
+            count=format_decimal(count),
+            seconds=seconds,
+        )
+    )
 
 
 @search_cli.command("export-encoder")

@@ -5,6 +5,10 @@ Each kind ("article", "thread") is a ``Source``: it loads the public ``Document`
 question — is simply absent, and that is how it leaves the index), lists every id for a
 full reindex, and tells which ids a viewer may open now. Only public content is indexed,
 so the visibility check at query time is a second fence against a stale index.
+
+Each document carries its content's language (the index stores it: search filters and
+labels results by it). Articles store theirs; a thread's comes from ``thread_language``,
+the one place that decides it.
 """
 
 import re
@@ -17,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from community.models import AcceptedSolution, Post, PostStatus, Thread, thread_tags
 from kb.models import Article, ArticleStatus
+from portal.i18n import N_
 from portal.inputs import parse_id
 from portal.models import Tag
 from search.analysis import guess_language
@@ -28,7 +33,7 @@ class Source:
     """How one kind of content becomes search documents."""
 
     kind: str
-    label: str  # shown on results: "Article", "Question"
+    label: str  # shown on results: "Article", "Question" (marked with N_, translated where shown)
     load: Callable[[Session, Sequence[int]], dict[int, Document]]
     all_ids: Callable[[Session], Iterable[int]]
     visible_ids: Callable[[Session, object, Sequence[int]], set[int]]
@@ -159,7 +164,9 @@ def _visible_article_ids(session: Session, viewer, ids: Sequence[int]) -> set[in
     )
 
 
-register(Source("article", "Article", _published_articles, _all_article_ids, _visible_article_ids))
+register(
+    Source("article", N_("Article"), _published_articles, _all_article_ids, _visible_article_ids)
+)
 
 
 # ------------------------------------------------------------------------ community
@@ -173,6 +180,17 @@ class ThreadPost:
     body: str
 
 
+def thread_language(title: str, question_body: str, stored: str | None = None) -> str:
+    """The language a thread is indexed, filtered and labelled in.
+
+    Today guessed from the words of its title and question, as posts store none. Once
+    community stores each post's language (set by its author or detected when written),
+    ``_public_threads`` reads the question's and passes it as ``stored``: the guess is then
+    only for rows written before, and disappears with them.
+    """
+    return stored or guess_language(f"{title} {question_body}")
+
+
 def thread_document(
     thread_id: int,
     title: str,
@@ -180,6 +198,7 @@ def thread_document(
     posts: Sequence[ThreadPost],
     solution_post_id: int | None,
     tags: Sequence[str],
+    language: str | None = None,
 ) -> Document:
     """A public community thread: question, accepted solution and the other visible replies.
 
@@ -206,7 +225,7 @@ def thread_document(
         replies=plain_text("\n\n".join(replies)),
         tags=list(tags),
         solved=solution is not None,
-        language=guess_language(f"{title} {body}"),
+        language=thread_language(title, body, language),
         updated=updated,
         url=_url("community.thread", thread_id=thread_id),
     )
@@ -273,4 +292,4 @@ def _visible_thread_ids(session: Session, viewer, ids: Sequence[int]) -> set[int
     return set(_public_thread_ids(session, ids))
 
 
-register(Source("thread", "Question", _public_threads, _public_thread_ids, _visible_thread_ids))
+register(Source("thread", N_("Question"), _public_threads, _public_thread_ids, _visible_thread_ids))

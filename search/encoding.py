@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from search import vectors
 from search.vectors import ModelUnavailable
@@ -60,7 +61,7 @@ def semantic_problem(writing: bool = False) -> str | None:
     """Why searches are keyword-only, or None (for the admins' notice); ``writing``: why
     documents cannot be embedded in this process (which then loads the model)."""
     if not semantic_enabled():
-        return "semantic search is disabled by SEARCH_SEMANTIC_ENABLED"
+        return _("semantic search is turned off (SEARCH_SEMANTIC_ENABLED)")
     settings = encoder_settings()
     try:
         if writing:
@@ -68,5 +69,6 @@ def semantic_problem(writing: bool = False) -> str | None:
         else:
             vectors.check_encoder(settings)
     except ModelUnavailable as error:
-        return str(error)
+        # The library's own words stay as it wrote them, inside a sentence of ours.
+        return _("the embedding model is unavailable: %(error)s", error=str(error))
     return None

@@ -43,9 +43,14 @@ def fallback_keys(
     kind: str | None = None,
     tag: str | None = None,
     solved_only: bool = False,
+    language: str | None = None,
     limit: int = 100,
 ) -> list[str]:
-    """Keys of public documents containing every word of ``text``, the latest first."""
+    """Keys of public documents containing every word of ``text``, the latest first.
+
+    ``language`` keeps articles of that language only; threads store none yet (their
+    language is documents.thread_language's), so the caller filters those.
+    """
     words = words_of(text)
     if not words:
         return []
@@ -59,6 +64,8 @@ def fallback_keys(
             query = query.join(article_tags, article_tags.c.article_id == Article.id).join(
                 Tag, and_(Tag.id == article_tags.c.tag_id, Tag.slug == tag)
             )
+        if language:
+            query = query.where(Article.language == language)
         found += [("article", i, when) for i, when in session.execute(query.limit(limit))]
     if kind in (None, "thread"):
         question = select(Post.id).where(

@@ -2,6 +2,13 @@
 
 Both the search page and the suggestions rank through ``SearchIndex.rank`` with the
 weights of the settings (``ranking_weights``), as the quality benchmark does.
+
+**Content language.** Every indexed document knows its language (documents.py). A reader
+may keep to one language (``Filters.language``); the ranking is the same one, with the
+documents of other languages left out, so filtering never reorders what remains (and the
+benchmark, which filters nothing, is unchanged). Without a filter a page counts its
+results per language (``SearchPage.languages``): the page offers a reader whose language
+is among them to keep to it, rather than reordering results by a guess about the reader.
 """
 
 import logging
@@ -9,19 +16,38 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from babel import Locale
 from flask import current_app
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from portal.i18n import N_
 from portal.models import Tag
+from portal.text_language import CONTENT_LANGUAGES
 from search import documents, fallback
 from search.analysis import MAX_QUERY_CHARS, snippet
 from search.indexing import SearchUnavailable, report_damage, searchable_index
 from search.ranking import RankingWeights
 
 KINDS = ("article", "thread")
+# The ranking is cut after the language filter: look this much further when it applies,
+# as the engine does for its own filters after the cosine search.
+LANGUAGE_DEPTH = 4
+# A content language as a filter and a result's badge say it ("In French"); a language
+# added later without a line here is named by Babel.
+LANGUAGE_LABELS = {"en": N_("In English"), "fr": N_("In French")}
 log = logging.getLogger(__name__)
+
+
+def language_label(code: str) -> str:
+    """A content language as a reader reads it ("In French" for "fr"), in their language."""
+    if code in LANGUAGE_LABELS:
+        return _(LANGUAGE_LABELS[code])
+    name = Locale.parse(code).get_language_name(str(get_locale() or "en"))
+    return name[:1].upper() + name[1:]
 
 
 @dataclass(frozen=True)
@@ -31,6 +57,7 @@ class Filters:
     kind: str | None = None
     tag: str | None = None
     solved_only: bool = False
+    language: str | None = None  # a content language ("fr"): its documents only
 
 
 @dataclass
@@ -46,6 +73,7 @@ class Result:
     tags: list[tuple[str, str]]  # (slug, name)
     solved: bool
     updated: datetime | None
+    language: str = "en"  # the content's, for its lang attribute and badge
 
 
 @dataclass
@@ -60,6 +88,7 @@ class SearchPage:
     did_you_mean: str | None = None
     keyword_only: bool = False
     from_database: bool = False  # no index could answer: plain word matches meanwhile
+    languages: dict[str, int] = field(default_factory=dict)  # results per content language
 
 
 def ranking_weights() -> RankingWeights:
@@ -84,19 +113,31 @@ def clean_query(text: str | None) -> str:
 
 
 def clean_filters(
-    session: Session, kind: str | None, tag: str | None, solved: str | None
+    session: Session,
+    kind: str | None,
+    tag: str | None,
+    solved: str | None,
+    language: str | None = None,
 ) -> tuple[Filters, list[str]]:
     """Filters from request values; unknown values are dropped with a note for the reader."""
     notes = []
     if kind and kind not in KINDS:
-        notes.append(f"Unknown type “{kind}” ignored: showing every type.")
+        notes.append(_("Unknown type “%(kind)s” ignored: showing every type.", kind=kind))
         kind = None
     if tag and session.scalar(select(Tag.id).where(Tag.slug == tag)) is None:
-        notes.append(f"Unknown topic “{tag}” ignored: showing every topic.")
+        notes.append(_("Unknown topic “%(tag)s” ignored: showing every topic.", tag=tag))
         tag = None
     if solved not in (None, "", "0", "1"):
-        notes.append("Unknown “solved” value ignored.")
-    return Filters(kind or None, tag or None, solved == "1"), notes
+        notes.append(_("Unknown “solved” value ignored."))
+    if language and language not in CONTENT_LANGUAGES:
+        notes.append(
+            _(
+                "Unknown language “%(language)s” ignored: showing every language.",
+                language=language,
+            )
+        )
+        language = None
+    return Filters(kind or None, tag or None, solved == "1", language or None), notes
 
 
 def search(
@@ -113,6 +154,9 @@ def search(
     per_page = int(config["SEARCH_RESULTS_PER_PAGE"])
     result.keyword_only, result.from_database = ranking.keyword_only, ranking.from_database
     result.total = len(keys)
+    for key in keys:
+        language = ranking.languages.get(key, "en")
+        result.languages[language] = result.languages.get(language, 0) + 1
     result.pages = math.ceil(result.total / per_page)
     result.page = min(max(page, 1), max(result.pages, 1))
     start = (result.page - 1) * per_page
@@ -194,20 +238,32 @@ class Ranking:
     keys: list[str]  # visible to the viewer, best first
     keyword_only: bool  # no meaning: the model is off or unavailable
     from_database: bool  # no index: plain word matches (search.fallback)
+    languages: dict[str, str] = field(default_factory=dict)  # key → content language
 
 
-def _visible_ranking(
-    session: Session, viewer, text: str, filters: Filters, depth: int
-) -> Ranking:
-    keys, keyword_only, from_database = _ranked_keys(session, text, filters, depth)
-    allowed = documents.visible_keys(session, viewer, keys)
-    return Ranking([key for key in keys if key in allowed], keyword_only, from_database)
+def _visible_ranking(session: Session, viewer, text: str, filters: Filters, depth: int) -> Ranking:
+    ranking = _ranked_keys(session, text, filters, depth)
+    allowed = documents.visible_keys(session, viewer, ranking.keys)
+    keys = [key for key in ranking.keys if key in allowed]
+    return Ranking(keys, ranking.keyword_only, ranking.from_database, ranking.languages)
 
 
-def _ranked_keys(
+def _ranked_keys(session: Session, text: str, filters: Filters, depth: int) -> Ranking:
+    """The ranking in the filter's language (any: all of it), at most ``depth`` keys."""
+    asked = depth * LANGUAGE_DEPTH if filters.language else depth
+    keys, keyword_only, from_database, languages = _ranked_in_any_language(
+        session, text, filters, asked
+    )
+    if filters.language:
+        keys = [key for key in keys if languages.get(key) == filters.language]
+    return Ranking(keys[:depth], keyword_only, from_database, languages)
+
+
+def _ranked_in_any_language(
     session: Session, text: str, filters: Filters, depth: int
-) -> tuple[list[str], bool, bool]:
-    """The index's ranking, or the database's plain matches while no index can answer."""
+) -> tuple[list[str], bool, bool, dict[str, str]]:
+    """The index's ranking, or the database's plain matches while no index can answer;
+    with each key's content language."""
     try:
         index = searchable_index()
     except SearchUnavailable:
@@ -227,16 +283,21 @@ def _ranked_keys(
             log.exception("search failed; answering from the database meanwhile")
             report_damage(index.directory, repr(error))
         else:
-            return [key for key, _ in ranked.hits], not ranked.semantic, False
+            keys = [key for key, _score in ranked.hits]
+            languages = {key: ranked.meta.get(key, {}).get("language", "en") for key in keys}
+            return keys, not ranked.semantic, False, languages
     keys = fallback.fallback_keys(
         session,
         text,
         kind=filters.kind,
         tag=filters.tag,
         solved_only=filters.solved_only,
+        language=filters.language,
         limit=depth,
     )
-    return keys, True, True
+    # No index to ask: the documents themselves say their language (a plain-match page).
+    loaded = documents.load_documents(session, keys)
+    return keys, True, True, {key: doc.language for key, doc in loaded.items()}
 
 
 def _results(session: Session, text: str, keys: list[str]) -> list[Result]:
@@ -254,13 +315,14 @@ def _results(session: Session, text: str, keys: list[str]) -> list[Result]:
             Result(
                 key=key,
                 kind=doc.kind,
-                label=source.label if source else doc.kind.capitalize(),
+                label=_(source.label) if source else doc.kind,
                 title=doc.title,
                 url=doc.url,
                 snippet=Markup(snippet(text, passage, doc.language)),
                 tags=[(slug, names.get(slug, slug)) for slug in doc.tags],
                 solved=doc.solved,
                 updated=doc.updated,
+                language=doc.language,
             )
         )
     return results

@@ -16,12 +16,16 @@ from flask import (
 from flask import (
     session as browser_session,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.database import utcnow
 from portal.extensions import db
+from portal.i18n import current_language
 from portal.inputs import id_arg, page_arg
 from portal.permissions import can_manage_users, can_view_search_gaps, permission_required
+from portal.text_language import CONTENT_LANGUAGES
 from search import analytics, deflection, documents, service
 from search.encoding import semantic_problem
 from search.models import FlowStep
@@ -43,8 +47,9 @@ def similar_for_template(doc_key: str) -> list[service.Result]:
 
 @bp.route("")
 def search():
+    args = request.args
     filters, notes = service.clean_filters(
-        db.session, request.args.get("kind"), request.args.get("tag"), request.args.get("solved")
+        db.session, args.get("kind"), args.get("tag"), args.get("solved"), args.get("language")
     )
     page = page_arg()
     results = service.search(db.session, current_user, request.args.get("q"), filters, page)
@@ -64,6 +69,8 @@ def search():
         notes=notes,
         log_id=log_id,
         tags=service.all_tags(db.session),
+        language_labels={code: service.language_label(code) for code in CONTENT_LANGUAGES},
+        reader_language=current_language(),
         model_problem=semantic_problem() if can_manage_users(current_user) else None,
     )
 
@@ -83,14 +90,25 @@ def suggest():
             browser_session[SHOWN_KEY] = signature
             db.session.commit()
     suggestions = [] if holdout else found
+    count = len(suggestions)
     return jsonify(
         holdout=holdout,
+        # What a screen reader hears as the list changes (suggest.js writes it as it is).
+        status=ngettext(
+            "%(num)d suggested answer below.", "%(num)d suggested answers below.", count
+        )
+        if count
+        else "",
         suggestions=[
             {
                 "title": result.title,
                 "kind": result.kind,
                 "label": result.label,
                 "solved": result.solved,
+                # The badge as shown, in the page's language.
+                "badge": _("%(kind)s · Solved", kind=result.label)
+                if result.solved
+                else result.label,
                 "url": url_for("search.open_result", key=result.key, via="suggestion"),
             }
             for result in suggestions
@@ -124,7 +142,7 @@ def solved():
         abort(404)
     deflection.record_once(db.session, FlowStep.SOLVED, key)  # a repeat is thanked, not counted
     db.session.commit()
-    flash("Thanks — glad it helped! We will keep this answer easy to find.", "success")
+    flash(_("Thanks — glad it helped! We will keep this answer easy to find."), "success")
     return redirect(target.url)
 
 

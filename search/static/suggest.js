@@ -2,7 +2,9 @@
    Reads the fields named in data-fields, asks data-url?q=… 300 ms after the last key once
    there are 3 characters, and lists the answers as links. In a one-line field the arrow
    keys move through the list (combobox pattern), Enter opens, Escape closes; in a
-   textarea the arrows keep moving the caret and the links are reached with Tab. */
+   textarea the arrows keep moving the caret and the links are reached with Tab.
+   Every word it writes comes from the server, in the page's language: each answer's
+   "badge" and the list's spoken "status" are in the JSON. */
 (function () {
   "use strict";
   var DELAY_MS = 300;
@@ -50,11 +52,11 @@
         signal: pending.signal
       })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
-        .then(function (data) { show(data.suggestions || []); })
+        .then(function (data) { show(data.suggestions || [], data.status || ""); })
         .catch(function () { /* aborted or offline: the form still works */ });
     }
 
-    function show(items) {
+    function show(items, spoken) {
       list.textContent = "";
       active = -1;
       items.forEach(function (item, i) {
@@ -67,7 +69,7 @@
         link.textContent = item.title;  // text, never HTML
         var label = document.createElement("span");
         label.className = "badge";
-        label.textContent = item.solved ? item.label + " · Solved" : item.label;
+        label.textContent = item.badge || item.label;  // the server's words, translated
         option.appendChild(link);
         option.appendChild(document.createTextNode(" "));
         option.appendChild(label);
@@ -80,11 +82,7 @@
           f.removeAttribute("aria-activedescendant");
         }
       });
-      if (status) {
-        status.textContent = items.length
-          ? items.length + (items.length === 1 ? " suggested answer" : " suggested answers") + " below."
-          : "";
-      }
+      if (status) status.textContent = items.length ? spoken || "" : "";
     }
 
     function onKey(event) {

@@ -105,12 +105,12 @@ def test_hold_approve_report_remove_suspend_audit(live_server: str, page: Page, 
     page.goto(base + "/moderation/")
     page.get_by_role("link", name="Audit log").click()
     table = page.get_by_role("table")
-    for action in (
-        "post.edited",
-        "post.approved",
-        "post.hidden_by_reports",
-        "post.deleted",
-        "user.suspended",
+    for action in (  # each action under its name, in the reader's language
+        "Post edited",
+        "Post approved",
+        "Post hidden by reports",
+        "Post deleted",
+        "Member suspended",
     ):
         expect(table.get_by_text(action, exact=True)).to_be_visible()
     expect(table).to_contain_text("Advertising is not allowed here.")

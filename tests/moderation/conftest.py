@@ -5,6 +5,7 @@ from contextlib import contextmanager
 import pytest
 
 from portal.config import Config
+from tests.factories import make_tag, make_thread
 
 RULE_SETTINGS = [
     "MODERATION_NEW_ACCOUNT_HELD_POSTS",
@@ -30,3 +31,14 @@ def rules_relaxed(config):
         yield
     finally:
         config.update(saved)
+
+
+@pytest.fixture
+def thread(db, rules_on):
+    """A thread to reply in, asked with the rules relaxed, the rules on afterwards."""
+    with rules_relaxed(rules_on):
+        made = make_thread(
+            db.session, title="Router lights blink orange", tags=[make_tag(db.session)]
+        )
+    db.session.commit()
+    return made

@@ -6,21 +6,22 @@ from sqlalchemy import select
 from moderation import queue, terms
 from moderation.models import AuditEntry, Flag, QueueItem
 from portal.permissions import Role
-from tests.factories import make_reply, make_tag, make_thread, make_user
-from tests.moderation.conftest import rules_relaxed
+from tests.factories import make_reply, make_user
 
 
-@pytest.fixture
-def thread(db, rules_on):
-    with rules_relaxed(rules_on):
-        made = make_thread(
-            db.session, title="Router lights blink orange", tags=[make_tag(db.session)]
-        )
-    db.session.commit()
-    return made
-
-
-def test_blocked_reply_comes_back_with_the_text(client, auth, db, thread):
+@pytest.mark.parametrize(
+    "language, body, refusal",
+    [
+        ("en", "A scam, sure.", "We cannot publish this: contains the watched term “scam”."),
+        (
+            "fr",
+            "Encore un scam.",
+            "Nous ne pouvons pas publier ce message\u00a0: contient le terme surveillé "
+            "«\u00a0scam\u00a0».",
+        ),
+    ],
+)
+def test_blocked_reply_comes_back_with_the_text(client, auth, db, thread, language, body, refusal):
     terms.add_term(
         db.session, make_user(db.session, role=Role.ADMIN), term="scam", is_regex=False,
         whole_word=True, action="block",
@@ -28,9 +29,14 @@ def test_blocked_reply_comes_back_with_the_text(client, auth, db, thread):
     make_user(db.session, "jordan")
     db.session.commit()
     auth.login("jordan")
-    response = client.post(f"/community/threads/{thread.id}/reply", data={"body": "A scam, sure."})
+    response = client.post(
+        f"/community/threads/{thread.id}/reply",
+        data={"body": body},
+        headers={"Accept-Language": language},  # the refusal speaks the page's language
+    )
     assert response.status_code == 422
-    assert "watched term “scam”".encode() in response.data and b"A scam, sure." in response.data
+    page = response.get_data(as_text=True)
+    assert refusal in page and body in page
 
 
 def test_posting_too_fast_answers_429_with_the_text(client, auth, db, thread, rules_on):
@@ -187,4 +193,3 @@ def test_held_posts_cannot_be_reported_by_others(client, auth, db, thread):
     db.session.commit()
     auth.login("reader")
     assert client.get(f"/moderation/posts/{held.id}/flag").status_code == 404
-

@@ -54,6 +54,6 @@ def test_reindex_command(runner, search_app, content):
 def test_reindex_if_needed_fills_a_new_index_once(runner, search_app, content):
     content[0].add(1, "Resetting your router", "Hold the reset button.")
     first = runner.invoke(args=["search", "reindex", "--if-needed"])
-    assert first.exit_code == 0 and "Indexed 1 documents" in first.output, first.output
+    assert first.exit_code == 0 and "Indexed 1 document in" in first.output, first.output
     again = runner.invoke(args=["search", "reindex", "--if-needed"])
     assert "there and usable" in again.output
