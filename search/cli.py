@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.i18n import N_
+from portal.i18n import N_, in_terminal_language
 from search import documents, encoding, indexing
 
 search_cli = AppGroup("search", help="Search indexes.")
@@ -30,6 +30,7 @@ STAGES = {"text": N_("Text"), "vectors": N_("Vectors")}
     is_flag=True,
     help="Only when there is no usable index (e.g. after seed-demo on a new install).",
 )
+@in_terminal_language
 def reindex_command(if_needed: bool) -> None:
     """Build the full-text index and the vectors from the database, with a progress bar.
 
@@ -78,6 +79,7 @@ def reindex_command(if_needed: bool) -> None:
 
 @search_cli.command("export-encoder")
 @click.option("--force", is_flag=True, help="Export again even if the export is up to date.")
+@in_terminal_language
 def export_encoder_command(force: bool) -> None:
     """Export the embedding model (EMBEDDING_MODEL) to ONNX into SEARCH_ENCODER_DIR, offline.
 

@@ -111,8 +111,12 @@ class _Reader(HTMLParser):
         if self._skipping and self._skipping[-1] == tag:
             self._skipping.pop()
         if tag in INLINE_ELEMENTS and len(self._texts) > 1:
-            self._check("".join(self._texts.pop()), "text")
-            self._texts[-1].append(" ")
+            inner, around = "".join(self._texts.pop()), "".join(self._texts[-1])
+            if around.count(OPEN) > around.count(CLOSE):
+                self._texts[-1].append(inner)  # a link inside a translated sentence
+            else:
+                self._check(inner, "text")
+                self._texts[-1].append(" ")
         elif tag not in INLINE_ELEMENTS:
             self._end_block()
 

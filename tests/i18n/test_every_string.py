@@ -30,15 +30,9 @@ from tests.i18n.pseudo import pseudo_translations, untranslated_in_page
 pytestmark = pytest.mark.i18n
 
 # Blueprints whose strings are not all in a catalog yet: skipped, and shrinking.
-NOT_YET = {
-    *("community", "cases"),
-}
+NOT_YET: set[str] = set()
 # Pages that show a part of another package (an include): checked once it is out of NOT_YET.
-SHOWS_PART_OF = {
-    "kb.topic": "community",  # community/_topic_threads.html
-    "portal.profile": "community",  # community/_profile.html
-    **{f"admin.{page}": "cases" for page in ("user_detail", "change_role", "suspend")},
-}
+SHOWS_PART_OF: dict[str, str] = {}
 # Pages that answer with a file or redirect only, never text to read.
 NOT_PAGES = {"portal.download_data", "portal.healthz", "static", "kb.sitemap"}
 
@@ -138,5 +132,14 @@ def test_every_page_speaks_from_the_catalogs(pages, role):
                 continue
             body = response.get_data(as_text=True)
             for problem in untranslated_in_page(body, response.mimetype):
-                problems.append(f"{method} {url} ({response.status_code}) {problem}")
+                if not shows_a_username(problem, app):
+                    problems.append(f"{method} {url} ({response.status_code}) {problem}")
     assert problems == [], "\n".join(problems[:80])
+
+
+def shows_a_username(problem: str, app) -> bool:
+    """A member's name is content: with their display name emptied by one of the walk's
+    empty forms, pages show their username (``agent-me``), not a forgotten string."""
+    text = problem.partition(": ")[2].rpartition(" (")[0].strip("'\"")
+    with app.app_context():
+        return db.session.scalar(select(User.id).where(User.username == text)) is not None

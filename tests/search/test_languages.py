@@ -134,11 +134,7 @@ def test_a_threads_language_is_decided_in_one_place():
     assert documents.thread_language("Router down", "It is down since yesterday.", "fr") == "fr"
 
 
-def test_reindex_speaks_the_sites_language(runner, db, bilingual):
-    from portal.site_settings import set_site_setting
-
-    set_site_setting(db.session, make_user(db.session, role="admin"), "default_locale", "fr")
-    db.session.commit()
-    result = runner.invoke(args=["search", "reindex"])
+def test_reindex_speaks_the_terminals_language(runner, db, bilingual):
+    result = runner.invoke(args=["search", "reindex"], env={"LC_ALL": "fr_FR.UTF-8"})
     assert result.exit_code == 0, result.output
     assert "4 documents indexés en" in result.output and "Vecteurs" in result.output

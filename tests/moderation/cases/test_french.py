@@ -235,12 +235,8 @@ def test_a_suggested_article_link_is_written_in_the_customers_language(client, d
     assert "Reply" in page  # the desk itself stays English for Sam
 
 
-def test_the_sweep_reports_in_the_sites_language(app, runner, db, monkeypatch):
-    from portal.site_settings import SiteSetting
-
-    db.session.add(SiteSetting(key="default_locale", value="fr"))
-    db.session.commit()
-    output = runner.invoke(args=["cases", "sweep"]).output
+def test_the_sweep_reports_in_the_terminals_language(app, runner, db, monkeypatch):
+    output = runner.invoke(args=["cases", "sweep"], env={"LC_ALL": "fr_FR.UTF-8"}).output
     assert output.startswith(f"Escalade automatique terminée{NBSP}: 0 cas ouvert.")
     assert "0 discussion envoyée aux super-utilisateurs." in output
 
