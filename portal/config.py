@@ -144,6 +144,7 @@ class Config:
     SEARCH_HOLDOUT_PERCENT = 0
     DEFLECTION_WINDOW_HOURS = 24
     # Dashboard: what one contact costs, for the savings of deflected contacts (same currency)
+    CURRENCY = "USD"  # ISO 4217 code of the two costs below, shown in the reader's format
     ASSISTED_CONTACT_COST = 8.01
     SELF_SERVICE_COST = 0.10
 

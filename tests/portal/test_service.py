@@ -303,3 +303,11 @@ def test_unknown_and_known_users_take_about_as_long(app, db, monkeypatch):
     median_seconds("someone-else")  # the first unknown name also makes the stand-in hash
     known, unknown = median_seconds("jordan"), median_seconds("nobody")
     assert 0.5 < unknown / known < 2, (known, unknown)
+
+
+def test_slugs_read_french_as_words():
+    from portal.service import slugify
+
+    assert slugify("L’œil de la caméra") == "l-oeil-de-la-camera"
+    assert slugify("Qu'est-ce qu'une box ?") == "qu-est-ce-qu-une-box"
+    assert slugify("Wi-Fi & Router") == "wi-fi-router"
