@@ -2,7 +2,8 @@
    Reads the fields named in data-fields, asks data-url?q=… 300 ms after the last key once
    there are 3 characters, and lists the answers as links. In a one-line field the arrow
    keys move through the list (combobox pattern), Enter opens, Escape closes; in a
-   textarea the arrows keep moving the caret and the links are reached with Tab.
+   textarea the arrows keep moving the caret and the links are reached with Tab. Under the
+   header and home search boxes (.search-suggest-dropdown) the list floats over the page.
    Every word it writes comes from the server, in the page's language: each answer's
    "badge" and the list's spoken "status" are in the JSON. */
 (function () {
@@ -33,6 +34,13 @@
       });
       field.addEventListener("keydown", onKey);
     });
+    // A list floating over the page (header and home search) closes when focus leaves the
+    // search box and its list; the typed text stays and comes back on the next key.
+    if (box.classList.contains("search-suggest-dropdown")) {
+      box.parentElement.addEventListener("focusout", function (event) {
+        if (!box.parentElement.contains(event.relatedTarget)) { show([]); lastQuery = ""; }
+      });
+    }
 
     function query() {
       return fields.map(function (f) { return f.value.trim(); })
