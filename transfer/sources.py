@@ -112,6 +112,8 @@ def zendesk_items(paths: list[Path]) -> Iterator[ArticleItem]:
     for path in paths:
         data = json.loads(path.read_text(encoding="utf-8"))
         articles = data if isinstance(data, list) else data.get("articles", [])
+        if not isinstance(articles, list) or not all(isinstance(a, dict) for a in articles):
+            raise ValueError(f"{path.name}: no list of articles")
         sections = {}
         if isinstance(data, dict):
             sections = {s.get("id"): s.get("name", "") for s in data.get("sections", [])}

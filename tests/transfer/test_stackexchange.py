@@ -125,7 +125,8 @@ def test_hostile_xml_is_refused_before_it_expands(runner, tmp_path):
     shutil.copytree(DUMP, folder)
     (folder / "Users.xml").write_text(
         '<?xml version="1.0"?><!DOCTYPE users [<!ENTITY a "aaaaaaaaaa">'
-        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><users><row Id="1" DisplayName="&b;"/></users>'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<users><row Id="1" DisplayName="&b;"/></users>'
     )
 
     result = runner.invoke(args=["transfer", "import-stackexchange", str(folder)])
