@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import Table, func, select, text, update
+from sqlalchemy import Date, DateTime, Table, TypeDecorator, func, select, text, update
 from sqlalchemy.orm import Session
 
 from portal.database import utcnow
@@ -67,8 +67,9 @@ def _plain(value):
     return value
 
 
-def open_archive(path: Path, mode: str) -> IO[str]:
-    if path.name.endswith(".gz"):
+def open_archive(path: Path, mode: str, gzipped: bool | None = None) -> IO[str]:
+    """The archive as text lines; gzip when its name ends in .gz (or when told)."""
+    if path.name.endswith(".gz") if gzipped is None else gzipped:
         return gzip.open(path, mode + "t", encoding="utf-8")
     return open(path, mode, encoding="utf-8")
 
@@ -87,7 +88,7 @@ def export_site(
     tables = exported_tables()
     counts = dict.fromkeys((table.name for table in tables), 0)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    with open_archive(partial, "w") as out:
+    with open_archive(partial, "w", gzipped=path.name.endswith(".gz")) as out:
         header = {
             "type": "header", "format": FORMAT, "version": VERSION,
             "exported_at": utcnow().isoformat(), "tables": list(counts),
@@ -134,12 +135,11 @@ def non_empty_tables(session: Session) -> list[str]:
 def _decoder(table: Table) -> Callable[[dict], dict]:
     times = set()
     for column in table.columns:
-        try:
-            kind = column.type.python_type
-        except NotImplementedError:
-            continue
-        if kind in (datetime, date):
-            times.add((column.name, kind))
+        kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+        if isinstance(kind, DateTime):
+            times.add((column.name, datetime))
+        elif isinstance(kind, Date):
+            times.add((column.name, date))
 
     def decode(row: dict) -> dict:
         for name, kind in times:
@@ -173,8 +173,9 @@ class _TableWriter:
         row = self.decode(row)
         for name, make in self.secrets.items():
             row[name] = make()
-        refs = {name: row.pop(name) for name in self.self_refs if row.get(name) is not None}
+        refs = {name: row[name] for name in self.self_refs if row.get(name) is not None}
         if refs:
+            row.update(dict.fromkeys(refs))  # set once every row of the table is in
             keys = {column.name: row[column.name] for column in self.table.primary_key.columns}
             self.later.append((keys, refs))
         self.rows.append(row)
