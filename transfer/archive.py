@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from portal.database import utcnow
 from portal.extensions import db
+from portal.i18n import N_
 from portal.models import new_session_token
 from transfer.accounts import UNCLAIMED_HASH
 
@@ -51,7 +52,11 @@ BATCH = 1000
 
 
 class ArchiveError(ValueError):
-    """An archive that cannot be imported here, and why (shown to the admin)."""
+    """An archive that cannot be imported here, and why: a catalog message and its values."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
 
 
 def exported_tables() -> list[Table]:
@@ -121,10 +126,10 @@ def records(path: Path) -> Iterator[dict]:
                 continue
             try:
                 record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ArchiveError(f"line {number}: not JSON ({error.msg})") from None
+            except json.JSONDecodeError:
+                raise ArchiveError(N_("line %(line)s is not JSON"), line=number) from None
             if not isinstance(record, dict) or "type" not in record:
-                raise ArchiveError(f"line {number}: a record without a type")
+                raise ArchiveError(N_("line %(line)s is a record without a type"), line=number)
             yield record
 
 
@@ -169,7 +174,11 @@ class _TableWriter:
         row = {key: value for key, value in record.items() if key != "type"}
         unknown = set(row) - self.known
         if unknown:
-            raise ArchiveError(f"{self.table.name}: unknown columns {sorted(unknown)}")
+            raise ArchiveError(
+                N_("%(table)s has columns this portal does not: %(columns)s"),
+                table=self.table.name,
+                columns=", ".join(sorted(unknown)),
+            )
         row = self.decode(row)
         for name, make in self.secrets.items():
             row[name] = make()
@@ -202,13 +211,18 @@ def import_site(
     stream = records(path)
     header = next(stream, None)
     if not header or header.get("type") != "header" or header.get("format") != FORMAT:
-        raise ArchiveError("not a Care Portal export (no header line)")
+        raise ArchiveError(N_("this is not a Care Portal export (it has no header line)"))
     if not isinstance(header.get("version"), int) or header["version"] > VERSION:
-        raise ArchiveError(f"format version {header.get('version')} is newer than this portal's")
+        raise ArchiveError(
+            N_("its format version %(version)s is newer than this portal's"),
+            version=header.get("version"),
+        )
     tables = {table.name: table for table in exported_tables()}
     unknown = [name for name in header.get("tables", []) if name not in tables]
     if unknown:
-        raise ArchiveError(f"tables this portal does not have: {', '.join(unknown)}")
+        raise ArchiveError(
+            N_("it has tables this portal does not: %(tables)s"), tables=", ".join(unknown)
+        )
     counts, writer, footer = {}, None, None
     for record in stream:
         kind = record["type"]
@@ -216,12 +230,12 @@ def import_site(
             footer = record
             break
         if kind not in tables:
-            raise ArchiveError(f"a record of an unknown type: {kind}")
+            raise ArchiveError(N_("a record has an unknown type: %(type)s"), type=kind)
         if writer is None or writer.table.name != kind:
             if writer is not None:
                 writer.finish()
             if kind in counts:
-                raise ArchiveError(f"{kind}: its records are not together")
+                raise ArchiveError(N_("the records of %(table)s are not together"), table=kind)
             writer = _TableWriter(session, tables[kind])
             counts[kind] = 0
         writer.add(record)
@@ -230,10 +244,10 @@ def import_site(
     if writer is not None:
         writer.finish()
     if footer is None:
-        raise ArchiveError("the archive is cut off (no end record)")
+        raise ArchiveError(N_("the archive is cut off (it has no end record)"))
     expected = {name: n for name, n in footer.get("counts", {}).items() if n}
     if expected != {name: n for name, n in counts.items() if n}:
-        raise ArchiveError("the archive's counts do not match its records")
+        raise ArchiveError(N_("the archive's counts do not match its records"))
     session.flush()
     reset_sequences(session)
     return counts

@@ -40,7 +40,7 @@ class ArticleItem:
     published: bool = True
     created_at: datetime | None = None
     updated_at: datetime | None = None
-    problem: str = ""
+    problem: tuple[str, dict] | None = None  # a catalog message and its values
 
     def digest(self) -> str:
         return digest(self.title, self.summary, self.body, self.tags, self.language, self.published)
@@ -89,7 +89,7 @@ def import_articles(
         for item in items:
             advance(1)
             if item.problem:
-                report.problems.append(f"{item.source_id}: {item.problem}")
+                report.problem(item.source_id, *item.problem[:1], **item.problem[1])
                 report.add("article", "failed")
                 continue
             sha = item.digest()
@@ -104,7 +104,7 @@ def import_articles(
                     )
                     mappings.remember("article", item.source_id, article.id, sha)
             except DomainError as error:
-                report.problems.append(f"{item.source_id}: {error.message}")
+                report.problem(item.source_id, "%(error)s", error=error.message)
                 report.add("article", "failed")
                 continue
             report.add("article", plan)

@@ -87,8 +87,9 @@ def print_report(report: Report, dry_run: bool) -> None:
             click.echo(_("  %(count)s kept as counts (no voter in the dump)", count=counted))
         if report.get(kind, "failed"):
             click.echo(_("  %(count)s not imported", count=n(report.get(kind, "failed"))))
-    for problem in report.problems[:PROBLEMS_SHOWN]:
-        click.echo(_("Not imported: %(problem)s", problem=problem), err=True)
+    for item, message, params in report.problems[:PROBLEMS_SHOWN]:
+        why = _(message, **params)
+        click.echo(_("Not imported: %(item)s (%(why)s)", item=item, why=why), err=True)
     if len(report.problems) > PROBLEMS_SHOWN:
         more = len(report.problems) - PROBLEMS_SHOWN
         click.echo(_("…and %(count)s more.", count=n(more)), err=True)
@@ -202,8 +203,10 @@ def import_zendesk_command(paths, author, source, dry_run, batch_size, default_t
     """Import a Zendesk Help Center articles export (JSON pages) into the knowledge base."""
     try:
         items = list(sources.zendesk_items(list(paths)))
-    except (ValueError, AttributeError) as error:
-        raise click.ClickException(_("Not a Help Center export: %(error)s", error=error)) from None
+    except sources.NotAnExport as error:
+        raise click.ClickException(
+            _("%(path)s is not a Help Center articles export.", path=error.args[0])
+        ) from None
     source = f"zendesk:{source}"
     _import_articles(items, len(items), source, author, dry_run, batch_size, default_tag)
 
@@ -238,7 +241,8 @@ def import_archive_command(path):
         db.session.commit()
     except archive.ArchiveError as error:
         db.session.rollback()
-        raise click.ClickException(_("Not imported: %(problem)s", problem=error)) from None
+        problem = _(error.message, **error.params)
+        raise click.ClickException(_("Not imported: %(problem)s", problem=problem)) from None
     searchable.rebuild_after_import()
     click.echo(_("Imported %(count)s records.", count=n(sum(counts.values()))))
     click.echo(_("Members sign in once claimed: flask transfer claim USERNAME EMAIL."))

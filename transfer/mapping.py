@@ -32,7 +32,12 @@ class Report:
     """What an import did (or, dry, would do): counts per (kind, outcome), and problems."""
 
     counts: Counter = field(default_factory=Counter)
-    problems: list[str] = field(default_factory=list)
+    # (the item, a catalog message, its values): translated where the report is printed.
+    problems: list[tuple[str, str, dict]] = field(default_factory=list)
+
+    def problem(self, item, message: str, **params) -> None:
+        """Note an item that was not imported, and why (a message marked with N_)."""
+        self.problems.append((str(item), message, params))
 
     def add(self, kind: str, outcome: str, number: int = 1) -> None:
         self.counts[(kind, outcome)] += number

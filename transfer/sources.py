@@ -31,6 +31,7 @@ from pathlib import Path
 
 import yaml
 
+from portal.i18n import N_
 from transfer import html
 from transfer.articles import ArticleItem, is_published, language_of
 
@@ -71,11 +72,12 @@ def item_from_fields(source_id: str, fields: dict, body: str) -> ArticleItem:
         updated_at=_time(fields.get("updated_at")),
     )
     if language == "":
-        item.problem = f"language {fields.get('lang') or fields.get('language')!r} not supported"
+        wanted = fields.get("lang") or fields.get("language")
+        item.problem = (N_("the language %(code)s is not one of the site's"), {"code": wanted})
     elif not item.title:
-        item.problem = "no title"
+        item.problem = (N_("it has no title"), {})
     elif not item.body:
-        item.problem = "no text"
+        item.problem = (N_("it has no text"), {})
     return item
 
 
@@ -91,7 +93,8 @@ def markdown_items(folder: Path) -> list[ArticleItem]:
         except yaml.YAMLError:
             fields = None
         if not isinstance(fields, dict):
-            items.append(ArticleItem(relative, "", "", problem="no front matter (--- … ---)"))
+            problem = (N_("it does not start with front matter between two --- lines"), {})
+            items.append(ArticleItem(relative, "", "", problem=problem))
             continue
         items.append(item_from_fields(relative, fields, match[2]))
     return items
@@ -107,13 +110,20 @@ def csv_items(path: Path) -> list[ArticleItem]:
         ]
 
 
+class NotAnExport(ValueError):
+    """A file that is not a page of a Help Center articles export (its path)."""
+
+
 def zendesk_items(paths: list[Path]) -> Iterator[ArticleItem]:
     """The articles of one or more pages of a Help Center articles export."""
     for path in paths:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise NotAnExport(path) from None
         articles = data if isinstance(data, list) else data.get("articles", [])
         if not isinstance(articles, list) or not all(isinstance(a, dict) for a in articles):
-            raise ValueError(f"{path.name}: no list of articles")
+            raise NotAnExport(path)
         sections = {}
         if isinstance(data, dict):
             sections = {s.get("id"): s.get("name", "") for s in data.get("sections", [])}

@@ -41,7 +41,7 @@ def test_markdown_files_with_front_matter(runner, db, own_index):
     output = invoke(runner, "import-markdown", str(folder), "--author", "writer")
 
     assert "Articles: 2 created, 0 updated, 0 unchanged" in output
-    assert "broken.md: no front matter" in output
+    assert "Not imported: broken.md (it does not start with front matter" in output
     reset = article(db, "Reset the router to its factory settings")
     assert reset.is_published and reset.language == "en"
     assert reset.summary == "Two minutes and a paper clip."
@@ -109,7 +109,7 @@ def test_zendesk_help_center_export(runner, db, own_index):
     output = invoke(runner, "import-zendesk", str(export), "--author", "writer")
 
     assert "Articles: 2 created" in output and "1 not imported" in output
-    assert "article-360003: language 'de' not supported" in output
+    assert "Not imported: article-360003 (the language de is not one of the site's)" in output
     forwarding = article(db, "Set up call forwarding")
     assert forwarding.is_published and forwarding.language == "en"
     assert {tag.slug for tag in forwarding.tags} == {"phone", "forwarding", "phone-service"}
@@ -140,5 +140,5 @@ def test_only_writers_import_articles_and_bad_json_is_refused(runner, db, tmp_pa
     bad.write_text(json.dumps({"articles": "nope"}))
     agent(db)
     result = runner.invoke(args=["transfer", "import-zendesk", str(bad), "--author", "writer"])
-    assert result.exit_code != 0 and "Not a Help Center export" in result.output
+    assert result.exit_code != 0 and "is not a Help Center articles export" in result.output
     assert count(db, Article) == 0
