@@ -93,6 +93,7 @@ def export_site(
     tables = exported_tables()
     counts = dict.fromkeys((table.name for table in tables), 0)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.touch(mode=0o600)  # every member's e-mail address: private, like a backup
     with open_archive(partial, "w", gzipped=path.name.endswith(".gz")) as out:
         header = {
             "type": "header", "format": FORMAT, "version": VERSION,
