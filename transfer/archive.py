@@ -86,6 +86,16 @@ def count_rows(session: Session) -> dict[str, int]:
     }
 
 
+def begin_snapshot(session: Session) -> None:
+    """Read the whole export from one consistent state of the database while the site
+    keeps writing: REPEATABLE READ on PostgreSQL, one read transaction on SQLite (WAL)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    elif dialect == "sqlite":
+        session.connection().exec_driver_sql("BEGIN")
+
+
 def export_site(
     session: Session, path: Path, advance: Callable[[int], None] = lambda n: None
 ) -> dict[str, int]:

@@ -216,6 +216,8 @@ def import_zendesk_command(paths, author, source, dry_run, batch_size, default_t
 @in_terminal_language
 def export_command(path):
     """Write the whole site to a JSON Lines archive (.jsonl, or .jsonl.gz): docs/export.md."""
+    db.session.rollback()
+    archive.begin_snapshot(db.session)
     total = sum(archive.count_rows(db.session).values())
     with progress_bar("Records", total) as advance:
         counts = archive.export_site(db.session, path, advance)

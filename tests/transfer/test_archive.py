@@ -215,3 +215,25 @@ def test_every_table_is_exported_or_left_out_and_each_is_documented():
     every = {table.name for table in _db.metadata.sorted_tables}
     assert exported | set(archive.EXCLUDED_TABLES) == every
     assert [name for name in sorted(every) if f"`{name}`" not in text] == []
+
+
+def test_the_export_reads_one_state_while_the_site_keeps_writing(demo_site, tmp_path):
+    """A tag added by another connection while the export is under way (after its first
+    record) is not in the archive: every table is read from the state the export began in."""
+    path, written = tmp_path / "site.jsonl", []
+
+    def write_meanwhile(amount: int) -> None:
+        if not written:
+            with _db.engine.begin() as other:
+                other.execute(text("INSERT INTO tags (slug, name, description) "
+                                   "VALUES ('late-tag', 'Late', '')"))  # fmt: skip
+            written.append(True)
+
+    with demo_site.app_context():
+        archive.begin_snapshot(_db.session)
+        counts = archive.export_site(_db.session, path, write_meanwhile)
+        _db.session.rollback()
+        assert _db.session.scalar(text("SELECT count(*) FROM tags WHERE slug = 'late-tag'")) == 1
+
+    assert written and "late-tag" not in path.read_text(encoding="utf-8")
+    assert counts["tags"] == 12

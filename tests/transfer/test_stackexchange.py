@@ -137,3 +137,43 @@ def test_hostile_xml_is_refused_before_it_expands(runner, tmp_path):
 
     assert result.exit_code != 0
     assert "DTD" in repr(result.exception) or "Forbidden" in repr(result.exception)
+
+
+def test_an_import_stopped_half_way_resumes_where_its_last_batch_ended(app, db):
+    """The process dies during the third commit: the batches before it stay, and the next
+    run finishes the job with nothing twice."""
+    from transfer import stackexchange
+
+    commits = 0
+
+    def dying_commit():
+        nonlocal commits
+        commits += 1
+        if commits == 3:
+            db.session.rollback()
+            raise KeyboardInterrupt
+        db.session.commit()
+
+    try:
+        stackexchange.import_dump(
+            db.session, DUMP, source="stackexchange:routers", commit=dying_commit, batch_size=2
+        )
+    except KeyboardInterrupt:
+        db.session.rollback()
+    half = counts(db.session)
+    assert half["TransferMapping"] > 0 and half["Thread"] < 2
+
+    report = stackexchange.import_dump(
+        db.session, DUMP, source="stackexchange:routers", commit=db.session.commit, batch_size=2
+    )
+
+    assert report.get("user", "create") + report.get("user", "skip") == 4
+    assert counts(db.session) == {
+        "User": 5,  # four members and the source's "Former member"
+        "Tag": 3,
+        "Thread": 2,
+        "Post": 5,
+        "Vote": 2,
+        "AcceptedSolution": 1,
+        "TransferMapping": 5 + 3 + 2 + 5 + 2 + 1,
+    }
