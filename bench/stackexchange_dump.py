@@ -8,55 +8,94 @@ public dumps: kept as a count). Words drawn from a fixed list with a fixed seed:
 files every time. Made up here, not a real dump. docs/benchmarks.md has the protocol.
 """
 
-import random, sys
+import random
+import sys
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-out = Path(sys.argv[1])
-out.mkdir(parents=True, exist_ok=True)
-Q, A, U = int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-rnd = random.Random(1)
-words = "router wifi mesh firmware signal channel modem fibre cable outage billing invoice password reset speed latency dns port forward guest network".split()
+WORDS = [
+    "router",
+    "wifi",
+    "mesh",
+    "firmware",
+    "signal",
+    "channel",
+    "modem",
+    "fibre",
+    "cable",
+    "outage",
+    "billing",
+    "invoice",
+    "password",
+    "reset",
+    "speed",
+    "latency",
+    "dns",
+    "port",
+    "forward",
+    "guest",
+    "network",
+]
+WHEN = "2022-01-01T00:00:00.000"
 
 
-def text(n):
-    return " ".join(rnd.choice(words) for _ in range(n))
+def text(rnd: random.Random, count: int) -> str:
+    return " ".join(rnd.choice(WORDS) for _ in range(count))
 
 
-with open(out / "Users.xml", "w") as f:
-    f.write('<?xml version="1.0" encoding="utf-8"?>\n<users>\n')
-    for i in range(1, U + 1):
-        f.write(
-            f'  <row Id="{i}" CreationDate="2020-01-01T00:00:00.000" DisplayName={quoteattr("User " + str(i))} AboutMe={quoteattr("<p>" + text(8) + "</p>")} />\n'
-        )
-    f.write("</users>\n")
-with open(out / "Tags.xml", "w") as f:
-    f.write('<?xml version="1.0" encoding="utf-8"?>\n<tags>\n')
-    for i, w in enumerate(words, 1):
-        f.write(f'  <row Id="{i}" TagName="{w}" Count="1" />\n')
-    f.write("</tags>\n")
-with open(out / "Posts.xml", "w") as f, open(out / "Votes.xml", "w") as v:
-    f.write('<?xml version="1.0" encoding="utf-8"?>\n<posts>\n')
-    v.write('<?xml version="1.0" encoding="utf-8"?>\n<votes>\n')
-    pid, vid = 0, 0
-    per = A // Q
-    for q in range(Q):
-        pid += 1
-        qid = pid
-        tags = "".join(f"&lt;{t}&gt;" for t in rnd.sample(words, 3))
-        answers = list(range(pid + 1, pid + 1 + per))
-        acc = f' AcceptedAnswerId="{answers[0]}"' if answers and q % 2 == 0 else ""
-        f.write(
-            f'  <row Id="{qid}" PostTypeId="1"{acc} CreationDate="2022-01-01T00:00:00.000" Score="3" Body={quoteattr("<p>" + text(60) + "</p><ul><li>" + text(5) + "</li></ul>")} OwnerUserId="{rnd.randint(1, U)}" LastActivityDate="2022-01-02T00:00:00.000" Title={quoteattr("How do I fix " + text(6))} Tags="{tags}" />\n'
-        )
-        for a in answers:
-            pid += 1
-            f.write(
-                f'  <row Id="{a}" PostTypeId="2" ParentId="{qid}" CreationDate="2022-01-01T01:00:00.000" Score="1" Body={quoteattr("<p>" + text(50) + "</p><pre><code>" + text(4) + "</code></pre>")} OwnerUserId="{rnd.randint(1, U)}" />\n'
-            )
-            vid += 1
-            v.write(
-                f'  <row Id="{vid}" PostId="{a}" VoteTypeId="2" CreationDate="2022-01-03T00:00:00.000" />\n'
-            )
-    f.write("</posts>\n")
-    v.write("</votes>\n")
+def row(**attributes) -> str:
+    """One <row/> line, every value quoted and escaped."""
+    values = " ".join(f"{name}={quoteattr(str(value))}" for name, value in attributes.items())
+    return f"  <row {values} />\n"
+
+
+def write_dump(folder: Path, questions: int, answers: int, users: int) -> None:
+    rnd = random.Random(1)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "Users.xml", "w") as out:
+        out.write('<?xml version="1.0" encoding="utf-8"?>\n<users>\n')
+        for user in range(1, users + 1):
+            about = f"<p>{text(rnd, 8)}</p>"
+            out.write(row(Id=user, CreationDate=WHEN, DisplayName=f"User {user}", AboutMe=about))
+        out.write("</users>\n")
+    with open(folder / "Tags.xml", "w") as out:
+        out.write('<?xml version="1.0" encoding="utf-8"?>\n<tags>\n')
+        for number, word in enumerate(WORDS, 1):
+            out.write(row(Id=number, TagName=word, Count=1))
+        out.write("</tags>\n")
+    per_question = answers // questions
+    with open(folder / "Posts.xml", "w") as posts, open(folder / "Votes.xml", "w") as votes:
+        posts.write('<?xml version="1.0" encoding="utf-8"?>\n<posts>\n')
+        votes.write('<?xml version="1.0" encoding="utf-8"?>\n<votes>\n')
+        post_id = vote_id = 0
+        for number in range(questions):
+            post_id += 1
+            question = post_id
+            replies = list(range(post_id + 1, post_id + 1 + per_question))
+            accepted = {"AcceptedAnswerId": replies[0]} if replies and number % 2 == 0 else {}
+            posts.write(
+                row(
+                    Id=question, PostTypeId=1, **accepted, CreationDate=WHEN, Score=3,
+                    Body=f"<p>{text(rnd, 60)}</p><ul><li>{text(rnd, 5)}</li></ul>",
+                    OwnerUserId=rnd.randint(1, users), LastActivityDate=WHEN,
+                    Title=f"How do I fix {text(rnd, 6)}",
+                    Tags="".join(f"<{tag}>" for tag in rnd.sample(WORDS, 3)),
+                )
+            )  # fmt: skip
+            for answer in replies:
+                post_id += 1
+                posts.write(
+                    row(
+                        Id=answer, PostTypeId=2, ParentId=question, CreationDate=WHEN, Score=1,
+                        Body=f"<p>{text(rnd, 50)}</p><pre><code>{text(rnd, 4)}</code></pre>",
+                        OwnerUserId=rnd.randint(1, users),
+                    )
+                )  # fmt: skip
+                vote_id += 1
+                votes.write(row(Id=vote_id, PostId=answer, VoteTypeId=2, CreationDate=WHEN))
+        posts.write("</posts>\n")
+        votes.write("</votes>\n")
+
+
+if __name__ == "__main__":
+    write_dump(Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
