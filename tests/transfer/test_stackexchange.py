@@ -177,3 +177,19 @@ def test_an_import_stopped_half_way_resumes_where_its_last_batch_ended(app, db):
         "AcceptedSolution": 1,
         "TransferMapping": 5 + 3 + 2 + 5 + 2 + 1,
     }
+
+
+def test_without_inline_jobs_the_command_itself_reads_the_feed_into_the_index(
+    runner, db, own_index, app, monkeypatch
+):
+    """As on a server with no jobs worker running: nothing reads the feed after each commit,
+    so what finds the threads is the command's own pass under the keeper's lock."""
+    monkeypatch.setitem(app.config, "JOBS_INLINE", False)
+
+    output = run(runner)
+
+    assert "Imported content is searchable." in output
+    thread = db.session.scalar(select(Thread).where(Thread.title.like("Port forwarding%")))
+    found = search_service.search(db.session, None, "voice chat console ports")
+    assert not found.from_database
+    assert f"thread:{thread.id}" in [result.key for result in found.results]
