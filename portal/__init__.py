@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     import moderation
     import moderation.cases
     import search
+    import transfer
     from portal import (  # noqa: F401 (account_views adds routes to views.bp)
         account_views,
         admin_views,
@@ -96,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     moderation.cases.init_app(app)
     search.init_app(app)
     dashboard.init_app(app)
+    transfer.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
