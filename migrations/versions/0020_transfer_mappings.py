@@ -1,6 +1,6 @@
 """transfer: the mapping of imported items to local rows (idempotent, resumable imports)
 
-Revision ID: 0025
+Revision ID: 0020
 Revises: 0019
 Create Date: 2026-11-30 11:00:00
 
@@ -12,7 +12,7 @@ import portal.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0025'
+revision = '0020'
 down_revision = '0019'
 branch_labels = None
 depends_on = None
