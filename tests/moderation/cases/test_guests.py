@@ -68,7 +68,7 @@ def test_the_agent_answers_by_e_mail_and_the_visitor_answers_back(app, client, d
     case = guest_case(db)
 
     auth.login("sam")
-    desk = client.get("/desk/")
+    desk = client.get("/desk/?queue=all")
     assert desk.status_code == 200 and "Vera Visitor" in desk.get_data(as_text=True)
     page = client.get(f"/desk/cases/{case.id}")
     assert page.status_code == 200 and GUEST in page.get_data(as_text=True)
@@ -124,7 +124,7 @@ def test_the_dashboard_and_the_desk_lists_count_visitors_requests(client, db, au
     db.session.commit()
     send_request(client)
     auth.login("ada")
-    for path in ("/desk/", "/dashboard/", f"/desk/cases/{guest_case(db).id}"):
+    for path in ("/desk/?queue=all", "/dashboard/", f"/desk/cases/{guest_case(db).id}"):
         response = client.get(path, follow_redirects=True)
         assert response.status_code == 200, path
 
