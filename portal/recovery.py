@@ -94,9 +94,7 @@ def mark_verified(session: Session, user: User) -> None:
 def send_verification(session: Session, user: User, email: str | None = None) -> None:
     """Queue the link confirming ``email`` (the account's own address by default)."""
     address = email or user.email
-    link = external_url(
-        "auth.verify_email", token=account_tokens.verification_token(user, address)
-    )
+    link = external_url("auth.verify_email", token=account_tokens.verification_token(user, address))
     hours = current_app.config["EMAIL_VERIFICATION_MAX_AGE_HOURS"]
     site = current_app.config["SITE_NAME"]
     with force_locale(locale_of(user)):

@@ -13,9 +13,9 @@ Events published in the transaction (``portal.events.publish``):
   it as a contact).
 
 Cases subscribe to ``user.email_verified`` (guests.py: a visitor's requests from that
-address join the account). Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the periodic job
-``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES, and the
-``flask cases sweep`` command. SLA breaches of cases where nothing happens are recorded by
+address join the account) and to ``demo.seeding`` (demo.py). The escalation sweep is the
+periodic job ``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES,
+and the ``flask cases sweep`` command. SLA breaches of cases where nothing happens are recorded by
 the periodic job ``cases.sla_breaches`` (clock.py), every SLA_BREACH_CHECK_MINUTES.
 
 On ``user.deleting`` a customer's requests lose their texts (open ones close) and a deleted

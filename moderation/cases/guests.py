@@ -59,9 +59,7 @@ def contact_as_guest(
     return case
 
 
-def guest_message(
-    session: Session, case: Case, body: str, *, now: datetime | None = None
-) -> None:
+def guest_message(session: Session, case: Case, body: str, *, now: datetime | None = None) -> None:
     """The visitor answers through their signed link; a case waiting for them opens again."""
     if case.customer_id is not None or not case.requester_email:
         raise ValidationFailed(_("This request is now in your account: sign in to answer."))

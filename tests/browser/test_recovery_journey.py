@@ -80,7 +80,9 @@ def test_visitor_contacts_support_and_answers_by_link(live_server: str, page: Pa
     answer = mailbox.last_to("vera@example.com")
     assert "We refunded one charge." in mailbox.text(answer)
     page.goto(mailbox.link(answer, "/support/requests/"))
-    expect(page.get_by_role("heading", name=re.compile("Invoice shows a double charge"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", name=re.compile("Invoice shows a double charge"))
+    ).to_be_visible()
     expect(page.get_by_text("We refunded one charge.")).to_be_visible()
     page.get_by_role("textbox", name="Your message").fill("Thank you, I see it.")
     page.get_by_role("button", name="Send").click()
