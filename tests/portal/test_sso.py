@@ -172,3 +172,18 @@ def test_sign_up_can_be_closed(client, app, db, provider, monkeypatch):
     sign_in_with_provider(client, provider)
     assert "no account here" in client.get("/login").get_data(as_text=True)
     assert db.session.scalar(select(func.count(User.id))) == 0
+
+
+def test_the_tie_is_in_the_data_export_and_goes_with_the_account(client, db, provider):
+    from portal import privacy
+
+    provider.user = {"sub": "f-1", "email": "fay@example.com", "email_verified": True}
+    sign_in_with_provider(client, provider)
+    fay = db.session.scalar(select(User).where(User.email == "fay@example.com"))
+    data = privacy.collect_data(db.session, fay)
+    assert data["single_sign_on"][0]["subject"] == "f-1"
+    assert data["account"]["email_verified_at"] is not None
+    admin = make_user(db.session, "ada", role=Role.ADMIN)
+    privacy.delete_account(db.session, admin, fay, reason="asked by phone")
+    db.session.commit()
+    assert db.session.scalar(select(func.count(SsoIdentity.id))) == 0
