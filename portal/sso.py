@@ -167,6 +167,8 @@ def account_for(session: Session, claims: dict, issuer: str) -> User:
             )
             if claims.get("name"):
                 user.display_name = str(claims["name"])[:80]
+            if not verified:  # the provider does not vouch for it: we ask, as at sign-up
+                recovery.send_verification(session, user)
         else:
             raise ValidationFailed(_("There is no account here for this address."))
         identity = SsoIdentity(issuer=issuer, subject=subject, user_id=user.id)

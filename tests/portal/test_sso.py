@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from portal.models import SsoIdentity, User
 from portal.permissions import Role
 from tests.factories import PASSWORD, make_user
+from tests.mailbox import mailbox  # noqa: F401 (fixture)
 from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
 
 
@@ -187,3 +188,16 @@ def test_the_tie_is_in_the_data_export_and_goes_with_the_account(client, db, pro
     privacy.delete_account(db.session, admin, fay, reason="asked by phone")
     db.session.commit()
     assert db.session.scalar(select(func.count(SsoIdentity.id))) == 0
+
+
+def test_a_new_account_with_an_unverified_address_is_asked_to_confirm_it(
+    client,
+    db,
+    provider,
+    mailbox,  # noqa: F811
+):
+    provider.user = {"sub": "g-1", "email": "gus@example.com", "email_verified": False}
+    sign_in_with_provider(client, provider)
+    gus = db.session.scalar(select(User).where(User.email == "gus@example.com"))
+    assert gus is not None and not gus.email_verified
+    assert "/verify-email/" in mailbox.text(mailbox.last_to("gus@example.com"))
