@@ -53,7 +53,9 @@ def test_a_french_speaking_member_is_e_mailed_in_french(db, outbox):  # noqa: F8
     jordan = make_user(db.session, "jordan")
     welcome = N_("Thank you: %(email)s is confirmed.")  # any message of the catalogs
     for user in (chloe, chloe, jordan):
-        notifications.notify(db.session, user, kind="test", message=welcome, params={"email": "ada@example.com"})
+        notifications.notify(
+            db.session, user, kind="test", message=welcome, params={"email": "ada@example.com"}
+        )
     db.session.commit()
     mails = {mail["To"]: mail for mail in map(read_mail, sorted(outbox.glob("*.eml")))}
     french, english = mails["chloe@example.com"], mails["jordan@example.com"]
