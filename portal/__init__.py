@@ -82,6 +82,8 @@ def register_blueprints(app: Flask) -> None:
         notification_views,
         notifications,
         privacy,
+        recovery_views,
+        sso,
         views,
     )
 
@@ -91,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notification_views.bp)
     notifications.init_app(app)
     privacy.init_app(app)
+    sso.init_app(app)
     kb.init_app(app)
     community.init_app(app)
     moderation.init_app(app)
