@@ -78,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
         account_views,
         admin_views,
         auth_views,
+        email_views,
         notification_views,
         notifications,
         privacy,
@@ -149,8 +150,7 @@ def register_errorhandlers(app: Flask) -> None:
         return render_error(
             400,
             gettext(
-                "This form was open too long or came from elsewhere. Reload the page and try "
-                "again."
+                "This form was open too long or came from elsewhere. Reload the page and try again."
             ),
         )
 

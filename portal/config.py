@@ -72,6 +72,12 @@ class Config:
     NOTIFICATIONS_PER_PAGE = 30
     # Notification e-mails wait this long, so a burst of them reaches a person as one e-mail.
     NOTIFICATION_EMAIL_DELAY_SECONDS = 60
+    # How often the digests of followed threads and topics are checked (each reader's
+    # digest leaves once its oldest item waited a day or a week); 0: never.
+    NOTIFICATION_DIGEST_CHECK_MINUTES = 60
+    # Inbound mail (portal/inbound): replies to notifications, and support requests.
+    MAIL_INBOUND_DOMAIN = ""  # e.g. mail.example.com: reply+…@ addresses; empty: no Reply-To
+    MAIL_SUPPORT_ADDRESS = ""  # e.g. support@example.com: mail to it opens a case
 
     # Background jobs (portal/jobs): Huey on SQLite (instance/jobs.sqlite) unless REDIS_URL.
     REDIS_URL = ""  # e.g. redis://127.0.0.1:6379/0: jobs shared by workers on every machine

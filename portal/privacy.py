@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from portal import events, jobs, mail, service
+from portal import email_preferences, events, jobs, mail, service
 from portal.database import utcnow
 from portal.errors import ValidationFailed
 from portal.jobs.models import Job
@@ -127,6 +127,10 @@ def collect_data(session: Session, user: User) -> dict:
             "last_login_at": user.last_login_at,
             "time_zone": user.time_zone,
             "email_notifications": user.email_notifications,
+            "email_preferences": {
+                name: mode.value
+                for name, mode in email_preferences.modes_for(session, user).items()
+            },
             "suspended_at": user.suspended_at,
             "suspended_until": user.suspended_until,
             "suspension_reason": user.suspension_reason,
