@@ -57,7 +57,15 @@ from portal.i18n import add_catalog
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
-    from community import action_views, demo, notify, privacy, sitemap, views  # noqa: F401
+    from community import (  # noqa: F401
+        action_views,
+        demo,
+        email_replies,
+        notify,
+        privacy,
+        sitemap,
+        views,
+    )
 
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
@@ -65,6 +73,7 @@ def init_app(app: Flask) -> None:
     events.subscribe("community.thread_created", notify.on_thread_created)
     events.subscribe("community.reply_created", notify.on_reply_created)
     events.subscribe("community.thread_solved", notify.on_thread_solved)
+    events.subscribe("mail.reply_received", email_replies.on_reply_received)
     events.subscribe("sitemap.collecting", sitemap.add_threads)
     events.subscribe("demo.seeding", demo.seed_community)
     events.subscribe("user.deleting", privacy.on_user_deleting)

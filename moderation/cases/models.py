@@ -44,6 +44,7 @@ class Channel(StrEnum):
     COMMUNITY = "community"
     CONTACT_FORM = "contact form"
     MODERATOR = "moderator"
+    EMAIL = "email"
 
 
 class Disposition(StrEnum):

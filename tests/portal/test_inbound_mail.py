@@ -1,0 +1,248 @@
+"""Reply by e-mail: the portal's SMTP sender → a mailbox → the person answers → ``flask mail
+serve`` → the answer is a reply in the thread, as that person, quotes and signature gone.
+And what must never become a post: forged addresses, other senders, robots, floods."""
+
+import smtplib
+from email.message import EmailMessage
+
+import pytest
+from sqlalchemy import select
+
+from community import service as community_service
+from community.models import Post, PostStatus
+from portal import email_preferences
+from portal.email_preferences import Mode
+from portal.inbound.models import InboundMessage, InboundStatus
+from portal.inbound.service import store
+from portal.mail_addresses import reply_address
+from tests.factories import make_reply, make_thread, make_user
+from tests.mail_helpers import read_messages, text_of
+from tests.mail_servers import Mailbox, send, start_receiver, stop_worker, wait_for
+
+DOMAIN = "mail.example.test"
+# "-- " with its space: the signature separator mail clients write (RFC 3676).
+FRENCH_ANSWER = """Merci, ça a marché !
+
+Le bouton était caché.
+
+--\x20
+Marie
+Envoyé de mon téléphone
+
+Le lun. 30 nov. 2026 à 10:00, Care Portal <no-reply@example.test> a écrit :
+> emma a répondu à votre question
+> Restart the hub
+"""
+
+
+@pytest.fixture
+def inbound(app, monkeypatch, tmp_path):
+    """The settings inbound mail needs, in the test's app; returned for other processes."""
+    settings = {
+        "SITE_URL": "https://help.example.test",
+        "MAIL_FROM": "Care Portal <no-reply@example.test>",
+        "MAIL_INBOUND_DOMAIN": DOMAIN,
+        "MAIL_SUPPORT_ADDRESS": "support@example.test",
+        "MAIL_SMTP_STARTTLS": False,
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+    }
+    for key, value in settings.items():
+        monkeypatch.setitem(app.config, key, value)
+    return settings
+
+
+def answer_to(notification: EmailMessage, sender: str, text: str) -> EmailMessage:
+    """What a mail client sends when its user answers ``notification``."""
+    answer = EmailMessage()
+    answer["From"] = sender
+    answer["To"] = notification["Reply-To"]
+    answer["Subject"] = f"Re: {notification['Subject']}"
+    answer["Message-ID"] = f"<answer-{id(answer)}@client.example>"
+    answer["In-Reply-To"] = notification["Message-ID"]
+    answer.set_content(text)
+    return answer
+
+
+def test_a_reply_by_email_lands_in_the_thread(app, db, tmp_path, monkeypatch, inbound):
+    with Mailbox() as mailbox:
+        monkeypatch.setitem(app.config, "MAIL_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setitem(app.config, "MAIL_SMTP_PORT", mailbox.port)
+        marie = make_user(db.session, "marie", locale="fr")
+        thread = make_thread(db.session, marie, title="Le bouton de réinitialisation")
+        make_reply(db.session, thread, make_user(db.session, "emma"), body="Restart the hub")
+        db.session.commit()
+        [notification] = wait_for(lambda: mailbox.to("marie@example.com"), what="the e-mail")
+        assert notification["Reply-To"].startswith("reply+") and DOMAIN in notification["Reply-To"]
+
+        receiver_settings = {
+            **inbound,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "JOBS_INLINE": True,  # the receiver's process runs the job after storing
+            "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite"),
+            "MAIL_SMTP_HOST": "127.0.0.1",
+            "MAIL_SMTP_PORT": mailbox.port,
+            "MODERATION_NEW_ACCOUNT_HELD_POSTS": 0,
+            "SEARCH_SEMANTIC_ENABLED": False,
+            "SEARCH_INDEX_DIR": str(tmp_path / "search"),
+        }
+        process, port = start_receiver(receiver_settings, tmp_path / "receiver.log")
+        try:
+            send(port, answer_to(notification, "marie@example.com", FRENCH_ANSWER))
+
+            def posted():
+                db.session.rollback()
+                return db.session.scalar(
+                    select(Post).where(
+                        Post.thread_id == thread.id, Post.author_id == marie.id, ~Post.is_question
+                    )
+                )
+
+            post = wait_for(posted, what="the reply in the thread")
+            assert post.body == "Merci, ça a marché !\n\nLe bouton était caché."
+            assert post.status == PostStatus.VISIBLE
+            # Emma follows the thread she answered: she hears about it, by e-mail too.
+            [told] = wait_for(lambda: mailbox.to("emma@example.com"), what="emma's e-mail")
+            assert "Merci, ça a marché" in told.get_body(("plain",)).get_content()
+
+            forged = answer_to(notification, "marie@example.com", "Hi")
+            forged.replace_header("To", notification["Reply-To"].replace("reply+1-", "reply+2-"))
+            with pytest.raises(smtplib.SMTPRecipientsRefused):
+                send(port, forged)
+            stranger = answer_to(notification, "marie@example.com", "Hi")
+            stranger.replace_header("To", "someone@elsewhere.example")
+            with pytest.raises(smtplib.SMTPRecipientsRefused):
+                send(port, stranger)
+        finally:
+            stop_worker(process)
+        assert "Traceback" not in (tmp_path / "receiver.log").read_text()
+
+
+def receive(db, message: EmailMessage, *, mail_from: str | None = None) -> InboundMessage:
+    """What the receiver does with a message: store it and its job; the job runs inline."""
+    row = store(db.session, bytes(message), mail_from or str(message["From"]), [message["To"]])
+    db.session.commit()
+    db.session.refresh(row)
+    return row
+
+
+def reply_mail(user, thread, text: str, **headers) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = headers.pop("sender", user.email)
+    message["To"] = reply_address(user.id, f"thread:{thread.id}")
+    message["Subject"] = "Re: your thread"
+    message["Message-ID"] = f"<m{id(message)}@client.example>"
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(text)
+    return message
+
+
+def replies_in(db, thread) -> list[Post]:
+    return list(
+        db.session.scalars(select(Post).where(Post.thread_id == thread.id, ~Post.is_question))
+    )
+
+
+def test_a_locked_thread_refuses_the_reply_and_says_why(db, inbound, tmp_path):
+    marie = make_user(db.session, "marie", locale="fr")
+    thread = make_thread(db.session, marie)
+    moderator = make_user(db.session, "mod", role="moderator")
+    community_service.lock_thread(db.session, moderator, thread)
+    db.session.commit()
+    row = receive(db, reply_mail(marie, thread, "Still broken"))
+    assert row.status == InboundStatus.REFUSED and replies_in(db, thread) == []
+    [refusal] = read_messages(tmp_path / "outbox")
+    assert refusal["To"] == "marie@example.com" and refusal["Auto-Submitted"] == "auto-replied"
+    assert "verrouillée" in text_of(refusal) and refusal["In-Reply-To"]
+
+
+def test_a_suspended_member_cannot_reply_by_email(db, inbound):
+    marie = make_user(db.session, "marie")
+    thread = make_thread(db.session)
+    from portal.database import utcnow
+
+    marie.suspended_at = utcnow()
+    db.session.commit()
+    row = receive(db, reply_mail(marie, thread, "Let me in"))
+    assert row.status == InboundStatus.REFUSED and replies_in(db, thread) == []
+
+
+def test_a_reply_by_email_is_screened_like_a_web_post(db, inbound, app, monkeypatch):
+    newcomer = make_user(db.session, "newcomer")
+    thread = make_thread(db.session)
+    db.session.commit()
+    monkeypatch.setitem(app.config, "MODERATION_NEW_ACCOUNT_HELD_POSTS", 2)
+    row = receive(db, reply_mail(newcomer, thread, "My first answer, by e-mail."))
+    assert row.status == InboundStatus.DONE, row.outcome
+    [post] = replies_in(db, thread)
+    assert post.status == PostStatus.HELD
+
+
+def test_someone_else_using_a_reply_address_is_refused(db, inbound):
+    marie = make_user(db.session, "marie")
+    thread = make_thread(db.session)
+    db.session.commit()
+    row = receive(db, reply_mail(marie, thread, "Hijack", sender="eve@example.com"))
+    assert row.status == InboundStatus.REFUSED and replies_in(db, thread) == []
+
+
+@pytest.mark.parametrize(
+    "headers, mail_from",
+    [
+        ({"Auto_Submitted": "auto-replied"}, None),
+        ({"Precedence": "bulk"}, None),
+        ({"Precedence": "junk"}, None),
+        ({"Precedence": "list"}, None),
+        ({"X_Autoreply": "yes"}, None),
+        ({}, "<>"),
+        ({"sender": "MAILER-DAEMON@example.com"}, None),
+    ],
+)
+def test_robots_never_post_nor_get_an_answer(db, inbound, tmp_path, headers, mail_from):
+    marie = make_user(db.session, "marie")
+    thread = make_thread(db.session)
+    db.session.commit()
+    row = receive(
+        db, reply_mail(marie, thread, "I am out of office", **headers), mail_from=mail_from
+    )
+    assert row.status == InboundStatus.IGNORED and row.outcome.startswith("automatic")
+    assert replies_in(db, thread) == [] and read_messages(tmp_path / "outbox") == []
+
+
+def test_a_flood_from_one_sender_is_dropped(db, inbound, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_INBOUND_RATE_LIMIT", 3)
+    marie = make_user(db.session, "marie")
+    thread = make_thread(db.session)
+    db.session.commit()
+    statuses = [
+        receive(db, reply_mail(marie, thread, f"Answer number {n}")).status for n in range(5)
+    ]
+    assert statuses == [InboundStatus.DONE] * 3 + [InboundStatus.IGNORED] * 2
+    assert len(replies_in(db, thread)) == 3
+
+
+def test_the_job_handles_a_message_once(db, inbound):
+    from portal.inbound.service import handle_inbound
+
+    marie = make_user(db.session, "marie")
+    thread = make_thread(db.session)
+    db.session.commit()
+    row = receive(db, reply_mail(marie, thread, "Only once please"))
+    handle_inbound(db.session, inbound_id=row.id)  # a second run (a retried job)
+    db.session.commit()
+    assert len(replies_in(db, thread)) == 1
+
+
+def test_the_unsubscribe_mailto_turns_the_category_off(db, inbound):
+    marie = make_user(db.session, "marie")
+    db.session.commit()
+    message = EmailMessage()
+    message["From"] = marie.email
+    token = email_preferences.unsubscribe_token(marie, "follows")
+    message["To"] = f"unsubscribe+{token}@{DOMAIN}"
+    message["Subject"] = "unsubscribe"
+    message.set_content("")
+    row = receive(db, message)
+    assert row.status == InboundStatus.DONE
+    assert email_preferences.modes_for(db.session, marie)["follows"] == Mode.OFF
