@@ -45,6 +45,10 @@ the KB reads the question and ``thread.solution.post``, and the thread page incl
 
 For KB topic pages: ``community/_topic_threads.html`` lists a tag's recently solved
 threads through the ``community_solved_threads(tag)`` template global.
+
+Replies by e-mail: the community subscribes to ``mail.reply_received`` (portal/inbound) and
+posts the words of an answer to a thread's notification through ``service.reply``
+(email_replies.py).
 """
 
 from pathlib import Path

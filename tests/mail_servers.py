@@ -91,3 +91,44 @@ def send(port: int, message: EmailMessage, *, mail_from: str | None = None) -> N
 
 def settle(seconds: float = 0.3) -> None:
     time.sleep(seconds)
+
+
+DOMAIN = "mail.example.test"
+SUPPORT = "support@example.test"
+
+
+def configure_inbound(app, monkeypatch, tmp_path) -> dict:
+    """Inbound mail set up in the test's app; the settings, for the receiver's process."""
+    settings = {
+        "SITE_URL": "https://help.example.test",
+        "MAIL_FROM": "Care Portal <no-reply@example.test>",
+        "MAIL_INBOUND_DOMAIN": DOMAIN,
+        "MAIL_SUPPORT_ADDRESS": SUPPORT,
+        "MAIL_SMTP_STARTTLS": False,
+        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+    }
+    for key, value in settings.items():
+        monkeypatch.setitem(app.config, key, value)
+    return settings
+
+
+def receiver_settings(app, tmp_path, inbound: dict, mailbox: "Mailbox") -> dict:
+    """What `flask mail serve` needs to share with the test: database, key, mail servers."""
+    return {
+        **inbound,
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": app.config["SECRET_KEY"],
+        "JOBS_INLINE": True,  # the receiver's process runs the job right after storing
+        "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite"),
+        "MAIL_SMTP_HOST": "127.0.0.1",
+        "MAIL_SMTP_PORT": mailbox.port,
+        "MODERATION_NEW_ACCOUNT_HELD_POSTS": 0,
+        "SEARCH_SEMANTIC_ENABLED": False,
+        "SEARCH_INDEX_DIR": str(tmp_path / "search"),
+    }
+
+
+def smtp_to(app, monkeypatch, mailbox: "Mailbox") -> None:
+    """The test's app sends its mail over SMTP to the mailbox."""
+    monkeypatch.setitem(app.config, "MAIL_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_SMTP_PORT", mailbox.port)

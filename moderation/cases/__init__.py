@@ -1,7 +1,8 @@
 """Agent cases (issue #7): escalation, SLA, routing by skill, macros, surveys.
 
 Cases come from the escalation sweep (sweep.py), the asker's "I still need help", the
-Contact support form and a moderator's "Escalate to agents" (sources.py); service.py holds
+Contact support form and a moderator's "Escalate to agents" (sources.py), and e-mail to the
+support address (email_channel.py); service.py holds
 the rules of a case's life, queries.py what the desk reads. Blueprint "cases": the desk
 (/desk/, views.py and admin_views.py) and the customers' side (/support/,
 support_views.py).
@@ -12,7 +13,9 @@ Events published in the transaction (``portal.events.publish``):
 * ``cases.contact_submitted`` — session, case: a support request was sent (search counts
   it as a contact).
 
-Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the periodic job
+Cases subscribe to ``demo.seeding`` (demo.py), and to ``mail.support_received`` and
+``mail.reply_received`` (email_channel.py): mail to the support address opens a case or
+adds to one, answers to a case's e-mails come back into it. The escalation sweep is the periodic job
 ``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES, and the
 ``flask cases sweep`` command. SLA breaches of cases where nothing happens are recorded by
 the periodic job ``cases.sla_breaches`` (clock.py), every SLA_BREACH_CHECK_MINUTES.
@@ -43,6 +46,7 @@ def init_app(app: Flask) -> None:
         admin_views,
         clock,
         demo,
+        email_channel,
         labels,
         privacy,
         routing,
@@ -60,6 +64,8 @@ def init_app(app: Flask) -> None:
     # For cases/_admin_user_vip.html, which the admin's user page includes if present.
     app.jinja_env.globals["customer_is_vip"] = lambda user: routing.is_vip(db.session, user)
     events.subscribe("demo.seeding", demo.seed_cases)
+    events.subscribe("mail.reply_received", email_channel.on_reply_received)
+    events.subscribe("mail.support_received", email_channel.on_support_received)
     events.subscribe("user.deleting", privacy.on_user_deleting)
     events.subscribe("user.data_collecting", privacy.on_data_collecting)
     jobs.every(app, sweep.SWEEP_JOB, app.config["CASES_SWEEP_INTERVAL_MINUTES"])

@@ -57,7 +57,7 @@ def require_contact_rate(session: Session, customer: User, now: datetime) -> Non
     sent = session.scalar(
         select(func.count(Case.id)).where(
             Case.customer_id == customer.id,
-            Case.channel == Channel.CONTACT_FORM.value,
+            Case.channel.in_([Channel.CONTACT_FORM.value, Channel.EMAIL.value]),
             Case.opened_at >= now - CONTACT_RATE_WINDOW,
         )
     )
@@ -76,9 +76,16 @@ def require_contact_rate(session: Session, customer: User, now: datetime) -> Non
 
 
 def contact_support(
-    session: Session, customer: User, *, subject: str, body: str, tag_slugs: list[str]
+    session: Session,
+    customer: User,
+    *,
+    subject: str,
+    body: str,
+    tag_slugs: list[str],
+    channel: Channel = Channel.CONTACT_FORM,
 ) -> Case:
-    """A request from the Contact support form."""
+    """A request from the Contact support form (or, ``channel``, an e-mail to support:
+    the same checks, routing, priority and SLA)."""
     require(can_post(customer), _("Sign in to contact support."))
     now = utcnow()
     require_contact_rate(session, customer, now)
@@ -95,11 +102,11 @@ def contact_support(
         session,
         customer=customer,
         subject=subject,
-        channel=Channel.CONTACT_FORM,
+        channel=channel,
         actor=customer,
         body=clean_body(body, "message"),
         tags=tags,
-        reason=line("contact_form"),
+        reason=line("email" if channel == Channel.EMAIL else "contact_form"),
         now=now,
     )
     # In the transaction: search counts it against the browser's self-service flow.

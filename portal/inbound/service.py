@@ -170,7 +170,7 @@ def take_support(session, row, message, recipient):
                 events.publish(
                     "mail.support_received",
                     session=session,
-                    sender=address.lower(),
+                    sender_address=address.lower(),
                     sender_name=name,
                     user=user,
                     message=message,

@@ -17,9 +17,18 @@ from portal.inbound.service import store
 from portal.mail_addresses import reply_address
 from tests.factories import make_reply, make_thread, make_user
 from tests.mail_helpers import read_messages, text_of
-from tests.mail_servers import Mailbox, send, start_receiver, stop_worker, wait_for
+from tests.mail_servers import (
+    DOMAIN,
+    Mailbox,
+    configure_inbound,
+    receiver_settings,
+    send,
+    smtp_to,
+    start_receiver,
+    stop_worker,
+    wait_for,
+)
 
-DOMAIN = "mail.example.test"
 # "-- " with its space: the signature separator mail clients write (RFC 3676).
 FRENCH_ANSWER = """Merci, ça a marché !
 
@@ -37,18 +46,7 @@ Le lun. 30 nov. 2026 à 10:00, Care Portal <no-reply@example.test> a écrit :
 
 @pytest.fixture
 def inbound(app, monkeypatch, tmp_path):
-    """The settings inbound mail needs, in the test's app; returned for other processes."""
-    settings = {
-        "SITE_URL": "https://help.example.test",
-        "MAIL_FROM": "Care Portal <no-reply@example.test>",
-        "MAIL_INBOUND_DOMAIN": DOMAIN,
-        "MAIL_SUPPORT_ADDRESS": "support@example.test",
-        "MAIL_SMTP_STARTTLS": False,
-        "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
-    }
-    for key, value in settings.items():
-        monkeypatch.setitem(app.config, key, value)
-    return settings
+    return configure_inbound(app, monkeypatch, tmp_path)
 
 
 def answer_to(notification: EmailMessage, sender: str, text: str) -> EmailMessage:
@@ -65,8 +63,7 @@ def answer_to(notification: EmailMessage, sender: str, text: str) -> EmailMessag
 
 def test_a_reply_by_email_lands_in_the_thread(app, db, tmp_path, monkeypatch, inbound):
     with Mailbox() as mailbox:
-        monkeypatch.setitem(app.config, "MAIL_SMTP_HOST", "127.0.0.1")
-        monkeypatch.setitem(app.config, "MAIL_SMTP_PORT", mailbox.port)
+        smtp_to(app, monkeypatch, mailbox)
         marie = make_user(db.session, "marie", locale="fr")
         thread = make_thread(db.session, marie, title="Le bouton de réinitialisation")
         make_reply(db.session, thread, make_user(db.session, "emma"), body="Restart the hub")
@@ -74,19 +71,8 @@ def test_a_reply_by_email_lands_in_the_thread(app, db, tmp_path, monkeypatch, in
         [notification] = wait_for(lambda: mailbox.to("marie@example.com"), what="the e-mail")
         assert notification["Reply-To"].startswith("reply+") and DOMAIN in notification["Reply-To"]
 
-        receiver_settings = {
-            **inbound,
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SECRET_KEY": app.config["SECRET_KEY"],
-            "JOBS_INLINE": True,  # the receiver's process runs the job after storing
-            "JOBS_SQLITE_PATH": str(tmp_path / "jobs.sqlite"),
-            "MAIL_SMTP_HOST": "127.0.0.1",
-            "MAIL_SMTP_PORT": mailbox.port,
-            "MODERATION_NEW_ACCOUNT_HELD_POSTS": 0,
-            "SEARCH_SEMANTIC_ENABLED": False,
-            "SEARCH_INDEX_DIR": str(tmp_path / "search"),
-        }
-        process, port = start_receiver(receiver_settings, tmp_path / "receiver.log")
+        settings = receiver_settings(app, tmp_path, inbound, mailbox)
+        process, port = start_receiver(settings, tmp_path / "receiver.log")
         try:
             send(port, answer_to(notification, "marie@example.com", FRENCH_ANSWER))
 
