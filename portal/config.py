@@ -80,6 +80,7 @@ class Config:
     MAIL_SUPPORT_ADDRESS = ""  # e.g. support@example.com: mail to it opens a case
     MAIL_INBOUND_RATE_LIMIT = 10  # messages an hour from one sender; more are dropped; 0: off
     MAIL_INBOUND_MAX_BYTES = 10 * 1024 * 1024  # `flask mail serve` refuses larger messages
+    MAIL_INBOUND_KEPT_DAYS = 30  # received messages are deleted this long after handling
     # Or poll an IMAP mailbox (every MAIL_IMAP_POLL_MINUTES) instead of `flask mail serve`.
     MAIL_IMAP_HOST = ""
     MAIL_IMAP_PORT = 993

@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 
 from portal import email_preferences, events, jobs, mail, service
 from portal.database import utcnow
+from portal.email_preferences import EmailPreference
 from portal.errors import ValidationFailed
+from portal.inbound.models import InboundMessage, MailReference
 from portal.jobs.models import Job
 from portal.models import REASON_MAX, LoginAttempt, User, new_session_token
 from portal.notifications import Notification
@@ -87,6 +89,10 @@ def _erase_own_rows(session: Session, user: User) -> None:
     for waiting in session.scalars(select(Job).where(Job.name == mail.MAIL_JOB)):
         if waiting.payload.get("to") == user.email:
             session.delete(waiting)
+    # E-mail: their choices, the mail they sent us, the Message-IDs of their conversations.
+    session.execute(delete(EmailPreference).where(EmailPreference.user_id == user.id))
+    session.execute(delete(InboundMessage).where(InboundMessage.sender == user.email.lower()))
+    session.execute(delete(MailReference).where(MailReference.user_id == user.id))
 
 
 def _erase_profile(user: User) -> None:

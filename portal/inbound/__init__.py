@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     from portal.notification_mail import THREADING_HOOKS
 
     app.cli.add_command(receiver.mail_cli)
+    every(app, service.PRUNE_JOB, 60)
     if remember_sent not in THREADING_HOOKS:
         THREADING_HOOKS.append(remember_sent)
     if app.config.get("MAIL_IMAP_HOST"):

@@ -25,7 +25,7 @@ from email.utils import parseaddr
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from portal import email_preferences, events, mail_addresses
@@ -40,6 +40,7 @@ from portal.jobs import enqueue, job
 from portal.models import User
 
 INBOUND_JOB = "mail.inbound"
+PRUNE_JOB = "mail.inbound_prune"
 RATE_WINDOW = timedelta(hours=1)
 
 
@@ -189,6 +190,18 @@ def refuse(session: Session, message: EmailMessage, to: str, why: str):
     """Tell a person why their mail was not taken (in the current locale)."""
     replies.refusal(session, message, to=to, why=why)
     return InboundStatus.REFUSED, why
+
+
+@job(PRUNE_JOB)
+def prune_inbound(session: Session) -> None:
+    """Forget handled messages after MAIL_INBOUND_KEPT_DAYS: they hold people's mail."""
+    days = current_app.config["MAIL_INBOUND_KEPT_DAYS"]
+    session.execute(
+        delete(InboundMessage).where(
+            InboundMessage.status != InboundStatus.RECEIVED.value,
+            InboundMessage.handled_at < utcnow() - timedelta(days=days),
+        )
+    )
 
 
 HANDLERS = {"reply": take_reply, "unsubscribe": take_unsubscribe, "support": take_support}

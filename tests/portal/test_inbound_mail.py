@@ -3,6 +3,7 @@ serve`` → the answer is a reply in the thread, as that person, quotes and sign
 And what must never become a post: forged addresses, other senders, robots, floods."""
 
 import smtplib
+from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
@@ -15,7 +16,7 @@ from portal.email_preferences import Mode
 from portal.inbound.models import InboundMessage, InboundStatus
 from portal.inbound.service import store
 from portal.mail_addresses import reply_address
-from tests.factories import make_reply, make_thread, make_user
+from tests.factories import PASSWORD, make_reply, make_thread, make_user
 from tests.mail_helpers import read_messages, text_of
 from tests.mail_servers import (
     DOMAIN,
@@ -232,3 +233,30 @@ def test_the_unsubscribe_mailto_turns_the_category_off(db, inbound):
     row = receive(db, message)
     assert row.status == InboundStatus.DONE
     assert email_preferences.modes_for(db.session, marie)["follows"] == Mode.OFF
+
+
+def test_deleting_an_account_forgets_its_mail_and_choices(db, inbound):
+    from portal import privacy
+    from portal.inbound.models import MailReference
+    from portal.inbound.service import prune_inbound
+
+    marie = make_user(db.session, "marie")
+    thread = make_thread(db.session)
+    email_preferences.set_mode(db.session, marie, "follows", "weekly")
+    db.session.commit()
+    receive(db, reply_mail(marie, thread, "A reply by mail"))
+    privacy.delete_account(db.session, marie, marie, password=PASSWORD)
+    db.session.commit()
+    assert db.session.scalars(select(InboundMessage)).all() == []
+    assert db.session.scalars(select(email_preferences.EmailPreference)).all() == []
+    assert db.session.scalars(select(MailReference)).all() == []
+    # Others' mail is forgotten after MAIL_INBOUND_KEPT_DAYS.
+    emma = make_user(db.session, "emma")
+    db.session.commit()
+    row = receive(db, reply_mail(emma, thread, "Mine"))
+    prune_inbound(db.session)
+    assert db.session.get(InboundMessage, row.id) is not None
+    row.handled_at -= timedelta(days=31)
+    prune_inbound(db.session)
+    db.session.commit()
+    assert db.session.get(InboundMessage, row.id) is None
