@@ -57,15 +57,22 @@ def header(message: EmailMessage, name: str) -> str:
 
 
 def store(
-    session: Session, raw: bytes, envelope_from: str, recipients: list[str]
+    session: Session,
+    raw: bytes,
+    envelope_from: str,
+    recipients: list[str],
+    *,
+    message_id: str = "",
 ) -> InboundMessage:
-    """Keep one received message and record the job that handles it (the receiver commits)."""
+    """Keep one received message and record the job that handles it (the receiver commits).
+
+    ``message_id``: how the message is known when its header has none (IMAP's digest)."""
     message = parse(raw)
     row = InboundMessage(
         envelope_from=(envelope_from or "")[:320],
         recipients="\n".join(recipients),
         sender=parseaddr(header(message, "From"))[1].lower()[:320],
-        message_id=header(message, "Message-ID")[:MESSAGE_ID_MAX],
+        message_id=(header(message, "Message-ID") or message_id)[:MESSAGE_ID_MAX],
         raw=raw,
     )
     session.add(row)

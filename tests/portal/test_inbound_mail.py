@@ -2,9 +2,14 @@
 serve`` → the answer is a reply in the thread, as that person, quotes and signature gone.
 And what must never become a post: forged addresses, other senders, robots, floods."""
 
+import imaplib
 import smtplib
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,6 +27,7 @@ from tests.mail_servers import (
     DOMAIN,
     Mailbox,
     configure_inbound,
+    free_port,
     receiver_settings,
     send,
     smtp_to,
@@ -260,3 +266,86 @@ def test_deleting_an_account_forgets_its_mail_and_choices(db, inbound):
     prune_inbound(db.session)
     db.session.commit()
     assert db.session.get(InboundMessage, row.id) is None
+
+
+@pytest.fixture
+def imap_server(app, monkeypatch, tmp_path):
+    """pymap's in-memory IMAP server on a free port, with its demo mailbox."""
+    port = free_port()
+    with open(tmp_path / "imap.log", "ab") as log:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "pymap"),
+                "--port",
+                str(port),
+                "--no-tls",
+                "dict",
+                "--demo-data",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_for(lambda: port_open(port), timeout=30, what="the IMAP server")
+        settings = {
+            "MAIL_IMAP_HOST": "127.0.0.1",
+            "MAIL_IMAP_PORT": port,
+            "MAIL_IMAP_SSL": False,
+            "MAIL_IMAP_USERNAME": "demouser",
+            "MAIL_IMAP_PASSWORD": "demopass",
+        }
+        for key, value in settings.items():
+            monkeypatch.setitem(app.config, key, value)
+        yield port
+    finally:
+        stop_worker(process)
+
+
+def port_open(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+def mailbox_ids(port: int) -> list[str]:
+    client = imaplib.IMAP4("127.0.0.1", port)
+    client.login("demouser", "demopass")
+    client.select("INBOX")
+    _status, data = client.search(None, "ALL")
+    ids = []
+    for number in data[0].split():
+        _status, parts = client.fetch(number, "(BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])")
+        ids.append(parts[0][1].decode().strip())
+    client.logout()
+    return ids
+
+
+def test_a_polled_imap_mailbox_brings_replies_in(db, inbound, imap_server):
+    from portal.inbound.imap import poll_imap
+
+    marie = make_user(db.session, "marie")
+    thread = make_thread(db.session)
+    db.session.commit()
+    answer = reply_mail(marie, thread, "Answered from my IMAP-polled mailbox.")
+    client = imaplib.IMAP4("127.0.0.1", imap_server)
+    client.login("demouser", "demopass")
+    client.append("INBOX", None, None, bytes(answer))
+    client.logout()
+    demo_messages = len(mailbox_ids(imap_server)) - 1
+
+    poll_imap(db.session)
+    db.session.commit()
+    [post] = replies_in(db, thread)
+    assert post.body == "Answered from my IMAP-polled mailbox." and post.author_id == marie.id
+    assert any(answer["Message-ID"] in line for line in mailbox_ids(imap_server))  # kept …
+    poll_imap(db.session)  # … until the next poll finds it stored
+    db.session.commit()
+    assert not any(answer["Message-ID"] in line for line in mailbox_ids(imap_server))
+    assert len(replies_in(db, thread)) == 1
+    # The demo mailbox's other messages were for nobody here: stored, ignored, cleared.
+    ignored = db.session.scalars(
+        select(InboundMessage).where(InboundMessage.status == InboundStatus.IGNORED)
+    ).all()
+    assert demo_messages > 0 and len(ignored) <= demo_messages
