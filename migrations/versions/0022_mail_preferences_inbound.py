@@ -54,6 +54,7 @@ def upgrade():
         sa.Column('raw', sa.LargeBinary(), nullable=False),
         sa.Column('status', sa.String(length=10), nullable=False),
         sa.Column('outcome', sa.String(length=500), nullable=False),
+        sa.Column('answered', sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column('handled_at', portal.database.UtcDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_mail_inbound')),
     )

@@ -55,12 +55,28 @@ def on_reply_received(sender, *, session, user, target, text, results, **data) -
 
 
 def on_support_received(
-    sender, *, session, sender_address, sender_name, user, message, subject, text, results, **data
+    sender,
+    *,
+    session,
+    sender_address,
+    user,
+    message,
+    subject,
+    text,
+    results,
+    may_answer,
+    answered,
+    **data,
 ) -> None:
-    """Mail to the support address: a message on the case it answers, or a new case."""
+    """Mail to the support address: a message on the case it answers, or a new case.
+
+    ``may_answer``: whether a "no account" note may go out (at most one a day an address);
+    ``answered`` is told when one did."""
     message_id = str(message.get("Message-ID", "") or "").strip()
     if user is None:
-        _no_account(session, message, sender_address)
+        if may_answer:
+            _no_account(session, message, sender_address)
+            answered.append(sender_address)
         results.append(f"no account for {sender_address}: told how to reach support")
         return
     case = case_answered(session, user, message, subject)

@@ -2,8 +2,9 @@
 
 ``flask mail serve`` (receiver.py) or the IMAP poll (imap.py) stores each message and its
 ``mail.inbound`` job; service.py handles it. Publishes ``mail.reply_received`` (session,
-user, target, text, results) and ``mail.support_received`` (session, sender_address, sender_name,
-user, message, subject, text, results); community and moderation.cases subscribe.
+user, target, text, results) and ``mail.support_received`` (session, sender_address,
+sender_name, user, message, subject, text, results, may_answer, answered); community and
+moderation.cases subscribe.
 """
 
 from flask import Flask

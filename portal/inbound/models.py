@@ -4,7 +4,7 @@ thread a conversation by e-mail to what it is about."""
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.database import UtcDateTime, utcnow
@@ -37,6 +37,8 @@ class InboundMessage(db.Model):
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     status: Mapped[str] = mapped_column(String(10), default=InboundStatus.RECEIVED.value)
     outcome: Mapped[str] = mapped_column(String(OUTCOME_MAX), default="")
+    # We answered it with a refusal or a "no account" note: at most one a day per sender.
+    answered: Mapped[bool] = mapped_column(default=False, server_default=false())
     handled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 

@@ -42,6 +42,7 @@ from portal.models import User
 INBOUND_JOB = "mail.inbound"
 PRUNE_JOB = "mail.inbound_prune"
 RATE_WINDOW = timedelta(hours=1)
+ANSWER_WINDOW = timedelta(days=1)
 
 
 def parse(raw: bytes) -> EmailMessage:
@@ -141,11 +142,11 @@ def take_reply(session, row, message, recipient):
         if row.sender != user.email.lower():
             # A forwarded notification: its reply address is not the forwarder's to use.
             why = _("This reply address belongs to another member, so your message was not posted.")
-            return refuse(session, message, row.sender, why)
+            return refuse(session, row, message, row.sender, why)
         text = new_words(message)
         if not text:
             why = _("We found no text of yours above the quoted message, so nothing was posted.")
-            return refuse(session, message, user.email, why)
+            return refuse(session, row, message, user.email, why)
         results: list[str] = []
         try:
             with session.begin_nested():
@@ -160,7 +161,7 @@ def take_reply(session, row, message, recipient):
         except DuplicateSubmission:
             return InboundStatus.DONE, "the same reply was already posted"
         except DomainError as error:
-            return refuse(session, message, user.email, error.message)
+            return refuse(session, row, message, user.email, error.message)
     if not results:
         return InboundStatus.IGNORED, f"nothing takes replies to {recipient.target}"
     return InboundStatus.DONE, "; ".join(results)
@@ -171,6 +172,7 @@ def take_support(session, row, message, recipient):
     name, address = parseaddr(header(message, "From"))
     user = session.scalar(select(User).where(func.lower(User.email) == address.lower()))
     results: list[str] = []
+    answered: list[str] = []
     locale = locale_of(user) if user is not None else site_default(session)
     with force_locale(locale):
         try:
@@ -185,18 +187,35 @@ def take_support(session, row, message, recipient):
                     subject=header(message, "Subject"),
                     text=new_words(message),
                     results=results,
+                    may_answer=not recently_answered(session, address),
+                    answered=answered,
                 )
         except DomainError as error:
-            return refuse(session, message, address, error.message)
+            return refuse(session, row, message, address, error.message)
+    row.answered = bool(answered)
     if not results:
         return InboundStatus.IGNORED, "nothing takes support mail"
     return InboundStatus.DONE, "; ".join(results)
 
 
-def refuse(session: Session, message: EmailMessage, to: str, why: str):
-    """Tell a person why their mail was not taken (in the current locale)."""
+def refuse(session: Session, row: InboundMessage, message: EmailMessage, to: str, why: str):
+    """Tell a person why their mail was not taken (in the current locale), at most once a
+    day: a robot that answers everything, without saying so, cannot keep us talking."""
+    if recently_answered(session, to):
+        return InboundStatus.REFUSED, f"{why} (not answered: answered in the last day)"
     replies.refusal(session, message, to=to, why=why)
+    row.answered = True
     return InboundStatus.REFUSED, why
+
+
+def recently_answered(session: Session, address: str) -> bool:
+    """Whether we sent this address a refusal or a "no account" answer in the last day."""
+    query = select(InboundMessage.id).where(
+        InboundMessage.sender == address.lower(),
+        InboundMessage.answered.is_(True),
+        InboundMessage.received_at >= utcnow() - ANSWER_WINDOW,
+    )
+    return session.scalar(query.limit(1)) is not None
 
 
 @job(PRUNE_JOB)

@@ -236,3 +236,12 @@ def test_one_sender_opens_a_few_cases_at_most(db, inbound, app, monkeypatch):
     ]
     assert [row.status for row in rows] == ["done", "done", "refused"]
     assert len(cases_of(db, marie)) == 2
+
+
+def test_a_robot_without_an_account_gets_one_answer_a_day(db, inbound, tmp_path):
+    """A responder that answers everything and says nothing of it: our "no account" note
+    goes out once, its answers to it get none, so the two never keep each other busy."""
+    for round_number in range(4):
+        receive(db, mail("robot@example.org", f"Re: Re: hello {round_number}", "Thanks!"))
+    assert len(read_messages(tmp_path / "outbox")) == 1
+    assert db.session.scalar(select(Case.id)) is None
