@@ -349,3 +349,21 @@ def test_a_polled_imap_mailbox_brings_replies_in(db, inbound, imap_server):
         select(InboundMessage).where(InboundMessage.status == InboundStatus.IGNORED)
     ).all()
     assert demo_messages > 0 and len(ignored) <= demo_messages
+
+
+def test_the_receiver_speaks_lmtp_for_a_local_mail_server(app, db, inbound):
+    """`flask mail serve --lmtp`: what a local MTA (Postfix, Exim) delivers to."""
+    from portal.inbound.receiver import Receiver
+
+    marie = make_user(db.session, "marie")
+    thread = make_thread(db.session)
+    db.session.commit()
+    receiver = Receiver(app, "127.0.0.1", free_port(), lmtp=True)
+    receiver.start()
+    try:
+        with smtplib.LMTP("127.0.0.1", receiver.port, timeout=10) as lmtp:
+            lmtp.send_message(reply_mail(marie, thread, "Delivered over LMTP."))
+    finally:
+        receiver.stop()
+    [post] = replies_in(db, thread)
+    assert post.body == "Delivered over LMTP."
