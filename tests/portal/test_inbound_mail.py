@@ -99,7 +99,12 @@ def test_a_reply_by_email_lands_in_the_thread(app, db, tmp_path, monkeypatch, in
             assert "Merci, ça a marché" in told.get_body(("plain",)).get_content()
 
             forged = answer_to(notification, "marie@example.com", "Hi")
-            forged.replace_header("To", notification["Reply-To"].replace("reply+1-", "reply+2-"))
+            # Another member's id with Marie's signature: the receiver does not take it.
+            local, domain = notification["Reply-To"].split("@")
+            user_id = str(marie.id)
+            other = local.replace(f"reply+{user_id}-", f"reply+{int(user_id) + 1}-")
+            assert other != local
+            forged.replace_header("To", f"{other}@{domain}")
             with pytest.raises(smtplib.SMTPRecipientsRefused):
                 send(port, forged)
             stranger = answer_to(notification, "marie@example.com", "Hi")
