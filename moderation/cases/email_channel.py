@@ -27,13 +27,12 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from moderation.cases.acknowledgements import acknowledge
 from moderation.cases.models import SUBJECT_MAX, Case, Channel
 from moderation.cases.service import customer_message
 from moderation.cases.sources import contact_support
 from portal.errors import NotFound, TooManyAttempts, ValidationFailed
 from portal.inbound import conversations, replies
-from portal.mail import new_message_id
-from portal.mail_addresses import reply_address
 from portal.models import Tag
 from portal.urls import external_url
 
@@ -106,7 +105,7 @@ def on_support_received(
             )
         ) from None
     conversations.remember(session, message_id, f"case:{case.id}", user.id)
-    _acknowledge(session, message, user, case)
+    acknowledge(session, user, case, message)
     results.append(f"case {case.id} opened")
 
 
@@ -136,29 +135,6 @@ def case_subject(subject: str, text: str) -> str:
         first_line = next((line for line in (text or "").splitlines() if line.strip()), "")
         subject = first_line.strip()[:80] or _("Request by e-mail")
     return " ".join(subject.split())[:SUBJECT_MAX]
-
-
-def _acknowledge(session, message, user, case: Case) -> None:
-    """ "We received your request #N" — threaded, with the reply address of the case."""
-    target = f"case:{case.id}"
-    context = {
-        "user": user,
-        "case": case,
-        "case_url": external_url("cases.my_case", case_id=case.id),
-        "site_name": current_app.config["SITE_NAME"],
-    }
-    message_id = new_message_id()
-    replies.answer(
-        session,
-        message,
-        to=user.email,
-        subject=f"[#{case.id}] {case.subject}",
-        text=render_template("cases/email/acknowledgement.txt", **context),
-        html=render_template("cases/email/acknowledgement.html", **context),
-        reply_to=reply_address(user.id, target),
-        message_id=message_id,
-    )
-    conversations.remember(session, message_id, target, user.id)
 
 
 def _no_account(session, message, address: str) -> None:

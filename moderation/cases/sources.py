@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from community.models import Post, PostStatus, Thread
+from moderation.cases.acknowledgements import acknowledge
 from moderation.cases.models import SUBJECT_MAX, Case, CaseStatus, Channel, EventKind
 from moderation.cases.service import _set_status, add_event, clean_body, open_case
 from moderation.cases.timeline import line
@@ -111,6 +112,8 @@ def contact_support(
     )
     # In the transaction: search counts it against the browser's self-service flow.
     events.publish("cases.contact_submitted", session=session, case=case)
+    if channel == Channel.CONTACT_FORM:  # an e-mail is acknowledged under itself
+        acknowledge(session, customer, case)
     return case
 
 

@@ -33,7 +33,7 @@ def threading_headers(message: EmailMessage) -> dict:
 
 def answer(
     session: Session,
-    message: EmailMessage,
+    message: EmailMessage | None,
     *,
     to: str,
     text: str,
@@ -42,8 +42,9 @@ def answer(
     reply_to: str = "",
     message_id: str = "",
 ) -> str:
-    """Send an automatic answer to ``message``; returns its Message-ID."""
-    headers = threading_headers(message)
+    """Send an automatic answer to ``message`` (None: to something done on the site, such as
+    the Contact support form); returns its Message-ID."""
+    headers = threading_headers(message) if message is not None else {}
     headers |= {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}
     if reply_to:
         headers["Reply-To"] = reply_to

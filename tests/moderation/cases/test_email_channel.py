@@ -97,7 +97,7 @@ def test_an_email_to_support_becomes_a_case_and_the_conversation_stays_in_it(
             assert ack["Subject"] == f"[#{case.id}] Facturation en double ce mois-ci"
             assert ack["In-Reply-To"] == first["Message-ID"]
             assert ack["Auto-Submitted"] == "auto-replied" and ack["Reply-To"].startswith("reply+")
-            assert f"#{case.id}" in ack.get_body(("plain",)).get_content()
+            assert f"n°\u00a0{case.id}" in ack.get_body(("plain",)).get_content()
             assert "Nous avons bien reçu votre demande" in ack.get_body(("plain",)).get_content()
 
             # The customer answers the acknowledgement (to its Reply-To).
@@ -245,3 +245,17 @@ def test_a_robot_without_an_account_gets_one_answer_a_day(db, inbound, tmp_path)
         receive(db, mail("robot@example.org", f"Re: Re: hello {round_number}", "Thanks!"))
     assert len(read_messages(tmp_path / "outbox")) == 1
     assert db.session.scalar(select(Case.id)) is None
+
+
+def test_the_contact_form_is_acknowledged_by_email_too(client, auth, db, inbound, tmp_path):
+    marie = make_user(db.session, "marie")
+    db.session.commit()
+    auth.login("marie")
+    sent = {"subject": "My router is dead", "body": "No lights at all since the storm."}
+    assert client.post("/support/contact", data=sent).status_code == 302
+    [case] = cases_of(db, marie)
+    [ack] = read_messages(tmp_path / "outbox")
+    assert ack["Subject"] == f"[#{case.id}] My router is dead"
+    assert ack["Auto-Submitted"] == "auto-replied" and ack["In-Reply-To"] is None
+    assert ack["Reply-To"].startswith("reply+")
+    assert f"#{case.id}" in text_of(ack) and "reply to this e-mail" in text_of(ack)
