@@ -45,6 +45,10 @@ the KB reads the question and ``thread.solution.post``, and the thread page incl
 
 For KB topic pages: ``community/_topic_threads.html`` lists a tag's recently solved
 threads through the ``community_solved_threads(tag)`` template global.
+
+Replies by e-mail: the community subscribes to ``mail.reply_received`` (portal/inbound) and
+posts the words of an answer to a thread's notification through ``service.reply``
+(email_replies.py).
 """
 
 from pathlib import Path
@@ -57,7 +61,15 @@ from portal.i18n import add_catalog
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
-    from community import action_views, demo, notify, privacy, sitemap, views  # noqa: F401
+    from community import (  # noqa: F401
+        action_views,
+        demo,
+        email_replies,
+        notify,
+        privacy,
+        sitemap,
+        views,
+    )
 
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
@@ -65,6 +77,7 @@ def init_app(app: Flask) -> None:
     events.subscribe("community.thread_created", notify.on_thread_created)
     events.subscribe("community.reply_created", notify.on_reply_created)
     events.subscribe("community.thread_solved", notify.on_thread_solved)
+    events.subscribe("mail.reply_received", email_replies.on_reply_received)
     events.subscribe("sitemap.collecting", sitemap.add_threads)
     events.subscribe("demo.seeding", demo.seed_community)
     events.subscribe("user.deleting", privacy.on_user_deleting)

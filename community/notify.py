@@ -39,12 +39,30 @@ def mentioned_users(session: Session, body: str) -> list[User]:
     return list(session.scalars(select(User).where(User.username.in_(names[:MAX_MENTIONS]))))
 
 
-def _send(session: Session, recipients: dict, actor: User, link: str, params: dict) -> None:
-    """Notify each recipient in their own language (``notify`` translates the message)."""
+def _send(
+    session: Session,
+    recipients: dict,
+    actor: User,
+    link: str,
+    params: dict,
+    *,
+    body: str = "",
+    reply_target: str = "",
+) -> None:
+    """Notify each recipient in their own language (``notify`` translates the message);
+    ``body``, the post, goes into the e-mail, and answering it replies in the thread."""
     for user, kind, message in recipients.values():
         if user.id != actor.id and not user.is_suspended:
             notifications.notify(
-                session, user, kind=kind, message=message, params=params, link=link, actor=actor
+                session,
+                user,
+                kind=kind,
+                message=message,
+                params=params,
+                link=link,
+                actor=actor,
+                body=body,
+                reply_target=reply_target,
             )
 
 
@@ -115,7 +133,15 @@ def notify_thread_created(session: Session, *, thread, post, actor) -> None:
         "title": thread.title,
         "topics": ", ".join(tag.name for tag in thread.tags),
     }
-    _send(session, recipients, actor, thread_link(thread), params)
+    _send(
+        session,
+        recipients,
+        actor,
+        thread_link(thread),
+        params,
+        body=post.body,
+        reply_target=f"thread:{thread.id}",
+    )
 
 
 def notify_reply_created(session: Session, *, thread, post, actor) -> None:
@@ -139,7 +165,15 @@ def notify_reply_created(session: Session, *, thread, post, actor) -> None:
         N_("%(actor)s replied in “%(title)s”"),
     )
     params = {"actor": actor.name, "title": thread.title}
-    _send(session, recipients, actor, thread_link(thread, post), params)
+    _send(
+        session,
+        recipients,
+        actor,
+        thread_link(thread, post),
+        params,
+        body=post.body,
+        reply_target=f"thread:{thread.id}",
+    )
 
 
 def notify_thread_solved(session: Session, *, thread, post, actor) -> None:
@@ -156,7 +190,15 @@ def notify_thread_solved(session: Session, *, thread, post, actor) -> None:
         "thread_solved",
         N_("Your question “%(title)s” has an accepted solution"),
     )
-    _send(session, recipients, actor, thread_link(thread, post), {"title": thread.title})
+    _send(
+        session,
+        recipients,
+        actor,
+        thread_link(thread, post),
+        {"title": thread.title},
+        body=post.body,
+        reply_target=f"thread:{thread.id}",
+    )
 
 
 RECIPIENTS = {

@@ -79,6 +79,8 @@ def register_blueprints(app: Flask) -> None:
         account_views,
         admin_views,
         auth_views,
+        email_views,
+        inbound,
         notification_views,
         notifications,
         privacy,
@@ -92,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(notification_views.bp)
     notifications.init_app(app)
+    inbound.init_app(app)
     privacy.init_app(app)
     sso.init_app(app)
     kb.init_app(app)

@@ -98,6 +98,24 @@ class Config:
     NOTIFICATIONS_PER_PAGE = 30
     # Notification e-mails wait this long, so a burst of them reaches a person as one e-mail.
     NOTIFICATION_EMAIL_DELAY_SECONDS = 60
+    # How often the digests of followed threads and topics are checked (each reader's
+    # digest leaves once its oldest item waited a day or a week); 0: never.
+    NOTIFICATION_DIGEST_CHECK_MINUTES = 60
+    # Inbound mail (portal/inbound): replies to notifications, and support requests.
+    MAIL_INBOUND_DOMAIN = ""  # e.g. mail.example.com: reply+…@ addresses; empty: no Reply-To
+    MAIL_SUPPORT_ADDRESS = ""  # e.g. support@example.com: mail to it opens a case
+    MAIL_INBOUND_RATE_LIMIT = 10  # messages an hour from one sender; more are dropped; 0: off
+    MAIL_INBOUND_MAX_BYTES = 10 * 1024 * 1024  # `flask mail serve` refuses larger messages
+    MAIL_INBOUND_KEPT_DAYS = 30  # received messages are deleted this long after handling
+    # Or poll an IMAP mailbox (every MAIL_IMAP_POLL_MINUTES) instead of `flask mail serve`.
+    MAIL_IMAP_HOST = ""
+    MAIL_IMAP_PORT = 993
+    MAIL_IMAP_SSL = True
+    MAIL_IMAP_USERNAME = ""
+    MAIL_IMAP_PASSWORD = ""
+    MAIL_IMAP_FOLDER = "INBOX"
+    MAIL_IMAP_POLL_MINUTES = 1
+    MAIL_IMAP_RECIPIENT = ""  # the address its mail was sent to, when a message does not say
 
     # Background jobs (portal/jobs): Huey on SQLite (instance/jobs.sqlite) unless REDIS_URL.
     REDIS_URL = ""  # e.g. redis://127.0.0.1:6379/0: jobs shared by workers on every machine

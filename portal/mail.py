@@ -5,6 +5,11 @@ transaction (a ``mail.send`` job); a worker delivers it after the commit and ret
 the SMTP server does not answer. The message's Message-ID is chosen when it is recorded,
 so a retry is the same message (and writes the same outbox file).
 
+A plain call is a plain-text message (the transactional mails: password reset, address
+verification, the acknowledgement of a request sent by e-mail). Notifications pass
+``html`` (a multipart/alternative message, text first) and ``headers`` (List-Unsubscribe,
+Reply-To, threading): portal/notification_mail.py builds them from templates.
+
 The outbox (``instance/outbox/`` unless MAIL_OUTBOX_DIR says otherwise) is the default so
 a fresh install never needs a mail server; set MAIL_SMTP_HOST to send for real.
 """
@@ -24,6 +29,17 @@ from portal.jobs import enqueue, job
 
 MAIL_JOB = "mail.send"
 SMTP_TIMEOUT_SECONDS = 10
+# Headers a caller may set; the rest (From, To, Subject, Message-ID) are the mailer's.
+EXTRA_HEADERS = (
+    "Reply-To",
+    "In-Reply-To",
+    "References",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+    "List-Id",
+    "Auto-Submitted",
+    "X-Auto-Response-Suppress",
+)
 
 
 def one_line(text: str) -> str:
@@ -31,42 +47,86 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def build_message(*, to: str, subject: str, body: str, message_id: str = "") -> EmailMessage:
-    """A plain-text message from the configured sender."""
+def build_message(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    message_id: str = "",
+    html: str = "",
+    headers: dict | None = None,
+) -> EmailMessage:
+    """A message from the configured sender: plain text, or text and HTML alternatives."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = one_line(to)
     message["Subject"] = one_line(subject)
     message["Message-ID"] = message_id or new_message_id()
+    for name in EXTRA_HEADERS:
+        value = (headers or {}).get(name)
+        if value:
+            message[name] = one_line(value)
     message.set_content(body)
+    if html:
+        message.add_alternative(html, subtype="html")
     return message
+
+
+def site_domain() -> str:
+    return urlsplit(current_app.config["SITE_URL"]).hostname or "localhost"
 
 
 def new_message_id() -> str:
     """A unique Message-ID under the site's own host name."""
-    return make_msgid(domain=urlsplit(current_app.config["SITE_URL"]).hostname or "localhost")
+    return make_msgid(domain=site_domain())
 
 
-def send_later(session: Session, *, to: str, subject: str, body: str) -> None:
-    """Queue one e-mail in the session's transaction; it leaves after the commit."""
+def send_later(
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    html: str = "",
+    headers: dict | None = None,
+    message_id: str = "",
+) -> str:
+    """Queue one e-mail in the session's transaction; it leaves after the commit.
+
+    Returns its Message-ID (given, or chosen now), for threading the answers to it.
+    """
     now = utcnow()
+    message_id = message_id or new_message_id()
     enqueue(
         session,
         MAIL_JOB,
         to=to,
         subject=subject,
         body=body,
-        message_id=new_message_id(),
+        html=html,
+        headers={k: v for k, v in (headers or {}).items() if k in EXTRA_HEADERS and v},
+        message_id=message_id,
         queued_at=f"{now:%Y%m%dT%H%M%S%f}",
     )
+    return message_id
 
 
 @job(MAIL_JOB)
 def deliver(
-    session: Session, *, to: str, subject: str, body: str, message_id: str, queued_at: str
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    message_id: str,
+    queued_at: str,
+    html: str = "",
+    headers: dict | None = None,
 ) -> None:
     """Send one queued message (SMTP when configured, else the outbox folder)."""
-    message = build_message(to=to, subject=subject, body=body, message_id=message_id)
+    message = build_message(
+        to=to, subject=subject, body=body, message_id=message_id, html=html, headers=headers
+    )
     config = current_app.config
     if config.get("MAIL_SMTP_HOST"):
         host, port = config["MAIL_SMTP_HOST"], config["MAIL_SMTP_PORT"]

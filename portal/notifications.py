@@ -1,34 +1,38 @@
 """In-app notifications (the bell) and the e-mails that carry them.
 
 Any package notifies with ``notify(session, user, kind=..., message=..., link=...)`` inside
-its transaction. Users who kept "E-mail me my notifications" on get them by e-mail too:
-``notify`` queues a ``notifications.email`` job for the person, delayed by
-NOTIFICATION_EMAIL_DELAY_SECONDS, and while that job waits, more notifications join it —
-so a burst (twenty replies, a sweep's invitations) reaches a person as one e-mail listing
-them all. Links in e-mails are built from SITE_URL, never from the request's Host.
+its transaction, with the text it is about (``body``: the reply, the agent's answer) and
+what an answer by e-mail should become (``reply_target``: "thread:12" or "case:5").
+Users who kept "E-mail me my notifications" on, and did not turn the kind's category off
+(portal/email_preferences.py), get them by e-mail too: ``notify`` queues a
+``notifications.email`` job for the person, delayed by NOTIFICATION_EMAIL_DELAY_SECONDS,
+and while that job waits, more notifications join it — so a burst (twenty replies, a
+sweep's invitations) reaches a person as one e-mail per category. Followed threads and
+topics may wait for the daily or weekly digest instead (portal/digests.py). The e-mails
+themselves are built from templates in portal/notification_mail.py.
 """
 
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale, gettext, ngettext
+from flask_babel import force_locale, gettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import ForeignKey, String, func, select, update
+from sqlalchemy import ForeignKey, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from portal import mail
+from portal import email_preferences, notification_mail
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
 from portal.i18n import locale_of
-from portal.jobs import enqueue, job
+from portal.jobs import enqueue, every, job
 from portal.models import User
 from portal.permissions import require
 
 MESSAGE_MAX = 300
 LINK_MAX = 500
+TARGET_MAX = 40
 EMAIL_JOB = "notifications.email"
-EMAIL_SUBJECT_MAX = 150
 
 
 class Notification(db.Model):
@@ -42,6 +46,11 @@ class Notification(db.Model):
     kind: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(String(MESSAGE_MAX))
     link: Mapped[str] = mapped_column(String(LINK_MAX), default="")
+    # What the notification is about, as its author wrote it (Markdown): the reply, the
+    # agent's answer. Shown in the e-mail; empty for notices that are their own message.
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What answering the e-mail adds to ("thread:12", "case:5"); empty: nothing.
+    reply_target: Mapped[str] = mapped_column(String(TARGET_MAX), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # To be e-mailed (the recipient wants e-mail) until emailed_at is set by the e-mail job.
@@ -62,6 +71,8 @@ def notify(
     link: str = "",
     actor: User | None = None,
     email: bool = True,
+    body: str = "",
+    reply_target: str = "",
 ) -> Notification | None:
     """Notify a user (never of their own action, never a deleted account); an e-mail follows
     after the commit.
@@ -79,7 +90,9 @@ def notify(
         kind=kind,
         message=text[:MESSAGE_MAX],
         link=link[:LINK_MAX],
-        email_wanted=email and recipient.email_notifications,
+        body=body or "",
+        reply_target=reply_target[:TARGET_MAX],
+        email_wanted=email and email_preferences.wants_email(session, recipient, kind),
     )
     session.add(note)
     if note.email_wanted:
@@ -123,54 +136,44 @@ def mark_all_read(session: Session, user: User) -> None:
     )
 
 
-@job(EMAIL_JOB)
-def email_notifications(session: Session, *, user_id: int) -> None:
-    """One e-mail with every notification of the user not e-mailed yet (none: nothing)."""
-    user = session.get(User, user_id)
-    waiting = select(Notification).where(
+def waiting_for_email(user_id: int, kinds=None):
+    """The statement of a user's notifications not e-mailed yet (of these kinds), oldest first."""
+    query = select(Notification).where(
         Notification.user_id == user_id,
         Notification.email_wanted.is_(True),
         Notification.emailed_at.is_(None),
     )
-    notes = list(session.scalars(waiting.order_by(Notification.created_at, Notification.id)))
+    if kinds is not None:
+        query = query.where(Notification.kind.in_(kinds))
+    return query.order_by(Notification.created_at, Notification.id)
+
+
+@job(EMAIL_JOB)
+def email_notifications(session: Session, *, user_id: int) -> None:
+    """One e-mail per category with the user's notifications not e-mailed yet; those the
+    user gets as a digest wait for it, those of a category turned off are dropped."""
+    user = session.get(User, user_id)
+    notes = list(session.scalars(waiting_for_email(user_id)))
     if user is None or not notes:
         return
     now = utcnow()
-    for note in notes:
-        note.emailed_at = now
-    if not user.email_notifications:  # turned off since: the bell keeps them
+    if not user.email_notifications or user.is_deleted:  # turned off since: the bell keeps them
+        for note in notes:
+            note.emailed_at = now
         return
-    with force_locale(locale_of(user)):
-        subject, body = compose_email(notes)
-    mail.send_later(session, to=user.email, subject=subject, body=body)
-
-
-def compose_email(notes: list[Notification]) -> tuple[str, str]:
-    """Subject and plain-text body for one or several notifications, links absolute."""
-    config = current_app.config
-    site = config["SITE_URL"].rstrip("/")
-
-    def entry(note: Notification) -> str:
-        return f"{note.message}\n{site}{note.link}" if note.link else note.message
-
-    if len(notes) == 1:
-        subject = notes[0].message[:EMAIL_SUBJECT_MAX]
-    else:
-        subject = ngettext(
-            "%(num)d new notification on %(site)s",
-            "%(num)d new notifications on %(site)s",
-            len(notes),
-            site=config["SITE_NAME"],
-        )
-    notifications_url, settings_url = f"{site}/notifications/", f"{site}/settings"
-    footer = "\n".join(
-        (
-            f"— {config['SITE_NAME']}",
-            _("All your notifications: %(url)s", url=notifications_url),
-            _("To stop these e-mails: %(url)s", url=settings_url),
-        )
-    )
-    return subject, "\n\n".join([*(entry(note) for note in notes), footer])
+    modes = email_preferences.modes_for(session, user)
+    by_category: dict[str, list[Notification]] = {}
+    for note in notes:
+        by_category.setdefault(email_preferences.category_of(note.kind), []).append(note)
+    for category, group in by_category.items():
+        mode = modes[category]
+        if mode in (email_preferences.Mode.DAILY, email_preferences.Mode.WEEKLY):
+            continue  # the digest takes them (portal/digests.py)
+        for note in group:
+            note.emailed_at = now
+        if mode == email_preferences.Mode.EACH:
+            with force_locale(locale_of(user)):
+                notification_mail.send_notifications(session, user, category, group)
 
 
 def current_unread_count() -> int:
@@ -181,4 +184,7 @@ def current_unread_count() -> int:
 
 
 def init_app(app) -> None:
+    from portal import digests
+
     app.jinja_env.globals["unread_notification_count"] = current_unread_count
+    every(app, digests.DIGEST_JOB, app.config["NOTIFICATION_DIGEST_CHECK_MINUTES"])

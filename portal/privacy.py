@@ -19,9 +19,11 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from portal import events, jobs, mail, recovery, service
+from portal import email_preferences, events, jobs, mail, recovery, service
 from portal.database import utcnow
+from portal.email_preferences import EmailPreference
 from portal.errors import ValidationFailed
+from portal.inbound.models import InboundMessage, MailReference
 from portal.jobs.models import Job
 from portal.models import REASON_MAX, LoginAttempt, SsoIdentity, User, new_session_token
 from portal.notifications import Notification
@@ -92,6 +94,10 @@ def _erase_own_rows(session: Session, user: User) -> None:
             session.delete(waiting)
     # The tie to the sign-on provider: nobody signs in as the tombstone again.
     session.execute(delete(SsoIdentity).where(SsoIdentity.user_id == user.id))
+    # E-mail: their choices, the mail they sent us, the Message-IDs of their conversations.
+    session.execute(delete(EmailPreference).where(EmailPreference.user_id == user.id))
+    session.execute(delete(InboundMessage).where(InboundMessage.sender == user.email.lower()))
+    session.execute(delete(MailReference).where(MailReference.user_id == user.id))
 
 
 def _erase_profile(user: User) -> None:
@@ -134,6 +140,10 @@ def collect_data(session: Session, user: User) -> dict:
             "last_login_at": user.last_login_at,
             "time_zone": user.time_zone,
             "email_notifications": user.email_notifications,
+            "email_preferences": {
+                name: mode.value
+                for name, mode in email_preferences.modes_for(session, user).items()
+            },
             "suspended_at": user.suspended_at,
             "suspended_until": user.suspended_until,
             "suspension_reason": user.suspension_reason,

@@ -6,8 +6,9 @@ from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select, text
 
-from portal import i18n, service, sessions
+from portal import email_preferences, i18n, service, sessions
 from portal.account_forms import ChangeEmailForm
+from portal.email_forms import EmailPreferencesForm
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.forms import (
@@ -64,19 +65,27 @@ def render_settings(
     password_form: PasswordForm,
     preferences_form: PreferencesForm | None = None,
     email_form: ChangeEmailForm | None = None,
+    email_choices_form: EmailPreferencesForm | None = None,
 ):
     failed = (
         profile_form.errors
         or password_form.errors
         or (preferences_form is not None and preferences_form.errors)
         or (email_form is not None and email_form.errors)
+        or (email_choices_form is not None and email_choices_form.errors)
     )
+    if email_choices_form is None:
+        modes = email_preferences.modes_for(db.session, current_user)
+        email_choices_form = EmailPreferencesForm(
+            formdata=None, data={name: mode.value for name, mode in modes.items()}
+        )
     page = render_template(
         "portal/settings.html",
         profile_form=profile_form,
         password_form=password_form,
         preferences_form=preferences_form or PreferencesForm(formdata=None, obj=current_user),
         email_form=email_form or ChangeEmailForm(formdata=None),
+        email_choices_form=email_choices_form,
         sign_out_form=EmptyForm(),
     )
     return page, 422 if failed else 200

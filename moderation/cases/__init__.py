@@ -1,7 +1,8 @@
 """Agent cases (issue #7): escalation, SLA, routing by skill, macros, surveys.
 
 Cases come from the escalation sweep (sweep.py), the asker's "I still need help", the
-Contact support form and a moderator's "Escalate to agents" (sources.py); service.py holds
+Contact support form and a moderator's "Escalate to agents" (sources.py), and e-mail to the
+support address (email_channel.py); service.py holds
 the rules of a case's life, queries.py what the desk reads. Blueprint "cases": the desk
 (/desk/, views.py and admin_views.py) and the customers' side (/support/,
 support_views.py).
@@ -13,9 +14,12 @@ Events published in the transaction (``portal.events.publish``):
   it as a contact).
 
 Cases subscribe to ``user.email_verified`` (guests.py: a visitor's requests from that
-address join the account) and to ``demo.seeding`` (demo.py). The escalation sweep is the
-periodic job ``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES,
-and the ``flask cases sweep`` command. SLA breaches of cases where nothing happens are recorded by
+address join the account), to ``mail.support_received`` and ``mail.reply_received``
+(email_channel.py: mail to the support address opens a case or adds to one, answers to a
+case's e-mails come back into it) and to ``demo.seeding`` (demo.py). The escalation sweep
+is the periodic job ``cases.sweep``, run by the jobs worker every
+CASES_SWEEP_INTERVAL_MINUTES, and the ``flask cases sweep`` command. SLA breaches of cases
+where nothing happens are recorded by
 the periodic job ``cases.sla_breaches`` (clock.py), every SLA_BREACH_CHECK_MINUTES.
 
 On ``user.deleting`` a customer's requests lose their texts (open ones close) and a deleted
@@ -44,6 +48,7 @@ def init_app(app: Flask) -> None:
         admin_views,
         clock,
         demo,
+        email_channel,
         guest_views,
         guests,
         labels,
@@ -64,6 +69,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["customer_is_vip"] = lambda user: routing.is_vip(db.session, user)
     events.subscribe("demo.seeding", demo.seed_cases)
     events.subscribe("user.email_verified", guests.on_email_verified)
+    events.subscribe("mail.reply_received", email_channel.on_reply_received)
+    events.subscribe("mail.support_received", email_channel.on_support_received)
     events.subscribe("user.deleting", privacy.on_user_deleting)
     events.subscribe("user.data_collecting", privacy.on_data_collecting)
     jobs.every(app, sweep.SWEEP_JOB, app.config["CASES_SWEEP_INTERVAL_MINUTES"])

@@ -47,6 +47,7 @@ def _tables() -> dict[str, dict]:
             Channel.COMMUNITY: pgettext("cases", "Community"),
             Channel.CONTACT_FORM: pgettext("cases", "Contact form"),
             Channel.MODERATOR: pgettext("cases", "Moderator"),
+            Channel.EMAIL: pgettext("cases", "E-mail"),
         },
         "disposition": {
             Disposition.EXISTING_ARTICLE: pgettext("cases", "Answered by an existing article"),

@@ -45,6 +45,7 @@ class Channel(StrEnum):
     COMMUNITY = "community"
     CONTACT_FORM = "contact form"
     MODERATOR = "moderator"
+    EMAIL = "email"
 
 
 class Disposition(StrEnum):

@@ -349,6 +349,8 @@ def reply_publicly(
             params={"subject": case.subject},
             link=f"/community/threads/{case.thread_id}#post-{post.id}",
             actor=agent,
+            body=body,
+            reply_target=f"thread:{case.thread_id}",
         )
     session.flush()
     return post
@@ -380,6 +382,8 @@ def reply_privately(
             params={"subject": case.subject},
             link=case_link(case, staff=False),
             actor=agent,
+            body=text,
+            reply_target=f"case:{case.id}",
         )
     session.flush()
 
@@ -414,6 +418,7 @@ def customer_message(
             params={"customer": customer.name, "id": case.id},
             link=case_link(case, staff=True),
             actor=customer,
+            body=text,
         )
     session.flush()
 

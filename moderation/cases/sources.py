@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from community.models import Post, PostStatus, Thread
+from moderation.cases.acknowledgements import acknowledge
 from moderation.cases.models import SUBJECT_MAX, Case, CaseStatus, Channel, EventKind
 from moderation.cases.service import _set_status, add_event, clean_body, open_case
 from moderation.cases.timeline import line
@@ -57,7 +58,7 @@ def require_contact_rate(session: Session, customer: User, now: datetime) -> Non
     sent = session.scalar(
         select(func.count(Case.id)).where(
             Case.customer_id == customer.id,
-            Case.channel == Channel.CONTACT_FORM.value,
+            Case.channel.in_([Channel.CONTACT_FORM.value, Channel.EMAIL.value]),
             Case.opened_at >= now - CONTACT_RATE_WINDOW,
         )
     )
@@ -94,9 +95,16 @@ def tags_of(session: Session, tag_slugs: list[str]) -> list[Tag]:
 
 
 def contact_support(
-    session: Session, customer: User, *, subject: str, body: str, tag_slugs: list[str]
+    session: Session,
+    customer: User,
+    *,
+    subject: str,
+    body: str,
+    tag_slugs: list[str],
+    channel: Channel = Channel.CONTACT_FORM,
 ) -> Case:
-    """A request from the Contact support form."""
+    """A request from the Contact support form (or, ``channel``, an e-mail to support:
+    the same checks, routing, priority and SLA)."""
     require(can_post(customer), _("Sign in to contact support."))
     now = utcnow()
     require_contact_rate(session, customer, now)
@@ -106,15 +114,17 @@ def contact_support(
         session,
         customer=customer,
         subject=subject,
-        channel=Channel.CONTACT_FORM,
+        channel=channel,
         actor=customer,
         body=clean_body(body, "message"),
         tags=tags,
-        reason=line("contact_form"),
+        reason=line("email" if channel == Channel.EMAIL else "contact_form"),
         now=now,
     )
     # In the transaction: search counts it against the browser's self-service flow.
     events.publish("cases.contact_submitted", session=session, case=case)
+    if channel == Channel.CONTACT_FORM:  # an e-mail is acknowledged under itself
+        acknowledge(session, customer, case)
     return case
 
 

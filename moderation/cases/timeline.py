@@ -28,6 +28,7 @@ MESSAGES = {
     # The case was opened: where it came from.
     "need_help": N_("The asker clicked “I still need help”"),
     "contact_form": N_("Sent with the Contact support form"),
+    "email": N_("Sent by e-mail to the support address"),
     "escalated": N_("Escalated by moderator %(moderator)s"),
     "escalated_again": N_("Escalated again by moderator %(moderator)s (post #%(post)s)"),
     "sweep_unanswered": N_("Escalated by the sweep: no reply after %(hours)s h"),

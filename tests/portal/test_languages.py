@@ -60,9 +60,10 @@ def test_a_french_speaking_member_is_e_mailed_in_french(db, outbox):  # noqa: F8
     mails = {mail["To"]: mail for mail in map(read_mail, sorted(outbox.glob("*.eml")))}
     french, english = mails["chloe@example.com"], mails["jordan@example.com"]
     assert french["Subject"] == "2 nouvelles notifications sur Care Portal"
-    body = french.get_content()
+    body = french.get_body(("plain",)).get_content()
     assert f"Merci{NBSP}: ada@example.com est confirmée." in body
-    assert f"— Care Portal\nToutes vos notifications{NBSP}: http" in body
+    assert f"\nToutes vos notifications{NBSP}: http" in body
+    assert "Toutes vos notifications</a>" in french.get_body(("html",)).get_content()
     assert english["Subject"] == "Thank you: ada@example.com is confirmed."
 
 

@@ -11,6 +11,7 @@ from portal.models import User
 from portal.notifications import Notification
 from portal.permissions import Role
 from tests.factories import make_reply, make_tag, make_thread, make_user
+from tests.mail_helpers import read_messages, text_of
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def outbox(app, tmp_path, monkeypatch):
 
 
 def sent(outbox):
-    return sorted(path.read_text() for path in outbox.glob("*.eml")) if outbox.exists() else []
+    return sorted(text_of(message) for message in read_messages(outbox))
 
 
 def kinds_for(db, user):
@@ -126,7 +127,8 @@ def test_a_burst_of_notifications_is_one_email(db, outbox, app, monkeypatch):
     db.session.commit()
     [mail] = sent(outbox)
     assert "Subject: 5 new notifications on Care Portal" in mail
-    assert all(f"News {n}\nhttps://help.example.com/n{n}" in mail for n in range(5))
+    opened = "Open it on Care Portal: https://help.example.com"
+    assert all(f"News {n}\n\n{opened}/n{n}" in mail for n in range(5))
     assert "https://help.example.com/settings" in mail  # how to stop them
     notifications.notify(db.session, user, kind="t", message="Later news")
     db.session.commit()

@@ -178,13 +178,18 @@ def test_link_an_agent_inserts_into_a_reply_comes_from_site_url(
 
 
 def test_templates_have_no_inline_script_style_or_handlers():
-    """The CSP allows no inline script or style: keep them in the static files."""
+    """The CSP allows no inline script or style: keep them in the static files.
+
+    E-mail templates (templates/email/) are not pages: no CSP reaches a mail client, and
+    mail clients drop style sheets, so their little styling sits on the elements."""
     inline = re.compile(
         r"""\sstyle\s*=|\son[a-z]+\s*=|javascript:|<style|<script(?![^>]*\bsrc=)(?![^>]*"application/ld\+json")""",
         re.IGNORECASE,
     )
     templates = [
-        path for path in ROOT.glob("*/**/templates/**/*.html") if ".venv" not in path.parts
+        path
+        for path in ROOT.glob("*/**/templates/**/*.html")
+        if ".venv" not in path.parts and "email" not in path.relative_to(ROOT).parts[-2:-1]
     ]
     assert len(templates) > 50
     offenders = [

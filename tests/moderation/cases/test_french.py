@@ -110,7 +110,7 @@ def test_a_french_customer_hears_from_an_english_agent_in_french(client, db, aut
     [notice] = s.scalars(select(Notification).where(Notification.user_id == chloe.id))
     assert notice.message == f"Le support a répondu à votre demande «{NBSP}Remboursement{NBSP}»"
     mail = mail_to(outbox, "chloe@example.com")
-    assert mail.startswith("Le support a répondu à votre demande")
+    assert mail.startswith(f"[#{case.id}] Le support a répondu à votre demande")
     [assigned] = s.scalars(select(Notification).where(Notification.user_id == sam.id))
     assert assigned.message.startswith(f"Case #{case.id} is yours, first response due")
 

@@ -71,7 +71,7 @@ def mail_to(outbox, address: str) -> str:
         )
         if parsed["To"] == address
     ]
-    return f"{message['Subject']}\n{message.get_body().get_content()}"
+    return f"{message['Subject']}\n{message.get_body(('plain',)).get_content()}"
 
 
 def test_assignment_mail_gives_the_due_time_in_the_agents_zone(db, outbox):
