@@ -39,6 +39,7 @@ EXCLUDED_TABLES = {
     "periodic_runs": "which machine ran which periodic job when",
     "search_changes": "derived: the target builds its own search index",
     "login_attempts": "sign-in attempts of this install, kept for throttling only",
+    "mail_inbound": "raw e-mail received by this install, kept a few days for its operators",
 }
 # Columns that are secrets: never written; the import makes new values.
 SECRET_COLUMNS = {

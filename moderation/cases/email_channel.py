@@ -11,9 +11,9 @@ bounces, auto-replies and floods. Here:
   the e-mail channel: the same checks, rate limit, priority triage, SLA and routing), and
   the customer gets an acknowledgement with the case number, threaded under their message,
   whose Reply-To brings their answers back into the case;
-- a sender without an account gets a polite answer saying how to reach support. (Cases
-  for visitors without an account are another branch's work; once they exist, this is the
-  place to open one for the address.)
+- a sender without an account gets a visitor's request (guests.py, as Contact support
+  without an account): acknowledged with its number and a signed link, answered by e-mail;
+  their answers carrying the case's token come back into it.
 
 Answers to a notification about a case (``mail.reply_received`` with a "case:N" target)
 are the customer's messages too. Agents answer with "Reply privately": the customer gets
@@ -22,21 +22,22 @@ it by e-mail (portal/notification_mail.py), under the same subject token and thr
 
 import re
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
+from moderation.cases import guests
 from moderation.cases.acknowledgements import acknowledge
 from moderation.cases.models import SUBJECT_MAX, Case, Channel
 from moderation.cases.service import customer_message
 from moderation.cases.sources import contact_support
 from portal.errors import NotFound, TooManyAttempts, ValidationFailed
-from portal.inbound import conversations, replies
+from portal.inbound import conversations
 from portal.models import Tag
-from portal.urls import external_url
 
-CASE_TOKEN = re.compile(r"\[#(\d+)\]")
+# "[#12]" (members' e-mails), "[Case #12]" / "[Cas n° 12]" (visitors', in their language).
+CASE_TOKEN = re.compile(r"\[[^\]\d]*?(?:#|n°)\s*(\d+)\]")
 WORD = re.compile(r"\w+")
 REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|tr|aw|sv)\s*:\s*)+", re.IGNORECASE)
 
@@ -73,10 +74,7 @@ def on_support_received(
     ``answered`` is told when one did."""
     message_id = str(message.get("Message-ID", "") or "").strip()
     if user is None:
-        if may_answer:
-            _no_account(session, message, sender_address)
-            answered.append(sender_address)
-        results.append(f"no account for {sender_address}: told how to reach support")
+        _from_visitor(session, sender_address, data.get("sender_name", ""), subject, text, results)
         return
     case = case_answered(session, user, message, subject)
     if case is not None and case.is_active:
@@ -137,17 +135,24 @@ def case_subject(subject: str, text: str) -> str:
     return " ".join(subject.split())[:SUBJECT_MAX]
 
 
-def _no_account(session, message, address: str) -> None:
-    context = {
-        "address": address,
-        "register_url": external_url("auth.register"),
-        "contact_url": external_url("cases.contact"),
-        "site_name": current_app.config["SITE_NAME"],
-    }
-    replies.answer(
+def _from_visitor(session, address: str, name: str, subject: str, text: str, results) -> None:
+    """Mail from an address without an account: a message on the visitor's open request its
+    subject names, else a new visitor's request (acknowledged with its link)."""
+    found = CASE_TOKEN.search(subject or "")
+    case = session.get(Case, int(found.group(1))) if found else None
+    ours = case is not None and case.customer_id is None and case.requester_email == address
+    if ours and case.is_active:
+        guests.guest_message(session, case, text)
+        results.append(f"visitor message on case {case.id}")
+        return
+    case = guests.contact_as_guest(
         session,
-        message,
-        to=address,
-        text=render_template("cases/email/no_account.txt", **context),
-        html=render_template("cases/email/no_account.html", **context),
+        email=address,
+        name=name,
+        subject=case_subject(subject, text),
+        body=text,
+        tag_slugs=tags_named(session, f"{subject}\n{text}"),
+        locale=None,
+        channel=Channel.EMAIL,
     )
+    results.append(f"visitor case {case.id} opened")

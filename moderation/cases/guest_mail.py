@@ -64,7 +64,10 @@ def case_of_token(session: Session, token: str) -> Case:
 def _send(session: Session, case: Case, subject: str, paragraphs: list[str]) -> None:
     site = current_app.config["SITE_NAME"]
     body = "\n\n".join([*paragraphs, guest_link(case), f"— {site}"])
-    mail.send_later(session, to=case.requester_email, subject=subject, body=body)
+    # Answers go to the support address, which threads them into the request (email_channel).
+    support = current_app.config.get("MAIL_SUPPORT_ADDRESS")
+    headers = {"Reply-To": support} if support else None
+    mail.send_later(session, to=case.requester_email, subject=subject, body=body, headers=headers)
 
 
 def send_acknowledgement(session: Session, case: Case) -> None:

@@ -34,8 +34,10 @@ def contact_as_guest(
     body: str,
     tag_slugs: list[str],
     locale: str | None,
+    channel: Channel = Channel.CONTACT_FORM,
 ) -> Case:
-    """A visitor's request: a case for their address, acknowledged by e-mail with its link."""
+    """A visitor's request (the Contact support form, or ``channel``: an e-mail to the
+    support address): a case for their address, acknowledged by e-mail with its link."""
     email = normalize_email(email)
     if "@" not in email:
         raise ValidationFailed(_("Give an e-mail address we can answer to."), field="email")
@@ -44,10 +46,10 @@ def contact_as_guest(
         session,
         customer=None,
         subject=subject,
-        channel=Channel.CONTACT_FORM,
+        channel=channel,
         body=clean_body(body, "message"),
         tags=tags_of(session, tag_slugs),
-        reason=line("contact_form"),
+        reason=line("email" if channel == Channel.EMAIL else "contact_form"),
         requester={
             "requester_email": email,
             "requester_name": " ".join((name or "").split())[:80],

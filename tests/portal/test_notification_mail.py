@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSACTIONAL_SENDERS = {
     "portal/notification_mail.py": "builds notifications: always with List-Unsubscribe",
     "portal/inbound/replies.py": "answers to a person's own e-mail: refusals, acknowledgements",
+    "portal/recovery.py": "password reset, address confirmation, the old address told of a change",
+    "moderation/cases/guest_mail.py": "a visitor's own request: its acknowledgement and answers",
 }
 
 

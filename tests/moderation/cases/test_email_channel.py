@@ -153,13 +153,26 @@ def test_the_subject_token_threads_only_for_the_cases_customer(db, inbound):
     assert eves.id != case.id
 
 
-def test_a_sender_without_an_account_is_told_how_to_reach_support(db, inbound, tmp_path):
-    row = receive(db, mail("stranger@example.org", "Help with my order", "Where is it?"))
-    assert row.status == InboundStatus.DONE and db.session.scalar(select(Case.id)) is None
-    [answer] = read_messages(tmp_path / "outbox")
-    text = text_of(answer)
-    assert answer["To"] == "stranger@example.org" and answer["Auto-Submitted"] == "auto-replied"
-    assert "stranger@example.org" in text and "https://help.example.test/register" in text
+def test_a_sender_without_an_account_gets_a_visitors_request_answered_by_email(
+    db, inbound, tmp_path
+):
+    row = receive(db, mail("Sam Stranger <stranger@example.org>", "Help with my order", "Where?"))
+    assert row.status == InboundStatus.DONE
+    case = db.session.scalars(select(Case)).one()
+    assert (case.customer_id, case.requester_email) == (None, "stranger@example.org")
+    assert case.channel == Channel.EMAIL and case.requester_name == "Sam Stranger"
+    [acknowledgement] = read_messages(tmp_path / "outbox")
+    assert acknowledgement["To"] == "stranger@example.org"
+    assert acknowledgement["Reply-To"] == SUPPORT
+    assert f"[Case #{case.id}]" in acknowledgement["Subject"]
+    assert "/support/requests/" in text_of(acknowledgement)  # the signed link to the request
+    # Answering the acknowledgement adds to the request; nothing goes back (no loop).
+    receive(db, mail("stranger@example.org", f"Re: {acknowledgement['Subject']}", "Order 5521."))
+    assert customer_messages(db, case) == ["Order 5521."]
+    assert len(read_messages(tmp_path / "outbox")) == 1
+    # Another address naming the case opens a request of its own.
+    receive(db, mail("eve@example.org", f"Re: [Case #{case.id}] x", "Let me in."))
+    assert customer_messages(db, case) == ["Order 5521."]
 
 
 def test_a_suspended_customer_is_refused_by_mail(db, inbound, tmp_path):
@@ -238,13 +251,17 @@ def test_one_sender_opens_a_few_cases_at_most(db, inbound, app, monkeypatch):
     assert len(cases_of(db, marie)) == 2
 
 
-def test_a_robot_without_an_account_gets_one_answer_a_day(db, inbound, tmp_path):
-    """A responder that answers everything and says nothing of it: our "no account" note
-    goes out once, its answers to it get none, so the two never keep each other busy."""
-    for round_number in range(4):
-        receive(db, mail("robot@example.org", f"Re: Re: hello {round_number}", "Thanks!"))
+def test_a_robot_without_an_account_cannot_keep_a_conversation_going(db, inbound, tmp_path):
+    """A responder that answers everything and says nothing of it: its first mail is a
+    request (one acknowledgement), its answers to that are messages on it, answered by
+    nobody, so the two never keep each other busy."""
+    receive(db, mail("robot@example.org", "hello", "Thanks for your message!"))
+    [acknowledgement] = read_messages(tmp_path / "outbox")
+    for _round in range(3):
+        receive(db, mail("robot@example.org", f"Re: {acknowledgement['Subject']}", "Thanks!"))
     assert len(read_messages(tmp_path / "outbox")) == 1
-    assert db.session.scalar(select(Case.id)) is None
+    case = db.session.scalars(select(Case)).one()
+    assert customer_messages(db, case) == ["Thanks!"] * 3
 
 
 def test_the_contact_form_is_acknowledged_by_email_too(client, auth, db, inbound, tmp_path):
