@@ -193,6 +193,7 @@ ASSIGNED_MESSAGES = {
 def _assign(session: Session, case: Case, agent: User, actor: User | None, why: list) -> None:
     case.assignee_id = agent.id
     add_event(session, case, EventKind.ASSIGNED, actor, lines=[why])
+    events.publish("cases.case_assigned", case=case, agent=agent, actor=actor)
     # The due time first, in the agent's zone and language: it survives the e-mail
     # subject's cut.
     sla = sla_view(case, utcnow())
@@ -217,6 +218,7 @@ def take_case(session: Session, agent: User, case: Case, *, now: datetime | None
         case.assignee_id = agent.id
         taken = line("taken", agent=agent.id)
         add_event(session, case, EventKind.ASSIGNED, agent, at=now, lines=[taken])
+        events.publish("cases.case_assigned", case=case, agent=agent, actor=agent)
     if case.status == CaseStatus.NEW:
         _set_status(session, case, CaseStatus.OPEN, agent, now)
     session.flush()
