@@ -41,7 +41,7 @@ def init_app(app: Flask) -> None:
     api = spec.make_api(app)
     app.extensions["portal.api"] = api
     modules = (content, community, desk, people)
-    problems.install(app, [module.blp for module in modules])
+    problems.install(app)
     for module in modules:
         api.register_blueprint(module.blp)
         # Token requests need no CSRF token; session requests are checked in auth.py.

@@ -128,9 +128,7 @@ def respond(error: HTTPException) -> Response | None:
     return from_http_exception(error) if is_api_request() else None
 
 
-def install(app, blueprints) -> None:
-    """Errors under /api/v1 as problems: the framework's through the portal's hook, the
-    services' DomainErrors through each API blueprint's handler."""
+def install(app) -> None:
+    """The framework's errors under /api/v1 as problems, through the portal's hook (the
+    services' DomainErrors: each API blueprint's handler, api/v1/__init__.py)."""
     app.extensions.setdefault("portal.error_responders", []).append(respond)
-    for blueprint in blueprints:
-        blueprint.register_error_handler(DomainError, from_domain_error)

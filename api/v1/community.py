@@ -2,21 +2,18 @@
 
 from flask import abort
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from api import pagination, problems, schemas
 from api.auth import needs
-from api.v1 import dump
+from api.v1 import blueprint, dump
 from community import queries
 from community import service as community_service
 from community.models import Post, Thread
 from portal.extensions import db
 from portal.models import Tag, User
 
-blp = Blueprint(
-    "api_community", __name__, url_prefix="/api/v1", description="Threads, posts, votes"
-)
+blp = blueprint("api_community", "Threads, posts, votes")
 
 
 def _not_found(what: str):

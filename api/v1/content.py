@@ -1,12 +1,11 @@
 """Search and suggestions, knowledge-base articles, tags."""
 
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from api import pagination, schemas
 from api.auth import needs, permit
-from api.v1 import dump
+from api.v1 import blueprint, dump
 from kb import queries as kb_queries
 from kb import service as kb_service
 from kb.models import Article
@@ -15,7 +14,7 @@ from portal.extensions import db
 from portal.permissions import can_write_articles
 from search import service as search_service
 
-blp = Blueprint("api_content", __name__, url_prefix="/api/v1", description="Search, articles, tags")
+blp = blueprint("api_content", "Search, articles, tags")
 
 
 @blp.get("/search")

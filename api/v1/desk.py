@@ -2,12 +2,11 @@
 
 from flask import abort
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from api import pagination, problems, schemas
 from api.auth import needs, permit
-from api.v1 import dump
+from api.v1 import blueprint, dump
 from moderation.cases import service, surveys
 from moderation.cases.models import Case
 from portal.extensions import db
@@ -15,7 +14,7 @@ from portal.models import User
 from portal.permissions import can_work_cases
 from portal.service import normalize_username
 
-blp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Cases (agents)")
+blp = blueprint("api_cases", "Cases (agents)")
 
 
 def load_case(case_id: int) -> Case:

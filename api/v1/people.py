@@ -2,12 +2,11 @@
 
 from flask import abort, g, request
 from flask_login import current_user
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from api import pagination, problems, schemas
 from api.auth import needs, permit
-from api.v1 import dump
+from api.v1 import blueprint, dump
 from dashboard.metrics import build_dashboard
 from dashboard.results import parse_period
 from portal import service as portal_service
@@ -16,7 +15,7 @@ from portal.extensions import db
 from portal.models import User
 from portal.permissions import Role, can_manage_users, can_view_dashboard, role_of
 
-blp = Blueprint("api_people", __name__, url_prefix="/api/v1", description="Accounts, dashboard")
+blp = blueprint("api_people", "Accounts, dashboard")
 
 
 @blp.get("/me")
