@@ -17,6 +17,7 @@ asked through the same predicates as the web pages, in the services themselves.
 from functools import wraps
 
 from flask import abort, current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
@@ -32,16 +33,16 @@ ALL_SCOPES = frozenset(tokens.SCOPES)
 
 def authenticate():
     """before_request of every API blueprint: sets g.api_token / g.api_scopes, or answers
-    401 (bad token), 400 (session request without CSRF token) or 429 (rate limit)."""
+    401 (bad token), 403 (session request without CSRF token) or 429 (rate limit)."""
     g.api_token, g.api_scopes = None, frozenset({"read"})
     header = request.headers.get("Authorization", "")
     if header:
-        scheme, _, secret = header.partition(" ")
+        scheme, _space, secret = header.partition(" ")
         token = tokens.token_for_secret(db.session, secret.strip())
         if scheme.lower() != "bearer" or token is None:
             return problems.problem(
                 401,
-                "The bearer token is missing, unknown or revoked.",
+                _("The bearer token is missing, unknown or revoked."),
                 kind="token",
                 headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
@@ -58,8 +59,10 @@ def authenticate():
             except (ValidationError, CSRFError):
                 return problems.problem(
                     403,
-                    "A request made with the session cookie needs the page's CSRF token "
-                    "in the X-CSRFToken header.",
+                    _(
+                        "A request made with the session cookie needs the page’s CSRF token "
+                        "in the X-CSRFToken header."
+                    ),
                     kind="csrf",
                 )
     return _rate_limited()
@@ -78,7 +81,7 @@ def _rate_limited():
     wait = ratelimits.wait_seconds(bucket) or 1
     return problems.problem(
         429,
-        f"Too many requests: try again in {wait} seconds.",
+        _("Too many requests: try again in %(wait)s.", wait=ratelimits.describe_wait(wait)),
         kind="rate",
         headers={"Retry-After": str(wait)},
     )
@@ -98,7 +101,7 @@ def needs(scope: str):
                 abort(
                     problems.problem(
                         403,
-                        f"This token lacks the “{scope}” scope.",
+                        _("This token lacks the “%(scope)s” scope.", scope=scope),
                         kind="scope",
                         headers={"WWW-Authenticate": challenge},
                     )
@@ -120,7 +123,7 @@ def permit(allowed: bool) -> None:
     if not is_signed_in(current_user):
         abort(
             problems.problem(
-                401, "Sign in, or send a token.", headers={"WWW-Authenticate": "Bearer"}
+                401, _("Sign in, or send a token."), headers={"WWW-Authenticate": "Bearer"}
             )
         )
-    abort(problems.problem(403, "Your account's role does not allow this."))
+    abort(problems.problem(403, _("Your account’s role does not allow this.")))

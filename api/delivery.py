@@ -31,7 +31,12 @@ EXCERPT_BYTES = 500
 
 
 class TargetRefused(ValueError):
-    """The URL is not one the portal sends to (scheme, host, or a private address)."""
+    """The URL is not one the portal sends to; ``code``: "shape", "credentials",
+    "resolve" or "private" (``address`` the private one), for a message in words."""
+
+    def __init__(self, message: str, code: str, address: str = ""):
+        super().__init__(message)
+        self.code, self.address = code, address
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -57,11 +62,11 @@ def check_url_shape(url: str) -> tuple[str, str, int, str]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
-        raise TargetRefused("not a URL") from error
+        raise TargetRefused("not a URL", "shape") from error
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetRefused("only http:// and https:// URLs with a host")
+        raise TargetRefused("only http:// and https:// URLs with a host", "shape")
     if parts.username or parts.password:
-        raise TargetRefused("no user name or password in the URL")
+        raise TargetRefused("no user name or password in the URL", "credentials")
     port = port or (443 if parts.scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return parts.scheme, parts.hostname, port, path
@@ -72,16 +77,18 @@ def vetted_address(host: str, port: int, allow_private: bool) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise TargetRefused(f"the host does not resolve ({error})") from error
+        raise TargetRefused(f"the host does not resolve ({error})", "resolve") from error
     addresses = [info[4][0] for info in infos]
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
         if getattr(ip, "ipv4_mapped", None):
             ip = ip.ipv4_mapped
         if not allow_private and not ip.is_global:
-            raise TargetRefused(f"{host} resolves to a non-public address ({ip})")
+            raise TargetRefused(
+                f"{host} resolves to a non-public address ({ip})", "private", str(ip)
+            )
     if not addresses:
-        raise TargetRefused("the host has no address")
+        raise TargetRefused("the host has no address", "resolve")
     return addresses[0]
 
 

@@ -53,7 +53,7 @@ class WebhookForm(PortalForm):
     url = StringField(
         _l("Receiver URL"),
         validators=[DataRequired(), Length(max=URL_MAX)],
-        description=_l("https:// is recommended: deliveries carry your portal's data."),
+        description=_l("https:// is recommended: deliveries carry your portal’s data."),
     )
     description = StringField(_l("Description"), validators=[Optional(), Length(max=200)])
     events = Choices(_l("Events"))

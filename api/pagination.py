@@ -6,6 +6,7 @@ neither repeats nor skips items (it pages by id, not by offset).
 """
 
 from flask import abort, current_app, g, request
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Select
 
@@ -33,7 +34,7 @@ def decode(cursor: str | None, kind: str) -> dict | None:
     except (BadSignature, UnicodeError, ValueError):
         position = None
     if not isinstance(position, dict) or position.get("kind") != kind:
-        abort(problems.problem(400, "The cursor is not valid here.", kind="cursor"))
+        abort(problems.problem(400, _("The cursor is not valid here."), kind="cursor"))
     return position
 
 

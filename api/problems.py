@@ -10,6 +10,7 @@ except for the portal's own kinds, listed in docs/api.md.
 import logging
 
 from flask import Response, current_app, json, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -109,7 +110,7 @@ def from_http_exception(error: HTTPException) -> Response:
         headers["Allow"] = ", ".join(error.valid_methods)
     if "messages" in data or "errors" in data:
         errors = _flatten(data.get("errors") or data.get("messages"))
-        detail = data.get("message") or "The request's parameters or body are not valid."
+        detail = data.get("message") or _("The request’s parameters or body are not valid.")
         code = error.code or 422
         return problem(code, detail, kind="validation" if code == 422 else None,
                        errors=errors, headers=headers)  # fmt: skip

@@ -39,6 +39,16 @@ EVENTS = {
     "article.published": N_("An article was published"),
     "post.held": N_("A post was held for review"),
 }
+# Why a receiver's URL is refused (api/delivery.py says which), as whole sentences.
+REFUSED = {
+    "shape": N_("Only http:// and https:// addresses with a host name are accepted."),
+    "credentials": N_("Leave the user name and password out of the address."),
+    "resolve": N_("This host name does not resolve: check the address."),
+    "private": N_(
+        "This address leads to a private or local network (%(address)s): the portal sends "
+        "only to public addresses."
+    ),
+}
 PAUSED_MESSAGE = N_("Webhook to %(url)s paused after %(num)s failed attempts in a row")
 
 
@@ -58,10 +68,8 @@ def clean_url(url: str) -> str:
         _scheme, host, port, _path = sender.check_url_shape(url)
         sender.vetted_address(host, port, current_app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"])
     except sender.TargetRefused as error:
-        raise ValidationFailed(
-            _("The portal does not send to this URL: %(reason)s.", reason=str(error)),
-            field="url",
-        ) from None
+        message = _(REFUSED[error.code], address=error.address)
+        raise ValidationFailed(message, field="url") from None
     return url
 
 

@@ -1,6 +1,7 @@
 """Threads, replies, votes and accepted solutions."""
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,24 +17,24 @@ from portal.models import Tag, User
 blp = blueprint("api_community", "Threads, posts, votes")
 
 
-def _not_found(what: str):
-    abort(problems.problem(404, f"No such {what}."))
+def _not_found(message: str):
+    abort(problems.problem(404, message))
 
 
 def load_thread(thread_id: int) -> Thread:
     """The thread, 404 when it does not exist or the caller may not see it (as the page)."""
     thread = db.session.get(Thread, thread_id)
     if thread is None or not queries.can_see_thread(current_user, thread):
-        _not_found("thread")
+        _not_found(_("No such thread."))
     return thread
 
 
 def load_post(post_id: int) -> Post:
     post = db.session.get(Post, post_id)
     if post is None or not queries.can_see_post(current_user, post):
-        _not_found("post")
+        _not_found(_("No such post."))
     if not queries.can_see_thread(current_user, post.thread):
-        _not_found("post")
+        _not_found(_("No such post."))
     return post
 
 
@@ -47,7 +48,7 @@ def list_threads(args):
     if args.get("tag"):
         tag = db.session.scalar(select(Tag).where(Tag.slug == args["tag"]))
         if tag is None:
-            _not_found("tag")
+            _not_found(_("No such tag."))
     statement = queries.thread_list(tag=tag, filter=args.get("filter", "all"))
     kind = f"threads:{args.get('tag', '')}:{args.get('filter', 'all')}"
     page = pagination.keyset_page(statement, Thread.id, args, kind)
@@ -120,7 +121,7 @@ def accept(body, thread_id: int):
     thread = load_thread(thread_id)
     post = db.session.get(Post, body["post_id"])
     if post is None or post.thread_id != thread.id:
-        _not_found("reply in this thread")
+        _not_found(_("No such reply in this thread."))
     solution = community_service.accept_solution(db.session, current_user, thread, post)
     db.session.commit()
     return {

@@ -1,6 +1,7 @@
 """The agent desk's cases: list, read, reply publicly or privately, assign, status, solve."""
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -21,14 +22,14 @@ def load_case(case_id: int) -> Case:
     permit(can_work_cases(current_user))
     case = db.session.get(Case, case_id)
     if case is None:
-        abort(problems.problem(404, "No such case."))
+        abort(problems.problem(404, _("No such case.")))
     return case
 
 
 def _account(username: str) -> User:
     user = db.session.scalar(select(User).where(User.username == normalize_username(username)))
     if user is None or user.is_deleted:
-        abort(problems.problem(404, "No such account."))
+        abort(problems.problem(404, _("No such account.")))
     return user
 
 

@@ -1,6 +1,7 @@
 """The caller, accounts (admins) and the dashboard's KPIs."""
 
 from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -39,7 +40,7 @@ def _account(username: str) -> User:
         select(User).where(User.username == portal_service.normalize_username(username))
     )
     if user is None:
-        abort(problems.problem(404, "No such account."))
+        abort(problems.problem(404, _("No such account.")))
     return user
 
 

@@ -35,6 +35,9 @@ NOT_YET: set[str] = set()
 SHOWS_PART_OF: dict[str, str] = {}
 # Pages that answer with a file or redirect only, never text to read.
 NOT_PAGES = {"portal.download_data", "portal.healthz", "static", "kb.sitemap"}
+# The API's answers are data for programs (its problems' details come from the catalogs,
+# tests/api); its reference page (api.reference) is walked like any page.
+NOT_PAGES |= {"api_content", "api_community", "api_cases", "api_people", "api-docs"}
 
 
 def zq_content(session) -> None:
