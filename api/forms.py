@@ -1,6 +1,8 @@
 """Forms of the API's pages: tokens (settings, admin) and webhook endpoints (admin)."""
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -22,11 +24,13 @@ class Choices(SelectMultipleField):
         pass
 
 
-def scope_choices(*, admin: bool) -> list[SelectChoice]:
-    from flask_babel import gettext
+# A scope's or an event's name is what programs see: shown as code, beside its meaning.
+NAMED = Markup('<code translate="no">{}</code> — {}')
 
+
+def scope_choices(*, admin: bool) -> list[SelectChoice]:
     return [
-        SelectChoice(name, f"{name} — {gettext(label)}")
+        SelectChoice(name, NAMED.format(name, gettext(label)))
         for name, label in SCOPES.items()
         if admin or name != "admin"
     ]
@@ -59,9 +63,7 @@ class WebhookForm(PortalForm):
     events = Choices(_l("Events"))
 
     def __init__(self, *args, **kwargs):
-        from flask_babel import gettext
-
         super().__init__(*args, **kwargs)
         self.events.choices = [
-            SelectChoice(name, f"{gettext(label)} ({name})") for name, label in EVENTS.items()
+            SelectChoice(name, NAMED.format(name, gettext(label))) for name, label in EVENTS.items()
         ]

@@ -14,6 +14,7 @@ pages are skipped until the package's catalog is complete (then its name goes).
 import pytest
 from sqlalchemy import String, cast, literal, select, update
 
+from api.models import ApiToken, WebhookEndpoint
 from community.models import Post, Thread
 from kb.models import Article, ArticleRevision
 from moderation.cases.models import Case, CaseEvent, Macro, PriorityRuleRecord
@@ -56,6 +57,8 @@ def zq_content(session) -> None:
         (PriorityRuleRecord, ("name", "keywords")),
         (WatchedTermRecord, ("term",)),
         (Notification, ("message",)),
+        (ApiToken, ("name",)),
+        (WebhookEndpoint, ("description",)),
     ):
         for column in columns:
             # Unique per row: some columns are unique (tag names, macro titles).
