@@ -166,9 +166,11 @@ def open_case(
     lines = [reason] if reason else []
     lines += [line(code, priority=priority, **params) for code, params in assessment.reasons]
     add_event(session, case, EventKind.CREATED, actor, note, now, lines)
-    route_case(session, case)
+    agent = route_case(session, case)
     session.flush()
     events.publish("cases.case_opened", case=case, actor=actor)
+    if agent is not None:  # announced after the opening it belongs to
+        events.publish("cases.case_assigned", case=case, agent=agent, actor=None)
     return case, True
 
 
@@ -193,7 +195,6 @@ ASSIGNED_MESSAGES = {
 def _assign(session: Session, case: Case, agent: User, actor: User | None, why: list) -> None:
     case.assignee_id = agent.id
     add_event(session, case, EventKind.ASSIGNED, actor, lines=[why])
-    events.publish("cases.case_assigned", case=case, agent=agent, actor=actor)
     # The due time first, in the agent's zone and language: it survives the e-mail
     # subject's cut.
     sla = sla_view(case, utcnow())
@@ -234,6 +235,7 @@ def reassign_case(session: Session, actor: User, case: Case, agent: User | None)
         if agent.role not in (Role.AGENT, Role.ADMIN):
             raise ValidationFailed(_("Choose an agent."), field="assignee")
         _assign(session, case, agent, actor, line("reassigned", actor=actor.id, agent=agent.id))
+        events.publish("cases.case_assigned", case=case, agent=agent, actor=actor)
     session.flush()
 
 

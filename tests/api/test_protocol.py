@@ -106,3 +106,19 @@ def test_the_document_and_reference_page(client):
     text = page.get_data(as_text=True)
     assert "POST /api/v1/cases/{case_id}/solve" in text
     assert "https://" not in text.split("<main", 1)[1]  # nothing loaded from elsewhere
+
+
+def test_an_unexpected_failure_is_a_problem_without_a_trace(api, world, app, monkeypatch):
+    """In production (exceptions not propagated) a bug answers a 500 problem, logged."""
+    from search import service as search_service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(search_service, "all_tags", broken)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    monkeypatch.setattr(app, "testing", False)
+    answer = api("get", "/api/v1/tags", "agent")
+    body = assert_problem(answer, 500)
+    assert "secret internals" not in answer.get_data(as_text=True)
+    assert body["type"] == "about:blank"

@@ -12,10 +12,11 @@ from api import delivery
 from api.models import WebhookDelivery, WebhookEndpoint
 from api.webhooks import EVENTS
 from portal.extensions import db
+from portal.models import Tag
 from portal.notifications import Notification
 from tests.api.receiver import Receiver
 from tests.conftest import AuthActions
-from tests.moderation.cases.helpers import make_case
+from tests.moderation.cases.helpers import make_agent, make_case
 
 
 @pytest.fixture
@@ -197,10 +198,13 @@ def test_every_event_reaches_the_receiver(
     monkeypatch.setitem(app.config, "MODERATION_NEW_ACCOUNT_HELD_POSTS", 50)
     held = api("post", f"/api/v1/threads/{thread_id}/posts", "customer", json={"body": "Thanks!"})
     assert held.get_json()["status"] == "held"
-    make_case(db.session, world.users["customer"], subject="Billing question")
+    # Routed to an agent with the skill as it opens: "opened" comes before "assigned".
+    internet = db.session.scalar(select(Tag).where(Tag.slug == "internet"))
+    make_agent(db.session, "router-expert", skills=[internet])
+    make_case(db.session, world.users["customer"], subject="Line down", tags=[internet])
     db.session.commit()
-    types = [json.loads(sent.body)["type"] for sent in receiver.received]
-    assert types == [
+    events = [json.loads(sent.body) for sent in receiver.received]
+    assert [event["type"] for event in events] == [
         "thread.created",
         "solution.accepted",
         "article.published",
@@ -208,4 +212,6 @@ def test_every_event_reaches_the_receiver(
         "case.solved",
         "post.held",
         "case.opened",
+        "case.assigned",
     ]
+    assert events[-1]["data"]["agent"] == "router-expert" and events[-1]["data"]["by"] is None
