@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from api import pagination, problems, schemas
+from api import pagination, problems, schemas, schemas_staff
 from api.auth import needs, permit
 from api.v1 import blueprint, dump
 from moderation.cases import service, surveys
@@ -35,8 +35,8 @@ def _account(username: str) -> User:
 
 @blp.get("/cases")
 @needs("cases")
-@blp.arguments(schemas.CaseListArgs, location="query")
-@blp.response(200, schemas.page_of(schemas.CaseSchema))
+@blp.arguments(schemas_staff.CaseListArgs, location="query")
+@blp.response(200, schemas.page_of(schemas_staff.CaseSchema))
 def list_cases(args):
     """Cases, newest first, optionally in one status or of one assignee (`me`)."""
     permit(can_work_cases(current_user))
@@ -54,7 +54,7 @@ def list_cases(args):
 
 @blp.get("/cases/<int:case_id>")
 @needs("cases")
-@blp.response(200, schemas.CaseDetailSchema)
+@blp.response(200, schemas_staff.CaseDetailSchema)
 def read_case(case_id: int):
     """A case and its timeline (internal notes included: agents only)."""
     case = load_case(case_id)
@@ -67,8 +67,8 @@ def read_case(case_id: int):
 
 @blp.post("/cases/<int:case_id>/replies")
 @needs("cases")
-@blp.arguments(schemas.CaseReply)
-@blp.response(201, schemas.CaseSchema)
+@blp.arguments(schemas_staff.CaseReply)
+@blp.response(201, schemas_staff.CaseSchema)
 def reply(body, case_id: int):
     """Answer publicly (into the thread, as the agent) or privately (the customer only)."""
     case = load_case(case_id)
@@ -80,8 +80,8 @@ def reply(body, case_id: int):
 
 @blp.put("/cases/<int:case_id>/assignee")
 @needs("cases")
-@blp.arguments(schemas.CaseAssign)
-@blp.response(200, schemas.CaseSchema)
+@blp.arguments(schemas_staff.CaseAssign)
+@blp.response(200, schemas_staff.CaseSchema)
 def assign(body, case_id: int):
     """Give the case to an agent (by username), or back to the queue (null)."""
     case = load_case(case_id)
@@ -93,8 +93,8 @@ def assign(body, case_id: int):
 
 @blp.put("/cases/<int:case_id>/status")
 @needs("cases")
-@blp.arguments(schemas.CaseStatusWrite)
-@blp.response(200, schemas.CaseSchema)
+@blp.arguments(schemas_staff.CaseStatusWrite)
+@blp.response(200, schemas_staff.CaseSchema)
 def change_status(body, case_id: int):
     """Move the case (new → open → pending → closed, or reopen); solving is /solve."""
     case = load_case(case_id)
@@ -105,8 +105,8 @@ def change_status(body, case_id: int):
 
 @blp.post("/cases/<int:case_id>/solve")
 @needs("cases")
-@blp.arguments(schemas.CaseSolve)
-@blp.response(200, schemas.CaseSchema)
+@blp.arguments(schemas_staff.CaseSolve)
+@blp.response(200, schemas_staff.CaseSchema)
 def solve(body, case_id: int):
     """Solve with a disposition; the customer gets the survey, as from the desk."""
     case = load_case(case_id)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from api import pagination, problems, schemas
+from api import pagination, problems, schemas, schemas_staff
 from api.auth import needs, permit
 from api.v1 import blueprint, dump
 from dashboard.metrics import build_dashboard
@@ -21,7 +21,7 @@ blp = blueprint("api_people", "Accounts, dashboard")
 
 @blp.get("/me")
 @needs("read")
-@blp.response(200, schemas.MeSchema)
+@blp.response(200, schemas_staff.MeSchema)
 def me():
     """Who the caller is, with which scopes (a visitor: no username, role null)."""
     signed_in = role_of(current_user) is not None
@@ -46,8 +46,8 @@ def _account(username: str) -> User:
 
 @blp.get("/users")
 @needs("admin")
-@blp.arguments(schemas.UserListArgs, location="query")
-@blp.response(200, schemas.page_of(schemas.UserSchema))
+@blp.arguments(schemas_staff.UserListArgs, location="query")
+@blp.response(200, schemas.page_of(schemas_staff.UserSchema))
 def list_users(args):
     """Every account, newest first, optionally of one role (admins)."""
     permit(can_manage_users(current_user))
@@ -60,7 +60,7 @@ def list_users(args):
 
 @blp.get("/users/<username>")
 @needs("admin")
-@blp.response(200, schemas.UserSchema)
+@blp.response(200, schemas_staff.UserSchema)
 def read_user(username: str):
     """One account (admins)."""
     return dump.user(_account(username))
@@ -68,8 +68,8 @@ def read_user(username: str):
 
 @blp.put("/users/<username>/role")
 @needs("admin")
-@blp.arguments(schemas.RoleWrite)
-@blp.response(200, schemas.UserSchema)
+@blp.arguments(schemas_staff.RoleWrite)
+@blp.response(200, schemas_staff.UserSchema)
 def change_role(body, username: str):
     """Give an account another role (admins; never their own)."""
     user = _account(username)
@@ -80,8 +80,8 @@ def change_role(body, username: str):
 
 @blp.get("/dashboard")
 @needs("read")
-@blp.arguments(schemas.DashboardArgs, location="query")
-@blp.response(200, schemas.DashboardSchema)
+@blp.arguments(schemas_staff.DashboardArgs, location="query")
+@blp.response(200, schemas_staff.DashboardSchema)
 def dashboard(args):
     """The dashboard's KPIs for a period (7/30/90 days, or from–to) beside the previous."""
     permit(can_view_dashboard(current_user))
