@@ -138,3 +138,12 @@ def test_rate_limits_count_per_token(client, world, app, monkeypatch):
     assert limited.get_json()["type"].endswith("rate-limited")
     # Another token has its own count.
     assert client.get("/api/v1/tags", headers=world.auth("customer")).status_code == 200
+
+
+def test_download_my_data_lists_tokens_without_secrets(client, world):
+    from portal.privacy import collect_data
+
+    data = collect_data(db.session, world.users["agent"])
+    assert [token["name"] for token in data["api_tokens"]] == ["agent script"]
+    assert "secret_hash" not in data["api_tokens"][0]
+    assert world.secrets["agent"] not in str(data)
