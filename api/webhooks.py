@@ -16,7 +16,7 @@ import uuid
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from api import delivery as sender
@@ -108,6 +108,8 @@ def resume_endpoint(session: Session, actor: User, endpoint: WebhookEndpoint) ->
 
 def delete_endpoint(session: Session, actor: User, endpoint: WebhookEndpoint) -> None:
     require(can_manage_webhooks(actor), _("Only admins manage webhooks."))
+    # Explicitly: SQLite enforces the foreign key's cascade only when told to.
+    session.execute(delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id))
     session.delete(endpoint)
     session.flush()
 
@@ -177,7 +179,7 @@ def deliver(session: Session, *, delivery_id: int) -> None:
     if row is None or row.status not in ("pending", "retrying"):
         return  # gone with its endpoint, or done by an earlier run of this job
     endpoint = row.endpoint
-    if endpoint.paused_at is not None:
+    if endpoint is None or endpoint.paused_at is not None:
         row.status = "skipped"
         return
     config = current_app.config

@@ -215,3 +215,15 @@ def test_every_event_reaches_the_receiver(
         "case.assigned",
     ]
     assert events[-1]["data"]["agent"] == "router-expert" and events[-1]["data"]["by"] is None
+
+
+def test_a_deleted_webhook_goes_with_its_deliveries(client, api, world, receiver, private_ok):
+    register(client, receiver.url, ["thread.created"])
+    ask(api)
+    endpoint = db.session.scalar(select(WebhookEndpoint))
+    assert client.post(f"/admin/webhooks/{endpoint.id}/delete").status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(WebhookEndpoint)) is None
+    assert db.session.scalar(select(WebhookDelivery)) is None
+    ask(api, "Another question about the router")
+    assert len(receiver.received) == 1
