@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from api import webhooks
 from kb.models import Article
 from portal import events
+from portal.models import User
 from portal.urls import external_url
 
 
@@ -29,14 +30,21 @@ def _thread(thread) -> dict:
 
 
 def _case(case) -> dict:
+    # Accounts by id, not through the relationships: the action may have set assignee_id
+    # after the relationship was loaded, and loading it here would cache it for the action.
+    session = Session.object_session(case)
+    customer, assignee = (
+        session.get(User, user_id) if user_id else None
+        for user_id in (case.customer_id, case.assignee_id)
+    )
     return {
         "id": case.id,
         "subject": case.subject,
         "status": case.status,
         "priority": case.priority,
         "channel": case.channel,
-        "customer": _who(case.customer),
-        "assignee": _who(case.assignee),
+        "customer": _who(customer),
+        "assignee": _who(assignee),
         "thread_id": case.thread_id,
         "opened_at": _when(case.opened_at),
         "resolution_due": _when(case.resolution_due),
@@ -45,59 +53,63 @@ def _case(case) -> dict:
 
 
 def on_thread_created(sender, *, thread, post, actor, **data) -> None:
-    session = Session.object_session(thread)
-    webhooks.fire(session, "thread.created", {"thread": _thread(thread), "post_id": post.id})
+    webhooks.fire(
+        Session.object_session(thread),
+        "thread.created",
+        lambda: {"thread": _thread(thread), "post_id": post.id},
+    )
 
 
 def on_thread_solved(sender, *, thread, post, actor, **data) -> None:
     webhooks.fire(
         Session.object_session(thread),
         "solution.accepted",
-        {"thread": _thread(thread), "post_id": post.id, "accepted_by": _who(actor)},
+        lambda: {"thread": _thread(thread), "post_id": post.id, "accepted_by": _who(actor)},
     )
 
 
 def on_case_opened(sender, *, case, actor=None, **data) -> None:
-    webhooks.fire(Session.object_session(case), "case.opened", {"case": _case(case)})
+    webhooks.fire(Session.object_session(case), "case.opened", lambda: {"case": _case(case)})
 
 
 def on_case_assigned(sender, *, case, agent, actor=None, **data) -> None:
     webhooks.fire(
         Session.object_session(case),
         "case.assigned",
-        {"case": _case(case), "agent": _who(agent), "by": _who(actor)},
+        lambda: {"case": _case(case), "agent": _who(agent), "by": _who(actor)},
     )
 
 
 def on_case_solved(sender, *, case, actor=None, **data) -> None:
     webhooks.fire(
-        Session.object_session(case), "case.solved", {"case": _case(case), "by": _who(actor)}
+        Session.object_session(case),
+        "case.solved",
+        lambda: {"case": _case(case), "by": _who(actor)},
     )
 
 
 def on_article_published(sender, *, session, article_id: int, **data) -> None:
-    article = session.get(Article, article_id)
-    webhooks.fire(
-        session,
-        "article.published",
-        {
-            "article": {
-                "slug": article.slug,
-                "title": article.title,
-                "language": article.language,
-                "tags": [tag.slug for tag in article.tags],
-                "url": external_url("kb.article", slug=article.slug),
-                "published_at": _when(article.published_at),
-            }
-        },
-    )
+    webhooks.fire(session, "article.published", lambda: _article(session.get(Article, article_id)))
+
+
+def _article(article) -> dict:
+    return {
+        "article": {
+            "slug": article.slug,
+            "title": article.title,
+            "language": article.language,
+            "tags": [tag.slug for tag in article.tags],
+            "url": external_url("kb.article", slug=article.slug),
+            "published_at": _when(article.published_at),
+        }
+    }
 
 
 def on_post_held(sender, *, post, thread, actor=None, **data) -> None:
     webhooks.fire(
         Session.object_session(post),
         "post.held",
-        {"post_id": post.id, "thread": _thread(thread), "author": _who(post.author)},
+        lambda: {"post_id": post.id, "thread": _thread(thread), "author": _who(post.author)},
     )
 
 

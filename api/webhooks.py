@@ -13,6 +13,7 @@ import json
 import secrets
 import time
 import uuid
+from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -124,18 +125,24 @@ def deliveries_of(endpoint: WebhookEndpoint):
 
 
 # ------------------------------------------------------------------ recording
-def fire(session: Session, event: str, data: dict) -> int:
-    """Record a delivery (and its job) for every active endpoint that wants ``event``."""
-    endpoints = session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.paused_at.is_(None)))
+def fire(session: Session, event: str, build: Callable[[], dict]) -> int:
+    """Record a delivery (and its job) for every active endpoint that wants ``event``.
+
+    ``build()`` makes the event's data, only when some endpoint wants it: the action's
+    objects are left as they are otherwise (no relationship loaded early, then stale).
+    """
+    with session.no_autoflush:  # the action's own flushes stay where it put them
+        endpoints = session.scalars(
+            select(WebhookEndpoint).where(WebhookEndpoint.paused_at.is_(None))
+        ).all()
     wanted = [endpoint for endpoint in endpoints if event in endpoint.event_set]
     if not wanted:
         return 0
-    now = utcnow()
     payload = {
         "id": str(uuid.uuid4()),
         "type": event,
-        "created_at": now.isoformat(),
-        "data": data,
+        "created_at": utcnow().isoformat(),
+        "data": build(),
     }
     for endpoint in wanted:
         _record(session, endpoint, payload)
