@@ -27,6 +27,8 @@ from pathlib import Path
 
 from flask import Flask, g, request
 
+from api import auth, privacy, problems, spec, subscribers, views
+from api.v1 import community, content, desk, people
 from portal import events
 from portal.extensions import csrf
 from portal.i18n import add_catalog
@@ -34,9 +36,6 @@ from portal.i18n import add_catalog
 
 def init_app(app: Flask) -> None:
     """The Api and its operations, the error and header hooks, the pages, the subscribers."""
-    from api import auth, models, privacy, problems, spec, subscribers, views, webhooks  # noqa: F401
-    from api.v1 import community, content, desk, people
-
     add_catalog(app, Path(__file__).parent / "translations")
     api = spec.make_api(app)
     app.extensions["portal.api"] = api
@@ -57,8 +56,6 @@ def init_app(app: Flask) -> None:
 
 
 def _authenticate():
-    from api import auth, problems
-
     if problems.is_api_request():
         return auth.authenticate()
     return None
@@ -74,8 +71,6 @@ def _forget_token_user(error=None) -> None:
 def add_read_headers(response):
     """ETag on every successful read (If-None-Match → 304), the next page's Link, and no
     shared caching: what a reader gets depends on who asks."""
-    from api import problems
-
     if not problems.is_api_request():
         return response
     response.headers["Cache-Control"] = "private, no-cache"
