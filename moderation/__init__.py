@@ -14,6 +14,8 @@ one (it writes the audit log); nothing here imports it.
   community's moderator actions (post edited/hidden/deleted, thread locked/unlocked/
   closed/reopened) to write the audit log (audit.py); a moderator's removal from the
   thread page also tells the author, who may appeal (actions.py).
+* Publishes ``moderation.post_held`` (post, thread, actor) when the rules hold a new post
+  for review (webhooks, api/).
 * Publishes ``community.thread_changed`` (session, thread_id, post_id, change)
   through community.announce for the status changes it makes itself: change
   ``post_hidden`` (hidden by reports) and ``post_restored`` (approved after removal).

@@ -31,6 +31,7 @@ from moderation.rules import (
     content_fingerprint,
     evaluate,
 )
+from portal import events
 from portal.database import utcnow
 from portal.errors import TooManyAttempts, ValidationFailed
 from portal.i18n import N_
@@ -149,6 +150,8 @@ def screen_post(session: Session, post: Post, author: User) -> Action:
     )
     if action is Action.HOLD:
         post.status = PostStatus.HELD.value
+        session.flush()
+        events.publish("moderation.post_held", post=post, thread=post.thread, actor=author)
     if action >= Action.FLAG:
         queue.add_rule_hits(session, post, verdict.hits)
     session.flush()

@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     the order in which the subscribers of an event run (moderation screens a new post
     before search records it as a contact, for one), so it stays as it is.
     """
+    import api
     import community
     import dashboard
     import kb
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     search.init_app(app)
     dashboard.init_app(app)
     transfer.init_app(app)
+    api.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -140,6 +142,11 @@ ERROR_TITLES = {
 }
 
 
+# app.extensions[ERROR_RESPONDERS]: functions(error) → a response, or None to leave the error
+# to the portal's pages; a package registers one in its init_app (api/ does).
+ERROR_RESPONDERS = "portal.error_responders"
+
+
 def register_errorhandlers(app: Flask) -> None:
     """Error pages in the portal's own style (JSON for API callers)."""
 
@@ -163,6 +170,11 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        # A package above may answer errors in its own format (the API's problem+json).
+        for respond in app.extensions.get(ERROR_RESPONDERS, ()):
+            response = respond(error)
+            if response is not None:
+                return response
         # Unhandled exceptions arrive here as a 500 (Flask has logged them already);
         # the failed action's half-done changes must not leak into the next commit.
         if error.code == 500:

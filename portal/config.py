@@ -46,6 +46,18 @@ class Config:
     VERIFICATION_EMAIL_RATE_LIMIT = "3 per hour; 10 per day"  # confirmation links per account
     GUEST_CONTACT_RATE_LIMIT = "5 per hour; 20 per day"  # visitors' requests from one address
     GUEST_CONTACT_EMAIL_RATE_LIMIT = "3 per hour; 10 per day"  # … for one e-mail address
+    # API requests per token (per account for a browser session, per address for visitors).
+    API_RATE_LIMIT = "300 per minute; 10000 per hour"
+
+    # The REST API and webhooks (api/, docs/api.md).
+    API_PAGE_SIZE = 20  # items per page when the caller does not say (at most 100)
+    WEBHOOK_TIMEOUT_SECONDS = 5.0  # connect + answer, per attempt
+    WEBHOOK_MAX_ATTEMPTS = 6  # per delivery, then it is "failed" (replayable by an admin)
+    WEBHOOK_RETRY_DELAY_SECONDS = 30.0  # before the 2nd attempt, doubled each time after
+    WEBHOOK_PAUSE_AFTER_FAILURES = 15  # failed attempts in a row: the endpoint is paused
+    # Webhooks to private, loopback and link-local addresses are refused (SSRF, SECURITY.md);
+    # true lets an intranet receiver through (and the tests' receiver on 127.0.0.1).
+    WEBHOOK_ALLOW_PRIVATE_TARGETS = False
 
     # Sign-in throttling (portal/signin_throttle.py): free failures per scope, then a delay
     # from the last failure, doubled with each further one; known addresses and devices of

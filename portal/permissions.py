@@ -219,6 +219,21 @@ def can_escalate_post(user) -> bool:
     return can_moderate(user)
 
 
+def can_have_api_tokens(user) -> bool:
+    """Any signed-in member makes personal access tokens for the API (they act as them)."""
+    return is_signed_in(user)
+
+
+def can_manage_service_tokens(user) -> bool:
+    """Service tokens act for an integration (as an account the admin chooses)."""
+    return role_of(user) is Role.ADMIN
+
+
+def can_manage_webhooks(user) -> bool:
+    """Register webhook endpoints, see their deliveries, replay them."""
+    return role_of(user) is Role.ADMIN
+
+
 # Exposed to templates as globals under these names.
 TEMPLATE_PREDICATES: dict[str, Callable] = {
     "is_staff": is_staff,
@@ -253,6 +268,9 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_manage_moderation_rules": can_manage_moderation_rules,
     "can_read_audit_log": can_read_audit_log,
     "can_manage_jobs": can_manage_jobs,
+    "can_have_api_tokens": can_have_api_tokens,
+    "can_manage_service_tokens": can_manage_service_tokens,
+    "can_manage_webhooks": can_manage_webhooks,
 }
 
 

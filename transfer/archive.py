@@ -40,6 +40,9 @@ EXCLUDED_TABLES = {
     "search_changes": "derived: the target builds its own search index",
     "login_attempts": "sign-in attempts of this install, kept for throttling only",
     "mail_inbound": "raw e-mail received by this install, kept a few days for its operators",
+    "api_tokens": "credentials: members and integrations make new tokens on the new install",
+    "webhook_endpoints": "integrations with their signing secrets: registered again there",
+    "webhook_deliveries": "the delivery log of this install's webhooks",
 }
 # Columns that are secrets: never written; the import makes new values.
 SECRET_COLUMNS = {

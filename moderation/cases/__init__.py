@@ -10,6 +10,9 @@ support_views.py).
 Events published in the transaction (``portal.events.publish``):
 
 * ``cases.case_opened`` — case, actor (None for the sweep): a new case, already routed.
+* ``cases.case_assigned`` — case, agent, actor (None when routed by skill): an agent has
+  the case now.
+* ``cases.case_solved`` — case, actor: solved with a disposition (the survey is sent).
 * ``cases.contact_submitted`` — session, case: a support request was sent (search counts
   it as a contact).
 

@@ -170,9 +170,11 @@ def open_case(
     lines = [reason] if reason else []
     lines += [line(code, priority=priority, **params) for code, params in assessment.reasons]
     add_event(session, case, EventKind.CREATED, actor, note, now, lines)
-    route_case(session, case)
+    agent = route_case(session, case)
     session.flush()
     events.publish("cases.case_opened", case=case, actor=actor)
+    if agent is not None:  # announced after the opening it belongs to
+        events.publish("cases.case_assigned", case=case, agent=agent, actor=None)
     return case, True
 
 
@@ -221,6 +223,7 @@ def take_case(session: Session, agent: User, case: Case, *, now: datetime | None
         case.assignee_id = agent.id
         taken = line("taken", agent=agent.id)
         add_event(session, case, EventKind.ASSIGNED, agent, at=now, lines=[taken])
+        events.publish("cases.case_assigned", case=case, agent=agent, actor=agent)
     if case.status == CaseStatus.NEW:
         _set_status(session, case, CaseStatus.OPEN, agent, now)
     session.flush()
@@ -236,6 +239,7 @@ def reassign_case(session: Session, actor: User, case: Case, agent: User | None)
         if agent.role not in (Role.AGENT, Role.ADMIN):
             raise ValidationFailed(_("Choose an agent."), field="assignee")
         _assign(session, case, agent, actor, line("reassigned", actor=actor.id, agent=agent.id))
+        events.publish("cases.case_assigned", case=case, agent=agent, actor=actor)
     session.flush()
 
 

@@ -16,7 +16,7 @@ from moderation.cases import clock, guest_mail
 from moderation.cases.models import Case, CaseEvent, CaseStatus, Disposition, EventKind, Survey
 from moderation.cases.service import _set_status, add_event
 from moderation.cases.timeline import line
-from portal import notifications
+from portal import events, notifications
 from portal.database import utcnow
 from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.i18n import N_
@@ -98,6 +98,7 @@ def solve_case(
     survey = case.survey or Survey(case=case, token=secrets.token_urlsafe(24), sent_at=now)
     session.add(survey)
     session.flush()
+    events.publish("cases.case_solved", case=case, actor=agent)
     if case.customer is None:
         guest_mail.send_survey(session, case, external_url("cases.survey", token=survey.token))
         return survey

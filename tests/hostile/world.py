@@ -7,6 +7,8 @@ suspension) never hide another role's targets.
 
 from dataclasses import dataclass, field
 
+from api import tokens, webhooks
+from api.models import WebhookDelivery, WebhookEndpoint
 from kb import suggestions
 from moderation import actions, flags, queue, terms
 from moderation.cases import guest_mail, guests, macros, routing, surveys
@@ -93,6 +95,24 @@ def seed_world(session, role: str) -> World:
         },
     )  # fmt: skip
     session.add(dead_job)
+    token, _secret = tokens.create_token(session, owner, name=f"{role} script", scopes=["read"])
+    service_token, _secret = tokens.create_token(
+        session, staff, name=f"{role} bridge", scopes=["read"], service_for=agent
+    )
+    # A private address: refused at once (no network in tests), logged like any failure.
+    endpoint = WebhookEndpoint(
+        url="http://127.0.0.1:9/hook", secret="whsec_test", events=" ".join(webhooks.EVENTS)
+    )
+    session.add(endpoint)
+    session.flush()
+    delivery = WebhookDelivery(
+        endpoint_id=endpoint.id,
+        event="thread.created",
+        event_id=f"{role}-event",
+        payload={"id": f"{role}-event", "type": "thread.created", "data": {}},
+        status="failed",
+    )
+    session.add(delivery)
     session.flush()
 
     return World(
@@ -130,6 +150,10 @@ def seed_world(session, role: str) -> World:
             "reset_token": account_tokens.reset_token(victim),
             "verify_token": account_tokens.verification_token(victim),
             "guest_token": guest_mail.guest_token(guest_case),
+            "api_token": token.id,
+            "service_token": service_token.id,
+            "endpoint": endpoint.id,
+            "delivery": delivery.id,
         },
     )
 
@@ -154,6 +178,9 @@ def path_values(endpoint: str, world: World) -> dict[str, object]:
         "token": ids["survey"],
         "key": f"thread:{ids['victim_thread']}",
         "filename": "portal.css",
+        "token_id": ids["api_token"],
+        "endpoint_id": ids["endpoint"],
+        "delivery_id": ids["delivery"],
     }
     overrides = {
         "community.edit": {"post_id": ids["my_post"]},
@@ -172,6 +199,7 @@ def path_values(endpoint: str, world: World) -> dict[str, object]:
         "auth.reset_password": {"token": ids["reset_token"]},
         "auth.verify_email": {"token": ids["verify_token"]},
         "cases.guest_case": {"token": ids["guest_token"]},
+        "api.revoke_service_token": {"token_id": ids["service_token"]},
     }
     return values | overrides.get(endpoint, {})
 

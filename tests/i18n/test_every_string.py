@@ -14,6 +14,7 @@ pages are skipped until the package's catalog is complete (then its name goes).
 import pytest
 from sqlalchemy import String, cast, literal, select, update
 
+from api.models import ApiToken, WebhookEndpoint
 from community.models import Post, Thread
 from kb.models import Article, ArticleRevision
 from moderation.cases.models import Case, CaseEvent, Macro, PriorityRuleRecord
@@ -35,6 +36,9 @@ NOT_YET: set[str] = set()
 SHOWS_PART_OF: dict[str, str] = {}
 # Pages that answer with a file or redirect only, never text to read.
 NOT_PAGES = {"portal.download_data", "portal.healthz", "static", "kb.sitemap"}
+# The API's answers are data for programs (its problems' details come from the catalogs,
+# tests/api); its reference page (api.reference) is walked like any page.
+NOT_PAGES |= {"api_content", "api_community", "api_cases", "api_people", "api-docs"}
 
 
 def zq_content(session) -> None:
@@ -53,6 +57,8 @@ def zq_content(session) -> None:
         (PriorityRuleRecord, ("name", "keywords")),
         (WatchedTermRecord, ("term",)),
         (Notification, ("message",)),
+        (ApiToken, ("name",)),
+        (WebhookEndpoint, ("description",)),
     ):
         for column in columns:
             # Unique per row: some columns are unique (tag names, macro titles).
