@@ -10,7 +10,7 @@ from community.forms import LANGUAGE_NAMES, AskForm, EditForm, ReplyForm
 from community.models import Post, Thread
 from portal.errors import DomainError, DuplicateSubmission, TooManyAttempts
 from portal.extensions import db
-from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
+from portal.forms import EmptyForm, commit_or_show, form_status, refused_status, show_domain_error
 from portal.i18n import sort_key
 from portal.inputs import paginate
 from portal.models import Tag
@@ -196,7 +196,7 @@ def reply(thread_id: int):
             else:
                 flash(_("Your reply is posted."), "success")
             return redirect(thread_url(thread.id, post.id))
-    return render_thread(thread, form, status)
+    return render_thread(thread, form, refused_status(form, status))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])

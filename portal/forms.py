@@ -41,6 +41,7 @@ from portal.permissions import Role
 
 PASSWORD_MAX = 128
 FILE_REFUSED = N_("Type this in the form: a file is not accepted here.")
+PREVIEW_BUTTON = "preview"  # the name of every Markdown editor's Preview button
 _SUBMITTED = object()  # "read the request", as FlaskForm does when no formdata is given
 
 
@@ -68,6 +69,15 @@ class PortalForm(FlaskForm):
         for field in self:
             if isinstance(field.widget, TextInput) and isinstance(field.data, str):
                 field.data = " ".join(field.data.splitlines())
+
+    @property
+    def previewing(self) -> bool:
+        """The editor's Preview button sent the form: show the text rendered, save nothing."""
+        return self.is_submitted() and PREVIEW_BUTTON in request.form
+
+    def validate_on_submit(self, extra_validators=None) -> bool:
+        """As Flask-WTF's, but never true for a preview (portal/templates/_forms.html)."""
+        return not self.previewing and super().validate_on_submit(extra_validators)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -274,3 +284,8 @@ def commit_or_show(form: PortalForm, action: Callable[[], object]) -> bool:
 def form_status(form: PortalForm) -> int:
     """422 for a refused form (its errors include those of show_domain_error), else 200."""
     return 422 if form.errors else 200
+
+
+def refused_status(form: PortalForm, status: int = 422) -> int:
+    """The status of a form shown again: 200 for a preview, else the refusal's."""
+    return 200 if form.previewing else status

@@ -1,6 +1,16 @@
 """Home page, health check, profiles and account settings."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
@@ -19,7 +29,9 @@ from portal.forms import (
 )
 from portal.i18n import LANGUAGES
 from portal.inputs import local_path
+from portal.markdown import profile_links, render_markdown
 from portal.models import Tag
+from portal.permissions import is_staff
 
 bp = Blueprint("portal", __name__)
 
@@ -28,6 +40,25 @@ bp = Blueprint("portal", __name__)
 def home():
     tags = db.session.scalars(select(Tag).order_by(Tag.name)).all()
     return render_template("portal/home.html", tags=tags)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The icon browsers and feed readers ask for at the root, whatever the page links."""
+    return current_app.send_static_file("favicon.ico")
+
+
+@bp.post("/preview")
+@login_required
+def preview_markdown():
+    """The editors' live preview (static/preview.js): the text through the one renderer."""
+    text = request.form.get("text", "")
+    if len(text.encode()) > current_app.config["POST_BODY_MAX_BYTES"]:
+        return jsonify(error=_("Too large"), message=_("This text is too long to preview.")), 413
+    html = render_markdown(
+        text, user_content=not is_staff(current_user), mention_links=profile_links(text)
+    )
+    return jsonify(html=str(html))
 
 
 @bp.route("/healthz")

@@ -21,7 +21,7 @@ from moderation.cases.models import Case, CaseStatus, Macro
 from moderation.cases.service import TRANSITIONS
 from portal.database import utcnow
 from portal.extensions import db
-from portal.forms import commit_or_show
+from portal.forms import commit_or_show, refused_status
 from portal.i18n import N_
 from portal.inputs import id_arg, paginate
 from portal.models import User
@@ -160,7 +160,7 @@ def act(case: Case, form, form_name: str, action, done: str):
     if form.validate_on_submit() and commit_or_show(form, action):
         flash(_(done), "success")
         return redirect(url_for("cases.case", case_id=case.id))
-    return render_case(case, 422, **{form_name: form})
+    return render_case(case, refused_status(form), **{form_name: form})
 
 
 @bp.post("/desk/cases/<int:case_id>/reply")

@@ -34,7 +34,7 @@ NOT_YET: set[str] = set()
 # Pages that show a part of another package (an include): checked once it is out of NOT_YET.
 SHOWS_PART_OF: dict[str, str] = {}
 # Pages that answer with a file or redirect only, never text to read.
-NOT_PAGES = {"portal.download_data", "portal.healthz", "static", "kb.sitemap"}
+NOT_PAGES = {"portal.download_data", "portal.healthz", "portal.favicon", "static", "kb.sitemap"}
 
 
 def zq_content(session) -> None:
