@@ -51,17 +51,18 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal import events
+from portal import attachments, events
 from portal.i18n import add_catalog
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
-    from community import action_views, demo, notify, privacy, sitemap, views  # noqa: F401
+    from community import action_views, demo, notify, privacy, queries, sitemap, views  # noqa: F401
 
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
+    attachments.register_owner(app, "post", queries.post_files_visible)
     events.subscribe("community.thread_created", notify.on_thread_created)
     events.subscribe("community.reply_created", notify.on_reply_created)
     events.subscribe("community.thread_solved", notify.on_thread_solved)

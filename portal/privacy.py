@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from portal import events, jobs, mail, service
+from portal import attachments, events, jobs, mail, service
 from portal.database import utcnow
 from portal.errors import ValidationFailed
 from portal.jobs.models import Job
@@ -95,6 +95,11 @@ def _erase_profile(user: User) -> None:
     user.username = user.email = placeholder
     user.password_hash = NO_PASSWORD
     user.display_name = user.bio = user.suspension_reason = ""
+    if user.avatar_key:
+        # The picture goes now: should the erasure roll back, the member shows their
+        # initials until they upload another, which beats a face kept by mistake.
+        attachments.path_of(user.avatar_key).unlink(missing_ok=True)
+        user.avatar_key = None
     user.time_zone = None
     user.email_notifications = False
     user.last_login_at = user.suspended_at = user.suspended_until = None

@@ -20,6 +20,7 @@ from portal import i18n, service, sessions
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.forms import (
+    AvatarForm,
     EmptyForm,
     LanguageForm,
     PasswordForm,
@@ -93,11 +94,13 @@ def render_settings(
     profile_form: ProfileForm,
     password_form: PasswordForm,
     preferences_form: PreferencesForm | None = None,
+    avatar_form: AvatarForm | None = None,
 ):
     failed = (
         profile_form.errors
         or password_form.errors
         or (preferences_form is not None and preferences_form.errors)
+        or (avatar_form is not None and avatar_form.errors)
     )
     page = render_template(
         "portal/settings.html",
@@ -105,6 +108,7 @@ def render_settings(
         password_form=password_form,
         preferences_form=preferences_form or PreferencesForm(formdata=None, obj=current_user),
         sign_out_form=EmptyForm(),
+        avatar_form=avatar_form or AvatarForm(formdata=None),
     )
     return page, 422 if failed else 200
 

@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
         admin_views,
         clock,
         demo,
+        files,
         labels,
         privacy,
         routing,
@@ -55,6 +56,7 @@ def init_app(app: Flask) -> None:
 
     i18n.add_catalog(app, Path(__file__).parent / "translations")
     labels.init_app(app)
+    files.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(cases_cli)
     # For cases/_admin_user_vip.html, which the admin's user page includes if present.

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from moderation.cases.labels import case_label
 from moderation.cases.macros import PLACEHOLDERS
 from moderation.cases.models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
-from portal.forms import PortalForm
+from portal.forms import AttachmentsField, PortalForm
 
 PRIORITY_CHOICES = [
     SelectChoice(p, LazyString(case_label, "priority", p)) for p in reversed(PRIORITIES)
@@ -43,6 +43,7 @@ class ReplyForm(PortalForm):
         default="public",
     )
     then = SelectField(_l("Afterwards"), choices=THEN_CHOICES, default="pending customer")
+    attachments = AttachmentsField()
 
 
 class NoteForm(PortalForm):
@@ -90,10 +91,12 @@ class ContactForm(PortalForm):
         ),
     )
     topics = SelectMultipleField(_l("Topics (optional)"), choices=[], validate_choice=False)
+    attachments = AttachmentsField()
 
 
 class CustomerMessageForm(PortalForm):
     body = TextAreaField(_l("Your message"), validators=[DataRequired()])
+    attachments = AttachmentsField()
 
 
 class SurveyForm(PortalForm):

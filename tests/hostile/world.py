@@ -11,9 +11,10 @@ from kb import suggestions
 from moderation import actions, flags, queue, terms
 from moderation.cases import macros, routing, surveys
 from moderation.cases.models import Macro
-from portal import notifications
+from portal import attachments, notifications
 from portal.jobs.models import Job, JobStatus
 from portal.permissions import Role
+from portal.uploads import CleanFile
 from tests.factories import PASSWORD, make_article, make_reply, make_tag, make_thread, make_user
 from tests.moderation.cases.helpers import make_agent, make_case
 
@@ -49,6 +50,9 @@ def seed_world(session, role: str) -> World:
 
     my_thread = make_thread(session, owner, tags=[tag])
     victim_reply = make_reply(session, my_thread, victim)
+    attachment = attachments.attach(
+        session, owner, "post", my_thread.question.id, [CleanFile("log.txt", "text/plain", b"ok")]
+    )[0]
     victim_thread = make_thread(session, victim, tags=[tag])
     spare_post = make_reply(session, victim_thread, owner)
     removed_post = make_reply(session, victim_thread, owner)
@@ -122,6 +126,7 @@ def seed_world(session, role: str) -> World:
             "dead_job": dead_job.id,
             "victim": victim.username,
             "agent": agent.id,
+            "attachment": attachment.id,
         },
     )
 
@@ -146,6 +151,8 @@ def path_values(endpoint: str, world: World) -> dict[str, object]:
         "token": ids["survey"],
         "key": f"thread:{ids['victim_thread']}",
         "filename": "portal.css",
+        "attachment_id": ids["attachment"],
+        "name": "log.txt",
     }
     overrides = {
         "community.edit": {"post_id": ids["my_post"]},

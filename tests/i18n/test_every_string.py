@@ -34,7 +34,11 @@ NOT_YET: set[str] = set()
 # Pages that show a part of another package (an include): checked once it is out of NOT_YET.
 SHOWS_PART_OF: dict[str, str] = {}
 # Pages that answer with a file or redirect only, never text to read.
-NOT_PAGES = {"portal.download_data", "portal.healthz", "portal.favicon", "static", "kb.sitemap"}
+# Not pages: files (the favicon, attachments, pictures) and data for machines.
+NOT_PAGES = {
+    *("portal.download_data", "portal.healthz", "portal.favicon", "static", "kb.sitemap"),
+    *("files.attachment", "files.avatar"),
+}
 
 
 def zq_content(session) -> None:

@@ -118,7 +118,9 @@ def test_live_preview_needs_the_csrf_token(app, db):
     try:
         client = app.test_client()
         client.post("/login", data={"identifier": "jordan", "password": "x"})
-        response = client.post("/preview", data={"text": "x"}, headers={"Accept": "application/json"})
+        response = client.post(
+            "/preview", data={"text": "x"}, headers={"Accept": "application/json"}
+        )
         assert response.status_code == 400
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
