@@ -57,7 +57,16 @@ from portal.i18n import add_catalog
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
-    from community import action_views, demo, notify, privacy, queries, sitemap, views  # noqa: F401
+    from community import (  # noqa: F401 (feeds and action_views add routes to views.bp)
+        action_views,
+        demo,
+        feeds,
+        notify,
+        privacy,
+        queries,
+        sitemap,
+        views,
+    )
 
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)

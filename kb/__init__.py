@@ -42,6 +42,7 @@ def init_app(app: Flask) -> None:
     from kb import (  # noqa: F401 (the *_views modules add routes to views.bp)
         demo,
         editor_views,
+        feeds,
         privacy,
         promotion,
         promotion_views,

@@ -38,6 +38,8 @@ SHOWS_PART_OF: dict[str, str] = {}
 NOT_PAGES = {
     *("portal.download_data", "portal.healthz", "portal.favicon", "static", "kb.sitemap"),
     *("files.attachment", "files.avatar"),
+    # Atom feeds: addresses and ids for feed readers (their titles come from the catalogs).
+    *("kb.feed", "kb.topic_feed", "community.feed", "community.tag_feed"),
 }
 
 
