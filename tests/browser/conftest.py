@@ -42,3 +42,25 @@ def live_server(app):
         thread.join(timeout=5)
         app.config["WTF_CSRF_ENABLED"] = False
         app.config["SITE_URL"] = site_url
+
+
+@pytest.fixture(autouse=True)
+def axe_findings(request, monkeypatch):
+    """axe-core checks every page each journey loads, in every tab it opens; the test
+    fails on any violation (tests/browser/axe.py)."""
+    from playwright.sync_api import BrowserContext
+
+    from tests.browser import axe
+
+    findings = axe.Findings()
+    new_page = BrowserContext.new_page
+
+    def watched_new_page(self, *args, **kwargs):
+        page = new_page(self, *args, **kwargs)
+        axe.watch(page, findings)
+        return page
+
+    monkeypatch.setattr(BrowserContext, "new_page", watched_new_page)
+    yield findings
+    if findings.violations:
+        pytest.fail("axe-core found accessibility violations:\n" + findings.report(), False)
