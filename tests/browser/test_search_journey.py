@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from search.models import DeflectionEvent
+from tests.browser import axe
 from tests.browser.helpers import sign_in
 from tests.factories import make_article, make_user
 from tests.search.conftest import (  # noqa: F401  (the real model, a fresh index)
@@ -17,7 +18,9 @@ from tests.search.conftest import (  # noqa: F401  (the real model, a fresh inde
 
 
 @pytest.mark.usefixtures("search_app")
-def test_customer_is_deflected_by_a_suggested_article(db, live_server: str, page: Page):
+def test_customer_is_deflected_by_a_suggested_article(
+    db, live_server: str, page: Page, axe_findings
+):
     agent = make_user(db.session, "sam", role="agent")
     make_user(db.session, "jordan")
     make_article(
@@ -31,15 +34,21 @@ def test_customer_is_deflected_by_a_suggested_article(db, live_server: str, page
     sign_in(page, live_server, "jordan")
 
     page.goto(live_server + "/community/ask")
-    question = page.get_by_role("combobox", name="Your question in one line")
+    question = page.get_by_role("textbox", name="Your question in one line")
     question.press_sequentially("my internet box needs restarting", delay=20)
-    suggestion = page.get_by_role("option").filter(has_text="Resetting your router")
+    suggestions = page.get_by_role("list", name="Answers that may already solve it")
+    suggestion = suggestions.get_by_role("link", name="Resetting your router")
     expect(suggestion).to_be_visible()
     expect(page.locator("[aria-live=polite]").first).to_contain_text("suggested answer")
+    axe.check(page, axe_findings)  # the suggestions as shown: no link inside an option
 
     question.press("ArrowDown")
-    expect(page.get_by_role("option").first).to_have_attribute("aria-selected", "true")
-    question.press("Enter")
+    first = suggestions.get_by_role("link").first
+    expect(first).to_be_focused()
+    first.press("ArrowUp")
+    expect(question).to_be_focused()
+    question.press("ArrowDown")
+    page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/kb/resetting-your-router$"))
 
     page.get_by_role("button", name="This solved my problem").click()
