@@ -76,5 +76,7 @@ def axe_findings(monkeypatch):
             monkeypatch.setattr(cls, name, watcher.before_step(getattr(cls, name)))
     yield findings
     watcher.finish()
+    if watcher.pages and not findings.checked:
+        pytest.fail("axe-core checked no page: is the watcher still wired in?", False)
     if findings.violations:
         pytest.fail("axe-core found accessibility violations:\n" + findings.report(), False)
