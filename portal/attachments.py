@@ -159,7 +159,10 @@ def register_template_helpers(app: Flask) -> None:
         ),
         attachment_size_limit=lambda: megabytes(app.config["ATTACHMENT_MAX_BYTES"]),
         # The key in the address: a new picture is a new address, so no cache shows the old.
-        avatar_url=lambda user: url_for(
-            "files.avatar", username=user.username, v=(user.avatar_key or "0")[:8]
+        # A deleted account's is the same for all: no address names the account.
+        avatar_url=lambda user: (
+            url_for("static", filename="avatar-deleted.svg")
+            if user.is_deleted
+            else url_for("files.avatar", username=user.username, v=(user.avatar_key or "0")[:8])
         ),
     )
