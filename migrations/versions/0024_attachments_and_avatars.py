@@ -44,8 +44,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('users', schema=None) as batch_op:
-        batch_op.drop_column('avatar_key')
+    # A plain DROP COLUMN, not batch mode: SQLite (3.35+) drops it in place, where batch
+    # mode would rebuild users and trip the audit log's triggers that name the table (0013).
+    op.drop_column('users', 'avatar_key')
 
     with op.batch_alter_table('attachments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attachments_uploader_id'))
