@@ -55,18 +55,20 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal import events
+from portal import attachments, events
 from portal.i18n import add_catalog
 
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
-    from community import (  # noqa: F401
+    from community import (  # noqa: F401 (feeds and action_views add routes to views.bp)
         action_views,
         demo,
         email_replies,
+        feeds,
         notify,
         privacy,
+        queries,
         sitemap,
         views,
     )
@@ -74,6 +76,7 @@ def init_app(app: Flask) -> None:
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
+    attachments.register_owner(app, "post", queries.post_files_visible)
     events.subscribe("community.thread_created", notify.on_thread_created)
     events.subscribe("community.reply_created", notify.on_reply_created)
     events.subscribe("community.thread_solved", notify.on_thread_solved)

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from community.models import TITLE_MAX, TITLE_MIN
-from portal.forms import PortalForm
+from portal.forms import AttachmentsField, PortalForm
 from portal.i18n import LANGUAGES
 from portal.text_language import CONTENT_LANGUAGES
 
@@ -48,11 +48,13 @@ class AskForm(PortalForm):
     )
     tags = StringField(_l("Topics"), validators=[DataRequired()], description=TAGS_HELP)
     language = language_field()
+    attachments = AttachmentsField()
 
 
 class ReplyForm(PortalForm):
     body = TextAreaField(_l("Your reply"), validators=[DataRequired()], description=BODY_HELP)
     language = language_field()
+    attachments = AttachmentsField()
 
 
 class EditForm(PortalForm):

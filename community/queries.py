@@ -80,6 +80,19 @@ def can_see_post(viewer: User, post: Post) -> bool:
     return True
 
 
+def can_see_post_files(viewer: User, post: Post) -> bool:
+    """A post's attachments: as its text; a deleted post's only for moderators."""
+    if post.status == PostStatus.DELETED:
+        return can_moderate(viewer)
+    return can_see_thread(viewer, post.thread) and can_see_post(viewer, post)
+
+
+def post_files_visible(session: Session, viewer: User, post_id: int) -> bool:
+    """For portal/attachments.py: may this viewer fetch the files of post post_id?"""
+    post = session.get(Post, post_id)
+    return post is not None and can_see_post_files(viewer, post)
+
+
 def can_see_thread(viewer: User, thread: Thread) -> bool:
     question = thread.question
     if question is None or question.status == PostStatus.DELETED:

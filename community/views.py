@@ -8,9 +8,10 @@ from sqlalchemy import select
 from community import history, queries, reputation, service, subscriptions
 from community.forms import LANGUAGE_NAMES, AskForm, EditForm, ReplyForm
 from community.models import Post, Thread
+from portal.attachments import accepts_uploads, attach
 from portal.errors import DomainError, DuplicateSubmission, TooManyAttempts
 from portal.extensions import db
-from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
+from portal.forms import EmptyForm, commit_or_show, form_status, refused_status, show_domain_error
 from portal.i18n import sort_key
 from portal.inputs import paginate
 from portal.models import Tag
@@ -136,6 +137,7 @@ def thread(thread_id: int):
 
 @bp.route("/ask", methods=["GET", "POST"])
 @permission_required(can_post)
+@accepts_uploads
 def ask():
     form, status = AskForm(), 422
     if not form.is_submitted() and request.args.get("tag"):
@@ -150,6 +152,7 @@ def ask():
                 tags=form.tags.data,
                 language=form.language.data or None,
             )
+            attach(db.session, current_user, "post", thread.question.id, form.attachments.cleaned)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -169,6 +172,7 @@ def ask():
 
 @bp.route("/threads/<int:thread_id>/reply", methods=["POST"])
 @permission_required(can_post)
+@accepts_uploads
 def reply(thread_id: int):
     thread, form, status = load_thread(thread_id), ReplyForm(), 422
     if form.validate_on_submit():
@@ -180,6 +184,7 @@ def reply(thread_id: int):
                 body=form.body.data,
                 language=form.language.data or None,
             )
+            attach(db.session, current_user, "post", post.id, form.attachments.cleaned)
         except DuplicateSubmission as error:
             # A double click: the first submit posted it; show that reply.
             db.session.rollback()
@@ -196,7 +201,7 @@ def reply(thread_id: int):
             else:
                 flash(_("Your reply is posted."), "success")
             return redirect(thread_url(thread.id, post.id))
-    return render_thread(thread, form, status)
+    return render_thread(thread, form, refused_status(form, status))
 
 
 @bp.route("/posts/<int:post_id>/edit", methods=["GET", "POST"])

@@ -34,7 +34,7 @@ from pathlib import Path
 from flask import Flask
 from flask_login import current_user
 
-from portal import events, i18n
+from portal import attachments, events, i18n
 
 
 def init_app(app: Flask) -> None:
@@ -42,9 +42,11 @@ def init_app(app: Flask) -> None:
     from kb import (  # noqa: F401 (the *_views modules add routes to views.bp)
         demo,
         editor_views,
+        feeds,
         privacy,
         promotion,
         promotion_views,
+        queries,
         suggestion_views,
         views,
     )
@@ -57,6 +59,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["promoted_article"] = lambda thread: (
         promotion.visible_article_from_thread(db.session, current_user, thread)
     )
+    attachments.register_owner(app, "article", queries.article_files_visible)
     events.subscribe("demo.seeding", demo.seed_articles)
     events.subscribe("user.deleting", privacy.on_user_deleting)
     events.subscribe("user.data_collecting", privacy.on_data_collecting)

@@ -12,6 +12,7 @@ from kb.diff import diff_items
 from kb.forms import ArticleForm, base_version_of
 from kb.models import LANGUAGES, Article
 from kb.views import bp, load_article
+from portal.attachments import accepts_uploads, attach
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.forms import EmptyForm, show_domain_error
@@ -81,6 +82,7 @@ def prefill_translation(form: ArticleForm) -> None:
 
 @bp.route("/kb/new", methods=["GET", "POST"])
 @permission_required(can_write_articles)
+@accepts_uploads
 def new_article():
     form = ArticleForm()
     form.tags.choices = tag_choices()
@@ -104,6 +106,7 @@ def new_article():
                 note=form.note.data or "",
                 publish=action == "publish",
             )
+            attach(db.session, current_user, "article", article.id, form.attachments.cleaned)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -116,6 +119,7 @@ def new_article():
 
 @bp.route("/kb/<slug>/edit", methods=["GET", "POST"])
 @permission_required(can_write_articles)
+@accepts_uploads
 def edit_article(slug: str):
     article = load_article(slug)[0]
     if request.method == "GET":
@@ -146,6 +150,9 @@ def edit_article(slug: str):
             )
             if action == "publish" and not article.is_published:
                 service.publish_article(db.session, current_user, article)
+            added = attach(
+                db.session, current_user, "article", article.id, form.attachments.cleaned
+            )
         except service.StaleEdit as conflict:
             db.session.rollback()
             show_domain_error(form, conflict)
@@ -164,7 +171,7 @@ def edit_article(slug: str):
             show_domain_error(form, error)
         else:
             db.session.commit()
-            saved = revision or action == "publish"
+            saved = revision or action == "publish" or added
             flash(_("Saved.") if saved else _("Nothing changed."), "success")
             return redirect(url_for("kb.article", slug=article.slug))
     return render_editor(form, article)

@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from kb.models import COMMENT_MAX, LANGUAGES, NOTE_MAX, SUMMARY_MAX, TITLE_MAX
-from portal.forms import PortalForm
+from portal.forms import AttachmentsField, PortalForm
 
 BODY_HELP = _l(
     "Markdown: ## headings (they build the table of contents), **bold**, lists, "
@@ -63,6 +63,7 @@ class ArticleForm(PortalForm):
         description=_l("What changed and why, e.g. “New firmware screenshots”."),
     )
     base_version = HiddenField(default="0")
+    attachments = AttachmentsField(_l("Attach pictures or files"))
 
 
 class SuggestionForm(PortalForm):

@@ -146,3 +146,9 @@ def readable_article(session: Session, user, slug: str) -> tuple[Article, bool]:
     if not can_read_article(user, article):
         raise NotFound(_("No such article."))
     return article, moved
+
+
+def article_files_visible(session: Session, viewer, article_id: int) -> bool:
+    """For portal/attachments.py: an article's files are read by whoever reads the article."""
+    article = session.get(Article, article_id)
+    return article is not None and can_read_article(viewer, article)

@@ -11,7 +11,7 @@ from moderation.models import QueueItem
 from moderation.rules import RULE_LABELS
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
-from portal.forms import show_domain_error
+from portal.forms import refused_status, show_domain_error
 from portal.inputs import paginate, parse_id
 from portal.permissions import can_moderate, permission_required
 
@@ -121,7 +121,7 @@ def run(item: QueueItem, form, form_name: str, action, message: str):
         else:
             db.session.commit()
             return after_action(item, message)
-    return render_item(item, 422, **{form_name: form})
+    return render_item(item, refused_status(form), **{form_name: form})
 
 
 @bp.route("/items/<int:item_id>/approve", methods=["POST"])

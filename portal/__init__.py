@@ -9,7 +9,7 @@ from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal import i18n, inputs, jobs, ratelimits, security, sessions
+from portal import attachments, i18n, inputs, jobs, ratelimits, security, sessions
 from portal.config import Config, database_url_from_environment, load_or_create_secret_key
 from portal.extensions import csrf, db, migrate
 from portal.i18n import N_
@@ -53,6 +53,7 @@ def register_security(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    attachments.init_app(app)  # before CSRFProtect reads a form: it sets the upload limit
     csrf.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from portal import (  # noqa: F401 (account_views adds routes to views.bp)
         account_views,
         admin_views,
+        attachment_views,
         auth_views,
         email_views,
         inbound,
@@ -94,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(notification_views.bp)
+    app.register_blueprint(attachment_views.bp)
     notifications.init_app(app)
     inbound.init_app(app)
     privacy.init_app(app)
@@ -119,6 +122,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(TEMPLATE_PREDICATES)
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+    attachments.register_template_helpers(app)
 
 
 ERROR_TITLES = {

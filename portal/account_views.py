@@ -1,15 +1,27 @@
-"""Your data and your account (Settings): download what the portal holds, delete the account."""
+"""Your data, your picture and your account (Settings): download what the portal holds,
+upload or remove a profile picture, delete the account."""
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from portal import privacy
+from portal import attachments, avatars, privacy
+from portal.attachments import accepts_uploads
 from portal.database import utcnow
+from portal.errors import DomainError, ValidationFailed
 from portal.extensions import db
-from portal.forms import DeleteAccountForm, EmptyForm, commit_or_show, form_status
+from portal.forms import (
+    AvatarForm,
+    DeleteAccountForm,
+    EmptyForm,
+    PasswordForm,
+    ProfileForm,
+    commit_or_show,
+    form_status,
+    show_domain_error,
+)
 from portal.permissions import Role
-from portal.views import bp
+from portal.views import bp, render_settings
 
 
 @bp.route("/settings/data", methods=["POST"])
@@ -48,3 +60,44 @@ def delete_account():
         data_form=EmptyForm(),
     )
     return page, form_status(form)
+
+
+@bp.route("/settings/avatar", methods=["POST"])
+@login_required
+@accepts_uploads
+def save_avatar():
+    """Upload a profile picture, or (the Remove button) go back to the drawn one."""
+    form = AvatarForm()
+    if not form.validate_on_submit():
+        return render_settings(ProfileForm(obj=current_user), PasswordForm(formdata=None))
+    try:
+        removing = "remove" in request.form
+        if removing:
+            old = avatars.remove_avatar(db.session, current_user, current_user)
+        else:
+            upload = form.avatar.data
+            if not getattr(upload, "filename", ""):
+                raise ValidationFailed(_("Choose a picture first."), field="avatar")
+            data = upload.stream.read(current_app.config["ATTACHMENT_MAX_BYTES"] + 1)
+            if len(data) > current_app.config["ATTACHMENT_MAX_BYTES"]:
+                raise ValidationFailed(
+                    _(
+                        "This picture is larger than %(size)s.",
+                        size=attachments.megabytes(current_app.config["ATTACHMENT_MAX_BYTES"]),
+                    ),
+                    field="avatar",
+                )
+            old = avatars.set_avatar(
+                db.session, current_user, current_user, filename=upload.filename, data=data
+            )
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        page, _status = render_settings(
+            ProfileForm(obj=current_user), PasswordForm(formdata=None), avatar_form=form
+        )
+        return page, 422
+    avatars.discard_file(old)
+    flash(_("Your picture is removed.") if removing else _("Your picture is saved."), "success")
+    return redirect(url_for("portal.settings"))

@@ -1,4 +1,5 @@
-"""Admin pages: find users, change their role, suspend and lift suspensions, delete accounts."""
+"""Admin pages: the admin area's index, find users, change their role, suspend and lift
+suspensions, delete accounts."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +21,13 @@ from portal.models import User
 from portal.permissions import Role, can_manage_users, can_suspend, permission_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/")
+@permission_required(can_manage_users)
+def index():
+    """One page that links every admin tool, wherever its package serves it."""
+    return render_template("admin/index.html")
 
 
 @bp.route("/users")

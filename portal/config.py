@@ -141,6 +141,12 @@ class Config:
     JOBS_HANDOVER_GRACE_SECONDS = 60  # a job its process never handed over waits this long
     JOBS_INLINE = False  # run each job in the committing process, right after the commit
 
+    # Attachments and profile pictures (portal/attachments.py, portal/uploads.py): files on
+    # disk in ATTACHMENTS_DIR (empty: instance/attachments), served with their owner's rights.
+    ATTACHMENTS_DIR = ""
+    ATTACHMENT_MAX_BYTES = 5_000_000  # per file; the request limit grows by this per file
+    ATTACHMENTS_MAX_FILES = 4  # per post, message or article edit
+
     # Community
     THREADS_PER_PAGE = 20
     POST_BODY_MAX_BYTES = 50_000

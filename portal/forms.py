@@ -10,16 +10,20 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.form import SUBMIT_METHODS
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
+    FileField,
     HiddenField,
     IntegerField,
+    MultipleFileField,
     PasswordField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -41,13 +45,14 @@ from portal.permissions import Role
 
 PASSWORD_MAX = 128
 FILE_REFUSED = N_("Type this in the form: a file is not accepted here.")
+PREVIEW_BUTTON = "preview"  # the name of every Markdown editor's Preview button
 _SUBMITTED = object()  # "read the request", as FlaskForm does when no formdata is given
 
 
 def submitted_formdata():
     """The submitted fields: the form body (already cleaned by portal.inputs.PortalRequest)
-    or a JSON object; None when nothing was submitted. Uploaded files are not fields: no
-    form of the portal takes a file."""
+    or a JSON object; None when nothing was submitted. Uploaded files are not fields except
+    for a form's FileFields (PortalForm)."""
     if not has_request_context() or request.method not in SUBMIT_METHODS:
         return None
     if request.form:
@@ -61,13 +66,43 @@ class PortalForm(FlaskForm):
 
     def __init__(self, formdata=_SUBMITTED, **kwargs):
         submitted = formdata is _SUBMITTED
-        super().__init__(formdata=submitted_formdata() if submitted else formdata, **kwargs)
+        if submitted:
+            formdata = submitted_formdata()
+            takes_files = self._file_fields() if has_request_context() else set()
+            if takes_files & set(request.files if takes_files else ()):
+                # Only the file fields read files: a text field sent as a file is refused.
+                formdata = MultiDict(formdata or request.form)
+                for name in takes_files & set(request.files):
+                    formdata.setlist(name, request.files.getlist(name))
+        super().__init__(formdata=formdata, **kwargs)
         self.sent_as_files = []
         if submitted and self.is_submitted():
-            self.sent_as_files = [name for name in request.files if name in self._fields]
+            takes_files = self._file_fields()
+            self.sent_as_files = [
+                name for name in request.files if name in self._fields and name not in takes_files
+            ]
         for field in self:
             if isinstance(field.widget, TextInput) and isinstance(field.data, str):
                 field.data = " ".join(field.data.splitlines())
+
+    @classmethod
+    def _file_fields(cls) -> set[str]:
+        """The fields that take files (attachments, a profile picture); the others refuse them."""
+        return {
+            name
+            for name in dir(cls)
+            if isinstance(getattr(cls, name, None), UnboundField)
+            and issubclass(getattr(cls, name).field_class, FileField)
+        }
+
+    @property
+    def previewing(self) -> bool:
+        """The editor's Preview button sent the form: show the text rendered, save nothing."""
+        return self.is_submitted() and PREVIEW_BUTTON in request.form
+
+    def validate_on_submit(self, extra_validators=None) -> bool:
+        """As Flask-WTF's, but never true for a preview (portal/templates/_forms.html)."""
+        return not self.previewing and super().validate_on_submit(extra_validators)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -116,6 +151,15 @@ class ProfileForm(PortalForm):
         _l("Display name"), validators=[Optional(), Length(max=DISPLAY_NAME_MAX)]
     )
     bio = TextAreaField(_l("About you"), validators=[Optional(), Length(max=BIO_MAX)])
+
+
+class AvatarForm(PortalForm):
+    """A profile picture: any picture, cropped square (portal/avatars.py)."""
+
+    avatar = FileField(
+        _l("Profile picture"),
+        description=_l("A PNG, JPEG, GIF or WebP picture; we crop it square."),
+    )
 
 
 class PreferencesForm(PortalForm):
@@ -274,3 +318,30 @@ def commit_or_show(form: PortalForm, action: Callable[[], object]) -> bool:
 def form_status(form: PortalForm) -> int:
     """422 for a refused form (its errors include those of show_domain_error), else 200."""
     return 422 if form.errors else 200
+
+
+def refused_status(form: PortalForm, status: int = 422) -> int:
+    """The status of a form shown again: 200 for a preview, else the refusal's."""
+    return 200 if form.previewing else status
+
+
+class AttachmentsField(MultipleFileField):
+    """Files attached to a post, a request or an article: checked by their content and
+    cleaned while the form validates (portal/uploads.py); the view stores ``cleaned``."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label or _l("Attach files"), validators or [Optional()], **kwargs)
+        self.cleaned = []
+
+    def pre_validate(self, form) -> None:
+        from portal.attachments import read_uploads
+
+        try:
+            self.cleaned = read_uploads(self.data or [])
+        except DomainError as error:
+            raise ValidationError(error.message) from None
+
+    @property
+    def chosen(self) -> bool:
+        """Files were sent (the browser cannot keep them if the form comes back)."""
+        return any(getattr(f, "filename", "") for f in self.data or [])

@@ -7,7 +7,7 @@ from functools import cache
 from flask import current_app, has_app_context
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,6 +24,8 @@ BIO_MAX = 500
 REASON_MAX = 500
 LOCALE_MAX = 8
 SESSION_TOKEN_MAX = 64
+STORAGE_KEY_MAX = 64
+FILENAME_MAX = 160
 # Shown instead of the name of an account that was deleted (portal/privacy.py), in the
 # reader's language (User.name); the audit log's triggers (migration 0013) accept exactly
 # this English text as a deleted member's stored name: translate it where it is shown.
@@ -72,6 +74,9 @@ class User(UserMixin, db.Model):
     # Set when the account is deleted: the row stays, emptied of personal data, so the
     # posts and records that name its id still have an author (portal/privacy.py).
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The uploaded profile picture's file name in the attachment store (portal/avatars.py);
+    # empty: a picture is drawn from the initials.
+    avatar_key: Mapped[str | None] = mapped_column(String(STORAGE_KEY_MAX))
 
     # When the sign-in this object stands for began (Unix seconds): not a column, set by
     # portal/sessions.py from the cookie, so each session carries its own age.
@@ -183,3 +188,33 @@ class SsoIdentity(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class Attachment(db.Model):
+    """A file attached to a post, a support request or message, or an article.
+
+    The owner is named by kind and id (the packages register who may see each kind,
+    portal/attachments.py); the bytes are a file in the attachment store, cleaned on the way
+    in (portal/uploads.py).
+    """
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_owner", "owner_kind", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_kind: Mapped[str] = mapped_column(String(20))
+    owner_id: Mapped[int]
+    uploader_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(FILENAME_MAX))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    storage_key: Mapped[str] = mapped_column(String(STORAGE_KEY_MAX), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

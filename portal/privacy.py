@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from portal import email_preferences, events, jobs, mail, recovery, service
+from portal import attachments, email_preferences, events, jobs, mail, recovery, service
 from portal.database import utcnow
 from portal.email_preferences import EmailPreference
 from portal.errors import ValidationFailed
@@ -106,6 +106,11 @@ def _erase_profile(user: User) -> None:
     user.username = user.email = placeholder
     user.password_hash = NO_PASSWORD
     user.display_name = user.bio = user.suspension_reason = ""
+    if user.avatar_key:
+        # The picture goes now: should the erasure roll back, the member shows their
+        # initials until they upload another, which beats a face kept by mistake.
+        attachments.path_of(user.avatar_key).unlink(missing_ok=True)
+        user.avatar_key = None
     user.time_zone = None
     user.email_verified_at = None
     user.email_notifications = False

@@ -1,6 +1,16 @@
 """Home page, health check, profiles and account settings."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
@@ -12,6 +22,7 @@ from portal.email_forms import EmailPreferencesForm
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.forms import (
+    AvatarForm,
     EmptyForm,
     LanguageForm,
     PasswordForm,
@@ -21,7 +32,9 @@ from portal.forms import (
 )
 from portal.i18n import LANGUAGES
 from portal.inputs import local_path
+from portal.markdown import profile_links, render_markdown
 from portal.models import Tag
+from portal.permissions import is_staff
 
 bp = Blueprint("portal", __name__)
 
@@ -30,6 +43,25 @@ bp = Blueprint("portal", __name__)
 def home():
     tags = db.session.scalars(select(Tag).order_by(Tag.name)).all()
     return render_template("portal/home.html", tags=tags)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """The icon browsers and feed readers ask for at the root, whatever the page links."""
+    return current_app.send_static_file("favicon.ico")
+
+
+@bp.post("/preview")
+@login_required
+def preview_markdown():
+    """The editors' live preview (static/preview.js): the text through the one renderer."""
+    text = request.form.get("text", "")
+    if len(text.encode()) > current_app.config["POST_BODY_MAX_BYTES"]:
+        return jsonify(error=_("Too large"), message=_("This text is too long to preview.")), 413
+    html = render_markdown(
+        text, user_content=not is_staff(current_user), mention_links=profile_links(text)
+    )
+    return jsonify(html=str(html))
 
 
 @bp.route("/healthz")
@@ -66,6 +98,7 @@ def render_settings(
     preferences_form: PreferencesForm | None = None,
     email_form: ChangeEmailForm | None = None,
     email_choices_form: EmailPreferencesForm | None = None,
+    avatar_form: AvatarForm | None = None,
 ):
     failed = (
         profile_form.errors
@@ -73,6 +106,7 @@ def render_settings(
         or (preferences_form is not None and preferences_form.errors)
         or (email_form is not None and email_form.errors)
         or (email_choices_form is not None and email_choices_form.errors)
+        or (avatar_form is not None and avatar_form.errors)
     )
     if email_choices_form is None:
         modes = email_preferences.modes_for(db.session, current_user)
@@ -87,6 +121,7 @@ def render_settings(
         email_form=email_form or ChangeEmailForm(formdata=None),
         email_choices_form=email_choices_form,
         sign_out_form=EmptyForm(),
+        avatar_form=avatar_form or AvatarForm(formdata=None),
     )
     return page, 422 if failed else 200
 

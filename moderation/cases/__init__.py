@@ -52,6 +52,7 @@ def init_app(app: Flask) -> None:
         clock,
         demo,
         email_channel,
+        files,
         guest_views,
         guests,
         labels,
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
 
     i18n.add_catalog(app, Path(__file__).parent / "translations")
     labels.init_app(app)
+    files.init_app(app)
     app.register_blueprint(views.bp)
     app.cli.add_command(cases_cli)
     # For cases/_admin_user_vip.html, which the admin's user page includes if present.

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from moderation.cases.labels import case_label
 from moderation.cases.macros import PLACEHOLDERS
 from moderation.cases.models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
-from portal.forms import PortalForm
+from portal.forms import AttachmentsField, PortalForm
 from portal.models import EMAIL_MAX
 
 PRIORITY_CHOICES = [
@@ -44,6 +44,7 @@ class ReplyForm(PortalForm):
         default="public",
     )
     then = SelectField(_l("Afterwards"), choices=THEN_CHOICES, default="pending customer")
+    attachments = AttachmentsField()
 
 
 class NoteForm(PortalForm):
@@ -91,6 +92,7 @@ class ContactForm(PortalForm):
         ),
     )
     topics = SelectMultipleField(_l("Topics (optional)"), choices=[], validate_choice=False)
+    attachments = AttachmentsField()
 
 
 class GuestContactForm(ContactForm):
@@ -108,6 +110,7 @@ class GuestContactForm(ContactForm):
 
 class CustomerMessageForm(PortalForm):
     body = TextAreaField(_l("Your message"), validators=[DataRequired()])
+    attachments = AttachmentsField()
 
 
 class SurveyForm(PortalForm):

@@ -368,12 +368,12 @@ def reply_privately(
     *,
     then: str = "",
     now: datetime | None = None,
-) -> None:
+) -> CaseEvent:
     """A message only the customer sees, on their own case page."""
     require(can_work_cases(agent), _("Only agents work cases."))
     now = now or utcnow()
     text = clean_body(body)
-    add_event(session, case, EventKind.PRIVATE_REPLY, agent, text, now)
+    event = add_event(session, case, EventKind.PRIVATE_REPLY, agent, text, now)
     _responded(session, agent, case, then, now)
     if case.customer is None:  # a visitor: the reply itself goes to their address
         guest_mail.send_reply(session, case, agent.name, text)
@@ -390,6 +390,7 @@ def reply_privately(
             reply_target=f"case:{case.id}",
         )
     session.flush()
+    return event
 
 
 def add_note(session: Session, agent: User, case: Case, body: str) -> None:
@@ -401,7 +402,7 @@ def add_note(session: Session, agent: User, case: Case, body: str) -> None:
 
 def customer_message(
     session: Session, customer: User, case: Case, body: str, *, now: datetime | None = None
-) -> None:
+) -> CaseEvent:
     """The customer answers on their case page; a case waiting for them opens again."""
     require(case.customer_id == customer.id and can_post(customer), _("This is not your case."))
     if not case.is_active:
@@ -410,7 +411,7 @@ def customer_message(
         )
     now = now or utcnow()
     text = clean_body(body, "message")
-    add_event(session, case, EventKind.CUSTOMER_MESSAGE, customer, text, now)
+    event = add_event(session, case, EventKind.CUSTOMER_MESSAGE, customer, text, now)
     if case.status == CaseStatus.PENDING:
         _set_status(session, case, CaseStatus.OPEN, customer, now)
     if case.assignee is not None:
@@ -425,6 +426,7 @@ def customer_message(
             body=text,
         )
     session.flush()
+    return event
 
 
 def get_case(session: Session, case_id: int) -> Case:

@@ -11,6 +11,7 @@ from moderation.cases import guest_views, service, sources, surveys
 from moderation.cases.forms import ContactForm, CustomerMessageForm, EscalateForm, SurveyForm
 from moderation.cases.models import Case
 from moderation.cases.views import bp
+from portal.attachments import accepts_uploads, attach
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
@@ -33,6 +34,7 @@ def topic_choices() -> list[SelectChoice]:
 
 
 @bp.route("/support/contact", methods=["GET", "POST"])
+@accepts_uploads
 def contact():
     """Contact support: the search widget's suggestions first, then the request itself.
     Visitors give an e-mail address instead of signing in (guest_views.py)."""
@@ -51,6 +53,7 @@ def contact():
                 body=form.body.data,
                 tag_slugs=form.topics.data or [],
             )
+            attach(db.session, current_user, "case", case.id, form.attachments.cleaned)
             db.session.commit()
             flash(
                 _("Thank you: your request reached our agents. We answer here and by e-mail."),
@@ -78,12 +81,20 @@ def my_cases():
 
 @bp.route("/support/cases/<int:case_id>", methods=["GET", "POST"])
 @permission_required(can_post)
+@accepts_uploads
 def my_case(case_id: int):
     """The customer's own case: their message, our public and private replies, no notes."""
     case = own_case(case_id)
     form = CustomerMessageForm()
     if form.validate_on_submit() and commit_or_show(
-        form, lambda: service.customer_message(db.session, current_user, case, form.body.data)
+        form,
+        lambda: attach(
+            db.session,
+            current_user,
+            "case_event",
+            service.customer_message(db.session, current_user, case, form.body.data).id,
+            form.attachments.cleaned,
+        ),
     ):
         flash(_("Message sent."), "success")
         return redirect(url_for("cases.my_case", case_id=case.id))

@@ -19,9 +19,10 @@ from moderation.cases.forms import (
 )
 from moderation.cases.models import Case, CaseStatus, Macro
 from moderation.cases.service import TRANSITIONS
+from portal.attachments import accepts_uploads, attach
 from portal.database import utcnow
 from portal.extensions import db
-from portal.forms import commit_or_show
+from portal.forms import commit_or_show, refused_status
 from portal.i18n import N_
 from portal.inputs import id_arg, paginate
 from portal.models import User
@@ -160,24 +161,28 @@ def act(case: Case, form, form_name: str, action, done: str):
     if form.validate_on_submit() and commit_or_show(form, action):
         flash(_(done), "success")
         return redirect(url_for("cases.case", case_id=case.id))
-    return render_case(case, 422, **{form_name: form})
+    return render_case(case, refused_status(form), **{form_name: form})
 
 
 @bp.post("/desk/cases/<int:case_id>/reply")
 @permission_required(can_work_cases)
+@accepts_uploads
 def reply(case_id: int):
     case = load_case(case_id)
     form = ReplyForm()
 
     def send():
         if form.visibility.data == "private":
-            service.reply_privately(
+            event = service.reply_privately(
                 db.session, current_user, case, form.body.data, then=form.then.data
             )
+            owner = ("case_event", event.id)
         else:
-            service.reply_publicly(
+            post = service.reply_publicly(
                 db.session, current_user, case, form.body.data, then=form.then.data
             )
+            owner = ("post", post.id)  # in the thread: the thread's readers see its files
+        attach(db.session, current_user, *owner, form.attachments.cleaned)
 
     return act(case, form, "reply_form", send, N_("Reply sent."))
 

@@ -1,9 +1,12 @@
 /* Suggestions while typing (search/_suggest.html). No framework; safe to include twice.
    Reads the fields named in data-fields, asks data-url?q=… 300 ms after the last key once
-   there are 3 characters, and lists the answers as links. In a one-line field the arrow
-   keys move through the list (combobox pattern), Enter opens, Escape closes; in a
-   textarea the arrows keep moving the caret and the links are reached with Tab. Under the
-   header and home search boxes (.search-suggest-dropdown) the list floats over the page.
+   there are 3 characters, and lists the answers as links: a plain list of links (no
+   listbox: an option may not hold a link, axe's nested-interactive). In a one-line field
+   ArrowDown moves the focus to the first link, the arrows move between links, Enter
+   opens, Escape (or ArrowUp from the first) goes back to the field and Escape closes; in
+   a textarea the arrows keep moving the caret and the links are reached with Tab.
+   Under the header and home search boxes (.search-suggest-dropdown) the list floats
+   over the page and closes when the focus leaves the box and its links.
    Every word it writes comes from the server, in the page's language: each answer's
    "badge" and the list's spoken "status" are in the JSON. */
 (function () {
@@ -14,20 +17,15 @@
   function attach(box) {
     if (box.dataset.ready) return;
     box.dataset.ready = "1";
-    var list = box.querySelector("[role=listbox]");
+    var list = box.querySelector("[data-suggest-list]");
     var status = document.getElementById(box.id + "-status");
     var fields = box.dataset.fields.split(/\s+/)
       .map(function (id) { return document.getElementById(id); })
       .filter(Boolean);
-    var timer = null, pending = null, lastQuery = "", active = -1;
+    var timer = null, pending = null, lastQuery = "", origin = null;
 
+    list.addEventListener("keydown", onListKey);
     fields.forEach(function (field) {
-      if (field.tagName === "INPUT") {
-        field.setAttribute("role", "combobox");
-        field.setAttribute("aria-autocomplete", "list");
-        field.setAttribute("aria-expanded", "false");
-        field.setAttribute("aria-controls", list.id);
-      }
       field.addEventListener("input", function () {
         clearTimeout(timer);
         timer = setTimeout(ask, DELAY_MS);
@@ -66,12 +64,8 @@
 
     function show(items, spoken) {
       list.textContent = "";
-      active = -1;
-      items.forEach(function (item, i) {
+      items.forEach(function (item) {
         var option = document.createElement("li");
-        option.id = list.id + "-" + i;
-        option.setAttribute("role", "option");
-        option.setAttribute("aria-selected", "false");
         var link = document.createElement("a");
         link.href = item.url;
         link.textContent = item.title;  // text, never HTML
@@ -84,30 +78,35 @@
         list.appendChild(option);
       });
       box.hidden = items.length === 0;
-      fields.forEach(function (f) {
-        if (f.getAttribute("role") === "combobox") {
-          f.setAttribute("aria-expanded", String(items.length > 0));
-          f.removeAttribute("aria-activedescendant");
-        }
-      });
       if (status) status.textContent = items.length ? spoken || "" : "";
     }
 
+    function links() {
+      return Array.prototype.slice.call(list.querySelectorAll("a"));
+    }
+
     function onKey(event) {
-      var options = list.querySelectorAll("[role=option]");
-      if (box.hidden || !options.length || event.target.tagName !== "INPUT") return;
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (box.hidden || !links().length || event.target.tagName !== "INPUT") return;
+      if (event.key === "ArrowDown") {
         event.preventDefault();
-        var step = event.key === "ArrowDown" ? 1 : -1;
-        active = (active + 1 + step + options.length + 1) % (options.length + 1) - 1;
-        options.forEach(function (o, i) { o.setAttribute("aria-selected", String(i === active)); });
-        if (active >= 0) event.target.setAttribute("aria-activedescendant", options[active].id);
-        else event.target.removeAttribute("aria-activedescendant");
-      } else if (event.key === "Enter" && active >= 0) {
-        event.preventDefault();  // open the chosen answer instead of submitting the form
-        window.location.assign(options[active].querySelector("a").href);
+        origin = event.target;
+        links()[0].focus();
       } else if (event.key === "Escape") {
         show([]);
+      }
+    }
+
+    function onListKey(event) {
+      var all = links(), at = all.indexOf(document.activeElement);
+      if (at < 0) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var next = at + (event.key === "ArrowDown" ? 1 : -1);
+        if (next >= 0) all[Math.min(next, all.length - 1)].focus();
+        else if (origin) origin.focus();
+      } else if (event.key === "Escape" && origin) {
+        event.preventDefault();
+        origin.focus();
       }
     }
   }

@@ -42,3 +42,41 @@ def live_server(app):
         thread.join(timeout=5)
         app.config["WTF_CSRF_ENABLED"] = False
         app.config["SITE_URL"] = site_url
+
+
+@pytest.fixture(autouse=True)
+def axe_findings(monkeypatch):
+    """axe-core checks every page each journey loads, in every tab it opens; the test
+    fails on any violation (tests/browser/axe.py)."""
+    from playwright.sync_api import Browser, BrowserContext, Keyboard, Locator, Page
+
+    from tests.browser import axe
+
+    findings = axe.Findings()
+    watcher = axe.Watcher(findings)
+    new_context, new_page = Browser.new_context, BrowserContext.new_page
+
+    def watched_context(self, *args, **kwargs):
+        context = new_context(self, *args, **kwargs)
+        watcher.watch(context)
+        return context
+
+    def watched_page(self, *args, **kwargs):
+        return watcher.track(new_page(self, *args, **kwargs))
+
+    monkeypatch.setattr(Browser, "new_context", watched_context)
+    monkeypatch.setattr(BrowserContext, "new_page", watched_page)
+    # The steps that may leave a page wait for its check first.
+    for cls, names in (
+        (Page, ("goto", "reload", "go_back", "close")),
+        (Locator, ("click", "press", "check", "dblclick", "select_option")),
+        (Keyboard, ("press",)),
+    ):
+        for name in names:
+            monkeypatch.setattr(cls, name, watcher.before_step(getattr(cls, name)))
+    yield findings
+    watcher.finish()
+    if watcher.pages and not findings.checked:
+        pytest.fail("axe-core checked no page: is the watcher still wired in?", False)
+    if findings.violations:
+        pytest.fail("axe-core found accessibility violations:\n" + findings.report(), False)

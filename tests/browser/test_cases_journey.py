@@ -47,7 +47,7 @@ def test_swept_thread_answered_by_agent_and_rated(
     expect(page.get_by_role("heading", name="Suggested articles")).to_be_visible()
     page.get_by_label("Macro").select_option(label="Greeting")
     page.get_by_role("button", name="Use macro").click()
-    page.get_by_role("link", name=f"Insert a link to {article.title} into the reply").click()
+    page.get_by_role("link", name=f"Insert link: {article.title}").click()
     reply = page.get_by_role("textbox", name="Reply")
     link = f"{live_server}/kb/{article.slug}"
     expect(reply).to_have_value(

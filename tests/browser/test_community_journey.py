@@ -63,7 +63,7 @@ def test_question_answered_voted_and_solved(live_server: str, page: Page, browse
         page.get_by_role("link", name="Notifications, 1 unread").click()
         page.get_by_role("button", name=re.compile("Priya Raman replied to your question")).click()
         expect(page).to_have_url(re.compile(r"/community/threads/\d+#post-\d+$"))
-        page.get_by_role("button", name="Accept the reply by Priya Raman as the solution").click()
+        page.get_by_role("button", name="Accept as solution: the reply by Priya Raman").click()
         expect(page.get_by_role("status")).to_contain_text("Marked as the solution")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Solved")
         solution = page.get_by_role("region", name=re.compile("Solution — by Priya Raman"))

@@ -89,9 +89,9 @@ def test_main_pages_report_no_csp_violation(
         visit(page, reports, base + path)
     expect(page.locator("time[data-localize]")).to_have_count(0)  # localtime.js ran
     visit(page, reports, base + "/community/ask")
-    question = page.get_by_role("combobox", name="Your question in one line")
+    question = page.get_by_role("textbox", name="Your question in one line")
     question.press_sequentially("router restarting", delay=20)  # suggest.js fetches
-    expect(page.get_by_role("option").filter(has_text="Resetting your router")).to_be_visible()
+    expect(page.get_by_role("link", name="Resetting your router")).to_be_visible()
     assert page.evaluate("window.cspViolations") == []
     page.get_by_role("button", name="Sign out").click()
 

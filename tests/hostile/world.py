@@ -13,9 +13,10 @@ from kb import suggestions
 from moderation import actions, flags, queue, terms
 from moderation.cases import guest_mail, guests, macros, routing, surveys
 from moderation.cases.models import Macro
-from portal import account_tokens, notifications
+from portal import account_tokens, attachments, notifications
 from portal.jobs.models import Job, JobStatus
 from portal.permissions import Role
+from portal.uploads import CleanFile
 from tests.factories import PASSWORD, make_article, make_reply, make_tag, make_thread, make_user
 from tests.moderation.cases.helpers import make_agent, make_case
 
@@ -51,6 +52,9 @@ def seed_world(session, role: str) -> World:
 
     my_thread = make_thread(session, owner, tags=[tag])
     victim_reply = make_reply(session, my_thread, victim)
+    attachment = attachments.attach(
+        session, owner, "post", my_thread.question.id, [CleanFile("log.txt", "text/plain", b"ok")]
+    )[0]
     victim_thread = make_thread(session, victim, tags=[tag])
     spare_post = make_reply(session, victim_thread, owner)
     removed_post = make_reply(session, victim_thread, owner)
@@ -154,6 +158,7 @@ def seed_world(session, role: str) -> World:
             "service_token": service_token.id,
             "endpoint": endpoint.id,
             "delivery": delivery.id,
+            "attachment": attachment.id,
         },
     )
 
@@ -181,6 +186,8 @@ def path_values(endpoint: str, world: World) -> dict[str, object]:
         "token_id": ids["api_token"],
         "endpoint_id": ids["endpoint"],
         "delivery_id": ids["delivery"],
+        "attachment_id": ids["attachment"],
+        "name": "log.txt",
     }
     overrides = {
         "community.edit": {"post_id": ids["my_post"]},

@@ -28,6 +28,9 @@ INLINE_ELEMENTS = {
     *("kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u"),
     "var",
 }
+# Phrasing elements without an end tag: a picture beside a name (an avatar) stands inside a
+# sentence without ending it.
+INLINE_VOID_ELEMENTS = {"img", "wbr"}
 # Elements without an end tag: never pushed on the stack of skipped elements.
 VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
 WORD = re.compile(r"[^\W\d_]{2,}")
@@ -91,7 +94,7 @@ class _Reader(HTMLParser):
         attributes = dict(attrs)
         if tag in INLINE_ELEMENTS:
             self._texts.append([])
-        else:
+        elif tag not in INLINE_VOID_ELEMENTS:
             self._end_block()
         # Skipped: code, dates, and what HTML marks as not to be translated (translate="no":
         # usernames, time zone identifiers), with every element inside them.
@@ -101,6 +104,8 @@ class _Reader(HTMLParser):
         if tag == "time":
             return  # its text and title are Babel's dates, in the page's language
         read = ATTRIBUTES | ({"content"} if _described(tag, attributes) else set())
+        if self._skipping or skipped:
+            read = set()  # translate="no" covers the element's attributes too (a file's name)
         for name, value in attributes.items():
             if value and name in read:
                 self._check(value, f"<{tag} {name}>")

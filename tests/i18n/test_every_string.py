@@ -35,7 +35,13 @@ NOT_YET: set[str] = set()
 # Pages that show a part of another package (an include): checked once it is out of NOT_YET.
 SHOWS_PART_OF: dict[str, str] = {}
 # Pages that answer with a file or redirect only, never text to read.
-NOT_PAGES = {"portal.download_data", "portal.healthz", "static", "kb.sitemap"}
+# Not pages: files (the favicon, attachments, pictures) and data for machines.
+NOT_PAGES = {
+    *("portal.download_data", "portal.healthz", "portal.favicon", "static", "kb.sitemap"),
+    *("files.attachment", "files.avatar"),
+    # Atom feeds: addresses and ids for feed readers (their titles come from the catalogs).
+    *("kb.feed", "kb.topic_feed", "community.feed", "community.tag_feed"),
+}
 # The API's answers are data for programs (its problems' details come from the catalogs,
 # tests/api); its reference page (api.reference) is walked like any page.
 NOT_PAGES |= {"api_content", "api_community", "api_cases", "api_people", "api-docs"}

@@ -319,3 +319,32 @@ def test_anonymous_votes_are_limited_per_address(app, client, auth, db, agent, w
     auth.login("jordan")
     assert client.post("/kb/hub-lights/feedback", data={"helpful": "yes"}).status_code == 302
     assert db.session.query(Feedback).count() == 12
+
+
+def test_article_files_follow_the_article(client, auth, db, agent, wifi):
+    import io
+
+    from PIL import Image
+    from sqlalchemy import select
+
+    from portal.models import Attachment
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "PNG")
+    db.session.commit()
+    auth.login("sam")
+    response = client.post(
+        "/kb/new",
+        data={
+            **article_form(action="save"),
+            "attachments": [(io.BytesIO(out.getvalue()), "diagram.png")],
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    row = db.session.scalar(select(Attachment))
+    url = f"/attachments/{row.id}/diagram.png"
+    assert url in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert client.get(url).status_code == 200
+    auth.logout()
+    assert client.get(url).status_code == 404  # a draft's picture is the writers' only

@@ -55,7 +55,7 @@ def test_article_matching_the_customers_words_is_suggested_without_shared_tags(
     assert [article.title for article in queries.suggested_articles(s, case)] == [orange.title]
     auth.login("sam")
     page = client.get(f"/desk/cases/{case.id}").get_data(as_text=True)
-    assert f"Insert a link to {orange.title} into the reply" in page
+    assert f"Insert link: {orange.title}" in page
     assert "draft notes" not in page and "billing address" not in page
 
 
