@@ -16,6 +16,7 @@ questions in the article's language (same) and in the other language (cross).
 """
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -89,6 +90,7 @@ def main() -> int:
     """Index the set, rank every question in three modes, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scores", help="write each query's top cosines (JSON lines) here")
+    parser.add_argument("--misses", action="store_true", help="list hybrid's misses at rank 1")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from search import indexing, service
@@ -113,6 +115,8 @@ def main() -> int:
                 "bm25": RankingWeights(bm25_weight=1.0, semantic_weight=0.0),
                 "semantic": RankingWeights(bm25_weight=0.0, semantic_weight=1.0),
                 "hybrid": hybrid,
+                # Before the cross-language rule (ranking.RankingWeights), for comparison.
+                "plain": dataclasses.replace(hybrid, cross_language_from_meaning=False),
             }
             scores = []
             for mode, weights in modes.items():
@@ -128,6 +132,11 @@ def main() -> int:
                         ranks[f"{question['lang']}→{target}"].append(rank)
                     if mode == "hybrid":
                         scores.append(_score_row("question", question, ranked, rank, keys))
+                        if args.misses and rank != 1 and ranked.hits:
+                            first = ranked.hits[0][0]
+                            title = next(a["title"] for a in articles if keys[a["id"]] == first)
+                            print(f"miss ({rank}): [{question['lang']}] {question['text']} "
+                                  f"-> {title} [{ranked.meta[first].get('language')}]")  # fmt: skip
                 if mode == "hybrid":
                     for filler in fillers:
                         ranked = index.rank(filler["text"], limit=depth, weights=weights)

