@@ -82,9 +82,10 @@ class OnnxEncoder:
         self.dim: int = int(self.manifest["dim"])
         self.id: str = self.manifest["id"]
         self._prompt: str = self.manifest.get("prompt") or ""
-        # Per-side prefixes where the model was trained with them (e5: "query: ").
-        self._query_prompt: str = self.manifest.get("query_prompt") or self._prompt
-        self._passage_prompt: str = self.manifest.get("passage_prompt") or self._prompt
+        # Per-side prefixes where the model was trained with them (e5: "query: "); else the
+        # one prompt of the pipeline for both.
+        self._query_prompt: str | None = self.manifest.get("query_prompt")
+        self._passage_prompt: str | None = self.manifest.get("passage_prompt")
         self._lowercase = bool(self.manifest.get("lowercase"))
         self._inputs: list[str] = self.manifest["inputs"]
         self._truncate_dim = self.manifest.get("truncate_dim")
@@ -115,7 +116,7 @@ class OnnxEncoder:
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        prompt = self._query_prompt if query else self._passage_prompt
+        prompt = (self._query_prompt if query else self._passage_prompt) or self._prompt
 
         def run(batch: list[int]) -> None:
             out[batch] = self._forward([prompt + texts[i] for i in batch])

@@ -53,7 +53,6 @@ def package_dir(model: str) -> Path:
 def write_export(folder: Path, model: str, source: dict) -> None:
     """Write the folder's encoder.json, then check that the engine embeds the probes."""
     package, variant = PACKAGED[model]
-    weights = next(package_dir(model).glob("*.bin"), None)
     digest = hashlib.sha256(f"{package}:{variant}".encode())
     for path in sorted(package_dir(model).glob("*.bin")):
         digest.update(f"{path.name}:{path.stat().st_size}".encode())
@@ -67,7 +66,6 @@ def write_export(folder: Path, model: str, source: dict) -> None:
         "source": source,
         "id": digest.hexdigest()[:16],
         "dim": DIM,
-        "weights": weights.name if weights else None,
         "exported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     folder.mkdir(parents=True, exist_ok=True)
