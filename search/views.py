@@ -52,7 +52,10 @@ def search():
         db.session, args.get("kind"), args.get("tag"), args.get("solved"), args.get("language")
     )
     page = page_arg()
-    results = service.search(db.session, current_user, request.args.get("q"), filters, page)
+    closest = request.args.get("closest") == "1"  # the closest matches, though uncertain
+    results = service.search(
+        db.session, current_user, request.args.get("q"), filters, page, closest=closest
+    )
     log_id = None
     if results.query and results.page == 1:
         entry = analytics.log_query(
@@ -66,6 +69,7 @@ def search():
         "search/search.html",
         results=results,
         filters=filters,
+        closest=closest,
         notes=notes,
         log_id=log_id,
         tags=service.all_tags(db.session),
@@ -91,8 +95,12 @@ def suggest():
             db.session.commit()
     suggestions = [] if holdout else found
     count = len(suggestions)
+    # Nothing certain (or nothing at all) for a question long enough to search: say so,
+    # rather than an empty box that looks broken or a list of unrelated answers.
+    note = _("Nothing certain yet: describe your problem in a few more words.")
     return jsonify(
         holdout=holdout,
+        note=note if not found and len(service.clean_query(text)) >= 3 else "",
         # What a screen reader hears as the list changes (suggest.js writes it as it is).
         status=ngettext(
             "%(num)d suggested answer below.", "%(num)d suggested answers below.", count

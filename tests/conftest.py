@@ -80,6 +80,9 @@ def app(database_url, tmp_path_factory):
             # starts the service where it is under test.
             "SEARCH_SEMANTIC_ENABLED": False,
             "SEARCH_ENCODER_SERVICE": False,
+            # The search tests embed with the bundled MiniLM (fast, exported once per session);
+            # tests/search/test_multilingual.py runs the default multilingual model.
+            "EMBEDDING_MODEL": "",
             # Each job runs right after its commit, in the test's process: tests/jobs start
             # a real worker where the queue itself is under test.
             "JOBS_INLINE": True,

@@ -8,7 +8,8 @@
    Under the header and home search boxes (.search-suggest-dropdown) the list floats
    over the page and closes when the focus leaves the box and its links.
    Every word it writes comes from the server, in the page's language: each answer's
-   "badge" and the list's spoken "status" are in the JSON. */
+   "badge", the list's spoken "status" and the "note" shown when nothing certain was found
+   are in the JSON. */
 (function () {
   "use strict";
   var DELAY_MS = 300;
@@ -19,6 +20,7 @@
     box.dataset.ready = "1";
     var list = box.querySelector("[data-suggest-list]");
     var status = document.getElementById(box.id + "-status");
+    var note = document.getElementById(box.id + "-note");
     var fields = box.dataset.fields.split(/\s+/)
       .map(function (id) { return document.getElementById(id); })
       .filter(Boolean);
@@ -58,11 +60,11 @@
         signal: pending.signal
       })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
-        .then(function (data) { show(data.suggestions || [], data.status || ""); })
+        .then(function (data) { show(data.suggestions || [], data.status || "", data.note || ""); })
         .catch(function () { /* aborted or offline: the form still works */ });
     }
 
-    function show(items, spoken) {
+    function show(items, spoken, said) {
       list.textContent = "";
       items.forEach(function (item) {
         var option = document.createElement("li");
@@ -77,8 +79,13 @@
         option.appendChild(label);
         list.appendChild(option);
       });
-      box.hidden = items.length === 0;
-      if (status) status.textContent = items.length ? spoken || "" : "";
+      // Nothing certain found: the server's note instead of a list (never junk answers).
+      if (note) {
+        note.textContent = items.length ? "" : said || "";
+        note.hidden = !note.textContent;
+      }
+      box.hidden = items.length === 0 && !(note && note.textContent);
+      if (status) status.textContent = items.length ? spoken || "" : said || "";
     }
 
     function links() {

@@ -142,7 +142,7 @@ from portal.extensions import db
 from search import encoding, indexing, service
 app = create_app({{"SECRET_KEY": "t", "SQLALCHEMY_DATABASE_URI": "sqlite:///{tmp_path}/w.db",
     "SEARCH_INDEX_DIR": "{tmp_path}/index", "SEARCH_ENCODER_DIR": "{encoder_dir}",
-    "SEARCH_ENCODER_SOCKET": "{socket_path}"}})
+    "SEARCH_ENCODER_SOCKET": "{socket_path}", "EMBEDDING_MODEL": ""}})
 with app.app_context():
     db.create_all()
 indexing.warm_up(app)

@@ -41,3 +41,23 @@ def test_article_and_solved_boosts_break_near_ties():
     }
     w = RankingWeights(bm25_norm="max", semantic_norm="raw")
     assert [k for k, _ in fuse(bm25, sem, meta, w)] == ["article:1", "thread:2", "thread:1"]
+
+
+def test_a_document_in_another_language_is_scored_by_meaning_alone():
+    """The keyword side cannot match across languages: its silence is not held against the
+    French article that answers an English question best, and does not lift it either when
+    the query's language is unknown or the model is off."""
+    bm25 = [("en_word_match", 5.0)]  # shares a word with the question, about something else
+    sem = [("fr_answer", 0.90), ("en_word_match", 0.70), ("en_other", 0.60)]
+    meta = {
+        "fr_answer": DocMeta("article", language="fr"),
+        "en_word_match": DocMeta("article", language="en"),
+        "en_other": DocMeta("article", language="en"),
+    }
+    weights = RankingWeights(bm25_weight=0.5, semantic_weight=0.5)
+    crossed = fuse(bm25, sem, meta, weights, query_language="en")
+    assert [k for k, _ in crossed][0] == "fr_answer"
+    plain = fuse(bm25, sem, meta, weights, query_language=None)
+    assert [k for k, _ in plain][0] == "en_word_match"
+    off = RankingWeights(bm25_weight=0.5, semantic_weight=0.5, cross_language_from_meaning=False)
+    assert [k for k, _ in fuse(bm25, sem, meta, off, query_language="en")][0] == "en_word_match"
