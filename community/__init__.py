@@ -57,7 +57,7 @@ from portal.i18n import add_catalog
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the template helpers and the event subscribers."""
-    from community import action_views, demo, notify, privacy, sitemap, views  # noqa: F401
+    from community import action_views, demo, notify, personal_views, privacy, sitemap, views  # noqa: F401
 
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)

@@ -149,8 +149,7 @@ def register_errorhandlers(app: Flask) -> None:
         return render_error(
             400,
             gettext(
-                "This form was open too long or came from elsewhere. Reload the page and try "
-                "again."
+                "This form was open too long or came from elsewhere. Reload the page and try again."
             ),
         )
 

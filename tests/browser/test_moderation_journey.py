@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from portal.config import Config
 from portal.permissions import Role
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, sign_out
 from tests.factories import make_member, make_reply, make_tag, make_thread, make_user
 from tests.moderation.conftest import RULE_SETTINGS, rules_relaxed
 
@@ -18,10 +18,6 @@ def rules_on(app, monkeypatch):
     for key in RULE_SETTINGS:
         monkeypatch.setitem(app.config, key, getattr(Config, key))
     return app.config
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_hold_approve_report_remove_suspend_audit(live_server: str, page: Page, db, rules_on):
