@@ -2,7 +2,6 @@
 topics. Linked from the user menu in the header."""
 
 from flask import current_app, render_template, request
-
 from flask_login import current_user
 
 from community import personal

@@ -108,9 +108,10 @@ def read_new(session: Session, state: FeedState, now: datetime) -> tuple[list[st
 
 def position_before(session: Session, moment: datetime) -> int:
     """The last id written before ``moment``: where an index built after it starts reading."""
-    return session.scalar(
-        select(func.max(SearchChange.id)).where(SearchChange.changed_at < moment)
-    ) or 0
+    return (
+        session.scalar(select(func.max(SearchChange.id)).where(SearchChange.changed_at < moment))
+        or 0
+    )
 
 
 def kept_for() -> timedelta:

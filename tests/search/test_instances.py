@@ -25,9 +25,7 @@ def indexed_in(app, monkeypatch, folder, key) -> bool:
         return False
 
 
-def test_two_instances_each_find_a_post_made_on_the_other(
-    app, db, tmp_path, monkeypatch, workers
-):
+def test_two_instances_each_find_a_post_made_on_the_other(app, db, tmp_path, monkeypatch, workers):
     """Two app instances with their own instance folders share the database and Redis."""
     redis_url = redis_or_skip()
     first = worker_settings(app, tmp_path / "first", REDIS_URL=redis_url)

@@ -112,6 +112,7 @@ def test_a_rebuild_serves_the_old_generation_until_the_new_one_is_complete(
         go_on.wait(20)
 
     monkeypatch.setattr(indexing.documents, "all_documents", slow_documents)
+
     def rebuild_in_the_worker():
         with app.app_context():
             indexing.rebuild()
@@ -148,7 +149,9 @@ def test_a_torn_log_line_is_skipped(db, keeper_mode):
     indexing.keeper_pass()  # logged as a change to the postings
     (log_file,) = indexing.current_generation().glob("fulltext/terms/g*/log.jsonl")
     with open(log_file, "a") as log:
-        log.write('{"op": "put", "key": "thread:9', )  # a writer killed mid-line
+        log.write(
+            '{"op": "put", "key": "thread:9',
+        )  # a writer killed mid-line
     indexing._opened.clear()  # a web worker opening the index now
     page = search(db, "blinking orange")
     assert keys(page) == [key] and not page.from_database

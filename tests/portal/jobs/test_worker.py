@@ -109,9 +109,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_mail_waits_for_smtp_and_each_message_arrives_once(
-    app, db, tmp_path, monkeypatch, workers
-):
+def test_mail_waits_for_smtp_and_each_message_arrives_once(app, db, tmp_path, monkeypatch, workers):
     from aiosmtpd.controller import Controller
     from aiosmtpd.handlers import Message
 
