@@ -386,16 +386,18 @@ def add_note(session: Session, agent: User, case: Case, body: str) -> None:
 def customer_message(
     session: Session, customer: User, case: Case, body: str, *, now: datetime | None = None
 ) -> None:
-    """The customer answers on their case page; a case waiting for them opens again."""
+    """The customer answers on their case page; a case waiting for them opens again, and so
+    does a solved one (the customer says it is not solved after all). A closed case is
+    final: they open a new request."""
     require(case.customer_id == customer.id and can_post(customer), _("This is not your case."))
-    if not case.is_active:
+    if case.status == CaseStatus.CLOSED:
         raise ValidationFailed(
-            _("This request is solved. Open a new one if you still need help."), field="body"
+            _("This request is closed. Open a new one if you still need help."), field="body"
         )
     now = now or utcnow()
     text = clean_body(body, "message")
     add_event(session, case, EventKind.CUSTOMER_MESSAGE, customer, text, now)
-    if case.status == CaseStatus.PENDING:
+    if case.status in (CaseStatus.PENDING, CaseStatus.SOLVED):
         _set_status(session, case, CaseStatus.OPEN, customer, now)
     if case.assignee is not None:
         notifications.notify(
