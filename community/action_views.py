@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from community import curation, service, solutions, subscriptions
 from community.forms import DuplicateForm, RetagForm
-from community.views import bp, load_post, load_thread, thread_url
+from community.views import all_tags, bp, load_post, load_thread, thread_url
 from portal.errors import Conflict, DomainError, NotFound, PermissionDenied
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status
@@ -152,13 +152,13 @@ def retag(thread_id: int):
     thread = load_thread(thread_id)
     form = RetagForm()
     if not form.is_submitted():
-        form.tags.data = ", ".join(tag.slug for tag in thread.tags)
+        form.tags.data = ", ".join(tag.name for tag in thread.tags)
     if form.validate_on_submit() and commit_or_show(
         form, lambda: curation.retag_thread(db.session, current_user, thread, form.tags.data)
     ):
         flash(_("Topics updated."), "success")
         return redirect(thread_url(thread.id))
-    page = render_template("community/retag.html", form=form, thread=thread)
+    page = render_template("community/retag.html", form=form, thread=thread, tags=all_tags())
     return page, form_status(form)
 
 

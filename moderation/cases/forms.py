@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from moderation.cases.labels import case_label
 from moderation.cases.macros import PLACEHOLDERS
 from moderation.cases.models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
-from portal.forms import PortalForm
+from portal.forms import PortalForm, TagChoices
 
 PRIORITY_CHOICES = [
     SelectChoice(p, LazyString(case_label, "priority", p)) for p in reversed(PRIORITIES)
@@ -89,7 +89,7 @@ class ContactForm(PortalForm):
             "Your contract, the device, what you tried. Only you and our agents see it."
         ),
     )
-    topics = SelectMultipleField(_l("Topics (optional)"), choices=[], validate_choice=False)
+    topics = TagChoices(_l("Topics (optional)"), choices=[])
 
 
 class CustomerMessageForm(PortalForm):

@@ -237,3 +237,19 @@ def test_mentions_link_to_profiles_of_existing_users(client, db):
     page = client.get(f"/community/threads/{thread.id}").data.decode()
     assert page.count('<a href="/u/priya" rel="nofollow ugc noopener noreferrer">@') == 2
     assert "@ghost" in page and "<code>@priya</code>" in page and "<script>x()" not in page
+
+
+def test_ask_accepts_topic_names_and_offers_them(client, auth, db, wifi):
+    make_user(db.session, "jordan")
+    db.session.commit()
+    auth.login("jordan")
+    form = client.get("/community/ask").get_data(as_text=True)
+    assert 'list="tag-names"' in form and '<option value="Wi-Fi">' in form
+    assert "Topics to choose from: Wi-Fi." in form
+    response = client.post(
+        "/community/ask",
+        data={"title": "Wi-Fi drops at 9 pm", "body": "Every evening.", "tags": "wifi"},
+    )
+    assert response.status_code == 302
+    thread = db.session.scalar(select(Thread).where(Thread.title == "Wi-Fi drops at 9 pm"))
+    assert [tag.slug for tag in thread.tags] == ["wi-fi"]

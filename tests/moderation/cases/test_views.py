@@ -335,3 +335,13 @@ def test_after_accepting_a_solution_the_asker_is_not_offered_i_still_need_help(c
     page = client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
     assert "I still need help" not in page and "Withdraw the solution" in page
     assert "Know the answer?" not in page
+
+
+def test_contact_topics_are_checkboxes(client, db, auth):
+    make_tag(db.session, "Billing")
+    make_user(db.session, "cust")
+    db.session.commit()
+    auth.login("cust")
+    page = client.get("/support/contact").get_data(as_text=True)
+    assert 'type="checkbox"' in page and 'value="billing"' in page
+    assert "<select multiple" not in page and 'multiple id="topics"' not in page
