@@ -43,6 +43,7 @@ def init_app(app: Flask) -> None:
         admin_views,
         clock,
         demo,
+        draft_views,
         labels,
         privacy,
         routing,

@@ -376,11 +376,12 @@ def reply_privately(
     session.flush()
 
 
-def add_note(session: Session, agent: User, case: Case, body: str) -> None:
+def add_note(session: Session, agent: User, case: Case, body: str) -> CaseEvent:
     """An internal note: staff only, never shown to the customer."""
     require(can_work_cases(agent), _("Only agents work cases."))
-    add_event(session, case, EventKind.NOTE, agent, clean_body(body, "note", "note"))
+    event = add_event(session, case, EventKind.NOTE, agent, clean_body(body, "note", "note"))
     session.flush()
+    return event
 
 
 def customer_message(
