@@ -21,6 +21,7 @@ from portal.permissions import (
     can_manage_moderation_rules,
     can_post,
     can_read_audit_log,
+    can_read_own_audit_entries,
     is_signed_in,
     permission_required,
 )
@@ -159,18 +160,25 @@ def parse_day(value: str) -> datetime | None:
 
 
 @bp.route("/audit")
-@permission_required(can_read_audit_log)
+@permission_required(can_read_own_audit_entries)
 def audit_log():
+    """Admins search everyone's entries; a moderator reads their own."""
     args = request.args
+    everyone = can_read_audit_log(current_user)
     since, until = parse_day(args.get("since", "")), parse_day(args.get("until", ""))
     statement = audit.search(
         text=args.get("q", "").strip()[:100],
         action=args.get("action", "")[:40],
-        actor=args.get("actor", "")[:32],
+        actor=args.get("actor", "")[:32] if everyone else "",
+        actor_id=None if everyone else current_user.id,
         since=since,
         until=until + timedelta(days=1) if until else None,
     )
     page = paginate(statement, per_page=current_app.config["MODERATION_AUDIT_PER_PAGE"])
     return render_template(
-        "moderation/audit.html", page=page, actions=audit.actions(db.session), args=args
+        "moderation/audit.html",
+        page=page,
+        actions=audit.actions(db.session),
+        args=args,
+        everyone=everyone,
     )

@@ -100,10 +100,20 @@ def revision_of(form) -> int:
 
 
 def after_action(item: QueueItem, message: str):
+    """From the list, back to it (same filter); from an item, on to the next open item."""
     flash(message, "success")
-    if item.status == "resolved":
+    if request.form.get("back") == "list":
+        listed = request.form.get("filter", "open")
+        return redirect(
+            url_for("moderation.queue", filter=listed if listed in queue.FILTERS else None)
+        )
+    if item.status != "resolved":
+        return redirect(url_for("moderation.item", item_id=item.id))
+    following = queue.next_open_item(db.session, item)
+    if following is None:
+        flash(_("That was the last open item."), "info")
         return redirect(url_for("moderation.queue"))
-    return redirect(url_for("moderation.item", item_id=item.id))
+    return redirect(url_for("moderation.item", item_id=following.id))
 
 
 def run(item: QueueItem, form, form_name: str, action, message: str):

@@ -3,10 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from moderation import queue, terms
+from moderation import audit, queue, terms
 from moderation.models import AuditEntry, Flag, QueueItem
 from portal.permissions import Role
-from tests.factories import make_reply, make_user
+from tests.factories import make_reply, make_thread, make_user
+from tests.moderation.conftest import rules_relaxed
 
 
 @pytest.mark.parametrize(
@@ -199,3 +200,55 @@ def test_held_posts_cannot_be_reported_by_others(client, auth, db, thread):
     db.session.commit()
     auth.login("reader")
     assert client.get(f"/moderation/posts/{held.id}/flag").status_code == 404
+
+
+def test_a_moderator_reads_only_their_own_audit_entries(client, auth, db):
+    morgan = make_user(db.session, "morgan", role=Role.MODERATOR)
+    other = make_user(db.session, "kim", role=Role.MODERATOR)
+    audit.record(db.session, morgan, "thread.locked", target_type="thread", target_id=1,
+                 target_label="Morgan locked this", reason="heated")  # fmt: skip
+    audit.record(db.session, other, "thread.locked", target_type="thread", target_id=2,
+                 target_label="Kim locked that", reason="spam")  # fmt: skip
+    db.session.commit()
+    auth.login("morgan")
+    assert "My actions" in client.get("/moderation/").get_data(as_text=True)
+    page = client.get("/moderation/audit?actor=kim").get_data(as_text=True)
+    assert "My actions in the audit log" in page
+    assert "Morgan locked this" in page and "Kim locked that" not in page
+    assert 'id="actor"' not in page
+
+
+def test_per_item_buttons_in_the_list_and_the_next_item_after_an_action(client, auth, db, rules_on):
+    with rules_relaxed(rules_on):
+        thread = make_thread(db.session)
+    first = make_reply(db.session, thread, make_user(db.session), body="Write me: a@example.com")
+    second = make_reply(db.session, thread, make_user(db.session), body="Write me: b@example.com")
+    third = make_reply(db.session, thread, make_user(db.session), body="Write me: c@example.com")
+    items = [queue.item_for(db.session, post) for post in (first, second, third)]
+    make_user(db.session, "morgan", role=Role.MODERATOR)
+    db.session.commit()
+    auth.login("morgan")
+    listing = client.get("/moderation/").get_data(as_text=True)
+    assert f'aria-label="Approve item {items[0].id}"' in listing
+    assert f'aria-label="Hide item {items[0].id}"' in listing
+
+    # From the list: approve one item, back to the list with its filter.
+    response = client.post(
+        f"/moderation/items/{items[0].id}/approve",
+        data={"revision": items[0].revision, "back": "list", "filter": "held"},
+    )
+    assert response.headers["Location"].endswith("/moderation/?filter=held")
+    # From the item page: hide, then on to the next open item.
+    db.session.refresh(items[1])
+    response = client.post(
+        f"/moderation/items/{items[1].id}/remove",
+        data={"revision": items[1].revision, "how": "hide", "reason": "Spam"},
+    )
+    assert response.headers["Location"].endswith(f"/moderation/items/{items[2].id}")
+    db.session.refresh(items[2])
+    last = client.post(
+        f"/moderation/items/{items[2].id}/approve", data={"revision": items[2].revision}
+    )
+    assert last.headers["Location"].endswith("/moderation/")
+    statuses = db.session.scalars(select(QueueItem.status).order_by(QueueItem.id)).all()
+    assert statuses == ["resolved"] * 3
