@@ -101,6 +101,9 @@ def revision_of(form) -> int:
 
 def after_action(item: QueueItem, message: str):
     """From the list, back to it (same filter); from an item, on to the next open item."""
+    following = queue.next_open_item(db.session, item) if item.status == "resolved" else None
+    if item.status == "resolved" and following is None and request.form.get("back") != "list":
+        message = _("%(done)s That was the last open item.", done=message)
     flash(message, "success")
     if request.form.get("back") == "list":
         listed = request.form.get("filter", "open")
@@ -109,9 +112,7 @@ def after_action(item: QueueItem, message: str):
         )
     if item.status != "resolved":
         return redirect(url_for("moderation.item", item_id=item.id))
-    following = queue.next_open_item(db.session, item)
     if following is None:
-        flash(_("That was the last open item."), "info")
         return redirect(url_for("moderation.queue"))
     return redirect(url_for("moderation.item", item_id=following.id))
 
