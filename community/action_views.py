@@ -8,6 +8,7 @@ from sqlalchemy import select
 from community import curation, service, solutions, subscriptions
 from community.forms import DuplicateForm, RetagForm
 from community.views import all_tags, bp, load_post, load_thread, thread_url
+from portal.confirm import confirmation_page
 from portal.errors import Conflict, DomainError, NotFound, PermissionDenied
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status
@@ -88,6 +89,18 @@ def accept(thread_id: int, post_id: int):
 @permission_required(can_post)
 def unaccept(thread_id: int):
     thread = load_thread(thread_id)
+    page = confirmation_page(
+        title=_("Withdraw the solution?"),
+        question=_(
+            "The thread “%(title)s” will show as unsolved again, and the answer's author "
+            "loses the points it earned.",
+            title=thread.title,
+        ),
+        button=_("Withdraw the solution"),
+        cancel_url=thread_url(thread.id),
+    )
+    if page is not None:
+        return page
     return run_action(
         lambda: service.withdraw_solution(db.session, current_user, thread),
         _("The solution is withdrawn; the thread is open again."),
@@ -100,6 +113,17 @@ def unaccept(thread_id: int):
 def delete(post_id: int):
     post = load_post(post_id)
     target = url_for("community.index") if post.is_question else thread_url(post.thread_id)
+    page = confirmation_page(
+        title=_("Delete this question?") if post.is_question else _("Delete this reply?"),
+        question=_("The whole thread goes with it. This cannot be undone.")
+        if post.is_question
+        else _("This cannot be undone."),
+        button=_("Delete"),
+        cancel_url=thread_url(post.thread_id, None if post.is_question else post.id),
+        quote=post.body[:300],
+    )
+    if page is not None:
+        return page
     return run_action(
         lambda: service.delete_post(db.session, current_user, post), _("Deleted."), target
     )

@@ -13,6 +13,7 @@ from moderation import appeals, audit, flags, terms
 from moderation.forms import AppealForm, FlagForm, TermForm
 from moderation.models import WatchedTermRecord
 from moderation.views import bp
+from portal.confirm import confirmation_page
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
@@ -146,6 +147,15 @@ def delete_term(term_id: int):
     record = db.get_or_404(WatchedTermRecord, term_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    page = confirmation_page(
+        title=_("Delete this watched term?"),
+        question=_("New posts are no longer checked for it."),
+        button=_("Delete"),
+        cancel_url=url_for("moderation.rules"),
+        quote=record.term,
+    )
+    if page is not None:
+        return page
     terms.delete_term(db.session, current_user, record)
     db.session.commit()
     flash(_("Watched term deleted."), "success")

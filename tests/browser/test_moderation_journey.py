@@ -86,6 +86,8 @@ def test_hold_approve_report_remove_suspend_audit(live_server: str, page: Page, 
     expect(page.locator(".mod-reasons")).to_contain_text("Spam")
     page.get_by_label("Reason (the author reads it)").fill("Advertising is not allowed here.")
     page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("heading", name="Delete this post?")).to_be_visible()
+    page.get_by_role("button", name="Delete").click()
     expect(page.get_by_role("status")).to_contain_text("Deleted.")
     page.get_by_label("Show").select_option("resolved")
     page.get_by_role("button", name="Filter").click()
@@ -93,6 +95,8 @@ def test_hold_approve_report_remove_suspend_audit(live_server: str, page: Page, 
     page.get_by_label("Reason (shown to the member)").fill("Repeated advertising.")
     page.get_by_label("Days").fill("7")
     page.get_by_role("button", name="Suspend the author").click()
+    expect(page.get_by_role("heading", name="Suspend Cheap Deals?")).to_be_visible()
+    page.get_by_role("button", name="Suspend", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("spammer is suspended.")
     sign_out(page)
 

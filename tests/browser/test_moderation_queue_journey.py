@@ -52,6 +52,7 @@ def test_per_item_actions_suspension_clears_held_posts_own_audit(
         page.locator(".mod-item").first.get_by_role("link").first.click()
         page.get_by_label("Reason (shown to the member)").fill("Spam")
         page.get_by_role("button", name="Suspend the author").click()
+        page.get_by_role("button", name="Suspend", exact=True).click()
         expect(page.get_by_role("status")).to_contain_text("spammer is suspended.")
         page.goto(f"{live_server}/moderation/")
         expect(page.get_by_text("Nothing here. The community is calm.")).to_be_visible()

@@ -166,7 +166,12 @@ def test_accepting_rules_over_http(client, auth, db):
     assert done.status_code == 200 and b"Solution" in done.data
     assert b"Jump to it in context" in done.data
     assert db.session.scalar(select(AcceptedSolution.post_id)) == reply.id
-    client.post(f"/community/threads/{thread.id}/unaccept")
+    # Withdrawing asks first (a page that posts again with confirmed=1).
+    asked = client.post(f"/community/threads/{thread.id}/unaccept")
+    assert asked.status_code == 200 and b"Withdraw the solution?" in asked.data
+    assert b'name="confirmed" value="1"' in asked.data
+    assert db.session.scalar(select(func.count(AcceptedSolution.id))) == 1
+    client.post(f"/community/threads/{thread.id}/unaccept", data={"confirmed": "1"})
     assert db.session.scalar(select(func.count(AcceptedSolution.id))) == 0
 
 
@@ -191,7 +196,11 @@ def test_edit_history_and_delete(client, auth, db):
     history = client.get(f"/community/posts/{question_id}/history")
     assert b"First words" in history.data
     assert b'<span class="visually-hidden">Added: </span>Better words</ins>' in history.data
-    client.post(f"/community/posts/{question_id}/delete")
+    asked = client.post(f"/community/posts/{question_id}/delete")
+    assert asked.status_code == 200 and b"Delete this question?" in asked.data
+    assert b"Better words" in asked.data  # the page quotes what goes
+    assert client.get(f"/community/threads/{thread.id}").status_code == 200
+    client.post(f"/community/posts/{question_id}/delete", data={"confirmed": "1"})
     gone = client.get(f"/community/threads/{thread.id}")
     assert gone.status_code == 404 and b"removed by its author or a moderator" in gone.data
     reply = client.post(f"/community/threads/{thread.id}/reply", data={"body": "Hello?"})
