@@ -12,6 +12,7 @@ from community.queries import can_see_post, can_see_thread
 from moderation import appeals, audit, flags, terms
 from moderation.forms import AppealForm, FlagForm, TermForm
 from moderation.models import WatchedTermRecord
+from moderation.settings import described_settings
 from moderation.views import bp
 from portal.confirm import confirmation_page
 from portal.errors import Conflict, DomainError
@@ -115,8 +116,7 @@ def rules():
 
 def render_rules(form, status: int = 200):
     records = db.session.scalars(db.select(WatchedTermRecord).order_by(WatchedTermRecord.term))
-    config = current_app.config
-    settings = {key: config[key] for key in sorted(config) if key.startswith("MODERATION_")}
+    settings = described_settings(current_app.config)
     page = render_template(
         "moderation/rules.html",
         form=form,

@@ -182,7 +182,11 @@ def test_watched_term_form_shows_pattern_errors(client, auth, db):
     )
     assert good.status_code == 302
     page = client.get("/moderation/rules")
-    assert b"scam" in page.data and b"MODERATION_FLAG_THRESHOLD" in page.data
+    assert b"scam" in page.data
+    # Settings read as sentences; the variable names only under "Where these are set".
+    assert b"Reports weighing 3 hide a post until a moderator looks" in page.data
+    listed = page.get_data(as_text=True).split("settings-list")[1].split("</ul>")[0]
+    assert "MODERATION_" not in listed
     audit_page = client.get("/moderation/audit?action=rule.term_added")
     assert b"rule.term_added" in audit_page.data
 
