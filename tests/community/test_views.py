@@ -262,3 +262,14 @@ def test_ask_accepts_topic_names_and_offers_them(client, auth, db, wifi):
     assert response.status_code == 302
     thread = db.session.scalar(select(Thread).where(Thread.title == "Wi-Fi drops at 9 pm"))
     assert [tag.slug for tag in thread.tags] == ["wi-fi"]
+
+
+def test_reputation_next_to_names_says_what_it_is(client, db, wifi):
+    thread = make_thread(db.session, tags=[wifi])
+    make_reply(db.session, thread)
+    db.session.commit()
+    page = client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
+    assert (
+        'title="Reputation: points earned from up-votes and accepted answers">0 reputation points'
+        in page
+    )
