@@ -154,3 +154,36 @@ def test_staff_header_is_one_row_at_1366(live_server: str, browser: Browser, db)
         expect(page.get_by_role("link", name="Admin")).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=list(VIEWPORTS))
+def test_super_user_reaches_unanswered_questions_in_their_topics(
+    live_server: str, browser: Browser, db, viewport
+):
+    from community import subscriptions
+
+    s = db.session
+    wifi, billing = make_tag(s, "Wi-Fi"), make_tag(s, "Billing")
+    priya = make_user(s, "priya", role=Role.SUPERUSER, display_name="Priya Raman")
+    subscriptions.follow_tag(s, priya, wifi)
+    make_thread(s, title="Mesh node drops every evening", tags=[wifi])
+    make_thread(s, title="Invoice shows the wrong amount", tags=[billing])
+    s.commit()
+    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, "priya")
+        # Two clicks from any page to an unanswered question of hers.
+        open_menu_link(page, "Unanswered in my topics")
+        expect(page.get_by_role("link", name="Invoice shows the wrong amount")).to_have_count(0)
+        page.get_by_role("link", name="Mesh node drops every evening").click()
+        expect(page.get_by_role("heading", name="Know the answer?")).to_be_visible()
+        # Topic links keep the Unanswered filter.
+        page.goto(f"{live_server}/community/?filter=unanswered")
+        page.locator(".community-aside").get_by_role("link", name="Billing").click()
+        expect(page).to_have_url(f"{live_server}/community/tags/billing?filter=unanswered")
+        expect(page.get_by_role("link", name="Unanswered", exact=False).first).to_have_attribute(
+            "aria-current", "page"
+        )
+    finally:
+        context.close()
