@@ -34,6 +34,18 @@
       field.addEventListener("keydown", onKey);
     });
 
+    // On a phone the on-screen keyboard covers the lower half: the box moves right under
+    // the field being typed in, and that field scrolls up so both stay above the keyboard.
+    function keepInSight() {
+      var typing = document.activeElement;
+      if (fields.indexOf(typing) < 0 || !window.matchMedia("(max-width: 40rem)").matches) return;
+      var holder = typing.closest(".field") || typing;
+      if (holder.nextElementSibling !== box) holder.insertAdjacentElement("afterend", box);
+      var view = window.visualViewport;
+      var bottom = box.getBoundingClientRect().bottom;
+      if (view && bottom > view.offsetTop + view.height) typing.scrollIntoView({ block: "start" });
+    }
+
     function query() {
       return fields.map(function (f) { return f.value.trim(); })
         .filter(Boolean).join(" ").slice(0, 1000);
@@ -76,6 +88,7 @@
         list.appendChild(option);
       });
       box.hidden = items.length === 0;
+      if (items.length) keepInSight();
       fields.forEach(function (f) {
         if (f.getAttribute("role") === "combobox") {
           f.setAttribute("aria-expanded", String(items.length > 0));
