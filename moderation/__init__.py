@@ -8,6 +8,8 @@ one (it writes the audit log); nothing here imports it.
   the post "held", flag publishes it and queues it.
 * Subscribes to ``community.post_edited``: an author's edit passes the content rules
   (watched terms, links, personal data); block refuses it, hold and flag queue the post.
+* Subscribes to ``user.email_verified`` (verification.py): posts held only because their
+  author had not confirmed their address go live.
 * Subscribes to ``user.role_changed``, ``user.suspended``, ``user.unsuspended`` and the
   community's moderator actions (post edited/hidden/deleted, thread locked/unlocked/
   closed/reopened) to write the audit log (audit.py); a moderator's removal from the
@@ -42,6 +44,7 @@ def init_app(app: Flask) -> None:
         privacy,
         screening,
         suspension,
+        verification,
         views,
     )
 
@@ -50,6 +53,7 @@ def init_app(app: Flask) -> None:
     views.register_template_helpers(app)
     events.subscribe("community.post_submitted", screening.on_post_submitted)
     events.subscribe("community.post_edited", screening.on_post_edited)
+    events.subscribe("user.email_verified", verification.on_email_verified)
     for name, handler in audit.SUBSCRIPTIONS.items():
         events.subscribe(name, handler)
     for name in ("community.post_hidden", "community.post_deleted"):

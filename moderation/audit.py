@@ -194,8 +194,14 @@ def _user_label(user: User) -> str:
     return f"@{user.username}"
 
 
-def on_role_changed(sender, *, actor, user, old_role, new_role, **data) -> None:
+def on_role_changed(sender, *, actor, user, old_role, new_role, sso=False, **data) -> None:
     session = Session.object_session(user)
+    if actor is not None:
+        why = ""
+    elif sso:
+        why = site_text(session, N_("given by the single sign-on provider"))
+    else:
+        why = site_text(session, N_("reputation threshold reached"))
     record(
         session,
         actor,
@@ -203,7 +209,7 @@ def on_role_changed(sender, *, actor, user, old_role, new_role, **data) -> None:
         target_type="user",
         target_id=user.id,
         target_label=_user_label(user),
-        reason="" if actor else site_text(session, N_("reputation threshold reached")),
+        reason=why,
         before=old_role,
         after=new_role,
     )

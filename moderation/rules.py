@@ -52,6 +52,7 @@ RULE_LABELS = {
     "links": N_("links"),
     "personal_data": N_("personal data"),
     "duplicate": N_("duplicate"),
+    "unverified_email": N_("unconfirmed e-mail address"),
 }
 
 
@@ -98,6 +99,7 @@ class Submission:
     posts_in_rate_window: int  # the author's posts in the last RATE_WINDOW
     identical_posts_elsewhere: int  # same content in other threads recently
     author_is_trusted: bool = False  # staff: rules other than watched terms do not apply
+    author_email_verified: bool = True
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class RuleSettings:
     link_reputation_threshold: int = 20
     max_posts_per_window: int = 5
     duplicate_threshold: int = 1
+    require_verified_email: bool = False
 
 
 @dataclass
@@ -260,6 +263,16 @@ def evaluate(submission: Submission, terms: list[WatchedTerm], settings: RuleSet
                 "rate_limit",
                 Action.SLOW_DOWN,
                 N_("You are posting very quickly. Wait a few minutes, then try again."),
+            )
+        )
+    if settings.require_verified_email and not submission.author_email_verified:
+        # Held, not refused: published by itself when the address is confirmed
+        # (moderation/verification.py), or by a moderator before that.
+        hits.append(
+            RuleHit(
+                "unverified_email",
+                Action.HOLD,
+                N_("Posts wait until their author confirms their e-mail address"),
             )
         )
     if submission.author_visible_posts < settings.new_account_held_posts:

@@ -51,6 +51,7 @@ def rule_settings() -> RuleSettings:
         link_reputation_threshold=config["MODERATION_LINK_REPUTATION_THRESHOLD"],
         max_posts_per_window=config["MODERATION_RATE_LIMIT_POSTS"] or NEVER,
         duplicate_threshold=duplicates if duplicates > 0 else NEVER,
+        require_verified_email=config["REQUIRE_VERIFIED_EMAIL"],
     )
 
 
@@ -98,6 +99,7 @@ def gather_submission(session: Session, post: Post, author: User) -> Submission:
         posts_in_rate_window=recent or 0,
         identical_posts_elsewhere=identical_elsewhere(session, post),
         author_is_trusted=is_staff(author),
+        author_email_verified=author.email_verified,
     )
 
 

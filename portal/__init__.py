@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     import moderation
     import moderation.cases
     import search
+    import transfer
     from portal import (  # noqa: F401 (account_views adds routes to views.bp)
         account_views,
         admin_views,
@@ -81,6 +82,8 @@ def register_blueprints(app: Flask) -> None:
         notification_views,
         notifications,
         privacy,
+        recovery_views,
+        sso,
         views,
     )
 
@@ -90,12 +93,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notification_views.bp)
     notifications.init_app(app)
     privacy.init_app(app)
+    sso.init_app(app)
     kb.init_app(app)
     community.init_app(app)
     moderation.init_app(app)
     moderation.cases.init_app(app)
     search.init_app(app)
     dashboard.init_app(app)
+    transfer.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
-from portal import known_devices, ratelimits, service, sessions
+from portal import known_devices, ratelimits, recovery, service, sessions
 from portal.errors import DomainError, TooManyAttempts
 from portal.extensions import db
 from portal.forms import LoginForm, RegisterForm, form_status, show_domain_error
@@ -43,6 +43,7 @@ def register():
                 email=form.email.data,
                 password=form.password.data,
             )
+            recovery.send_verification(db.session, user)
         except DomainError as error:
             db.session.rollback()
             show_domain_error(form, error)
@@ -50,7 +51,15 @@ def register():
             db.session.commit()
             ratelimits.count(*buckets)
             sessions.sign_in(user)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+            flash(
+                _(
+                    "Welcome, %(name)s! Your account is ready. We sent a link to %(email)s: "
+                    "open it to confirm your address.",
+                    name=user.name,
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("portal.profile", username=user.username))
     return render_template("auth/register.html", form=form), form_status(form)
 

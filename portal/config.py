@@ -41,6 +41,11 @@ class Config:
     REGISTER_RATE_LIMIT_OVERALL = "200 per hour"  # accounts created site-wide (a botnet's burst)
     KB_ANONYMOUS_VOTE_RATE_LIMIT = "10 per hour; 50 per day"  # visitors' new votes per address
     DEFLECTION_FLOW_RATE_LIMIT = "6 per hour; 30 per day"  # suggestion flows counted per address
+    PASSWORD_RESET_RATE_LIMIT = "5 per hour; 20 per day"  # reset links asked from one address
+    PASSWORD_RESET_EMAIL_RATE_LIMIT = "3 per hour; 10 per day"  # … for one e-mail address
+    VERIFICATION_EMAIL_RATE_LIMIT = "3 per hour; 10 per day"  # confirmation links per account
+    GUEST_CONTACT_RATE_LIMIT = "5 per hour; 20 per day"  # visitors' requests from one address
+    GUEST_CONTACT_EMAIL_RATE_LIMIT = "3 per hour; 10 per day"  # … for one e-mail address
 
     # Sign-in throttling (portal/signin_throttle.py): free failures per scope, then a delay
     # from the last failure, doubled with each further one; known addresses and devices of
@@ -55,6 +60,27 @@ class Config:
     # Sign-in attempts (with their IP addresses) are deleted after this many days.
     LOGIN_ATTEMPTS_KEPT_DAYS = 30
     PASSWORD_MIN_LENGTH = 8
+    # Password reset and e-mail verification (portal/recovery.py, portal/account_tokens.py).
+    PASSWORD_RESET_MAX_AGE_MINUTES = 60  # a reset link works once, this long
+    EMAIL_VERIFICATION_MAX_AGE_HOURS = 72
+    # New members' posts wait (held, moderation's queue) until their address is confirmed.
+    REQUIRE_VERIFIED_EMAIL = True
+    # Visitors' requests (Contact support without an account): their signed link lasts this
+    # long from the last e-mail that carried it (each reply sends a fresh one).
+    GUEST_CASE_LINK_MAX_AGE_DAYS = 90
+    # Single sign-on with OpenID Connect (portal/sso.py): on when the discovery URL and the
+    # client id are set. The roles claim (e.g. "groups") and its values' portal roles
+    # (JSON: {"support-staff": "agent"}) decide the role at each sign-in when set.
+    OIDC_DISCOVERY_URL = ""  # https://id.example.com/.well-known/openid-configuration
+    OIDC_CLIENT_ID = ""
+    OIDC_CLIENT_SECRET = ""
+    OIDC_BUTTON_LABEL = "SSO"  # "Sign in with <label>"
+    OIDC_SCOPES = "openid email profile"
+    OIDC_ROLES_CLAIM = ""
+    OIDC_ROLE_MAPPING: dict = {}
+    OIDC_ALLOW_SIGNUP = True  # false: only members whose verified address has an account
+    OIDC_ALLOWED_DOMAINS = ""  # comma-separated e-mail domains allowed in; empty: any
+    OIDC_TIMEOUT_SECONDS = 10
     PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's method string; tests lower the cost only
     USERS_PER_PAGE = 25
     # The site's public address, for links in e-mails sent outside a web request.
@@ -145,6 +171,7 @@ class Config:
     SEARCH_HOLDOUT_PERCENT = 0
     DEFLECTION_WINDOW_HOURS = 24
     # Dashboard: what one contact costs, for the savings of deflected contacts (same currency)
+    CURRENCY = "USD"  # ISO 4217 code of the two costs below, shown in the reader's format
     ASSISTED_CONTACT_COST = 8.01
     SELF_SERVICE_COST = 0.10
 

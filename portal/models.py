@@ -7,7 +7,7 @@ from functools import cache
 from flask import current_app, has_app_context
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, true
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -65,6 +65,10 @@ class User(UserMixin, db.Model):
     # Part of every session and remember cookie of this user (portal/sessions.py): a new
     # value ends them all (sign-out, password change, suspension).
     session_token: Mapped[str] = mapped_column(String(SESSION_TOKEN_MAX), default=new_session_token)
+    # When the owner proved the address is theirs (a link sent to it, or a single sign-on
+    # provider that vouches for it); None: unverified (portal/account_tokens.py). Changing
+    # the address waits for the new one to be verified, so this is always about `email`.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Set when the account is deleted: the row stays, emptied of personal data, so the
     # posts and records that name its id still have an author (portal/privacy.py).
     deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -100,6 +104,10 @@ class User(UserMixin, db.Model):
         if self.deleted_at is not None:
             return gettext(DELETED_NAME)
         return self.display_name or self.username
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_deleted(self) -> bool:
@@ -160,3 +168,18 @@ class Tag(db.Model):
 
     def __repr__(self) -> str:
         return f"<Tag {self.slug}>"
+
+
+class SsoIdentity(db.Model):
+    """An account at the single sign-on provider (its issuer and subject) tied to an account
+    here: found again at the next sign-in even if either side's address changed."""
+
+    __tablename__ = "sso_identities"
+    __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_sso_identities_issuer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

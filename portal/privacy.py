@@ -19,11 +19,11 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from portal import events, jobs, mail, service
+from portal import events, jobs, mail, recovery, service
 from portal.database import utcnow
 from portal.errors import ValidationFailed
 from portal.jobs.models import Job
-from portal.models import REASON_MAX, LoginAttempt, User, new_session_token
+from portal.models import REASON_MAX, LoginAttempt, SsoIdentity, User, new_session_token
 from portal.notifications import Notification
 from portal.permissions import Role, can_delete_account, require
 
@@ -87,6 +87,11 @@ def _erase_own_rows(session: Session, user: User) -> None:
     for waiting in session.scalars(select(Job).where(Job.name == mail.MAIL_JOB)):
         if waiting.payload.get("to") == user.email:
             session.delete(waiting)
+    for waiting in session.scalars(select(Job).where(Job.name == recovery.RESET_MAIL_JOB)):
+        if waiting.payload.get("email") == user.email:
+            session.delete(waiting)
+    # The tie to the sign-on provider: nobody signs in as the tombstone again.
+    session.execute(delete(SsoIdentity).where(SsoIdentity.user_id == user.id))
 
 
 def _erase_profile(user: User) -> None:
@@ -96,6 +101,7 @@ def _erase_profile(user: User) -> None:
     user.password_hash = NO_PASSWORD
     user.display_name = user.bio = user.suspension_reason = ""
     user.time_zone = None
+    user.email_verified_at = None
     user.email_notifications = False
     user.last_login_at = user.suspended_at = user.suspended_until = None
     user.role = Role.CUSTOMER.value  # no staff list, queue or routing picks it up again
@@ -120,6 +126,7 @@ def collect_data(session: Session, user: User) -> dict:
             "id": user.id,
             "username": user.username,
             "email": user.email,
+            "email_verified_at": user.email_verified_at,
             "display_name": user.display_name,
             "bio": user.bio,
             "role": user.role,
@@ -150,6 +157,12 @@ def collect_data(session: Session, user: User) -> dict:
                 "emailed_at": note.emailed_at,
             }
             for note in notes
+        ],
+        "single_sign_on": [
+            {"issuer": tie.issuer, "subject": tie.subject, "since": tie.created_at}
+            for tie in session.scalars(
+                select(SsoIdentity).where(SsoIdentity.user_id == user.id).order_by(SsoIdentity.id)
+            )
         ],
     }
     events.publish("user.data_collecting", session=session, user=user, data=data)

@@ -250,9 +250,18 @@ def get_user_by_username(session: Session, username: str) -> User:
     return user
 
 
+# Letters that no accent-stripping turns into ASCII, and apostrophes, which separate words
+# in French ("l’image" is two words) rather than vanish into one.
+_SLUG_LETTERS = str.maketrans(
+    {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss", "’": " ", "'": " ", "ʼ": " "}
+)
+
+
 def slugify(text: str) -> str:
-    """A URL-safe lowercase slug: 'Wi-Fi & Router' → 'wi-fi-router'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """A URL-safe lowercase slug: 'Wi-Fi & Router' → 'wi-fi-router', 'L’œil de la caméra' →
+    'l-oeil-de-la-camera'."""
+    text = unicodedata.normalize("NFKD", text.translate(_SLUG_LETTERS))
+    ascii_text = text.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select, text
 
 from portal import i18n, service, sessions
+from portal.account_forms import ChangeEmailForm
 from portal.errors import NotFound
 from portal.extensions import db
 from portal.forms import (
@@ -62,17 +63,20 @@ def render_settings(
     profile_form: ProfileForm,
     password_form: PasswordForm,
     preferences_form: PreferencesForm | None = None,
+    email_form: ChangeEmailForm | None = None,
 ):
     failed = (
         profile_form.errors
         or password_form.errors
         or (preferences_form is not None and preferences_form.errors)
+        or (email_form is not None and email_form.errors)
     )
     page = render_template(
         "portal/settings.html",
         profile_form=profile_form,
         password_form=password_form,
         preferences_form=preferences_form or PreferencesForm(formdata=None, obj=current_user),
+        email_form=email_form or ChangeEmailForm(formdata=None),
         sign_out_form=EmptyForm(),
     )
     return page, 422 if failed else 200

@@ -4,6 +4,7 @@ Queries are user text, never Whoosh syntax: they are tokenized with the same ana
 as the index, so ``"``, ``*``, ``AND(`` or ``title:`` are just characters.
 """
 
+import re
 from functools import lru_cache
 from html import escape
 
@@ -26,6 +27,10 @@ LANGUAGES = ("en", "fr")
 MAX_QUERY_CHARS = 2000  # longer input is truncated: a pasted log should not cost seconds
 MAX_QUERY_TERMS = 64  # unique terms per language; keeps the OR query bounded
 SNIPPET_CHARS = 200
+# Long messages (search.engine reads them passage by passage; see ``passages``).
+LONG_MESSAGE_WORDS = 150
+PASSAGE_WORDS = 60
+MAX_PASSAGES = 6
 
 
 # Politeness and pleas carry no topic: "Can you help, please?" ends most support questions,
@@ -56,6 +61,7 @@ def french_analyzer() -> Analyzer:
 ANALYZERS: dict[str, Analyzer] = {"en": english_analyzer(), "fr": french_analyzer()}
 # Whoosh's RegexTokenizer pattern: the words of a text are the tokens the index was given.
 _TOKEN = WORD
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
 def known_language(language: str | None) -> str:
@@ -68,15 +74,38 @@ def guess_language(text: str, default: str = "en") -> str:
     return clear_language(text) or known_language(default)
 
 
-def query_terms(text: str, lang: str = "en") -> list[str]:
-    """Analysed unique query terms for a language, in first-seen order."""
+def query_terms(text: str, lang: str = "en", most: int | None = MAX_QUERY_TERMS) -> list[str]:
+    """Analysed unique query terms for a language, in first-seen order (the first ``most``;
+    None: all of the first MAX_QUERY_CHARS)."""
     seen: dict[str, None] = {}
     for token in ANALYZERS[known_language(lang)]((text or "")[:MAX_QUERY_CHARS], mode="query"):
         if token.text and token.text not in seen:
             seen[token.text] = None
-            if len(seen) >= MAX_QUERY_TERMS:
+            if most is not None and len(seen) >= most:
                 break
     return list(seen)
+
+
+def passages(text: str) -> list[str]:
+    """A long message cut into passages of whole sentences (about PASSAGE_WORDS words each),
+    for the model to read it all: it reads the first 256 word pieces (about 180 words) of a
+    text, and customers often say what is wrong in their last sentence. [] for a short text.
+    """
+    text = (text or "")[:MAX_QUERY_CHARS]
+    if len(_TOKEN.findall(text)) <= LONG_MESSAGE_WORDS:
+        return []
+    windows: list[list[str]] = [[]]
+    words_in_window = 0
+    for sentence in _SENTENCE_END.split(text):
+        words = len(_TOKEN.findall(sentence))
+        if not words:
+            continue
+        if windows[-1] and words_in_window + words > PASSAGE_WORDS:
+            windows.append([])
+            words_in_window = 0
+        windows[-1].append(sentence.strip())
+        words_in_window += words
+    return [" ".join(window) for window in windows if window][-MAX_PASSAGES:]
 
 
 def plain_words(text: str) -> list[str]:

@@ -302,6 +302,24 @@ class TermMatrix:
             }
         return found
 
+    def most_informative(
+        self, plan: Sequence[tuple[str, str, float]], most: int
+    ) -> Sequence[tuple[str, str, float]]:
+        """The plan's entries for its ``most`` rarest terms the index holds (all of it when it
+        has no more terms than that): a long message is searched by what sets it apart,
+        wherever it says it, not by its first words."""
+        terms = dict.fromkeys(term for _name, term, _boost in plan)
+        if len(terms) <= most:
+            return plan
+        frequency: dict[str, int] = {}
+        for name, term, _boost in plan:
+            if name in self.postings:
+                found = len(self.postings[name].lookup(term)[0])
+                frequency[term] = max(frequency.get(term, 0), found)
+        rarest = sorted((t for t in terms if frequency.get(t)), key=lambda t: frequency[t])
+        keep = set(rarest[:most])
+        return [entry for entry in plan if entry[1] in keep]
+
     def search(
         self,
         plan: Sequence[tuple[str, str, float]],

@@ -5,6 +5,7 @@ import itertools
 from sqlalchemy.orm import Session
 
 from portal import service
+from portal.database import utcnow
 from portal.models import Tag, User
 from portal.permissions import Role
 
@@ -15,8 +16,10 @@ _sequence = itertools.count(1)
 def make_user(
     session: Session, username: str | None = None, role: Role = Role.CUSTOMER, **fields
 ) -> User:
-    """A registered user; the password is factories.PASSWORD unless given."""
+    """A registered user with a confirmed address (``email_verified_at=None`` for one that
+    is not); the password is factories.PASSWORD unless given."""
     username = username or f"user{next(_sequence)}"
+    fields.setdefault("email_verified_at", utcnow())
     user = service.register_user(
         session,
         username=username,

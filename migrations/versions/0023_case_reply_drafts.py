@@ -4,7 +4,7 @@ Inserting a macro or a link, or adding a note, no longer loses the reply being w
 (moderation/cases/drafts.py).
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0021
 Create Date: 2026-11-30 11:00:00
 
 """
@@ -16,7 +16,7 @@ import portal.database
 
 # revision identifiers, used by Alembic.
 revision = '0023'
-down_revision = '0019'
+down_revision = '0021'
 branch_labels = None
 depends_on = None
 

@@ -12,9 +12,10 @@ Events published in the transaction (``portal.events.publish``):
 * ``cases.contact_submitted`` — session, case: a support request was sent (search counts
   it as a contact).
 
-Cases subscribe to ``demo.seeding`` (demo.py). The escalation sweep is the periodic job
-``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES, and the
-``flask cases sweep`` command. SLA breaches of cases where nothing happens are recorded by
+Cases subscribe to ``user.email_verified`` (guests.py: a visitor's requests from that
+address join the account) and to ``demo.seeding`` (demo.py). The escalation sweep is the
+periodic job ``cases.sweep``, run by the jobs worker every CASES_SWEEP_INTERVAL_MINUTES,
+and the ``flask cases sweep`` command. SLA breaches of cases where nothing happens are recorded by
 the periodic job ``cases.sla_breaches`` (clock.py), every SLA_BREACH_CHECK_MINUTES.
 
 On ``user.deleting`` a customer's requests lose their texts (open ones close) and a deleted
@@ -44,6 +45,8 @@ def init_app(app: Flask) -> None:
         clock,
         demo,
         draft_views,
+        guest_views,
+        guests,
         labels,
         privacy,
         routing,
@@ -61,6 +64,7 @@ def init_app(app: Flask) -> None:
     # For cases/_admin_user_vip.html, which the admin's user page includes if present.
     app.jinja_env.globals["customer_is_vip"] = lambda user: routing.is_vip(db.session, user)
     events.subscribe("demo.seeding", demo.seed_cases)
+    events.subscribe("user.email_verified", guests.on_email_verified)
     events.subscribe("user.deleting", privacy.on_user_deleting)
     events.subscribe("user.data_collecting", privacy.on_data_collecting)
     jobs.every(app, sweep.SWEEP_JOB, app.config["CASES_SWEEP_INTERVAL_MINUTES"])

@@ -14,12 +14,13 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from moderation.cases.labels import case_label
 from moderation.cases.macros import PLACEHOLDERS
 from moderation.cases.models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
 from portal.forms import PortalForm, TagChoices
+from portal.models import EMAIL_MAX
 
 PRIORITY_CHOICES = [
     SelectChoice(p, LazyString(case_label, "priority", p)) for p in reversed(PRIORITIES)
@@ -90,6 +91,19 @@ class ContactForm(PortalForm):
         ),
     )
     topics = TagChoices(_l("Topics (optional)"), choices=[])
+
+
+class GuestContactForm(ContactForm):
+    """Contact support for a visitor: where to answer, and a field only bots fill in."""
+
+    name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=80)])
+    email = StringField(
+        _l("Your e-mail address"),
+        validators=[DataRequired(), Length(max=EMAIL_MAX), Email()],
+        description=_l("We answer there, with a link to follow your request."),
+    )
+    # The honeypot: hidden from people (and from screen readers); a bot fills it in.
+    website = StringField(_l("Leave this field empty"), validators=[Optional()])
 
 
 class CustomerMessageForm(PortalForm):

@@ -123,7 +123,7 @@ def render_macro(macro: Macro, case: Case, agent: User) -> str:
     """
     site_url = current_app.config["SITE_URL"].rstrip("/")
     values = {
-        "customer_name": case.customer.name,
+        "customer_name": case.requester,
         "agent_name": agent.name,
         "case_id": case.id,
         "subject": case.subject,

@@ -24,9 +24,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.database import UtcDateTime, utcnow
 from portal.extensions import db
 from portal.i18n import N_
-from portal.models import Tag, User
+from portal.models import EMAIL_MAX, LOCALE_MAX, Tag, User
 
 SUBJECT_MAX = 200
+REQUESTER_NAME_MAX = 80
 MACRO_TITLE_MAX = 80
 # What a deleted customer's request is called (its subject is erased: moderation.cases.privacy).
 ERASED_SUBJECT = N_("Request of a deleted member")
@@ -146,12 +147,24 @@ class Case(db.Model):
         _known("status", [s.value for s in CaseStatus]),
         _known("priority", PRIORITIES),
         _known("channel", [c.value for c in Channel]),
+        # Every case has someone to answer: a member, or a visitor's e-mail address.
+        CheckConstraint(
+            "customer_id IS NOT NULL OR requester_email IS NOT NULL", name="has_requester"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
     body: Mapped[str] = mapped_column(Text, default="")  # the contact-form message
-    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The member who asked; None for a visitor's request (requester_email), until an
+    # account verified with that address claims it (moderation.cases.guests).
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # A visitor's request: where to answer, what to call them, which language to write in.
+    requester_email: Mapped[str | None] = mapped_column(String(EMAIL_MAX), index=True)
+    requester_name: Mapped[str] = mapped_column(
+        String(REQUESTER_NAME_MAX), default="", server_default=""
+    )
+    requester_locale: Mapped[str | None] = mapped_column(String(LOCALE_MAX))
     # Unique: the database itself refuses a second case for a thread (sweep races, clicks).
     thread_id: Mapped[int | None] = mapped_column(
         ForeignKey("community_threads.id", ondelete="SET NULL"), unique=True
@@ -179,7 +192,7 @@ class Case(db.Model):
         ForeignKey("kb_articles.id", ondelete="SET NULL")
     )
 
-    customer: Mapped[User] = relationship(foreign_keys=[customer_id])
+    customer: Mapped[User | None] = relationship(foreign_keys=[customer_id])
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     thread = relationship("Thread")
     post = relationship("Post")
@@ -203,6 +216,18 @@ class Case(db.Model):
     def title(self) -> str:
         """The subject as pages show it; an erased one in the reader's language."""
         return self.subject or gettext(ERASED_SUBJECT)
+
+    @property
+    def is_guest(self) -> bool:
+        """A visitor's request, answered by e-mail: no account is tied to it (yet)."""
+        return self.customer_id is None
+
+    @property
+    def requester(self) -> str:
+        """What to call whoever asked: the member's name, or the visitor's name or address."""
+        if self.customer is not None:
+            return self.customer.name
+        return self.requester_name or self.requester_email or ""
 
     @property
     def resolution_started_at(self) -> datetime:

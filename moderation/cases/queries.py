@@ -6,14 +6,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from community.models import AcceptedSolution, Thread, thread_tags
 from kb.models import Article, article_tags
 from moderation.cases.models import Case, SlaTarget
 from moderation.cases.routing import ACTIVE_STATUSES
 from moderation.cases.sla import SlaState, sla_state, time_left
-from portal.i18n import LANGUAGES, locale_of
+from portal.i18n import LANGUAGES, locale_of, site_default
 from portal.models import User
 from portal.permissions import Role
 from portal.text_language import clear_language
@@ -123,15 +123,20 @@ def queue_counts(session: Session, agent: User, now: datetime) -> dict[str, int]
 def customer_history(session: Session, case: Case) -> tuple[list, list[Case]]:
     """The customer's other threads and cases, the latest first."""
 
-    threads = session.scalars(
-        select(Thread)
-        .where(Thread.author_id == case.customer_id, Thread.id != (case.thread_id or 0))
-        .order_by(Thread.created_at.desc())
-        .limit(10)
-    ).all()
+    if case.customer_id is None:  # a visitor: their other requests from the same address
+        same_requester = Case.requester_email == case.requester_email
+        threads = []
+    else:
+        same_requester = Case.customer_id == case.customer_id
+        threads = session.scalars(
+            select(Thread)
+            .where(Thread.author_id == case.customer_id, Thread.id != (case.thread_id or 0))
+            .order_by(Thread.created_at.desc())
+            .limit(10)
+        ).all()
     cases = session.scalars(
         select(Case)
-        .where(Case.customer_id == case.customer_id, Case.id != case.id)
+        .where(same_requester, Case.id != case.id)
         .order_by(Case.opened_at.desc())
         .limit(10)
     ).all()
@@ -147,9 +152,11 @@ def case_text(case: Case) -> str:
 def customer_language(case: Case) -> str:
     """The language to write to the customer in: their saved preference, else the language
     of what they wrote to us, else the one notifications use (the site's)."""
-    saved = case.customer.locale
+    saved = case.customer.locale if case.customer else case.requester_locale
     if saved in LANGUAGES:
         return saved
+    if case.customer is None:
+        return clear_language(case_text(case)) or site_default(object_session(case))
     return clear_language(case_text(case)) or locale_of(case.customer)
 
 

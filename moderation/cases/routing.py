@@ -107,7 +107,10 @@ def delete_rule(session: Session, actor: User, rule: PriorityRuleRecord) -> None
     session.flush()
 
 
-def is_vip(session: Session, user: User) -> bool:
+def is_vip(session: Session, user: User | None) -> bool:
+    """A VIP customer; a visitor without an account (None) never is."""
+    if user is None:
+        return False
     flag = session.get(CustomerFlag, user.id)
     return bool(flag and flag.vip)
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from community import service as community_service
 from community.models import Post, Thread
-from moderation.cases import clock, routing
+from moderation.cases import clock, guest_mail, routing
 from moderation.cases.labels import case_label
 from moderation.cases.models import (
     SUBJECT_MAX,
@@ -110,7 +110,7 @@ def case_for_thread(session: Session, thread_id: int) -> Case | None:
 def open_case(
     session: Session,
     *,
-    customer: User,
+    customer: User | None,
     subject: str,
     channel: Channel,
     actor: User | None = None,
@@ -121,11 +121,14 @@ def open_case(
     reason: list | None = None,
     note: str = "",
     now: datetime | None = None,
+    requester: dict | None = None,
 ) -> tuple[Case, bool]:
     """The thread's case, or a new one assessed, timed and routed; (case, created).
 
     ``reason``: where it came from, a timeline line (``timeline.line(...)``); ``note``:
-    what the person who opened it wrote about it (a moderator's reason).
+    what the person who opened it wrote about it (a moderator's reason). A visitor's
+    request has no ``customer`` but a ``requester`` (requester_email, requester_name,
+    requester_locale: moderation.cases.guests).
     """
     if thread is not None:
         existing = case_for_thread(session, thread.id)
@@ -142,7 +145,8 @@ def open_case(
     case = Case(
         subject=subject[:SUBJECT_MAX],
         body=body,
-        customer_id=customer.id,
+        customer_id=customer.id if customer else None,
+        **(requester or {}),
         thread_id=thread.id if thread else None,
         post_id=post.id if post else None,
         channel=channel.value,
@@ -362,17 +366,21 @@ def reply_privately(
     """A message only the customer sees, on their own case page."""
     require(can_work_cases(agent), _("Only agents work cases."))
     now = now or utcnow()
-    add_event(session, case, EventKind.PRIVATE_REPLY, agent, clean_body(body), now)
+    text = clean_body(body)
+    add_event(session, case, EventKind.PRIVATE_REPLY, agent, text, now)
     _responded(session, agent, case, then, now)
-    notifications.notify(
-        session,
-        case.customer,
-        kind="case_reply",
-        message=N_("Support replied to your request “%(subject)s”"),
-        params={"subject": case.subject},
-        link=case_link(case, staff=False),
-        actor=agent,
-    )
+    if case.customer is None:  # a visitor: the reply itself goes to their address
+        guest_mail.send_reply(session, case, agent.name, text)
+    else:
+        notifications.notify(
+            session,
+            case.customer,
+            kind="case_reply",
+            message=N_("Support replied to your request “%(subject)s”"),
+            params={"subject": case.subject},
+            link=case_link(case, staff=False),
+            actor=agent,
+        )
     session.flush()
 
 

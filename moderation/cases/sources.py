@@ -75,13 +75,8 @@ def require_contact_rate(session: Session, customer: User, now: datetime) -> Non
         )
 
 
-def contact_support(
-    session: Session, customer: User, *, subject: str, body: str, tag_slugs: list[str]
-) -> Case:
-    """A request from the Contact support form."""
-    require(can_post(customer), _("Sign in to contact support."))
-    now = utcnow()
-    require_contact_rate(session, customer, now)
+def clean_subject(subject: str) -> str:
+    """The subject on one line; refused when too short to say anything, or too long."""
     subject = " ".join((subject or "").split())
     if len(subject) < 5:
         raise ValidationFailed(_("Say in a few words what it is about."), field="subject")
@@ -90,7 +85,23 @@ def contact_support(
             _("Keep the subject under %(max)s characters.", max=format_decimal(SUBJECT_MAX)),
             field="subject",
         )
-    tags = list(session.scalars(select(Tag).where(Tag.slug.in_(tag_slugs)))) if tag_slugs else []
+    return subject
+
+
+def tags_of(session: Session, tag_slugs: list[str]) -> list[Tag]:
+    """The topics chosen on the form (unknown slugs are ignored: the list offers them all)."""
+    return list(session.scalars(select(Tag).where(Tag.slug.in_(tag_slugs)))) if tag_slugs else []
+
+
+def contact_support(
+    session: Session, customer: User, *, subject: str, body: str, tag_slugs: list[str]
+) -> Case:
+    """A request from the Contact support form."""
+    require(can_post(customer), _("Sign in to contact support."))
+    now = utcnow()
+    require_contact_rate(session, customer, now)
+    subject = clean_subject(subject)
+    tags = tags_of(session, tag_slugs)
     case, _created = open_case(
         session,
         customer=customer,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from community.models import Post, Thread
-from moderation.cases import service, sources, surveys
+from moderation.cases import guest_views, service, sources, surveys
 from moderation.cases.forms import ContactForm, CustomerMessageForm, EscalateForm, SurveyForm
 from moderation.cases.models import Case, CaseStatus
 from moderation.cases.views import bp
@@ -26,14 +26,22 @@ def own_case(case_id: int) -> Case:
     return case
 
 
-@bp.route("/support/contact", methods=["GET", "POST"])
-@permission_required(can_post)
-def contact():
-    """Contact support: the search widget's suggestions first, then the request itself."""
-    form = ContactForm()
-    form.topics.choices = [
+def topic_choices() -> list[SelectChoice]:
+    return [
         SelectChoice(t.slug, t.name) for t in db.session.scalars(select(Tag).order_by(Tag.name))
     ]
+
+
+@bp.route("/support/contact", methods=["GET", "POST"])
+def contact():
+    """Contact support: the search widget's suggestions first, then the request itself.
+    Visitors give an e-mail address instead of signing in (guest_views.py)."""
+    if not current_user.is_authenticated:
+        return guest_views.guest_contact(topic_choices())
+    if not can_post(current_user):
+        abort(403)
+    form = ContactForm()
+    form.topics.choices = topic_choices()
     if form.validate_on_submit():
         try:
             case = sources.contact_support(

@@ -12,7 +12,7 @@ from community.models import Post
 from community.solutions import accept_solution
 from kb import service as kb_service
 from kb.models import Article
-from moderation.cases import clock
+from moderation.cases import clock, guest_mail
 from moderation.cases.models import Case, CaseEvent, CaseStatus, Disposition, EventKind, Survey
 from moderation.cases.service import _set_status, add_event
 from moderation.cases.timeline import line
@@ -23,6 +23,7 @@ from portal.errors import Conflict, NotFound, ValidationFailed
 from portal.i18n import N_
 from portal.models import Tag, User
 from portal.permissions import can_work_cases, require
+from portal.urls import external_url
 
 COMMENT_MAX = 2000
 
@@ -98,6 +99,9 @@ def solve_case(
     survey = case.survey or Survey(case=case, token=secrets.token_urlsafe(24), sent_at=now)
     session.add(survey)
     session.flush()
+    if case.customer is None:
+        guest_mail.send_survey(session, case, external_url("cases.survey", token=survey.token))
+        return survey
     notifications.notify(
         session,
         case.customer,

@@ -2,7 +2,8 @@
    Reads the fields named in data-fields, asks data-url?q=… 300 ms after the last key once
    there are 3 characters, and lists the answers as links. In a one-line field the arrow
    keys move through the list (combobox pattern), Enter opens, Escape closes; in a
-   textarea the arrows keep moving the caret and the links are reached with Tab.
+   textarea the arrows keep moving the caret and the links are reached with Tab. Under the
+   header and home search boxes (.search-suggest-dropdown) the list floats over the page.
    Every word it writes comes from the server, in the page's language: each answer's
    "badge" and the list's spoken "status" are in the JSON. */
 (function () {
@@ -33,11 +34,19 @@
       });
       field.addEventListener("keydown", onKey);
     });
+    // A list floating over the page (header and home search) closes when focus leaves the
+    // search box and its list; the typed text stays and comes back on the next key.
+    if (box.classList.contains("search-suggest-dropdown")) {
+      box.parentElement.addEventListener("focusout", function (event) {
+        if (!box.parentElement.contains(event.relatedTarget)) { show([]); lastQuery = ""; }
+      });
+    }
 
     // On a phone the on-screen keyboard covers the lower half: the box moves right under
     // the field being typed in, and that field scrolls up so both stay above the keyboard.
     function keepInSight() {
       var typing = document.activeElement;
+      if (box.classList.contains("search-suggest-dropdown")) return;  // it floats already
       if (fields.indexOf(typing) < 0 || !window.matchMedia("(max-width: 40rem)").matches) return;
       var holder = typing.closest(".field") || typing;
       if (holder.nextElementSibling !== box) holder.insertAdjacentElement("afterend", box);

@@ -35,7 +35,7 @@ def test_customer_is_deflected_by_a_suggested_article(db, live_server: str, page
     question.press_sequentially("my internet box needs restarting", delay=20)
     suggestion = page.get_by_role("option").filter(has_text="Resetting your router")
     expect(suggestion).to_be_visible()
-    expect(page.locator("[aria-live=polite]").first).to_contain_text("suggested answer")
+    expect(page.locator("#suggest-title-body-status")).to_contain_text("suggested answer")
 
     question.press("ArrowDown")
     expect(page.get_by_role("option").first).to_have_attribute("aria-selected", "true")
@@ -76,3 +76,33 @@ def test_on_a_phone_the_suggestions_stay_above_the_keyboard(db, live_server: str
         assert order & 4  # the details field follows the suggestions
     finally:
         context.close()
+
+
+def test_a_visitor_gets_answers_while_typing_in_the_search_boxes_even_misspelt(
+    db, live_server: str, page: Page
+):
+    agent = make_user(db.session, "sam", role="agent")
+    make_article(
+        db.session, agent, "Change your Wi-Fi password", body="Open the app, then Wi-Fi settings."
+    )
+    db.session.commit()
+
+    # The home page's box, as a visitor (no account), with a slip in the key word.
+    page.goto(live_server + "/")
+    hero = page.get_by_role("combobox", name="Describe your problem")
+    hero.press_sequentially("wifi pasword", delay=20)
+    answer = page.get_by_role("option").filter(has_text="Change your Wi-Fi password")
+    expect(answer).to_be_visible()
+    # Focus elsewhere closes the floating list; the typed text stays.
+    page.get_by_role("heading", name="How can we help?").click()
+    expect(answer).to_be_hidden()
+    expect(hero).to_have_value("wifi pasword")
+
+    # The header's box on any page, chosen with the keyboard.
+    page.goto(live_server + "/community")
+    header = page.get_by_role("combobox", name="Search articles and questions")
+    header.press_sequentially("chnage wifi password", delay=20)
+    expect(page.get_by_role("option").filter(has_text="Change your Wi-Fi password")).to_be_visible()
+    header.press("ArrowDown")
+    header.press("Enter")
+    expect(page).to_have_url(re.compile(r"/kb/change-your-wi-fi-password$"))

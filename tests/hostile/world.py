@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from kb import suggestions
 from moderation import actions, flags, queue, terms
-from moderation.cases import macros, routing, surveys
+from moderation.cases import guest_mail, guests, macros, routing, surveys
 from moderation.cases.models import Macro
-from portal import notifications
+from portal import account_tokens, notifications
 from portal.jobs.models import Job, JobStatus
 from portal.permissions import Role
 from tests.factories import PASSWORD, make_article, make_reply, make_tag, make_thread, make_user
@@ -59,6 +59,10 @@ def seed_world(session, role: str) -> World:
     item = queue.item_for(session, flagged)
 
     case = make_case(session, victim, subject="My line drops every evening")
+    guest_case = guests.contact_as_guest(
+        session, email=f"{role}-guest@example.com", name="Guest", subject="No account, help",
+        body="My router blinks red.", tag_slugs=[], locale="en",
+    )  # fmt: skip
     my_case = make_case(session, owner, subject="My router reboots at night")
     solved = make_case(session, victim, subject="Billing twice this month")
     survey = surveys.solve_case(session, agent, solved, disposition="known gap")
@@ -122,6 +126,10 @@ def seed_world(session, role: str) -> World:
             "dead_job": dead_job.id,
             "victim": victim.username,
             "agent": agent.id,
+            # Signed links: a reset and a verification for the victim, a visitor's request.
+            "reset_token": account_tokens.reset_token(victim),
+            "verify_token": account_tokens.verification_token(victim),
+            "guest_token": guest_mail.guest_token(guest_case),
         },
     )
 
@@ -161,6 +169,9 @@ def path_values(endpoint: str, world: World) -> dict[str, object]:
         "moderation.delete_term": {"term_id": ids["spare_term"]},
         "dashboard.export": {"key": "weekly_community"},
         "search.static": {"filename": "suggest.js"},
+        "auth.reset_password": {"token": ids["reset_token"]},
+        "auth.verify_email": {"token": ids["verify_token"]},
+        "cases.guest_case": {"token": ids["guest_token"]},
     }
     return values | overrides.get(endpoint, {})
 

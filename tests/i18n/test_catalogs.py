@@ -17,6 +17,7 @@ def test_every_package_has_a_french_catalog():
     packages = {path.parents[3].relative_to(ROOT).as_posix() for path in PO_FILES}
     assert packages == {
         "portal", "community", "kb", "search", "moderation", "moderation/cases", "dashboard",
+        "transfer",
     }  # fmt: skip
 
 

@@ -51,17 +51,19 @@ def test_choosing_english_in_the_settings_answers_in_english(client, auth, db):
 def test_a_french_speaking_member_is_e_mailed_in_french(db, outbox):  # noqa: F811
     chloe = make_user(db.session, "chloe", display_name="Chloé", locale="fr")
     jordan = make_user(db.session, "jordan")
-    welcome = N_("Welcome, %(name)s! Your account is ready.")
+    welcome = N_("Thank you: %(email)s is confirmed.")  # any message of the catalogs
     for user in (chloe, chloe, jordan):
-        notifications.notify(db.session, user, kind="test", message=welcome, params={"name": "Ada"})
+        notifications.notify(
+            db.session, user, kind="test", message=welcome, params={"email": "ada@example.com"}
+        )
     db.session.commit()
     mails = {mail["To"]: mail for mail in map(read_mail, sorted(outbox.glob("*.eml")))}
     french, english = mails["chloe@example.com"], mails["jordan@example.com"]
     assert french["Subject"] == "2 nouvelles notifications sur Care Portal"
     body = french.get_content()
-    assert f"Bienvenue, Ada{NBSP}! Votre compte est prêt." in body
+    assert f"Merci{NBSP}: ada@example.com est confirmée." in body
     assert f"— Care Portal\nToutes vos notifications{NBSP}: http" in body
-    assert english["Subject"] == "Welcome, Ada! Your account is ready."
+    assert english["Subject"] == "Thank you: ada@example.com is confirmed."
 
 
 def read_mail(path):
