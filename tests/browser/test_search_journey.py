@@ -78,6 +78,7 @@ def test_on_a_phone_the_suggestions_stay_above_the_keyboard(db, live_server: str
         context.close()
 
 
+@pytest.mark.usefixtures("search_app")
 def test_a_visitor_gets_answers_while_typing_in_the_search_boxes_even_misspelt(
     db, live_server: str, page: Page
 ):
