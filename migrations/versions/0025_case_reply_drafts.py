@@ -3,7 +3,10 @@
 Inserting a macro or a link, or adding a note, no longer loses the reply being written
 (moderation/cases/drafts.py).
 
-Revision ID: 0023
+Numbered 0025 because main took 0022–0024 (mail, API tokens, attachments) while this was
+written; on this branch it follows 0021, merged after main it follows 0024.
+
+Revision ID: 0025
 Revises: 0021
 Create Date: 2026-11-30 11:00:00
 
@@ -15,7 +18,7 @@ import portal.database
 
 
 # revision identifiers, used by Alembic.
-revision = '0023'
+revision = '0025'
 down_revision = '0021'
 branch_labels = None
 depends_on = None
