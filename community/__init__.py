@@ -67,6 +67,7 @@ def init_app(app: Flask) -> None:
         email_replies,
         feeds,
         notify,
+        personal_views,
         privacy,
         queries,
         sitemap,

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from community import curation, service, solutions, subscriptions
 from community.forms import DuplicateForm, RetagForm
-from community.views import bp, load_post, load_thread, thread_url
+from community.views import all_tags, bp, load_post, load_thread, thread_url
+from portal.confirm import confirmation_page
 from portal.errors import Conflict, DomainError, NotFound, PermissionDenied
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status
@@ -88,6 +89,18 @@ def accept(thread_id: int, post_id: int):
 @permission_required(can_post)
 def unaccept(thread_id: int):
     thread = load_thread(thread_id)
+    page = confirmation_page(
+        title=_("Withdraw the solution?"),
+        question=_(
+            "The thread “%(title)s” will show as unsolved again, and the answer's author "
+            "loses the points it earned.",
+            title=thread.title,
+        ),
+        button=_("Withdraw the solution"),
+        cancel_url=thread_url(thread.id),
+    )
+    if page is not None:
+        return page
     return run_action(
         lambda: service.withdraw_solution(db.session, current_user, thread),
         _("The solution is withdrawn; the thread is open again."),
@@ -100,6 +113,17 @@ def unaccept(thread_id: int):
 def delete(post_id: int):
     post = load_post(post_id)
     target = url_for("community.index") if post.is_question else thread_url(post.thread_id)
+    page = confirmation_page(
+        title=_("Delete this question?") if post.is_question else _("Delete this reply?"),
+        question=_("The whole thread goes with it. This cannot be undone.")
+        if post.is_question
+        else _("This cannot be undone."),
+        button=_("Delete"),
+        cancel_url=thread_url(post.thread_id, None if post.is_question else post.id),
+        quote=post.body[:300],
+    )
+    if page is not None:
+        return page
     return run_action(
         lambda: service.delete_post(db.session, current_user, post), _("Deleted."), target
     )
@@ -152,13 +176,13 @@ def retag(thread_id: int):
     thread = load_thread(thread_id)
     form = RetagForm()
     if not form.is_submitted():
-        form.tags.data = ", ".join(tag.slug for tag in thread.tags)
+        form.tags.data = ", ".join(tag.name for tag in thread.tags)
     if form.validate_on_submit() and commit_or_show(
         form, lambda: curation.retag_thread(db.session, current_user, thread, form.tags.data)
     ):
         flash(_("Topics updated."), "success")
         return redirect(thread_url(thread.id))
-    page = render_template("community/retag.html", form=form, thread=thread)
+    page = render_template("community/retag.html", form=form, thread=thread, tags=all_tags())
     return page, form_status(form)
 
 

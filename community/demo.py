@@ -61,6 +61,7 @@ def seed_members(session: Session, users: dict[str, User]) -> dict[str, User]:
             )
             user.display_name, user.bio = display_name, bio
             user.locale = MEMBER_LOCALES.get(username)
+            user.created_at = portal_demo.demo_joined_at(username)
         users[username] = user
     return users
 

@@ -11,7 +11,7 @@ from portal.i18n import LANGUAGES
 from portal.text_language import CONTENT_LANGUAGES
 
 BODY_HELP = _l("Markdown works: **bold**, lists, `code`, links. Mention someone with @username.")
-TAGS_HELP = _l("1 to 5 topics separated by commas, for example: wi-fi, router.")
+TAGS_HELP = _l("1 to 5 topics separated by commas, for example: Wi-Fi, Router.")
 LANGUAGE_LABEL = _l("Language of your post")
 # Each language content may be written in, under its own name (as the footer's switcher).
 LANGUAGE_NAMES = {code: LANGUAGES.get(code, code) for code in CONTENT_LANGUAGES}

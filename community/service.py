@@ -5,7 +5,6 @@ permission again with ``require`` even though the views and templates ask the sa
 Votes and accepted solutions live in community/solutions.py and are re-exported here.
 """
 
-import re
 from datetime import timedelta
 
 from flask import current_app
@@ -87,22 +86,34 @@ def choose_language(language: str | None, text: str, default: str) -> str:
     return language
 
 
-def split_tag_input(text: str | list[str]) -> list[str]:
-    """'wi-fi, Router  billing' → ['wi-fi', 'router', 'billing'] (slugs, in order, once each)."""
-    parts = text if isinstance(text, list) else re.split(r"[,\s]+", text or "")
-    return list(dict.fromkeys(portal_service.slugify(p) for p in parts if p.strip()))
+def _tag_words(session: Session, text: str | list[str]) -> list[str | Tag]:
+    """The tags a member typed, by slug or by name in any case ("wifi", "Wi-Fi",
+    "smart home"), in order, once each; what names no tag stays a slug.
+
+    Commas separate; within a part, a whole tag name ("Smart Home") wins over its words."""
+    known = portal_service.tags_by_key(session)
+    chunks = text if isinstance(text, list) else (text or "").split(",")
+    found: list[str | Tag] = []
+    for chunk in chunks:
+        tag = known.get(portal_service.tag_key(chunk))
+        words = [tag] if tag else [known.get(portal_service.tag_key(w)) or w for w in chunk.split()]
+        for word in words:
+            item = word if isinstance(word, Tag) else portal_service.slugify(word)
+            if item and item not in found:
+                found.append(item)
+    return found
 
 
 def resolve_tags(session: Session, actor: User, text: str | list[str]) -> list[Tag]:
-    """1–5 existing tags; super-users and staff may name new ones, which are then created."""
-    slugs = [slug for slug in split_tag_input(text) if slug]
-    if not TAGS_MIN <= len(slugs) <= TAGS_MAX:
+    """1–5 tags named by slug or name (case and punctuation ignored: "wifi" is Wi-Fi);
+    super-users and staff may name new ones, which are then created."""
+    words = _tag_words(session, text)
+    if not TAGS_MIN <= len(words) <= TAGS_MAX:
         raise ValidationFailed(
             _("Choose between %(min)d and %(max)d tags.", min=TAGS_MIN, max=TAGS_MAX),
             field="tags",
         )
-    found = {t.slug: t for t in session.scalars(select(Tag).where(Tag.slug.in_(slugs)))}
-    unknown = [slug for slug in slugs if slug not in found]
+    unknown = [word for word in words if not isinstance(word, Tag)]
     if unknown and not can_create_tags_while_posting(actor):
         raise ValidationFailed(
             ngettext(
@@ -113,9 +124,10 @@ def resolve_tags(session: Session, actor: User, text: str | list[str]) -> list[T
             ),
             field="tags",
         )
-    for slug in unknown:
-        found[slug] = portal_service.create_tag(session, None, name=slug)
-    return [found[slug] for slug in slugs]
+    return [
+        word if isinstance(word, Tag) else portal_service.create_tag(session, None, name=word)
+        for word in words
+    ]
 
 
 def refresh_reply_count(session: Session, thread: Thread) -> None:

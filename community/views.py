@@ -160,9 +160,8 @@ def ask():
         else:
             db.session.commit()
             if thread.question.status == "held":
-                flash(
-                    _("Your question is waiting for a moderator's review; see why below."), "info"
-                )
+                # The thread's notice says why and how long; the flash only confirms.
+                flash(_("Thank you: your question is saved."), "info")
             else:
                 flash(_("Your question is posted. You will be notified of replies."), "success")
             return redirect(url_for("community.thread", thread_id=thread.id))
@@ -197,7 +196,7 @@ def reply(thread_id: int):
         else:
             db.session.commit()
             if post.status == "held":
-                flash(_("Your reply is waiting for a moderator's review; see why below."), "info")
+                flash(_("Thank you: your reply is saved."), "info")
             else:
                 flash(_("Your reply is posted."), "success")
             return redirect(thread_url(thread.id, post.id))

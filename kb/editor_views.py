@@ -13,6 +13,7 @@ from kb.forms import ArticleForm, base_version_of
 from kb.models import LANGUAGES, Article
 from kb.views import bp, load_article
 from portal.attachments import accepts_uploads, attach
+from portal.confirm import confirmation_page
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.forms import EmptyForm, show_domain_error
@@ -210,6 +211,15 @@ def publish_article(slug: str):
 @bp.route("/kb/<slug>/archive", methods=["POST"])
 @permission_required(can_write_articles)
 def archive_article(slug: str):
+    article = load_article(slug)[0]
+    page = confirmation_page(
+        title=_("Archive “%(title)s”?", title=article.title),
+        question=_("Readers no longer see it; you can publish it again later."),
+        button=_("Archive"),
+        cancel_url=url_for("kb.edit_article", slug=article.slug),
+    )
+    if page is not None:
+        return page
     return _state_change(
         slug, service.archive_article, _("Article archived: readers no longer see it.")
     )

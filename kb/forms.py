@@ -1,28 +1,17 @@
 """Forms of the knowledge base: the editor, suggested edits, reviews and feedback."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from kb.models import COMMENT_MAX, LANGUAGES, NOTE_MAX, SUMMARY_MAX, TITLE_MAX
-from portal.forms import AttachmentsField, PortalForm
+from portal.forms import AttachmentsField, PortalForm, TagChoices
 
 BODY_HELP = _l(
     "Markdown: ## headings (they build the table of contents), **bold**, lists, "
     "tables, ```code```, [links](https://…)."
 )
-
-
-class TagChoices(SelectMultipleField):
-    """Tags as a list of checkboxes; unknown values reach the service, which names them."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        pass  # the service checks the tags, so the error message is the same everywhere
 
 
 class ArticleForm(PortalForm):

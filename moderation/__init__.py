@@ -16,6 +16,8 @@ one (it writes the audit log); nothing here imports it.
   thread page also tells the author, who may appeal (actions.py).
 * Publishes ``moderation.post_held`` (post, thread, actor) when the rules hold a new post
   for review (webhooks, api/).
+* Subscribes to ``user.suspended`` (suspension.py): the member's held posts waiting in the
+  queue are hidden with the suspension's reason, each through the audited Hide action.
 * Publishes ``community.thread_changed`` (session, thread_id, post_id, change)
   through community.announce for the status changes it makes itself: change
   ``post_hidden`` (hidden by reports) and ``post_restored`` (approved after removal).
@@ -43,6 +45,7 @@ def init_app(app: Flask) -> None:
         member_views,
         privacy,
         screening,
+        suspension,
         verification,
         views,
     )
@@ -57,6 +60,7 @@ def init_app(app: Flask) -> None:
         events.subscribe(name, handler)
     for name in ("community.post_hidden", "community.post_deleted"):
         events.subscribe(name, actions.on_removed_from_thread_page)
+    events.subscribe("user.suspended", suspension.on_suspended)
     events.subscribe("demo.seeding", demo.seed_moderation)
     events.subscribe("user.deleting", privacy.on_user_deleting)
     events.subscribe("user.data_collecting", privacy.on_data_collecting)

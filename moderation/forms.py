@@ -68,8 +68,11 @@ class DuplicateForm(PortalForm):
 
 
 class SuspendForm(PortalForm):
+    # Its own ids: the item page's decision form has a "reason" too.
     reason = TextAreaField(
-        _l("Reason (shown to the member)"), validators=[DataRequired(), Length(max=REASON_MAX)]
+        _l("Reason (shown to the member)"),
+        validators=[DataRequired(), Length(max=REASON_MAX)],
+        id="suspend-reason",
     )
     days = IntegerField(
         _l("Days"),

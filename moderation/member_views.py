@@ -12,7 +12,9 @@ from community.queries import can_see_post, can_see_thread
 from moderation import appeals, audit, flags, terms
 from moderation.forms import AppealForm, FlagForm, TermForm
 from moderation.models import WatchedTermRecord
+from moderation.settings import described_settings
 from moderation.views import bp
+from portal.confirm import confirmation_page
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, show_domain_error
@@ -21,6 +23,7 @@ from portal.permissions import (
     can_manage_moderation_rules,
     can_post,
     can_read_audit_log,
+    can_read_own_audit_entries,
     is_signed_in,
     permission_required,
 )
@@ -113,8 +116,7 @@ def rules():
 
 def render_rules(form, status: int = 200):
     records = db.session.scalars(db.select(WatchedTermRecord).order_by(WatchedTermRecord.term))
-    config = current_app.config
-    settings = {key: config[key] for key in sorted(config) if key.startswith("MODERATION_")}
+    settings = described_settings(current_app.config)
     page = render_template(
         "moderation/rules.html",
         form=form,
@@ -145,6 +147,15 @@ def delete_term(term_id: int):
     record = db.get_or_404(WatchedTermRecord, term_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    page = confirmation_page(
+        title=_("Delete this watched term?"),
+        question=_("New posts are no longer checked for it."),
+        button=_("Delete"),
+        cancel_url=url_for("moderation.rules"),
+        quote=record.term,
+    )
+    if page is not None:
+        return page
     terms.delete_term(db.session, current_user, record)
     db.session.commit()
     flash(_("Watched term deleted."), "success")
@@ -159,18 +170,25 @@ def parse_day(value: str) -> datetime | None:
 
 
 @bp.route("/audit")
-@permission_required(can_read_audit_log)
+@permission_required(can_read_own_audit_entries)
 def audit_log():
+    """Admins search everyone's entries; a moderator reads their own."""
     args = request.args
+    everyone = can_read_audit_log(current_user)
     since, until = parse_day(args.get("since", "")), parse_day(args.get("until", ""))
     statement = audit.search(
         text=args.get("q", "").strip()[:100],
         action=args.get("action", "")[:40],
-        actor=args.get("actor", "")[:32],
+        actor=args.get("actor", "")[:32] if everyone else "",
+        actor_id=None if everyone else current_user.id,
         since=since,
         until=until + timedelta(days=1) if until else None,
     )
     page = paginate(statement, per_page=current_app.config["MODERATION_AUDIT_PER_PAGE"])
     return render_template(
-        "moderation/audit.html", page=page, actions=audit.actions(db.session), args=args
+        "moderation/audit.html",
+        page=page,
+        actions=audit.actions(db.session),
+        args=args,
+        everyone=everyone,
     )

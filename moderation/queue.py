@@ -181,6 +181,12 @@ def queue_statement(filter: str = "open", rule: str = ""):
     return query.options(selectinload(QueueItem.post).selectinload(Post.thread))
 
 
+def next_open_item(session: Session, handled: QueueItem) -> QueueItem | None:
+    """The item a moderator works next: the oldest open one other than the one just handled."""
+    query = queue_statement("open").where(QueueItem.id != handled.id).limit(1)
+    return session.scalar(query)
+
+
 @dataclass
 class AuthorHistory:
     user: User

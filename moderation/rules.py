@@ -206,6 +206,24 @@ def find_personal_data(text: str) -> list[str]:
     return found
 
 
+def redact_personal_data(text: str, names: list[str], *, mask: str) -> str:
+    """The text without e-mail addresses, phone and card numbers, nor these people's names:
+    a short line naming one (a greeting, a signature) goes, other mentions become ``mask``."""
+    text = EMAIL.sub(mask, text)
+    text = CARD.sub(lambda m: mask if luhn_valid(re.sub(r"\D", "", m.group())) else m.group(), text)
+    text = PHONE.sub(
+        lambda m: mask if 9 <= len(re.sub(r"\D", "", m.group())) <= 15 else m.group(), text
+    )
+    names = [name for name in names if name and len(name) > 1]
+    if not names:
+        return text
+    naming = re.compile("|".join(rf"\b{re.escape(name)}\b" for name in names), re.IGNORECASE)
+    lines = [
+        line for line in text.splitlines() if not (naming.search(line) and len(line.strip()) <= 80)
+    ]
+    return naming.sub(mask, "\n".join(lines)).strip()
+
+
 def count_links(text: str) -> int:
     return len(LINK.findall(text))
 

@@ -9,6 +9,7 @@ from moderation import actions, audit, queue, terms
 from moderation.forms import BulkForm, DuplicateForm, EditPostForm, ItemForm, SuspendForm
 from moderation.models import QueueItem
 from moderation.rules import RULE_LABELS
+from portal.confirm import confirmation_page
 from portal.errors import Conflict, DomainError
 from portal.extensions import db
 from portal.forms import refused_status, show_domain_error
@@ -100,10 +101,21 @@ def revision_of(form) -> int:
 
 
 def after_action(item: QueueItem, message: str):
+    """From the list, back to it (same filter); from an item, on to the next open item."""
+    following = queue.next_open_item(db.session, item) if item.status == "resolved" else None
+    if item.status == "resolved" and following is None and request.form.get("back") != "list":
+        message = _("%(done)s That was the last open item.", done=message)
     flash(message, "success")
-    if item.status == "resolved":
+    if request.form.get("back") == "list":
+        listed = request.form.get("filter", "open")
+        return redirect(
+            url_for("moderation.queue", filter=listed if listed in queue.FILTERS else None)
+        )
+    if item.status != "resolved":
+        return redirect(url_for("moderation.item", item_id=item.id))
+    if following is None:
         return redirect(url_for("moderation.queue"))
-    return redirect(url_for("moderation.item", item_id=item.id))
+    return redirect(url_for("moderation.item", item_id=following.id))
 
 
 def run(item: QueueItem, form, form_name: str, action, message: str):
@@ -144,6 +156,17 @@ def approve(item_id: int):
 def remove(item_id: int):
     item, form = load_item(item_id), ItemForm()
     how = request.form.get("how", "hide")
+    # Deleting is final for the author (hiding can be undone): asked first, reason given.
+    if how == "delete" and form.validate_on_submit() and (form.reason.data or "").strip():
+        page = confirmation_page(
+            title=_("Delete this post?"),
+            question=_("Its author is told why and may appeal; readers no longer see it."),
+            button=_("Delete"),
+            cancel_url=url_for("moderation.item", item_id=item.id),
+            quote=item.post.body[:300],
+        )
+        if page is not None:
+            return page
     return run(
         item,
         form,
@@ -212,6 +235,16 @@ def duplicate(item_id: int):
 @permission_required(can_moderate)
 def suspend(item_id: int):
     item, form = load_item(item_id), SuspendForm()
+    if form.validate_on_submit():
+        page = confirmation_page(
+            title=_("Suspend %(name)s?", name=item.post.author.name),
+            question=suspension_question(form.days.data),
+            button=_("Suspend"),
+            cancel_url=url_for("moderation.item", item_id=item.id),
+            quote=form.reason.data,
+        )
+        if page is not None:
+            return page
     return run(
         item,
         form,
@@ -220,6 +253,22 @@ def suspend(item_id: int):
             db.session, current_user, item, reason=form.reason.data, days=form.days.data
         ),
         _("%(name)s is suspended.", name=item.post.author.username),
+    )
+
+
+def suspension_question(days: int | None) -> str:
+    """What a suspension does, for its confirmation page."""
+    if days:
+        return ngettext(
+            "They cannot post for %(num)d day and are signed out everywhere; their posts "
+            "waiting for review are hidden.",
+            "They cannot post for %(num)d days and are signed out everywhere; their posts "
+            "waiting for review are hidden.",
+            days,
+        )
+    return _(
+        "They cannot post until the suspension is lifted and are signed out everywhere; "
+        "their posts waiting for review are hidden."
     )
 
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from portal import i18n, privacy, service
+from portal.confirm import confirmation_page
 from portal.extensions import db
 from portal.forms import (
     AdminDeleteAccountForm,
@@ -18,7 +19,13 @@ from portal.forms import (
 )
 from portal.inputs import paginate
 from portal.models import User
-from portal.permissions import Role, can_manage_users, can_suspend, permission_required
+from portal.permissions import (
+    STAFF_ROLES,
+    Role,
+    can_manage_users,
+    can_suspend,
+    permission_required,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -87,10 +94,38 @@ def user_detail(username: str):
     return render_user(load_user(username))
 
 
+def confirm_role_change(user, role: Role):
+    """Making someone an admin, or taking a staff role away, is asked first; other changes
+    (customer ↔ super-user) are not."""
+    was = Role(user.role)
+    if role == was or (role is not Role.ADMIN and was not in STAFF_ROLES):
+        return None
+    if role is Role.ADMIN:
+        question = _(
+            "%(username)s will manage every account, role, setting and log of the portal.",
+            username=user.username,
+        )
+    else:
+        question = _(
+            "%(username)s loses the %(old)s's tools and becomes %(new)s.",
+            username=user.username,
+            old=was.label,
+            new=role.label,
+        )
+    return confirmation_page(
+        title=_("Make %(username)s %(role)s?", username=user.username, role=role.label),
+        question=question,
+        button=_("Change the role"),
+        cancel_url=url_for("admin.user_detail", username=user.username),
+    )
+
+
 @bp.route("/users/<username>/role", methods=["POST"])
 @permission_required(can_manage_users)
 def change_role(username: str):
     user, form = load_user(username), RoleForm()
+    if form.validate_on_submit() and (page := confirm_role_change(user, Role(form.role.data))):
+        return page
     if form.validate_on_submit() and commit_or_show(
         form, lambda: service.change_role(db.session, current_user, user, Role(form.role.data))
     ):
@@ -106,6 +141,16 @@ def change_role(username: str):
 @permission_required(can_manage_users)
 def suspend(username: str):
     user, form = load_user(username), SuspendForm()
+    if form.validate_on_submit():
+        page = confirmation_page(
+            title=_("Suspend %(username)s?", username=user.username),
+            question=_("They cannot post and are signed out everywhere until it ends."),
+            button=_("Suspend"),
+            cancel_url=url_for("admin.user_detail", username=user.username),
+            quote=form.reason.data,
+        )
+        if page is not None:
+            return page
     if form.validate_on_submit() and commit_or_show(
         form,
         lambda: service.suspend_user(

@@ -175,6 +175,7 @@ class Config:
     MODERATION_FLAG_NEW_ACCOUNT_DAYS = 7
     MODERATION_FLAG_NEW_ACCOUNT_WEIGHT = 0.25
     MODERATION_NEW_ACCOUNT_HELD_POSTS = 2  # a member's first posts wait for a moderator
+    MODERATION_REVIEW_HOURS = 24  # the review time a member whose post is held is promised
     MODERATION_MAX_LINKS = 2
     MODERATION_LINK_REPUTATION_THRESHOLD = 20
     MODERATION_RATE_LIMIT_POSTS = 5  # posts per window before "slow down"

@@ -5,6 +5,8 @@ looked up by username and slug, so running it twice changes nothing. Other packa
 their content by subscribing to the "demo.seeding" event (see their init_app).
 """
 
+import zlib
+from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from sqlalchemy import func, select
@@ -53,6 +55,13 @@ DEMO_TAGS = [
 ]
 
 
+def demo_joined_at(username: str) -> datetime:
+    """When a demo account joined: 150 to 900 days ago, the same for a name on every run, so
+    "member since" is older than the oldest demo post (120 days) and differs by person."""
+    days = 150 + zlib.crc32(username.encode()) % 750
+    return utcnow() - timedelta(days=days)
+
+
 def seed_users(session: Session) -> dict[str, User]:
     users = {}
     for username, display_name, role, bio in DEMO_USERS:
@@ -66,6 +75,7 @@ def seed_users(session: Session) -> dict[str, User]:
                 role=role,
             )
             user.display_name, user.bio = display_name, bio
+            user.created_at = demo_joined_at(username)
             # Demo addresses cannot receive mail: counted as confirmed, so posts go public.
             user.email_verified_at = utcnow()
             # The French speakers see the portal in French when they sign in.

@@ -19,6 +19,7 @@ from wtforms import (
     MultipleFileField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -33,7 +34,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
-from wtforms.widgets import TextInput
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from portal.errors import DomainError
 from portal.extensions import db
@@ -58,6 +59,17 @@ def submitted_formdata():
     if request.form:
         return request.form
     return json_formdata() if request.is_json else None
+
+
+class TagChoices(SelectMultipleField):
+    """Tags as a list of checkboxes (no Ctrl-click as in a multiple select); unknown values
+    reach the service, which names them."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        pass  # the service checks the tags, so the error message is the same everywhere
 
 
 class PortalForm(FlaskForm):

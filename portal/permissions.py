@@ -191,7 +191,14 @@ def can_manage_moderation_rules(user) -> bool:
 
 
 def can_read_audit_log(user) -> bool:
+    """Everyone's entries in the audit log."""
     return role_of(user) is Role.ADMIN
+
+
+def can_read_own_audit_entries(user) -> bool:
+    """Moderators read the audit log of their own actions (what they did, when, why);
+    admins read everyone's (can_read_audit_log)."""
+    return role_of(user) in {Role.MODERATOR, Role.ADMIN}
 
 
 def can_manage_jobs(user) -> bool:
@@ -241,6 +248,7 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_manage_users": can_manage_users,
     "can_manage_tags": can_manage_tags,
     "can_moderate": can_moderate,
+    "can_read_own_audit_entries": can_read_own_audit_entries,
     "can_work_cases": can_work_cases,
     "can_view_search_gaps": can_view_search_gaps,
     "can_view_dashboard": can_view_dashboard,

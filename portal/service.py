@@ -265,6 +265,20 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def tag_key(text: str) -> str:
+    """What identifies a tag however it is typed: "Wi-Fi", "wifi" and "WI FI" → "wifi"."""
+    return slugify(text).replace("-", "")
+
+
+def tags_by_key(session: Session) -> dict[str, Tag]:
+    """Every tag under the keys of its name and its slug (a few dozen rows: one query)."""
+    tags = {}
+    for tag in session.scalars(select(Tag)):
+        tags.setdefault(tag_key(tag.slug), tag)
+        tags.setdefault(tag_key(tag.name), tag)
+    return tags
+
+
 def create_tag(session: Session, actor: User | None, *, name: str, description: str = "") -> Tag:
     """Create a tag; actor None is the system (demo data, CLI)."""
     if actor is not None:

@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
         admin_views,
         clock,
         demo,
+        draft_views,
         email_channel,
         files,
         guest_views,

@@ -13,6 +13,7 @@ from moderation.cases.forms import MacroForm, ProfileForm, RuleForm
 from moderation.cases.models import Macro, PriorityRuleRecord, Survey
 from moderation.cases.surveys import nps_group
 from moderation.cases.views import bp
+from portal.confirm import confirmation_page
 from portal.database import utcnow
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status
@@ -52,6 +53,15 @@ def macro_edit(macro_id: int | None):
 def macro_delete(macro_id: int):
     macro = db.session.get(Macro, macro_id) or abort(404)
     if EmptyForm().validate_on_submit():
+        page = confirmation_page(
+            title=_("Delete the macro “%(title)s”?", title=macro.title),
+            question=_("Agents can no longer insert it. This cannot be undone."),
+            button=_("Delete"),
+            cancel_url=url_for("cases.macro_list"),
+            quote=macro.body,
+        )
+        if page is not None:
+            return page
         macros.delete_macro(db.session, current_user, macro)
         db.session.commit()
         flash(_("Macro deleted."), "success")

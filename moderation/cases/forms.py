@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from moderation.cases.labels import case_label
 from moderation.cases.macros import PLACEHOLDERS
 from moderation.cases.models import MACRO_TITLE_MAX, PRIORITIES, SUBJECT_MAX, Disposition
-from portal.forms import AttachmentsField, PortalForm
+from portal.forms import AttachmentsField, PortalForm, TagChoices
 from portal.models import EMAIL_MAX
 
 PRIORITY_CHOICES = [
@@ -91,7 +91,7 @@ class ContactForm(PortalForm):
             "Your contract, the device, what you tried. Only you and our agents see it."
         ),
     )
-    topics = SelectMultipleField(_l("Topics (optional)"), choices=[], validate_choice=False)
+    topics = TagChoices(_l("Topics (optional)"), choices=[])
     attachments = AttachmentsField()
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from moderation.cases.drafts import ReplyDraft
 from moderation.cases.models import (
     AgentProfile,
     Case,
@@ -69,6 +70,8 @@ def _erase_requests(session: Session, user: User) -> None:
         .values(body="")
     )
     session.execute(update(Survey).where(Survey.case_id.in_(case_ids)).values(comment=""))
+    # Unsent replies quote the customer as often as not.
+    session.execute(delete(ReplyDraft).where(ReplyDraft.case_id.in_(case_ids)))
     for case in cases:
         case.subject, case.body = "", ""  # Case.title: ERASED_SUBJECT, in the reader's language
         if case.status in ACTIVE_STATUSES:

@@ -393,26 +393,29 @@ def reply_privately(
     return event
 
 
-def add_note(session: Session, agent: User, case: Case, body: str) -> None:
+def add_note(session: Session, agent: User, case: Case, body: str) -> CaseEvent:
     """An internal note: staff only, never shown to the customer."""
     require(can_work_cases(agent), _("Only agents work cases."))
-    add_event(session, case, EventKind.NOTE, agent, clean_body(body, "note", "note"))
+    event = add_event(session, case, EventKind.NOTE, agent, clean_body(body, "note", "note"))
     session.flush()
+    return event
 
 
 def customer_message(
     session: Session, customer: User, case: Case, body: str, *, now: datetime | None = None
 ) -> CaseEvent:
-    """The customer answers on their case page; a case waiting for them opens again."""
+    """The customer answers on their case page; a case waiting for them opens again, and so
+    does a solved one (the customer says it is not solved after all). A closed case is
+    final: they open a new request."""
     require(case.customer_id == customer.id and can_post(customer), _("This is not your case."))
-    if not case.is_active:
+    if case.status == CaseStatus.CLOSED:
         raise ValidationFailed(
-            _("This request is solved. Open a new one if you still need help."), field="body"
+            _("This request is closed. Open a new one if you still need help."), field="body"
         )
     now = now or utcnow()
     text = clean_body(body, "message")
     event = add_event(session, case, EventKind.CUSTOMER_MESSAGE, customer, text, now)
-    if case.status == CaseStatus.PENDING:
+    if case.status in (CaseStatus.PENDING, CaseStatus.SOLVED):
         _set_status(session, case, CaseStatus.OPEN, customer, now)
     if case.assignee is not None:
         notifications.notify(

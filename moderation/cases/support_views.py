@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from community.models import Post, Thread
 from moderation.cases import guest_views, service, sources, surveys
 from moderation.cases.forms import ContactForm, CustomerMessageForm, EscalateForm, SurveyForm
-from moderation.cases.models import Case
+from moderation.cases.models import Case, CaseStatus
 from moderation.cases.views import bp
 from portal.attachments import accepts_uploads, attach
 from portal.errors import DomainError, TooManyAttempts
@@ -85,7 +85,7 @@ def my_cases():
 def my_case(case_id: int):
     """The customer's own case: their message, our public and private replies, no notes."""
     case = own_case(case_id)
-    form = CustomerMessageForm()
+    form, was_solved = CustomerMessageForm(), case.status == CaseStatus.SOLVED
     if form.validate_on_submit() and commit_or_show(
         form,
         lambda: attach(
@@ -96,7 +96,10 @@ def my_case(case_id: int):
             form.attachments.cleaned,
         ),
     ):
-        flash(_("Message sent."), "success")
+        if was_solved:
+            flash(_("Your request is open again: an agent will answer."), "success")
+        else:
+            flash(_("Message sent."), "success")
         return redirect(url_for("cases.my_case", case_id=case.id))
     visible = [event for event in case.events if event.customer_visible]
     page = render_template("cases/my_case.html", case=case, events=visible, form=form)

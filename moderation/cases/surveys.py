@@ -16,6 +16,7 @@ from moderation.cases import clock, guest_mail
 from moderation.cases.models import Case, CaseEvent, CaseStatus, Disposition, EventKind, Survey
 from moderation.cases.service import _set_status, add_event
 from moderation.cases.timeline import line
+from moderation.rules import redact_personal_data
 from portal import events, notifications
 from portal.database import utcnow
 from portal.errors import Conflict, NotFound, ValidationFailed
@@ -76,7 +77,7 @@ def solve_case(
             agent,
             title=case.subject,
             summary="",
-            body=_draft_body(session, case),
+            body=_draft_body(session, case, agent),
             tag_slugs=[tag.slug for tag in case.tags][:5] or _fallback_tag(session),
             note=_("Drafted from case #%(id)s", id=case.id),
         )
@@ -114,11 +115,34 @@ def solve_case(
     return survey
 
 
-def _draft_body(session: Session, case: Case) -> str:
-    """The draft article's skeleton, in the language of the agent who writes it."""
-    question = case.thread.question.body if case.thread and case.thread.question else case.body
+def latest_answer(session: Session, case: Case) -> CaseEvent | None:
+    """The agent's last reply to the customer, public or private: what the article teaches."""
+    return session.scalar(
+        select(CaseEvent)
+        .where(
+            CaseEvent.case_id == case.id,
+            CaseEvent.kind.in_([EventKind.PUBLIC_REPLY.value, EventKind.PRIVATE_REPLY.value]),
+        )
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+    )
+
+
+def _draft_body(session: Session, case: Case, agent: User) -> str:
+    """The draft article, in the language of the agent who writes it: the question as its
+    subject says it (the customer's own text stays in the case) and the agent's answer,
+    both without personal details (addresses, numbers, the customer's and agent's names)."""
+    customer = case.customer
+    names = [customer.display_name, customer.username, agent.display_name, agent.username]
+    mask = _("[removed]")
+    answer = latest_answer(session, case)
+    answer_text = answer.body if answer is not None and answer.body.strip() else ""
+    answer_text = redact_personal_data(answer_text, names, mask=mask)
     return "## {}\n\n{}\n\n## {}\n\n{}\n".format(
-        _("The question"), question, _("The answer"), _("(Write the answer here.)")
+        _("The question"),
+        redact_personal_data(case.subject, names, mask=mask) or case.title,
+        _("The answer"),
+        answer_text or _("(Write the answer here.)"),
     )
 
 

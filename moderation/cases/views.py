@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from community import queries as community_queries
-from moderation.cases import labels, macros, queries, routing, service, surveys, timeline
+from moderation.cases import drafts, labels, macros, queries, routing, service, surveys, timeline
 from moderation.cases.forms import (
     AssignForm,
     NoteForm,
@@ -64,23 +64,29 @@ def desk():
     )
 
 
-def prefilled_reply(case: Case) -> str:
-    """The reply text a macro and a suggested article put in the box (works without JS)."""
+def inserted_text(case: Case, macro_id: int | None, slug: str) -> str:
+    """What a macro and a suggested article's link add to the reply, in the customer's
+    language; empty for an unknown macro or article."""
     parts = []
-    macro_id = id_arg("macro")
     macro = db.session.get(Macro, macro_id) if macro_id else None
     if macro is not None:
         parts.append(macros.render_macro(macro, case, current_user))
-    slug = request.args.get("article", "")
     article = next(
         (a for a in queries.suggested_articles(db.session, case, 20) if a.slug == slug), None
     )
-    if article is not None:
+    if slug and article is not None:
         link = "[{}]({})".format(article.title, external_url("kb.article", slug=article.slug))
         # Words the customer reads: in their language, not the agent's.
         with force_locale(queries.customer_language(case)):
             parts.append(_("This article explains it: %(link)s", link=link))
     return "\n\n".join(parts)
+
+
+def prefilled_reply(case: Case) -> str:
+    """The reply box's text: the agent's kept draft, then what ``?macro=`` and
+    ``?article=`` ask to insert (links from before the draft existed still work)."""
+    addition = inserted_text(case, id_arg("macro"), request.args.get("article", ""))
+    return drafts.joined(drafts.draft_text(db.session, current_user, case), addition)
 
 
 def render_case(case: Case, status: int = 200, **forms):
@@ -90,16 +96,24 @@ def render_case(case: Case, status: int = 200, **forms):
     reply_form = forms.get("reply_form") or ReplyForm(
         formdata=None, body=prefilled_reply(case), visibility="public" if case.thread else "private"
     )
+    has_draft = "reply_form" not in forms and bool(reply_form.body.data)
     if not case.thread:
         reply_form.visibility.choices = [SelectChoice("private", _("Private reply"))]
     assign_form = forms.get("assign_form") or AssignForm(
         formdata=None, assignee=str(case.assignee_id or "")
     )
     assign_form.assignee.choices = assignee_choices()
-    status_form = forms.get("status_form") or StatusForm(formdata=None)
+    # The current status first and chosen: a press of "Change status" by mistake is no change.
+    status_form = forms.get("status_form") or StatusForm(formdata=None, status=case.status)
+    current = CaseStatus(case.status)
     status_form.status.choices = [
+        SelectChoice(
+            current.value, _("%(status)s (now)", status=labels.case_label("status", current))
+        )
+    ] + [
         SelectChoice(s.value, labels.case_label("status", s))
-        for s in TRANSITIONS[CaseStatus(case.status)]
+        for s in CaseStatus
+        if s in TRANSITIONS[current]
     ]
     articles = queries.suggested_articles(db.session, case)
     solve_form = forms.get("solve_form") or SolveForm(formdata=None)
@@ -126,6 +140,7 @@ def render_case(case: Case, status: int = 200, **forms):
             customer_language=customer_language,
             timeline=[(event, timeline.render_lines(db.session, event)) for event in case.events],
             reply_form=reply_form,
+            has_draft=has_draft,
             note_form=forms.get("note_form") or NoteForm(formdata=None),
             assign_form=assign_form,
             priority_form=forms.get("priority_form")
@@ -172,6 +187,7 @@ def reply(case_id: int):
     form = ReplyForm()
 
     def send():
+        drafts.discard_draft(db.session, current_user, case)
         if form.visibility.data == "private":
             event = service.reply_privately(
                 db.session, current_user, case, form.body.data, then=form.then.data
@@ -185,15 +201,6 @@ def reply(case_id: int):
         attach(db.session, current_user, *owner, form.attachments.cleaned)
 
     return act(case, form, "reply_form", send, N_("Reply sent."))
-
-
-@bp.post("/desk/cases/<int:case_id>/note")
-@permission_required(can_work_cases)
-def note(case_id: int):
-    case = load_case(case_id)
-    form = NoteForm()
-    action = lambda: service.add_note(db.session, current_user, case, form.note.data)  # noqa: E731
-    return act(case, form, "note_form", action, N_("Note added."))
 
 
 @bp.post("/desk/cases/<int:case_id>/take")
@@ -234,6 +241,12 @@ def priority(case_id: int):
 def status(case_id: int):
     case = load_case(case_id)
     form = StatusForm()
+    if form.validate_on_submit() and form.status.data == case.status:
+        flash(
+            _("The status stays “%(status)s”.", status=labels.case_label("status", case.status)),
+            "info",
+        )
+        return redirect(url_for("cases.case", case_id=case.id))
     action = lambda: service.change_status(db.session, current_user, case, form.status.data)  # noqa: E731
     return act(case, form, "status_form", action, N_("Status saved."))
 

@@ -42,6 +42,19 @@
       });
     }
 
+    // On a phone the on-screen keyboard covers the lower half: the box moves right under
+    // the field being typed in, and that field scrolls up so both stay above the keyboard.
+    function keepInSight() {
+      var typing = document.activeElement;
+      if (box.classList.contains("search-suggest-dropdown")) return;  // it floats already
+      if (fields.indexOf(typing) < 0 || !window.matchMedia("(max-width: 40rem)").matches) return;
+      var holder = typing.closest(".field") || typing;
+      if (holder.nextElementSibling !== box) holder.insertAdjacentElement("afterend", box);
+      var view = window.visualViewport;
+      var bottom = box.getBoundingClientRect().bottom;
+      if (view && bottom > view.offsetTop + view.height) typing.scrollIntoView({ block: "start" });
+    }
+
     function query() {
       return fields.map(function (f) { return f.value.trim(); })
         .filter(Boolean).join(" ").slice(0, 1000);
@@ -85,6 +98,7 @@
         note.hidden = !note.textContent;
       }
       box.hidden = items.length === 0 && !(note && note.textContent);
+      if (!box.hidden) keepInSight();
       if (status) status.textContent = items.length ? spoken || "" : said || "";
     }
 

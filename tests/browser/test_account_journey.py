@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.helpers import open_user_menu, sign_out
+
 PASSWORD = "a-long-enough-password"
 
 
@@ -27,7 +29,7 @@ def test_visitor_registers_signs_in_and_out(live_server: str, page: Page):
     expect(page.get_by_role("heading", name="jordan")).to_be_visible()
     expect(page.get_by_role("status")).to_contain_text("Welcome, jordan")
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
     page.get_by_role("link", name="Sign in").click()
@@ -39,9 +41,10 @@ def test_visitor_registers_signs_in_and_out(live_server: str, page: Page):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Keep me signed in on this device").check()
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Your profile (jordan)").click()
+    open_user_menu(page)
+    page.get_by_role("link", name="Your profile").click()
     expect(page).to_have_url(re.compile(r"/u/jordan$"))
     expect(page.get_by_text("@jordan · member since")).to_be_visible()
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     expect(page.get_by_role("status")).to_contain_text("You are signed out.")

@@ -1,6 +1,7 @@
 """An unanswered thread is swept into a case, routed by skill, answered with a macro and a
 suggested article, solved with the staff answer accepted, and the customer rates it."""
 
+import re
 from datetime import timedelta
 
 from playwright.sync_api import Browser, Page, expect
@@ -45,14 +46,28 @@ def test_swept_thread_answered_by_agent_and_rated(
     page.get_by_role("link", name="Agent desk").click()
     page.get_by_role("link", name=f"#{case.id} Hub light blinks orange since yesterday").click()
     expect(page.get_by_role("heading", name="Suggested articles")).to_be_visible()
-    page.get_by_label("Macro").select_option(label="Greeting")
-    page.get_by_role("button", name="Use macro").click()
-    page.get_by_role("link", name=f"Insert link: {article.title}").click()
+    # The timeline comes before the forms; "Move to" starts at the current status.
+    timeline_y = page.get_by_role("heading", name="Timeline").bounding_box()["y"]
+    assert timeline_y < page.get_by_role("heading", name="Reply", exact=True).bounding_box()["y"]
+    expect(page.get_by_label("Move to")).to_have_value(case.status)
+    # Insert a macro and a link, add a note: no reload, the reply keeps what was typed.
     reply = page.get_by_role("textbox", name="Reply")
+    reply.fill("Thanks for the photo.")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("Macro").select_option(label="Greeting")
+    page.get_by_role("button", name="Insert macro").click()
+    page.get_by_role("button", name=f"Insert link: {article.title}").click()
     link = f"{live_server}/kb/{article.slug}"
     expect(reply).to_have_value(
-        f"Hello Jordan Lee, Sam Varga here.\n\nThis article explains it: [{article.title}]({link})"
+        "Thanks for the photo.\n\nHello Jordan Lee, Sam Varga here.\n\n"
+        f"This article explains it: [{article.title}]({link})"
     )
+    page.get_by_role("textbox", name="Internal note").fill("Firmware 4.2 rollout in his area.")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.locator("#case-timeline")).to_contain_text("Firmware 4.2 rollout in his area.")
+    expect(page.get_by_role("textbox", name="Internal note")).to_have_value("")
+    assert page.evaluate("window.notReloaded") is True
+    expect(reply).to_have_value(re.compile(re.escape("Thanks for the photo.")))
     # fill, not key presses: under load a keystroke-by-keystroke type() lost its tail once.
     reply.fill(
         reply.input_value() + "\n\nOrange means the firmware is updating: leave it 10 minutes."
@@ -89,3 +104,48 @@ def test_swept_thread_answered_by_agent_and_rated(
     s.expire_all()
     survey = s.scalars(select(Case)).one().survey
     assert (survey.csat, survey.nps, survey.comment) == (5, 10, "Clear and quick.")
+
+
+def test_without_javascript_the_reply_survives_macro_link_and_note(
+    live_server: str, browser: Browser, db
+):
+    s = db.session
+    router = make_tag(s, "Router")
+    sam = make_user(s, "sam", role=Role.AGENT, display_name="Sam Varga")
+    admin = make_user(s, "ada", role=Role.ADMIN)
+    macros.save_macro(s, admin, None, title="Greeting", body="Hello {customer_name}!")
+    article = make_article(s, sam, "Hub lights: what each colour means", tags=[router])
+    customer = make_user(s, "jordan", display_name="Jordan Lee")
+    thread = make_thread(s, customer, "Hub light blinks orange since yesterday", tags=[router])
+    s.commit()
+    from moderation.cases import sources
+
+    case, _ = sources.need_help(s, customer, thread)
+    s.commit()
+    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 800}):
+        context = browser.new_context(java_script_enabled=False, viewport=viewport)
+        page = context.new_page()
+        try:
+            sign_in(page, live_server, "sam")
+            page.goto(f"{live_server}/desk/cases/{case.id}")
+            reply = page.get_by_role("textbox", name="Reply")
+            reply.fill("First line I typed.")
+            page.get_by_role("button", name="Insert macro").click()
+            expect(reply).to_have_value("First line I typed.\n\nHello Jordan Lee!")
+            expect(page.locator(".draft-status")).to_contain_text("Your unsent reply was kept.")
+            page.get_by_role("button", name=f"Insert link: {article.title}").click()
+            expect(reply).to_have_value(re.compile(re.escape("This article explains it:")))
+            page.get_by_role("textbox", name="Internal note").fill(
+                f"Note at {viewport['width']} px"
+            )
+            page.get_by_role("button", name="Add note").click()
+            expect(page.locator("#case-timeline")).to_contain_text(
+                f"Note at {viewport['width']} px"
+            )
+            expect(reply).to_have_value(re.compile(re.escape("First line I typed.")))
+            page.get_by_label("Private reply").check()
+            page.get_by_role("button", name="Send reply").click()
+            expect(page.get_by_role("status").first).to_contain_text("Reply sent.")
+            expect(page.get_by_role("textbox", name="Reply")).to_have_value("")
+        finally:
+            context.close()

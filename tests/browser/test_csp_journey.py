@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from portal.permissions import Role
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, sign_out
 from tests.factories import make_article, make_reply, make_tag, make_thread, make_user
 from tests.moderation.cases.helpers import make_case
 
@@ -93,7 +93,7 @@ def test_main_pages_report_no_csp_violation(
     question.press_sequentially("router restarting", delay=20)  # suggest.js fetches
     expect(page.get_by_role("link", name="Resetting your router")).to_be_visible()
     assert page.evaluate("window.cspViolations") == []
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     sign_in(page, base, "ada")
     for path in (

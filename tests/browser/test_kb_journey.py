@@ -6,13 +6,8 @@ import re
 from playwright.sync_api import Page, expect
 
 from portal.permissions import Role
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, sign_out
 from tests.factories import make_tag, make_user
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
 
 def test_article_from_writing_to_accepted_suggestion(live_server: str, page: Page, db):

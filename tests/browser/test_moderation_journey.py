@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from portal.config import Config
 from portal.permissions import Role
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, sign_out
 from tests.factories import make_member, make_reply, make_tag, make_thread, make_user
 from tests.moderation.conftest import RULE_SETTINGS, rules_relaxed
 
@@ -18,10 +18,6 @@ def rules_on(app, monkeypatch):
     for key in RULE_SETTINGS:
         monkeypatch.setitem(app.config, key, getattr(Config, key))
     return app.config
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_hold_approve_report_remove_suspend_audit(live_server: str, page: Page, db, rules_on):
@@ -47,10 +43,10 @@ def test_hold_approve_report_remove_suspend_audit(live_server: str, page: Page, 
     page.goto(f"{base}/community/threads/{help_thread.id}")
     page.get_by_label("Your reply").fill("Same here! Write to me at new.member@example.com")
     page.get_by_role("button", name="Post reply").click()
-    expect(page.get_by_text("waiting for a moderator's review")).to_be_visible()
-    expect(page.get_by_role("note").filter(has_text="Awaiting review")).to_contain_text(
-        "personal data (e-mail address)"
-    )
+    held = page.get_by_role("note").filter(has_text="waiting for a moderator's review")
+    expect(held).to_have_count(1)
+    expect(held).to_contain_text("personal data (e-mail address)")
+    expect(held).to_contain_text("Reviews usually take less than 24 hours")
     sign_out(page)
 
     # The moderator edits the address out and approves.
@@ -90,6 +86,8 @@ def test_hold_approve_report_remove_suspend_audit(live_server: str, page: Page, 
     expect(page.locator(".mod-reasons")).to_contain_text("Spam")
     page.get_by_label("Reason (the author reads it)").fill("Advertising is not allowed here.")
     page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("heading", name="Delete this post?")).to_be_visible()
+    page.get_by_role("button", name="Delete").click()
     expect(page.get_by_role("status")).to_contain_text("Deleted.")
     page.get_by_label("Show").select_option("resolved")
     page.get_by_role("button", name="Filter").click()
@@ -97,6 +95,8 @@ def test_hold_approve_report_remove_suspend_audit(live_server: str, page: Page, 
     page.get_by_label("Reason (shown to the member)").fill("Repeated advertising.")
     page.get_by_label("Days").fill("7")
     page.get_by_role("button", name="Suspend the author").click()
+    expect(page.get_by_role("heading", name="Suspend Cheap Deals?")).to_be_visible()
+    page.get_by_role("button", name="Suspend", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("spammer is suspended.")
     sign_out(page)
 

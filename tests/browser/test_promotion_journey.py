@@ -4,6 +4,7 @@ from playwright.sync_api import Page, expect
 
 from community import service as community_service
 from portal.permissions import Role
+from tests.browser.helpers import sign_out
 from tests.browser.test_community_journey import sign_in
 from tests.factories import make_reply, make_tag, make_thread, make_user
 
@@ -33,7 +34,7 @@ def test_agent_promotes_a_solved_thread_and_readers_find_the_article(
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_contain_text("Article published")
     article_url = page.url
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
 
     # A visitor reads the thread, follows the note to the article and finds it on the topic page.
     page.goto(thread_url)

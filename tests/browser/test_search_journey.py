@@ -60,6 +60,34 @@ def test_customer_is_deflected_by_a_suggested_article(
 
 
 @pytest.mark.usefixtures("search_app")
+def test_on_a_phone_the_suggestions_stay_above_the_keyboard(db, live_server: str, browser):
+    agent = make_user(db.session, "sam", role="agent")
+    make_user(db.session, "jordan")
+    make_article(
+        db.session, agent, "Resetting your router", body="Hold the reset button for ten seconds."
+    )
+    db.session.commit()
+    # A phone with its keyboard open: only the top 360 px of the page are visible.
+    context = browser.new_context(viewport={"width": 390, "height": 360})
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, "jordan")
+        page.goto(live_server + "/community/ask")
+        question = page.get_by_role("combobox", name="Your question in one line")
+        question.press_sequentially("my internet box needs restarting", delay=20)
+        suggestion = page.get_by_role("option").filter(has_text="Resetting your router")
+        expect(suggestion).to_be_in_viewport()
+        # Right under the field typed in, before the details box.
+        order = page.evaluate(
+            "document.querySelector('.search-suggest').compareDocumentPosition("
+            "document.getElementById('body'))"
+        )
+        assert order & 4  # the details field follows the suggestions
+    finally:
+        context.close()
+
+
+@pytest.mark.usefixtures("search_app")
 def test_a_visitor_gets_answers_while_typing_in_the_search_boxes_even_misspelt(
     db, live_server: str, page: Page
 ):

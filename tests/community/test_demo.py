@@ -169,3 +169,18 @@ def test_a_renamed_demo_thread_is_known_by_its_former_title(db, monkeypatch):
     demo.seed(db.session)
     db.session.commit()
     assert count(Thread) == len(everything)  # none of them seeded twice
+
+
+def test_demo_members_joined_before_their_first_post(db):
+    """'Member since' is a real date, not the day the demo was seeded."""
+    demo.seed(db.session)
+    db.session.commit()
+    query = select(Post.author_id, func.min(Post.created_at)).group_by(Post.author_id)
+    first_post = {author_id: at for author_id, at in db.session.execute(query)}
+    regulars = db.session.scalars(select(User).where(User.id.in_(first_post))).all()
+    joined = {user.created_at.date() for user in regulars}
+    assert len(joined) > len(regulars) // 2  # not one seeding day for all
+    for user in regulars:
+        if user.username in ("deal-hunter-88", "sara-k"):  # moderation's newcomers: new
+            continue
+        assert user.created_at <= first_post[user.id], user.username

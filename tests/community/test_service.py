@@ -390,3 +390,17 @@ def test_leaderboards_and_profile_statistics(db):
     stats = reputation.profile_stats(db.session, expert)
     assert (stats["reputation"], stats["answers"], stats["solutions"]) == (30, 2, 2)
     assert stats["top_tags"] == [(wifi, 2)]
+
+
+def test_tags_are_found_by_name_in_any_case_and_spelling(db):
+    s = db.session
+    wifi, smart = make_tag(s, "Wi-Fi"), make_tag(s, "Smart Home")
+    member = make_user(s)
+    assert service.resolve_tags(s, member, "wifi") == [wifi]
+    assert service.resolve_tags(s, member, "WI-FI, smart home") == [wifi, smart]
+    assert service.resolve_tags(s, member, "Wi-Fi smart-home wifi") == [wifi, smart]  # once each
+    with pytest.raises(ValidationFailed, match="Unknown tag: mesh"):
+        service.resolve_tags(s, member, "wifi, mesh")
+    curator = make_user(s, role=Role.SUPERUSER)
+    created = service.resolve_tags(s, curator, "Wi-Fi, Mesh")
+    assert created[0] == wifi and created[1].slug == "mesh"

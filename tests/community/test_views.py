@@ -166,7 +166,12 @@ def test_accepting_rules_over_http(client, auth, db):
     assert done.status_code == 200 and b"Solution" in done.data
     assert b"Jump to it in context" in done.data
     assert db.session.scalar(select(AcceptedSolution.post_id)) == reply.id
-    client.post(f"/community/threads/{thread.id}/unaccept")
+    # Withdrawing asks first (a page that posts again with confirmed=1).
+    asked = client.post(f"/community/threads/{thread.id}/unaccept")
+    assert asked.status_code == 200 and b"Withdraw the solution?" in asked.data
+    assert b'name="confirmed" value="1"' in asked.data
+    assert db.session.scalar(select(func.count(AcceptedSolution.id))) == 1
+    client.post(f"/community/threads/{thread.id}/unaccept", data={"confirmed": "1"})
     assert db.session.scalar(select(func.count(AcceptedSolution.id))) == 0
 
 
@@ -191,7 +196,11 @@ def test_edit_history_and_delete(client, auth, db):
     history = client.get(f"/community/posts/{question_id}/history")
     assert b"First words" in history.data
     assert b'<span class="visually-hidden">Added: </span>Better words</ins>' in history.data
-    client.post(f"/community/posts/{question_id}/delete")
+    asked = client.post(f"/community/posts/{question_id}/delete")
+    assert asked.status_code == 200 and b"Delete this question?" in asked.data
+    assert b"Better words" in asked.data  # the page quotes what goes
+    assert client.get(f"/community/threads/{thread.id}").status_code == 200
+    client.post(f"/community/posts/{question_id}/delete", data={"confirmed": "1"})
     gone = client.get(f"/community/threads/{thread.id}")
     assert gone.status_code == 404 and b"removed by its author or a moderator" in gone.data
     reply = client.post(f"/community/threads/{thread.id}/reply", data={"body": "Hello?"})
@@ -237,3 +246,30 @@ def test_mentions_link_to_profiles_of_existing_users(client, db):
     page = client.get(f"/community/threads/{thread.id}").data.decode()
     assert page.count('<a href="/u/priya" rel="nofollow ugc noopener noreferrer">@') == 2
     assert "@ghost" in page and "<code>@priya</code>" in page and "<script>x()" not in page
+
+
+def test_ask_accepts_topic_names_and_offers_them(client, auth, db, wifi):
+    make_user(db.session, "jordan")
+    db.session.commit()
+    auth.login("jordan")
+    form = client.get("/community/ask").get_data(as_text=True)
+    assert 'list="tag-names"' in form and '<option value="Wi-Fi">' in form
+    assert "Topics to choose from: Wi-Fi." in form
+    response = client.post(
+        "/community/ask",
+        data={"title": "Wi-Fi drops at 9 pm", "body": "Every evening.", "tags": "wifi"},
+    )
+    assert response.status_code == 302
+    thread = db.session.scalar(select(Thread).where(Thread.title == "Wi-Fi drops at 9 pm"))
+    assert [tag.slug for tag in thread.tags] == ["wi-fi"]
+
+
+def test_reputation_next_to_names_says_what_it_is(client, db, wifi):
+    thread = make_thread(db.session, tags=[wifi])
+    make_reply(db.session, thread)
+    db.session.commit()
+    page = client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
+    assert (
+        'title="Reputation: points earned from up-votes and accepted answers">0 reputation points'
+        in page
+    )

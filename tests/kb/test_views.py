@@ -122,7 +122,9 @@ def test_drafts_and_archived_are_404_for_readers(client, auth, db, agent, wifi):
     make_user(db.session, "jordan")
     db.session.commit()
     auth.login("sam")
-    assert client.post("/kb/old/archive").status_code == 302
+    asked = client.post("/kb/old/archive")
+    assert asked.status_code == 200 and b"Archive \xe2\x80\x9cOld\xe2\x80\x9d?" in asked.data
+    assert client.post("/kb/old/archive", data={"confirmed": "1"}).status_code == 302
     assert client.get("/kb/draft").status_code == 200
     auth.logout()
     for path in ["/kb/draft", "/kb/old", "/kb/nothing-here", "/kb/topics/nothing"]:

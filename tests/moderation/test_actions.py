@@ -344,3 +344,33 @@ def test_removal_from_the_thread_page_tells_the_author(db, moderator):
     community_service.delete_post(db.session, moderator, reply)
     assert "removed your reply" in notifications_of(db, reply.author)[0]
     assert audit_actions(db) == ["post.deleted"]
+
+
+def test_suspending_a_spammer_hides_their_held_posts_in_the_queue(db, rules_on, moderator):
+    with rules_relaxed(rules_on):
+        threads = [make_thread(db.session) for _ in range(3)]
+    spammer = make_user(db.session, "spammer")
+    held = [
+        make_reply(db.session, thread, spammer, body=f"Cheap boosters! Mail deals{n}@example.com")
+        for n, thread in enumerate(threads[:2])
+    ]
+    assert all(post.status == PostStatus.HELD for post in held)
+    with rules_relaxed(rules_on):
+        visible = make_reply(db.session, threads[2], spammer, body="An honest earlier answer.")
+    other, other_item = held_reply(db, rules_on)  # someone else's held post stays
+    item = queue.item_for(db.session, held[0])
+
+    actions.suspend_author(db.session, moderator, item, reason="Spam", days=None)
+
+    for post in held:
+        assert post.status == PostStatus.HIDDEN
+        found = db.session.scalar(select(QueueItem).where(QueueItem.post_id == post.id))
+        assert found.status == "resolved" and found.resolution == "hidden"
+    assert visible.status == PostStatus.VISIBLE and other.status == PostStatus.HELD
+    assert other_item.status == "open" and queue.open_count(db.session) == 1
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "post.hidden").order_by(AuditEntry.id)
+    ).all()
+    assert [e.target_id for e in entries] == [post.id for post in held]
+    assert all(e.reason == "Author suspended: Spam" for e in entries)
+    assert "user.suspended" in audit_actions(db)

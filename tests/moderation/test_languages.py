@@ -44,7 +44,7 @@ def test_a_rules_reason_is_stored_as_message_and_values_and_read_in_each_languag
 
     auth.login("newbie")  # the author, in English, reads the same reason in English
     thread_page = client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
-    assert "Awaiting review: Posts from new members are reviewed" in thread_page
+    assert "Why: Posts from new members are reviewed" in thread_page
     assert "Seems to show personal data (phone number)" in thread_page
     assert post.status == "held"
 

@@ -3,10 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from moderation import queue, terms
+from moderation import audit, queue, terms
 from moderation.models import AuditEntry, Flag, QueueItem
 from portal.permissions import Role
-from tests.factories import make_reply, make_user
+from tests.factories import make_reply, make_thread, make_user
+from tests.moderation.conftest import rules_relaxed
 
 
 @pytest.mark.parametrize(
@@ -67,8 +68,14 @@ def test_held_post_shows_awaiting_review_to_its_author_only(client, auth, db, th
     )
     assert response.status_code == 302
     page = client.get(response.headers["Location"], follow_redirects=True)
-    assert b"waiting for a moderator" in page.data and b"Awaiting review" in page.data
-    assert b"personal data (e-mail address)" in page.data
+    text = page.get_data(as_text=True)
+    # One notice says it all once: why, how long, who sees it; nothing contradicts it.
+    assert text.count("waiting for a moderator") == 1
+    assert "Why: " in text and "personal data (e-mail address)" in text
+    assert "Reviews usually take less than 24 hours" in text
+    assert "Replies open once a moderator has approved the question." in text
+    assert "No replies yet" not in text and "takes no new replies" not in text
+    assert "Know the answer?" not in text
     auth.logout()
     auth.login("reader")
     assert client.get(response.headers["Location"]).status_code == 404
@@ -175,7 +182,11 @@ def test_watched_term_form_shows_pattern_errors(client, auth, db):
     )
     assert good.status_code == 302
     page = client.get("/moderation/rules")
-    assert b"scam" in page.data and b"MODERATION_FLAG_THRESHOLD" in page.data
+    assert b"scam" in page.data
+    # Settings read as sentences; the variable names only under "Where these are set".
+    assert b"Reports weighing 3 hide a post until a moderator looks" in page.data
+    listed = page.get_data(as_text=True).split("settings-list")[1].split("</ul>")[0]
+    assert "MODERATION_" not in listed
     audit_page = client.get("/moderation/audit?action=rule.term_added")
     assert b"rule.term_added" in audit_page.data
 
@@ -193,3 +204,55 @@ def test_held_posts_cannot_be_reported_by_others(client, auth, db, thread):
     db.session.commit()
     auth.login("reader")
     assert client.get(f"/moderation/posts/{held.id}/flag").status_code == 404
+
+
+def test_a_moderator_reads_only_their_own_audit_entries(client, auth, db):
+    morgan = make_user(db.session, "morgan", role=Role.MODERATOR)
+    other = make_user(db.session, "kim", role=Role.MODERATOR)
+    audit.record(db.session, morgan, "thread.locked", target_type="thread", target_id=1,
+                 target_label="Morgan locked this", reason="heated")  # fmt: skip
+    audit.record(db.session, other, "thread.locked", target_type="thread", target_id=2,
+                 target_label="Kim locked that", reason="spam")  # fmt: skip
+    db.session.commit()
+    auth.login("morgan")
+    assert "My actions" in client.get("/moderation/").get_data(as_text=True)
+    page = client.get("/moderation/audit?actor=kim").get_data(as_text=True)
+    assert "My actions in the audit log" in page
+    assert "Morgan locked this" in page and "Kim locked that" not in page
+    assert 'id="actor"' not in page
+
+
+def test_per_item_buttons_in_the_list_and_the_next_item_after_an_action(client, auth, db, rules_on):
+    with rules_relaxed(rules_on):
+        thread = make_thread(db.session)
+    first = make_reply(db.session, thread, make_user(db.session), body="Write me: a@example.com")
+    second = make_reply(db.session, thread, make_user(db.session), body="Write me: b@example.com")
+    third = make_reply(db.session, thread, make_user(db.session), body="Write me: c@example.com")
+    items = [queue.item_for(db.session, post) for post in (first, second, third)]
+    make_user(db.session, "morgan", role=Role.MODERATOR)
+    db.session.commit()
+    auth.login("morgan")
+    listing = client.get("/moderation/").get_data(as_text=True)
+    assert f'aria-label="Approve item {items[0].id}"' in listing
+    assert f'aria-label="Hide item {items[0].id}"' in listing
+
+    # From the list: approve one item, back to the list with its filter.
+    response = client.post(
+        f"/moderation/items/{items[0].id}/approve",
+        data={"revision": items[0].revision, "back": "list", "filter": "held"},
+    )
+    assert response.headers["Location"].endswith("/moderation/?filter=held")
+    # From the item page: hide, then on to the next open item.
+    db.session.refresh(items[1])
+    response = client.post(
+        f"/moderation/items/{items[1].id}/remove",
+        data={"revision": items[1].revision, "how": "hide", "reason": "Spam"},
+    )
+    assert response.headers["Location"].endswith(f"/moderation/items/{items[2].id}")
+    db.session.refresh(items[2])
+    last = client.post(
+        f"/moderation/items/{items[2].id}/approve", data={"revision": items[2].revision}
+    )
+    assert last.headers["Location"].endswith("/moderation/")
+    statuses = db.session.scalars(select(QueueItem.status).order_by(QueueItem.id)).all()
+    assert statuses == ["resolved"] * 3

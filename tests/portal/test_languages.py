@@ -81,7 +81,9 @@ def test_roles_and_the_admins_pages_speak_french(client, auth, db):
     assert '<option value="superuser" >Super-utilisateur</option>' in users
     detail = client.get("/admin/users/morgan").get_data(as_text=True)
     assert '<option selected value="moderator">Modérateur</option>' in detail
-    changed = client.post("/admin/users/morgan/role", data={"role": "agent"}, follow_redirects=True)
+    changed = client.post(
+        "/admin/users/morgan/role", data={"role": "agent", "confirmed": "1"}, follow_redirects=True
+    )
     assert f"Nouveau rôle de morgan{NBSP}: Agent." in changed.get_data(as_text=True)
 
 

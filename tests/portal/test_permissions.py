@@ -54,7 +54,7 @@ PROTECTED_PAGES = {
     "/moderation/?filter=resolved": (302, 403, 403, 200, 403, 200),
     "/moderation/items/{item}": (302, 403, 403, 200, 403, 200),
     "/moderation/rules": (302, 403, 403, 403, 403, 200),
-    "/moderation/audit": (302, 403, 403, 403, 403, 200),
+    "/moderation/audit": (302, 403, 403, 200, 403, 200),  # a moderator: their own entries
     "/moderation/posts/{question}/flag": (302, 200, 200, 200, 200, 200),
     "/moderation/posts/{question}/appeal": (302, 404, 404, 404, 404, 404),
     "/search/gaps": (302, 403, 403, 403, 200, 200),
@@ -152,6 +152,7 @@ class FakeUser:
         (permissions.can_escalate_post, {Role.MODERATOR, Role.ADMIN}),
         (permissions.can_manage_moderation_rules, {Role.ADMIN}),
         (permissions.can_read_audit_log, {Role.ADMIN}),
+        (permissions.can_read_own_audit_entries, {Role.MODERATOR, Role.ADMIN}),
         (
             permissions.flag_hides_at_once,
             {Role.SUPERUSER, Role.MODERATOR, Role.AGENT, Role.ADMIN},

@@ -119,7 +119,10 @@ def test_suspension_ends_sessions_for_good(app, client, jordan):
         _db.session.commit()
     sign_in(admin, "ada", remember=False)
 
-    admin.post("/admin/users/jordan/suspend", data={"reason": "Repeated spam", "days": "3"})
+    admin.post(
+        "/admin/users/jordan/suspend",
+        data={"reason": "Repeated spam", "days": "3", "confirmed": "1"},
+    )
     page = client.get("/")
     assert b"Repeated spam" in page.data and not is_signed_in(client)
     admin.post("/admin/users/jordan/unsuspend")

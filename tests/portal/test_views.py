@@ -189,12 +189,17 @@ def test_admin_changes_role_and_suspends(auth, client, db):
     db.session.commit()
     auth.login("ada")
     assert b"jordan" in client.get("/admin/users?q=jord").data
-    client.post("/admin/users/jordan/role", data={"role": "superuser"})
-    refused = client.post("/admin/users/ada/role", data={"role": "customer"})
+    client.post("/admin/users/jordan/role", data={"role": "superuser"})  # not asked
+    refused = client.post("/admin/users/ada/role", data={"role": "customer", "confirmed": "1"})
     assert refused.status_code == 422 and b"cannot change your own role" in refused.data
     no_reason = client.post("/admin/users/jordan/suspend", data={"reason": "", "days": "3"})
     assert no_reason.status_code == 422
-    client.post("/admin/users/jordan/suspend", data={"reason": "Abusive replies", "days": "3"})
+    asked = client.post("/admin/users/jordan/suspend", data={"reason": "Abusive", "days": "3"})
+    assert asked.status_code == 200 and b"Suspend jordan?" in asked.data
+    client.post(
+        "/admin/users/jordan/suspend",
+        data={"reason": "Abusive replies", "days": "3", "confirmed": "1"},
+    )
     jordan = db.session.scalar(select(User).where(User.username == "jordan"))
     assert jordan.role == "superuser" and jordan.is_suspended
     client.post("/admin/users/jordan/unsuspend")

@@ -95,3 +95,29 @@ def test_survey_answered_once_with_scores_in_range(db):
 )
 def test_nps_groups(score, group):
     assert surveys.nps_group(score) == group
+
+
+def test_new_article_draft_is_the_agents_answer_without_personal_details(db):
+    from tests.factories import make_user
+
+    s = db.session
+    make_tag(s, "Router")
+    agent = make_agent(s, "sam", display_name="Sam Varga")
+    customer = make_user(s, "jordan", display_name="Jordan Lee")
+    case = make_case(s, customer, subject="Hub light blinks orange at night")
+    case.body = "I'm Jordan Lee, call me on 06 12 34 56 78 or jordan@example.com. Orange light!"
+    service.reply_privately(
+        s,
+        agent,
+        case,
+        "Hello Jordan Lee, Sam Varga here.\n\nOrange means a firmware update: leave the Hub "
+        "10 minutes. If it stays orange, write to help@brightwave.example or call "
+        "+44 20 7946 0958.\n\nBest, Sam Varga",
+    )
+    surveys.solve_case(s, agent, case, disposition=Disposition.NEW_ARTICLE)
+    body = s.get(Article, case.article_id).body
+    assert "Orange means a firmware update: leave the Hub 10 minutes." in body
+    assert "Hub light blinks orange at night" in body
+    for personal in ("Jordan", "Sam Varga", "06 12 34", "jordan@", "help@brightwave", "7946"):
+        assert personal not in body, personal
+    assert "Write the answer here" not in body and "call me" not in body

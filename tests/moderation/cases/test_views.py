@@ -289,3 +289,59 @@ def test_the_desk_shows_a_recorded_breach_and_a_paused_clock(client, db, auth):
     page = client.get(f"/desk/cases/{case.id}").get_data(as_text=True)
     assert "Paused" in page and "First response breached" in page
     assert "First response breached" in client.get("/desk/?queue=all").get_data(as_text=True)
+
+
+def test_customer_reopens_a_solved_request_by_replying(client, db, auth):
+    s = db.session
+    customer, agent = make_user(s, "cust"), make_agent(s, "agent1")
+    case = make_case(s, customer)
+    service.reply_privately(s, agent, case, "Restart the Hub, please.")
+    surveys.solve_case(s, agent, case, disposition="known gap")
+    s.commit()
+    auth.login("cust")
+    page = client.get(f"/support/cases/{case.id}").get_data(as_text=True)
+    # The acknowledgement is the portal's, not the customer's own words.
+    first = page.split('class="timeline"')[1].split("</li>")[0]
+    assert "We received your request." in first and "<strong>You</strong>" not in first
+    assert "Not solved after all?" in page and "Reopen and send" in page
+
+    response = client.post(f"/support/cases/{case.id}", data={"body": "Still drops at 9 pm."})
+    assert response.status_code == 302
+    s.refresh(case)
+    assert case.status == "open" and case.solved_at is None
+    page = client.get(f"/support/cases/{case.id}").get_data(as_text=True)
+    assert "Your request is open again" in page and "Still drops at 9 pm." in page
+
+    service.change_status(s, agent, case, "closed")
+    s.commit()
+    page = client.get(f"/support/cases/{case.id}").get_data(as_text=True)
+    assert "This request is closed" in page and "Reopen and send" not in page
+    refused = client.post(f"/support/cases/{case.id}", data={"body": "Hello again, anyone?"})
+    assert refused.status_code == 422 and b"Hello again, anyone?" in refused.data
+
+
+def test_after_accepting_a_solution_the_asker_is_not_offered_i_still_need_help(client, db, auth):
+    from community import service as community_service
+    from tests.factories import make_reply
+
+    thread = make_thread(db.session, make_user(db.session, "asker"))
+    reply = make_reply(db.session, thread)
+    db.session.commit()
+    auth.login("asker")
+    page = client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
+    assert "I still need help" in page and "Know the answer?" not in page
+    community_service.accept_solution(db.session, thread.author, thread, reply)
+    db.session.commit()
+    page = client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
+    assert "I still need help" not in page and "Withdraw the solution" in page
+    assert "Know the answer?" not in page
+
+
+def test_contact_topics_are_checkboxes(client, db, auth):
+    make_tag(db.session, "Billing")
+    make_user(db.session, "cust")
+    db.session.commit()
+    auth.login("cust")
+    page = client.get("/support/contact").get_data(as_text=True)
+    assert 'type="checkbox"' in page and 'value="billing"' in page
+    assert "<select multiple" not in page and 'multiple id="topics"' not in page
