@@ -47,7 +47,8 @@ def live_server(app):
 @pytest.fixture(autouse=True)
 def axe_findings(monkeypatch):
     """axe-core checks every page each journey loads, in every tab it opens; the test
-    fails on any violation (tests/browser/axe.py)."""
+    fails on any violation (tests/browser/axe.py). Pages of a context with JavaScript off
+    are left out: axe is a script (the same pages are checked by the journeys with it)."""
     from playwright.sync_api import Browser, BrowserContext, Keyboard, Locator, Page
 
     from tests.browser import axe
@@ -56,13 +57,19 @@ def axe_findings(monkeypatch):
     watcher = axe.Watcher(findings)
     new_context, new_page = Browser.new_context, BrowserContext.new_page
 
+    without_scripts = []  # contexts with JavaScript off: axe (a script) cannot run there
+
     def watched_context(self, *args, **kwargs):
         context = new_context(self, *args, **kwargs)
-        watcher.watch(context)
+        if kwargs.get("java_script_enabled") is False:
+            without_scripts.append(context)
+        else:
+            watcher.watch(context)
         return context
 
     def watched_page(self, *args, **kwargs):
-        return watcher.track(new_page(self, *args, **kwargs))
+        page = new_page(self, *args, **kwargs)
+        return page if self in without_scripts else watcher.track(page)
 
     monkeypatch.setattr(Browser, "new_context", watched_context)
     monkeypatch.setattr(BrowserContext, "new_page", watched_page)

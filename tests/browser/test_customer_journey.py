@@ -80,7 +80,9 @@ def test_customer_pages_held_question_solution_and_reopened_request(
         # withdrawing it is asked first.
         page.get_by_role("link", name="Hub restarts every night at 3 am").click()
         expect(page.get_by_role("button", name="I still need help")).to_be_visible()
-        page.get_by_role("button", name=f"Accept the reply by {answer.author.name}").click()
+        page.get_by_role(
+            "button", name=f"Accept as solution: the reply by {answer.author.name}"
+        ).click()
         expect(page.get_by_role("status")).to_contain_text("Marked as the solution")
         expect(page.get_by_role("button", name="I still need help")).to_have_count(0)
         page.get_by_role("button", name="Withdraw the solution").click()

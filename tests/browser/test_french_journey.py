@@ -112,7 +112,7 @@ def test_a_french_customer_asks_accepts_contacts_and_rates_in_french(
     s.commit()
     page.reload()
     page.get_by_role(
-        "button", name=fr(app, "Accept the reply by %(name)s as the solution", name="Amélie Dubois")
+        "button", name=fr(app, "Accept as solution: the reply by %(name)s", name="Amélie Dubois")
     ).click()
     expect(page.get_by_text(fr(app, "✓ Accepted solution"))).to_be_visible()
     assert_in_french(page)

@@ -73,13 +73,15 @@ def test_on_a_phone_the_suggestions_stay_above_the_keyboard(db, live_server: str
     try:
         sign_in(page, live_server, "jordan")
         page.goto(live_server + "/community/ask")
-        question = page.get_by_role("combobox", name="Your question in one line")
+        question = page.get_by_role("textbox", name="Your question in one line")
         question.press_sequentially("my internet box needs restarting", delay=20)
-        suggestion = page.get_by_role("option").filter(has_text="Resetting your router")
+        suggestion = page.locator("#suggest-title-body").get_by_role(
+            "link", name="Resetting your router"
+        )
         expect(suggestion).to_be_in_viewport()
         # Right under the field typed in, before the details box.
         order = page.evaluate(
-            "document.querySelector('.search-suggest').compareDocumentPosition("
+            "document.getElementById('suggest-title-body').compareDocumentPosition("
             "document.getElementById('body'))"
         )
         assert order & 4  # the details field follows the suggestions

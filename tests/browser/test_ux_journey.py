@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from moderation import flags
 from portal.permissions import Role
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import sign_in, sign_out
 from tests.factories import make_member, make_reply, make_tag, make_thread, make_user
 from tests.moderation.cases.helpers import make_agent, make_case
 
@@ -52,7 +52,7 @@ def test_agent_and_moderator_work_from_the_keyboard(live_server: str, page: Page
     expect(reply).to_have_value("just checking")
     expect(reply).to_be_focused()
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, live_server, "mona")
     page.goto(f"{live_server}/moderation/")
     items = page.locator("[data-shortcut-item]")
@@ -97,7 +97,7 @@ def test_customer_previews_attaches_and_sees_avatars(live_server: str, page: Pag
     avatar = page.locator("img.avatar-image").first
     expect(avatar).to_have_attribute("src", "/u/jordan/avatar?v=0")
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, live_server, "ada")
     page.get_by_role("link", name="Admin", exact=True).click()
     expect(page.get_by_role("heading", name="Administration")).to_be_visible()
