@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     import kb
     import moderation
     import moderation.cases
+    import proactive
     import search
     from portal import (  # noqa: F401 (account_views adds routes to views.bp)
         account_views,
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     moderation.init_app(app)
     moderation.cases.init_app(app)
     search.init_app(app)
+    proactive.init_app(app)
     dashboard.init_app(app)
 
 

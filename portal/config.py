@@ -143,6 +143,8 @@ class Config:
     SEARCH_GAPS_DAYS = 30
     SEARCH_HOLDOUT_PERCENT = 0
     DEFLECTION_WINDOW_HOURS = 24
+    # Proactive care (proactive/): known issues, automatic topics, surge alerts.
+    PROACTIVE_ISSUE_MIN_SIMILARITY = 0.45  # a text this close in meaning shows the issue
     # Dashboard: what one contact costs, for the savings of deflected contacts (same currency)
     CURRENCY = "USD"  # ISO 4217 code of the two costs below, shown in the reader's format
     ASSISTED_CONTACT_COST = 8.01

@@ -219,6 +219,17 @@ def can_escalate_post(user) -> bool:
     return can_moderate(user)
 
 
+def can_manage_known_issues(user) -> bool:
+    """Agents and admins declare known issues, link threads and cases, resolve them, and
+    receive and handle surge alerts (proactive/)."""
+    return role_of(user) in {Role.AGENT, Role.ADMIN}
+
+
+def can_follow_known_issue(user) -> bool:
+    """Any signed-in account may ask to be told when a known issue is resolved."""
+    return is_signed_in(user) and not user.is_deleted
+
+
 # Exposed to templates as globals under these names.
 TEMPLATE_PREDICATES: dict[str, Callable] = {
     "is_staff": is_staff,
@@ -253,6 +264,8 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_manage_moderation_rules": can_manage_moderation_rules,
     "can_read_audit_log": can_read_audit_log,
     "can_manage_jobs": can_manage_jobs,
+    "can_manage_known_issues": can_manage_known_issues,
+    "can_follow_known_issue": can_follow_known_issue,
 }
 
 

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from portal import events
 from portal.database import utcnow
 from portal.extensions import db
 from portal.i18n import current_language
@@ -91,8 +92,13 @@ def suggest():
             db.session.commit()
     suggestions = [] if holdout else found
     count = len(suggestions)
+    # Notices above the answers (a known issue the text is about): packages above search
+    # fill them in; each is {"title", "text", "url"}, in the page's language.
+    notices: list[dict] = []
+    events.publish("search.notices_collecting", session=db.session, text=text, notices=notices)
     return jsonify(
         holdout=holdout,
+        notices=notices,
         # What a screen reader hears as the list changes (suggest.js writes it as it is).
         status=ngettext(
             "%(num)d suggested answer below.", "%(num)d suggested answers below.", count

@@ -52,13 +52,16 @@
         signal: pending.signal
       })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
-        .then(function (data) { show(data.suggestions || [], data.status || ""); })
+        .then(function (data) {
+          show(data.suggestions || [], data.status || "", data.notices || []);
+        })
         .catch(function () { /* aborted or offline: the form still works */ });
     }
 
-    function show(items, spoken) {
+    function show(items, spoken, notices) {
       list.textContent = "";
       active = -1;
+      showNotices(notices || []);
       items.forEach(function (item, i) {
         var option = document.createElement("li");
         option.id = list.id + "-" + i;
@@ -75,7 +78,7 @@
         option.appendChild(label);
         list.appendChild(option);
       });
-      box.hidden = items.length === 0;
+      box.hidden = items.length === 0 && !(notices && notices.length);
       fields.forEach(function (f) {
         if (f.getAttribute("role") === "combobox") {
           f.setAttribute("aria-expanded", String(items.length > 0));
@@ -83,6 +86,29 @@
         }
       });
       if (status) status.textContent = items.length ? spoken || "" : "";
+    }
+
+    // Notices (a known issue the text is about) above the answers, as links: text only.
+    function showNotices(notices) {
+      var holder = box.querySelector("[data-suggest-notices]");
+      if (!holder) {
+        holder = document.createElement("div");
+        holder.setAttribute("data-suggest-notices", "");
+        box.insertBefore(holder, box.firstChild);
+      }
+      holder.textContent = "";
+      notices.forEach(function (notice) {
+        var p = document.createElement("p");
+        p.className = "flash flash-warning known-issue-notice";
+        var label = document.createElement("strong");
+        label.textContent = notice.text + " ";
+        var link = document.createElement("a");
+        link.href = notice.url;
+        link.textContent = notice.title;
+        p.appendChild(label);
+        p.appendChild(link);
+        holder.appendChild(p);
+      });
     }
 
     function onKey(event) {

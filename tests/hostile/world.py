@@ -14,6 +14,8 @@ from moderation.cases.models import Macro
 from portal import notifications
 from portal.jobs.models import Job, JobStatus
 from portal.permissions import Role
+from proactive import issues
+from proactive.models import SurgeAlert
 from tests.factories import PASSWORD, make_article, make_reply, make_tag, make_thread, make_user
 from tests.moderation.cases.helpers import make_agent, make_case
 
@@ -89,6 +91,16 @@ def seed_world(session, role: str) -> World:
         },
     )  # fmt: skip
     session.add(dead_job)
+    issue = issues.declare_issue(
+        session, agent, title=f"Outage {role}", explanation="A cable was cut.", tag_slugs=[tag.slug]
+    )
+    issue_link = issues.link(session, agent, issue, thread=victim_thread)
+    alert = SurgeAlert(
+        title="No internet this morning", first_item_at=case.opened_at,
+        last_item_at=case.opened_at, window_count=12, baseline_per_window=0.5, growth=24.0,
+        samples=[{"kind": "case", "id": case.id, "text": "Zqsample"}], topics=[tag.slug],
+    )  # fmt: skip
+    session.add(alert)
     session.flush()
 
     return World(
@@ -122,6 +134,9 @@ def seed_world(session, role: str) -> World:
             "dead_job": dead_job.id,
             "victim": victim.username,
             "agent": agent.id,
+            "issue": issue.id,
+            "issue_link": issue_link.id,
+            "alert": alert.id,
         },
     )
 
@@ -146,6 +161,9 @@ def path_values(endpoint: str, world: World) -> dict[str, object]:
         "token": ids["survey"],
         "key": f"thread:{ids['victim_thread']}",
         "filename": "portal.css",
+        "issue_id": ids["issue"],
+        "link_id": ids["issue_link"],
+        "alert_id": ids["alert"],
     }
     overrides = {
         "community.edit": {"post_id": ids["my_post"]},
@@ -223,8 +241,14 @@ def valid_form(endpoint: str, world: World) -> dict[str, str]:
         "key": f"thread:{ids['victim_thread']}",
         "job_id": str(ids["dead_job"]),
         "available": "y",
+        "explanation": "A cable was cut; technicians are on site.",
+        "solve_cases": "y",
+        "thread_id": str(ids["my_thread"]),
+        "case_id": str(ids["case"]),
     }
     overrides = {
+        "proactive.declare": {"status": "identified"},
+        "proactive.manage": {"status": "identified"},
         "moderation.rules": {"action": "flag"},
         "moderation.edit_term": {"action": "flag"},
     }
@@ -253,6 +277,8 @@ def valid_args(endpoint: str, world: World) -> dict[str, str]:
         "until": "2025-01-31",
         "via": "suggestion",
         "role": "agent",
+        "alert": str(ids["alert"]),
+        "text": "my internet is down since this morning",
     }
     overrides = {"kb.history": {"from": "1", "to": "1"}}
     return values | overrides.get(endpoint, {})
