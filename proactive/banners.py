@@ -25,7 +25,7 @@ from portal.extensions import db
 from portal.i18n import N_
 from portal.models import User
 from portal.permissions import can_manage_known_issues, require
-from proactive import issues, matching
+from proactive import issues, matching, tagging
 from proactive.models import AlertStatus, IssueStatus, KnownIssue, SurgeAlert
 from search import deflection
 from search.models import FlowStep
@@ -98,6 +98,21 @@ def collect_notices(sender, session: Session, text: str, notices: list, **data) 
                 "url": status_url(issue, text),
             }
         )
+
+
+def topic_form(form) -> dict | None:
+    """For _topic_proposals.html: the form's text fields, its topic field and, when the
+    form holds text (a preview, a refused submit), the topics proposed for it."""
+    sources = [form[name] for name in ("title", "subject", "summary", "body") if name in form]
+    target = next((form[name] for name in ("tags", "topics") if name in form), None)
+    if target is None or not sources:
+        return None
+    typed = "\n".join(str(field.data) for field in sources if field.data)
+    return {
+        "sources": [field.id for field in sources],
+        "target": target.id,
+        "proposed": tagging.propose(db.session, typed) if typed else [],
+    }
 
 
 # --------------------------------------------------------------- deflection

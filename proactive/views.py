@@ -1,6 +1,6 @@
 """Known-issue pages: the public status page, and the desk's declare / link / resolve pages."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,11 +18,17 @@ from portal.permissions import (
     can_manage_known_issues,
     permission_required,
 )
-from proactive import banners, issues, matching
+from proactive import banners, issues, matching, tagging
 from proactive.forms import IssueForm, ResolveForm
 from proactive.models import KnownIssue, KnownIssueLink, SurgeAlert
 
-bp = Blueprint("proactive", __name__, template_folder="templates")
+bp = Blueprint(
+    "proactive",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/proactive/static",
+)
 
 
 def _issue(issue_id: int) -> KnownIssue:
@@ -261,3 +267,20 @@ def dismiss_alert(alert_id: int):
         db.session.commit()
         flash(_("Alert dismissed."), "success")
     return redirect(url_for("proactive.desk_index"))
+
+
+# ------------------------------------------------------------ automatic topics
+@bp.route("/proactive/topics")
+def topics():
+    """Topics proposed for a text being written, as JSON (the forms' proposals)."""
+    proposed = tagging.propose(db.session, request.args.get("text", "")[:4000])
+    return jsonify(
+        topics=[
+            {
+                "slug": tag.slug,
+                "name": tag.name,
+                "label": _("Add the topic “%(name)s”", name=tag.name),
+            }
+            for tag, _probability in proposed
+        ]
+    )

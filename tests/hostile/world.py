@@ -179,6 +179,7 @@ def path_values(endpoint: str, world: World) -> dict[str, object]:
         "moderation.delete_term": {"term_id": ids["spare_term"]},
         "dashboard.export": {"key": "weekly_community"},
         "search.static": {"filename": "suggest.js"},
+        "proactive.static": {"filename": "topics.js"},
     }
     return values | overrides.get(endpoint, {})
 
