@@ -106,6 +106,7 @@ class Simulation:
         self.rule = SurgeRule(
             float(config["PROACTIVE_SURGE_SIMILARITY"]), int(config["PROACTIVE_SURGE_MIN_ITEMS"]),
             int(config["PROACTIVE_SURGE_MIN_PEOPLE"]), float(config["PROACTIVE_SURGE_GROWTH"]),
+            float(config["PROACTIVE_SURGE_MIN_BASELINE"]),
         )  # fmt: skip
 
     def baseline(self, events, now):
@@ -136,31 +137,39 @@ class Simulation:
                 lo += 1
             window = [e for e in events[lo:] if e[0] < now]
             if len(window) >= self.rule.min_items:
-                items = [Item(k, i, t, at, p, tags) for i, (at, k, t, p, tags) in enumerate(window)]
+                items = [
+                    Item(k, lo + i, t, at, p, tags) for i, (at, k, t, p, tags) in enumerate(window)
+                ]
                 matrix = np.stack([self.vectors[e[2]] for e in window])
                 for found in find_surges(items, matrix, self.baseline(events, now), self.rule):
                     recent = [a for a in alerts if a[0] >= now - timedelta(days=1)]
-                    if (
-                        same_surge(found.centroid, [a[1] for a in recent], self.rule.similarity)
-                        is None
-                    ):
+                    sampled = [a[3] for a in recent]  # watch.py matches on an alert's samples
+                    centres = [a[1] for a in recent]
+                    if same_surge(found, centres, self.rule.similarity, sampled) is None:
                         injected = injected_from is not None and any(
                             it.at >= injected_from and it.person.startswith("s")
                             for it in found.items
                         )
-                        alerts.append([now, found.centroid, injected])
+                        samples = {(it.kind, it.id) for it in found.samples}
+                        alerts.append([now, found.centroid, injected, samples])
             now += self.every
         return alerts
 
 
 def main() -> None:
+    global SURGE_PER_HOUR  # the injected wave's rate, read by surge()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weeks", type=int, default=4)
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--growth", type=float, help="PROACTIVE_SURGE_GROWTH (the setting's)")
+    parser.add_argument("--floor", type=float, help="PROACTIVE_SURGE_MIN_BASELINE")
+    parser.add_argument("--surge-per-hour", type=float, default=SURGE_PER_HOUR)
     args = parser.parse_args()
+    SURGE_PER_HOUR = args.surge_per_hour
     settings = {"PROACTIVE_SURGE_GROWTH": args.growth} if args.growth else {}
+    if args.floor:
+        settings["PROACTIVE_SURGE_MIN_BASELINE"] = args.floor
     from proactive import meaning
 
     rng = random.Random(args.seed)
@@ -222,7 +231,8 @@ def main() -> None:
     rule = simulation.rule
     print(
         f"\nrule: similarity {rule.similarity}, at least {rule.min_items} items from "
-        f"{rule.min_people} people, growth ×{rule.growth}; {time.perf_counter() - started:.0f} s"
+        f"{rule.min_people} people, growth ×{rule.growth}, floor {rule.floor}; "
+        f"{time.perf_counter() - started:.0f} s"
     )
 
 

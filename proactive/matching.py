@@ -102,9 +102,12 @@ def _similar_cases(session: Session, issue: KnownIssue, exclude: set[int], limit
     if query is None or not cases:
         return []
     rows = [meaning.embed_one(f"{case.subject}\n{case.body}") for case in cases]
-    matrix = np.stack([row for row in rows if row is not None])
+    if any(row is None for row in rows):
+        return []
+    matrix = np.stack(rows)
     scores = matrix @ query
-    # Cases are judged on the same scale as the banner: a case the banner would show for.
-    threshold = _threshold()
+    # Looser than the banner: an agent confirms each link, and a case's words are the
+    # customer's own ("nothing loads"), further from the issue's than a search is.
+    threshold = float(current_app.config["PROACTIVE_LINK_MIN_SIMILARITY"])
     ranked = sorted(zip(scores, cases, strict=True), key=lambda pair: -pair[0])
     return [case for score, case in ranked if score >= threshold][:limit]

@@ -41,6 +41,7 @@ class SurgeRule:
     min_items: int = 5
     min_people: int = 3
     growth: float = 4.0
+    floor: float = 1.0  # a baseline below this counts as this (a usually silent topic)
 
 
 @dataclass
@@ -106,7 +107,7 @@ def find_surges(
         usual = max((baseline_per_window.get(t, 0.0) for t in topics[:1]), default=None)
         if usual is None:
             usual = baseline_per_window.get(None, 0.0)
-        baseline = max(usual, 1.0)
+        baseline = max(usual, rule.floor)
         growth = len(group) / baseline
         if growth < rule.growth:
             continue
@@ -132,8 +133,19 @@ def _topics(members, items, proposed) -> list[str]:
     return [topic for topic, _count in counts.most_common(3)]
 
 
-def same_surge(centroid: np.ndarray, known: list[np.ndarray], similarity: float) -> int | None:
-    """The index of the known surge (an alert already raised) this one continues, or None."""
+def same_surge(
+    surge: Surge,
+    known: list[np.ndarray],
+    similarity: float,
+    known_items: list[set] | None = None,
+) -> int | None:
+    """The index of the known surge (an alert already raised) this one continues, or None:
+    one that shares an item with it (its samples), else the closest centre in meaning."""
+    keys = {(item.kind, item.id) for item in surge.items}
+    for index, items in enumerate(known_items or []):
+        if keys & items:
+            return index
+    centroid = surge.centroid
     best, best_score = None, similarity
     for index, other in enumerate(known):
         score = float(np.dot(centroid, other))

@@ -40,6 +40,7 @@ def rule() -> SurgeRule:
         min_items=int(config["PROACTIVE_SURGE_MIN_ITEMS"]),
         min_people=int(config["PROACTIVE_SURGE_MIN_PEOPLE"]),
         growth=float(config["PROACTIVE_SURGE_GROWTH"]),
+        floor=float(config["PROACTIVE_SURGE_MIN_BASELINE"]),
     )
 
 
@@ -176,7 +177,8 @@ def _raise_or_extend(session: Session, surge: Surge, now: datetime, current: Sur
         session.scalars(select(SurgeAlert).where(SurgeAlert.raised_at >= now - timedelta(days=1)))
     )
     known = [np.asarray(alert.centroid, dtype=np.float32) for alert in recent]
-    index = same_surge(surge.centroid, known, current.similarity)
+    sampled = [{(s["kind"], s["id"]) for s in alert.samples or []} for alert in recent]
+    index = same_surge(surge, known, current.similarity, sampled)
     samples = [
         {"kind": i.kind, "id": i.id, "text": i.text[:200], "at": i.at.isoformat(),
          "user_id": i.user_id}
