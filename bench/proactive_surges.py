@@ -145,13 +145,22 @@ class Simulation:
                     recent = [a for a in alerts if a[0] >= now - timedelta(days=1)]
                     sampled = [a[3] for a in recent]  # watch.py matches on an alert's samples
                     centres = [a[1] for a in recent]
-                    if same_surge(found, centres, self.rule.similarity, sampled) is None:
+                    topics = [a[4] for a in recent]
+                    active = [a[5] >= now - self.window for a in recent]
+                    match = same_surge(
+                        found, centres, self.rule.similarity, sampled, topics, active
+                    )
+                    if match is not None:
+                        recent[match][5] = max(recent[match][5], found.last_at)
+                    else:
                         injected = injected_from is not None and any(
                             it.at >= injected_from and it.person.startswith("s")
                             for it in found.items
                         )
                         samples = {(it.kind, it.id) for it in found.samples}
-                        alerts.append([now, found.centroid, injected, samples])
+                        alerts.append(
+                            [now, found.centroid, injected, samples, found.topics, found.last_at]
+                        )
             now += self.every
         return alerts
 

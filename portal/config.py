@@ -156,7 +156,7 @@ class Config:
     PROACTIVE_SURGE_MIN_ITEMS = 5  # a smaller cluster is no surge
     PROACTIVE_SURGE_MIN_PEOPLE = 3  # … nor one written by fewer people
     PROACTIVE_SURGE_GROWTH = 4.0  # times the topic's usual count in a window
-    PROACTIVE_SURGE_MIN_BASELINE = 1.0  # a quieter topic counts as this usual count
+    PROACTIVE_SURGE_MIN_BASELINE = 2.0  # a quieter topic counts as this usual count
     # Dashboard: what one contact costs, for the savings of deflected contacts (same currency)
     CURRENCY = "USD"  # ISO 4217 code of the two costs below, shown in the reader's format
     ASSISTED_CONTACT_COST = 8.01

@@ -178,7 +178,9 @@ def _raise_or_extend(session: Session, surge: Surge, now: datetime, current: Sur
     )
     known = [np.asarray(alert.centroid, dtype=np.float32) for alert in recent]
     sampled = [{(s["kind"], s["id"]) for s in alert.samples or []} for alert in recent]
-    index = same_surge(surge, known, current.similarity, sampled)
+    topics = [list(alert.topics or []) for alert in recent]
+    active = [alert.last_item_at >= now - window() for alert in recent]
+    index = same_surge(surge, known, current.similarity, sampled, topics, active)
     samples = [
         {"kind": i.kind, "id": i.id, "text": i.text[:200], "at": i.at.isoformat(),
          "user_id": i.user_id}
