@@ -226,8 +226,9 @@ def can_manage_known_issues(user) -> bool:
 
 
 def can_follow_known_issue(user) -> bool:
-    """Any signed-in account may ask to be told when a known issue is resolved."""
-    return is_signed_in(user) and not user.is_deleted
+    """Any signed-in account may ask to be told when a known issue is resolved (a deleted
+    account cannot sign in)."""
+    return is_signed_in(user)
 
 
 # Exposed to templates as globals under these names.
