@@ -1,27 +1,17 @@
-"""Known issues: declare, update, link threads and cases, follow, resolve for everyone at once.
+"""Known issues: declare, update, link threads and cases, follow (resolving: resolving.py).
 
 Every staff action is written to the audit log (``moderation.audit``) in its transaction.
-Resolving sends one update to each linked thread (a public reply by the agent, which the
-community's own notices carry to its followers), each linked case (a message to the
-customer on their request, or the case is solved with it) and each follower of the issue
-(a notification, e-mailed by the notifications job).
 """
-
-from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from community import service as community_service
 from community.models import Thread
 from moderation import audit
-from moderation.cases import service as cases_service
-from moderation.cases import surveys
-from moderation.cases.models import Case, Disposition
-from portal import notifications
+from moderation.cases.models import Case
 from portal.database import utcnow
-from portal.errors import DomainError, ValidationFailed
+from portal.errors import ValidationFailed
 from portal.i18n import N_
 from portal.models import Tag, User
 from portal.permissions import can_follow_known_issue, can_manage_known_issues, require
@@ -82,7 +72,7 @@ def _tags(session: Session, slugs: list[str]) -> list[Tag]:
     return found
 
 
-def _audit(session: Session, actor: User, action: str, issue: KnownIssue, reason: str = ""):
+def audit_issue(session: Session, actor: User, action: str, issue: KnownIssue, reason: str = ""):
     audit.record(
         session,
         actor,
@@ -122,7 +112,7 @@ def declare_issue(
         alert.status = AlertStatus.DECLARED.value
         alert.handled_by_id = agent.id
     session.flush()
-    _audit(session, agent, "known_issue.declared", issue)
+    audit_issue(session, agent, "known_issue.declared", issue)
     session.flush()
     return issue
 
@@ -217,7 +207,7 @@ def link(
     session.add(row)
     session.flush()
     what = f"thread #{thread.id}" if thread else f"case #{case.id}"
-    _audit(session, agent, "known_issue.linked", issue, reason=what)
+    audit_issue(session, agent, "known_issue.linked", issue, reason=what)
     session.flush()
     return row
 
@@ -227,7 +217,7 @@ def unlink(session: Session, agent: User, issue: KnownIssue, row: KnownIssueLink
     require(can_manage_known_issues(agent), _("Only agents declare known issues."))
     what = f"thread #{row.thread_id}" if row.thread_id else f"case #{row.case_id}"
     session.delete(row)
-    _audit(session, agent, "known_issue.unlinked", issue, reason=what)
+    audit_issue(session, agent, "known_issue.unlinked", issue, reason=what)
     session.flush()
 
 
@@ -256,93 +246,3 @@ def is_following(session: Session, user, issue: KnownIssue) -> bool:
         )
         is not None
     )
-
-
-# ---------------------------------------------------------------- resolving
-RESOLVED_MESSAGE = N_("Fixed: “%(title)s”. %(message)s")
-
-
-def resolve_issue(
-    session: Session,
-    agent: User,
-    issue: KnownIssue,
-    *,
-    message: str,
-    solve_cases: bool = False,
-    now: datetime | None = None,
-) -> dict[str, int]:
-    """Resolve: one update to every linked thread, case and follower; linked cases solved
-    together when ``solve_cases``. Returns how many of each were reached."""
-    require(can_manage_known_issues(agent), _("Only agents declare known issues."))
-    if not issue.is_open:
-        raise ValidationFailed(_("This issue is already resolved."))
-    message = cases_service.clean_body(message, "reply", "message")
-    now = now or utcnow()
-    issue.status, issue.resolution = IssueStatus.RESOLVED.value, message
-    issue.resolved_at = issue.updated_at = now
-    reached = {"threads": 0, "cases": 0, "solved": 0, "followers": 0}
-    rows = links(session, issue)
-    answered_threads = set()
-    for row in rows:
-        if row.thread_id is None:
-            continue
-        thread = session.get(Thread, row.thread_id)
-        try:
-            with session.begin_nested():  # a locked or closed thread takes no reply
-                community_service.reply(session, agent, thread, body=message)
-            answered_threads.add(thread.id)
-        except DomainError:
-            notifications.notify(  # its asker still hears of it
-                session,
-                thread.author,
-                kind="known_issue_resolved",
-                message=RESOLVED_MESSAGE,
-                params={"title": issue.title, "message": message[:300]},
-                link=issue_link(issue),
-                actor=agent,
-            )
-        reached["threads"] += 1
-    for row in rows:
-        if row.case_id is None:
-            continue
-        case = session.get(Case, row.case_id)
-        if case is None or not case.is_active:
-            continue
-        if case.thread_id is None or case.thread_id not in answered_threads:
-            cases_service.reply_privately(session, agent, case, message, now=now)
-        if solve_cases:
-            surveys.solve_case(
-                session, agent, case, disposition=Disposition.KNOWN_GAP.value, now=now
-            )
-            row.solved_at = now
-            reached["solved"] += 1
-        reached["cases"] += 1
-    followers = session.scalars(
-        select(User)
-        .join(KnownIssueFollow, KnownIssueFollow.user_id == User.id)
-        .where(KnownIssueFollow.issue_id == issue.id)
-    )
-    for follower in followers:
-        note = notifications.notify(
-            session,
-            follower,
-            kind="known_issue_resolved",
-            message=RESOLVED_MESSAGE,
-            params={"title": issue.title, "message": message[:300]},
-            link=issue_link(issue),
-            actor=agent,
-        )
-        reached["followers"] += note is not None
-    _audit(
-        session,
-        agent,
-        "known_issue.resolved",
-        issue,
-        reason=audit.site_text(
-            session,
-            N_("%(threads)s threads, %(cases)s cases (%(solved)s solved), %(followers)s followers"),
-            **reached,
-        ),
-    )
-    session.flush()
-    return reached

@@ -18,7 +18,7 @@ from portal.permissions import (
     can_manage_known_issues,
     permission_required,
 )
-from proactive import banners, issues, matching, tagging
+from proactive import banners, issues, matching, resolving, tagging
 from proactive.forms import IssueForm, ResolveForm
 from proactive.models import KnownIssue, KnownIssueLink, SurgeAlert
 
@@ -230,7 +230,7 @@ def resolve(issue_id: int):
     resolve_form = ResolveForm()
     if resolve_form.validate_on_submit():
         try:
-            reached = issues.resolve_issue(
+            reached = resolving.resolve_issue(
                 db.session,
                 current_user,
                 issue,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from dashboard.metrics import build_dashboard
 from dashboard.results import preset_period
 from portal.database import utcnow
-from proactive import issues
+from proactive import issues, resolving
 from proactive.models import SurgeAlert
 from search.models import DeflectionEvent
 from tests.conftest import AuthActions
@@ -51,7 +51,7 @@ def test_proactive_numbers(app, db, client, auth):
     other.get(f"/known-issues/{issue.id}?via=banner")
     other.post("/support/contact", data={"subject": "Still down", "body": "Is it me?"})
     assert s.scalar(select(DeflectionEvent).where(DeflectionEvent.step == "request"))
-    issues.resolve_issue(s, agent, issue, message="Repaired.", solve_cases=True)
+    resolving.resolve_issue(s, agent, issue, message="Repaired.", solve_cases=True)
     s.commit()
 
     found = kpis(preset_period(30, date.today()))
