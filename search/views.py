@@ -95,7 +95,8 @@ def suggest():
     # Notices above the answers (a known issue the text is about): packages above search
     # fill them in; each is {"title", "text", "url"}, in the page's language.
     notices: list[dict] = []
-    events.publish("search.notices_collecting", session=db.session, text=text, notices=notices)
+    if not holdout:  # the holdout measures answers shown against none: it gets neither
+        events.publish("search.notices_collecting", session=db.session, text=text, notices=notices)
     return jsonify(
         holdout=holdout,
         notices=notices,
