@@ -17,7 +17,7 @@ export TRANSFORMERS_OFFLINE := 1
 
 # Each package keeps its own catalog (<package>/translations/); moderation's leaves out
 # the cases subpackage, which has its own.
-CATALOGS := portal community kb search moderation moderation/cases dashboard transfer api
+CATALOGS := portal community kb search moderation moderation/cases proactive dashboard transfer api
 LOCALES := fr
 BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_
 

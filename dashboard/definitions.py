@@ -485,6 +485,45 @@ def definition_groups() -> tuple[DefinitionGroup, ...]:
                 ),
             ),
         ),
+        _group(
+            "proactive",
+            pgettext("dashboard", "Proactive care"),
+            Definition(
+                "surge_alerts_raised",
+                pgettext("dashboard", "Surge alerts raised"),
+                _(
+                    "Alerts raised in the period: many similar questions, support requests or "
+                    "searches within an hour, well above what their topic usually gets. One "
+                    "surge raises one alert, however long it lasts."
+                ),
+            ),
+            Definition(
+                "median_surge_alert_hours",
+                pgettext("dashboard", "Median time from a surge's first post to its alert"),
+                _(
+                    "For the alerts raised in the period, the time from the first similar item "
+                    "of the surge to the alert, the median of them."
+                ),
+            ),
+            Definition(
+                "known_issue_deflected",
+                pgettext("dashboard", "Contacts deflected by known-issue banners"),
+                _(
+                    "Visitors who opened a known issue's status page from a banner in the "
+                    "period and then did not contact support: they said there was no need to "
+                    "write, or sent no question or request within the deflection window."
+                ),
+                excludes=_("Openings whose window is still open."),
+            ),
+            Definition(
+                "cases_solved_via_known_issue",
+                pgettext("dashboard", "Cases solved through a known issue"),
+                _(
+                    "Cases linked to a known issue and solved with it, with one answer, when "
+                    "the issue was resolved in the period."
+                ),
+            ),
+        ),
     )
 
 

@@ -30,6 +30,7 @@ def section_titles() -> dict[str, str]:
         "satisfaction": pgettext("dashboard", "Satisfaction"),
         "kb": pgettext("dashboard", "Knowledge base"),
         "members": pgettext("dashboard", "Members"),
+        "proactive": pgettext("dashboard", "Proactive care"),
         OTHER_SECTION: pgettext("dashboard", "More"),
     }
 

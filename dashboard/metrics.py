@@ -27,6 +27,9 @@ deflection (metrics_content, search.deflection.deflection_rate)
   − SELF_SERVICE_COST); contact_rate_shown_pct / contact_rate_holdout_pct with a holdout
 satisfaction (metrics_satisfaction: surveys answered in the period)
   csat_satisfied_pct (4–5 of 5), csat_average, nps (% 9–10 − % 0–6)
+proactive care (metrics_proactive: surge alerts and known issues, proactive/)
+  surge_alerts_raised, median_surge_alert_hours, known_issue_deflected,
+  cases_solved_via_known_issue
 members (metrics_members: members = every account but agents and admins)
   active_members             members with a published (visible) post, or a vote, in the period
   new_superusers             members made super-user (earned or granted)
@@ -41,6 +44,7 @@ from dashboard import (
     metrics_community,
     metrics_content,
     metrics_members,
+    metrics_proactive,
     metrics_satisfaction,
 )
 from dashboard.results import Dashboard, Period
@@ -64,6 +68,7 @@ def build_dashboard(period: Period, *, now: datetime | None = None) -> Dashboard
         *deflection,
         *metrics_satisfaction.satisfaction_kpis(session, period),
         *metrics_members.member_kpis(session, period),
+        *metrics_proactive.proactive_kpis(session, period, now),
     )
     tables = (
         metrics_community.weekly_community(period, questions),
@@ -81,7 +86,7 @@ def build_dashboard(period: Period, *, now: datetime | None = None) -> Dashboard
     return Dashboard(period, period.previous(), _ordered(kpis), tables, tuple(notes))
 
 
-SECTIONS = ("community", "cases", "deflection", "satisfaction", "kb", "members")
+SECTIONS = ("community", "cases", "deflection", "satisfaction", "kb", "members", "proactive")
 
 
 def _ordered(kpis) -> tuple:

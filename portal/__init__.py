@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     import kb
     import moderation
     import moderation.cases
+    import proactive
     import search
     import transfer
     from portal import (  # noqa: F401 (account_views adds routes to views.bp)
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     moderation.init_app(app)
     moderation.cases.init_app(app)
     search.init_app(app)
+    proactive.init_app(app)
     dashboard.init_app(app)
     transfer.init_app(app)
     api.init_app(app)

@@ -214,6 +214,20 @@ class Config:
     SEARCH_GAPS_DAYS = 30
     SEARCH_HOLDOUT_PERCENT = 0
     DEFLECTION_WINDOW_HOURS = 24
+    # Proactive care (proactive/): known issues, automatic topics, surge alerts.
+    PROACTIVE_ISSUE_MIN_SIMILARITY = 0.45  # a text this close in meaning shows the issue
+    PROACTIVE_LINK_MIN_SIMILARITY = 0.3  # a case this close is suggested for linking
+    PROACTIVE_DIR = ""  # empty: instance/proactive (the topic model)
+    PROACTIVE_TAGGER_RETRAIN_MINUTES = 24 * 60  # the topic model relearns this often; 0 = never
+    PROACTIVE_TAG_MIN_PROBABILITY = 0.15  # a topic less likely than this is not proposed
+    PROACTIVE_SURGE_INTERVAL_MINUTES = 5  # the watcher looks this often; 0 = never
+    PROACTIVE_SURGE_WINDOW_MINUTES = 60  # the recent window clustered at each look
+    PROACTIVE_SURGE_BASELINE_DAYS = 14  # usual rate: the same hour of each of these days
+    PROACTIVE_SURGE_SIMILARITY = 0.45  # cosine at which two items are "the same problem"
+    PROACTIVE_SURGE_MIN_ITEMS = 5  # a smaller cluster is no surge
+    PROACTIVE_SURGE_MIN_PEOPLE = 3  # … nor one written by fewer people
+    PROACTIVE_SURGE_GROWTH = 4.0  # times the topic's usual count in a window
+    PROACTIVE_SURGE_MIN_BASELINE = 2.0  # a quieter topic counts as this usual count
     # Dashboard: what one contact costs, for the savings of deflected contacts (same currency)
     CURRENCY = "USD"  # ISO 4217 code of the two costs below, shown in the reader's format
     ASSISTED_CONTACT_COST = 8.01

@@ -241,6 +241,18 @@ def can_manage_webhooks(user) -> bool:
     return role_of(user) is Role.ADMIN
 
 
+def can_manage_known_issues(user) -> bool:
+    """Agents and admins declare known issues, link threads and cases, resolve them, and
+    receive and handle surge alerts (proactive/)."""
+    return role_of(user) in {Role.AGENT, Role.ADMIN}
+
+
+def can_follow_known_issue(user) -> bool:
+    """Any signed-in account may ask to be told when a known issue is resolved (a deleted
+    account cannot sign in)."""
+    return is_signed_in(user)
+
+
 # Exposed to templates as globals under these names.
 TEMPLATE_PREDICATES: dict[str, Callable] = {
     "is_staff": is_staff,
@@ -279,6 +291,8 @@ TEMPLATE_PREDICATES: dict[str, Callable] = {
     "can_have_api_tokens": can_have_api_tokens,
     "can_manage_service_tokens": can_manage_service_tokens,
     "can_manage_webhooks": can_manage_webhooks,
+    "can_manage_known_issues": can_manage_known_issues,
+    "can_follow_known_issue": can_follow_known_issue,
 }
 
 

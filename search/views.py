@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from portal import events
 from portal.database import utcnow
 from portal.extensions import db
 from portal.i18n import current_language
@@ -95,12 +96,19 @@ def suggest():
             db.session.commit()
     suggestions = [] if holdout else found
     count = len(suggestions)
+    # Notices above the answers (a known issue the text is about): packages above search
+    # fill them in; each is {"title", "text", "url"}, in the page's language.
+    notices: list[dict] = []
+    if not holdout:  # the holdout measures answers shown against none: it gets neither
+        events.publish("search.notices_collecting", session=db.session, text=text, notices=notices)
     # Nothing certain (or nothing at all) for a question long enough to search: say so,
     # rather than an empty box that looks broken or a list of unrelated answers.
+    nothing_certain = not found and not notices and len(service.clean_query(text)) >= 3
     note = _("Nothing certain yet: describe your problem in a few more words.")
     return jsonify(
         holdout=holdout,
-        note=note if not found and len(service.clean_query(text)) >= 3 else "",
+        notices=notices,
+        note=note if nothing_certain else "",
         # What a screen reader hears as the list changes (suggest.js writes it as it is).
         status=ngettext(
             "%(num)d suggested answer below.", "%(num)d suggested answers below.", count

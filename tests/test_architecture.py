@@ -87,6 +87,7 @@ def test_the_table_names_every_package_and_has_no_cycle():
         "search",
         "moderation",
         "moderation.cases",
+        "proactive",
         "dashboard",
         "transfer",
         "api",

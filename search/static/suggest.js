@@ -73,12 +73,15 @@
         signal: pending.signal
       })
         .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
-        .then(function (data) { show(data.suggestions || [], data.status || "", data.note || ""); })
+        .then(function (data) {
+          show(data.suggestions || [], data.status || "", data.note || "", data.notices || []);
+        })
         .catch(function () { /* aborted or offline: the form still works */ });
     }
 
-    function show(items, spoken, said) {
+    function show(items, spoken, said, notices) {
       list.textContent = "";
+      showNotices(notices || []);
       items.forEach(function (item) {
         var option = document.createElement("li");
         var link = document.createElement("a");
@@ -97,13 +100,37 @@
         note.textContent = items.length ? "" : said || "";
         note.hidden = !note.textContent;
       }
-      box.hidden = items.length === 0 && !(note && note.textContent);
+      box.hidden = items.length === 0 && !(note && note.textContent) &&
+        !(notices && notices.length);
       if (!box.hidden) keepInSight();
       if (status) status.textContent = items.length ? spoken || "" : said || "";
     }
 
     function links() {
       return Array.prototype.slice.call(list.querySelectorAll("a"));
+    }
+
+    // Notices (a known issue the text is about) above the answers, as links: text only.
+    function showNotices(notices) {
+      var holder = box.querySelector("[data-suggest-notices]");
+      if (!holder) {
+        holder = document.createElement("div");
+        holder.setAttribute("data-suggest-notices", "");
+        box.insertBefore(holder, box.firstChild);
+      }
+      holder.textContent = "";
+      notices.forEach(function (notice) {
+        var p = document.createElement("p");
+        p.className = "flash flash-warning known-issue-notice";
+        var label = document.createElement("strong");
+        label.textContent = notice.text + " ";
+        var link = document.createElement("a");
+        link.href = notice.url;
+        link.textContent = notice.title;
+        p.appendChild(label);
+        p.appendChild(link);
+        holder.appendChild(p);
+      });
     }
 
     function onKey(event) {

@@ -245,7 +245,8 @@ def test_a_period_without_data_shows_no_data_and_zero_counts(db):
     empty = Period(at(1, month=1), at(8, month=1))  # and 25–31 December before it
     board = build_dashboard(empty, now=NOW)
     counts = {"questions_asked", "cases_opened", "cases_solved", "deflected_flows",
-              "active_members", "new_superusers", "estimated_savings"}  # fmt: skip
+              "active_members", "new_superusers", "estimated_savings", "surge_alerts_raised",
+              "known_issue_deflected", "cases_solved_via_known_issue"}  # fmt: skip
     for kpi in board.kpis:
         expected = 0 if kpi.key in counts else None
         assert (kpi.key, kpi.value, kpi.previous) == (kpi.key, expected, expected)
@@ -266,7 +267,7 @@ def test_an_empty_database_builds(db):
     board = build_dashboard(preset_period(30, date.today()))
     assert all(kpi.value in (0, None) for kpi in board.kpis)
     assert {kpi.section for kpi in board.kpis} == {
-        "community", "cases", "deflection", "satisfaction", "members"}  # fmt: skip
+        "community", "cases", "deflection", "satisfaction", "members", "proactive"}  # fmt: skip
 
 
 def test_holdout_configured_without_data_says_so(app, db):
@@ -305,6 +306,10 @@ def test_every_kpi_key_units_and_sections(dashboard):
         "nps": ("satisfaction", Unit.SCORE),
         "active_members": ("members", Unit.COUNT),
         "new_superusers": ("members", Unit.COUNT),
+        "surge_alerts_raised": ("proactive", Unit.COUNT),
+        "median_surge_alert_hours": ("proactive", Unit.HOURS),
+        "known_issue_deflected": ("proactive", Unit.COUNT),
+        "cases_solved_via_known_issue": ("proactive", Unit.COUNT),
     }
     assert {k.key: (k.section, k.unit) for k in dashboard.kpis} == expected
     assert [k.key for k in dashboard.kpis] == list(expected)  # shown section by section

@@ -138,6 +138,17 @@ def expected_kpis(app, history: ref.History) -> dict[str, tuple]:
         }
         for current, f in flows.items()
     })  # fmt: skip
+    # The histories hold no surge alerts, known issues or banner openings:
+    # tests/proactive/test_dashboard.py checks these four against histories of their own.
+    parts.append({
+        current: {
+            "surge_alerts_raised": 0,
+            "median_surge_alert_hours": None,
+            "known_issue_deflected": 0,
+            "cases_solved_via_known_issue": 0,
+        }
+        for current in (0, 1)
+    })  # fmt: skip
     expected = {}
     for part in parts:
         for key in part[1]:

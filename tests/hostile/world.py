@@ -17,6 +17,8 @@ from portal import account_tokens, attachments, notifications
 from portal.jobs.models import Job, JobStatus
 from portal.permissions import Role
 from portal.uploads import CleanFile
+from proactive import issues
+from proactive.models import SurgeAlert
 from tests.factories import PASSWORD, make_article, make_reply, make_tag, make_thread, make_user
 from tests.moderation.cases.helpers import make_agent, make_case
 
@@ -117,6 +119,16 @@ def seed_world(session, role: str) -> World:
         status="failed",
     )
     session.add(delivery)
+    issue = issues.declare_issue(
+        session, agent, title=f"Outage {role}", explanation="A cable was cut.", tag_slugs=[tag.slug]
+    )
+    issue_link = issues.link(session, agent, issue, thread=victim_thread)
+    alert = SurgeAlert(
+        title="No internet this morning", first_item_at=case.opened_at,
+        last_item_at=case.opened_at, window_count=12, baseline_per_window=0.5, growth=24.0,
+        samples=[{"kind": "case", "id": case.id, "text": "Zqsample"}], topics=[tag.slug],
+    )  # fmt: skip
+    session.add(alert)
     session.flush()
 
     return World(
@@ -159,6 +171,9 @@ def seed_world(session, role: str) -> World:
             "endpoint": endpoint.id,
             "delivery": delivery.id,
             "attachment": attachment.id,
+            "issue": issue.id,
+            "issue_link": issue_link.id,
+            "alert": alert.id,
         },
     )
 
@@ -188,6 +203,9 @@ def path_values(endpoint: str, world: World) -> dict[str, object]:
         "delivery_id": ids["delivery"],
         "attachment_id": ids["attachment"],
         "name": "log.txt",
+        "issue_id": ids["issue"],
+        "link_id": ids["issue_link"],
+        "alert_id": ids["alert"],
     }
     overrides = {
         "community.edit": {"post_id": ids["my_post"]},
@@ -207,6 +225,7 @@ def path_values(endpoint: str, world: World) -> dict[str, object]:
         "auth.verify_email": {"token": ids["verify_token"]},
         "cases.guest_case": {"token": ids["guest_token"]},
         "api.revoke_service_token": {"token_id": ids["service_token"]},
+        "proactive.static": {"filename": "topics.js"},
     }
     return values | overrides.get(endpoint, {})
 
@@ -269,8 +288,14 @@ def valid_form(endpoint: str, world: World) -> dict[str, str]:
         "key": f"thread:{ids['victim_thread']}",
         "job_id": str(ids["dead_job"]),
         "available": "y",
+        "explanation": "A cable was cut; technicians are on site.",
+        "solve_cases": "y",
+        "thread_id": str(ids["my_thread"]),
+        "case_id": str(ids["case"]),
     }
     overrides = {
+        "proactive.declare": {"status": "identified"},
+        "proactive.manage": {"status": "identified"},
         "moderation.rules": {"action": "flag"},
         "moderation.edit_term": {"action": "flag"},
     }
@@ -299,6 +324,8 @@ def valid_args(endpoint: str, world: World) -> dict[str, str]:
         "until": "2025-01-31",
         "via": "suggestion",
         "role": "agent",
+        "alert": str(ids["alert"]),
+        "text": "my internet is down since this morning",
     }
     overrides = {"kb.history": {"from": "1", "to": "1"}}
     return values | overrides.get(endpoint, {})

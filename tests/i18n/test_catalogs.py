@@ -16,8 +16,8 @@ PO_FILES = sorted(ROOT.glob("**/translations/*/LC_MESSAGES/messages.po"))
 def test_every_package_has_a_french_catalog():
     packages = {path.parents[3].relative_to(ROOT).as_posix() for path in PO_FILES}
     assert packages == {
-        "portal", "community", "kb", "search", "moderation", "moderation/cases", "dashboard",
-        "transfer", "api",
+        "portal", "community", "kb", "search", "moderation", "moderation/cases", "proactive",
+        "dashboard", "transfer", "api",
     }  # fmt: skip
 
 

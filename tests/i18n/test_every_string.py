@@ -23,6 +23,7 @@ from portal import create_app
 from portal.extensions import db
 from portal.models import Tag, User
 from portal.notifications import Notification
+from proactive.models import KnownIssue, SurgeAlert
 from tests.conftest import AuthActions, empty_tables
 from tests.hostile.walker import build_url
 from tests.hostile.world import ROLES, path_values, seed_world, valid_args
@@ -65,6 +66,8 @@ def zq_content(session) -> None:
         (Notification, ("message",)),
         (ApiToken, ("name",)),
         (WebhookEndpoint, ("description",)),
+        (KnownIssue, ("title", "explanation", "resolution")),
+        (SurgeAlert, ("title",)),
     ):
         for column in columns:
             # Unique per row: some columns are unique (tag names, macro titles).

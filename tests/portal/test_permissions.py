@@ -136,6 +136,8 @@ class FakeUser:
         (permissions.can_work_cases, {Role.AGENT, Role.ADMIN}),
         (permissions.can_view_search_gaps, {Role.AGENT, Role.ADMIN}),
         (permissions.can_view_dashboard, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_manage_known_issues, {Role.AGENT, Role.ADMIN}),
+        (permissions.can_follow_known_issue, set(Role)),
         (permissions.is_staff, {Role.MODERATOR, Role.AGENT, Role.ADMIN}),
         (permissions.can_post, set(Role)),
         (permissions.can_write_articles, {Role.AGENT, Role.ADMIN}),

@@ -69,7 +69,7 @@ def test_holdout_sessions_get_no_suggestions(client, db, search_app, router_cont
         data = client.get("/search/suggest?q=router restarts").get_json()
     finally:
         search_app.config["SEARCH_HOLDOUT_PERCENT"] = 0
-    assert data == {"holdout": True, "status": "", "suggestions": [], "note": ""}
+    assert data == {"holdout": True, "notices": [], "status": "", "suggestions": [], "note": ""}
     assert steps(db) == [("withheld", None, True)]
 
 
