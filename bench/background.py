@@ -172,7 +172,8 @@ def rebuild(instance: Path) -> None:
 
     from search import indexing, service
 
-    app = throwaway_app(instance)
+    # This process encodes its queries itself (no encoder service runs beside a benchmark).
+    app = throwaway_app(instance, SEARCH_ENCODER_SERVICE=False)
     phases = {"before": [], "during": [], "after": []}
     fell_back = 0
     texts = iter(queries(100_000))

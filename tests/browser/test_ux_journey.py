@@ -62,7 +62,7 @@ def test_agent_and_moderator_work_from_the_keyboard(live_server: str, page: Page
     page.keyboard.press("x")
     expect(items.nth(0).get_by_role("checkbox")).to_be_checked()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{live_server}/moderation/items/1")
+    expect(page).to_have_url(re.compile(r"/moderation/items/\d+$"))  # ids differ on PostgreSQL
 
 
 def png() -> bytes:
