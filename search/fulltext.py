@@ -13,7 +13,6 @@ of milliseconds a query at 100,000 documents.
 """
 
 import logging
-import re
 import threading
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
@@ -24,14 +23,12 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, TEXT, Schema
-from whoosh.query import Or, Phrase, Term
 from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
 
 from search.analysis import (
     ANALYZERS,
     LANGUAGES,
-    MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
     clear_language,
     known_language,
@@ -39,6 +36,7 @@ from search.analysis import (
     query_terms,
 )
 from search.bm25 import TermMatrix, record_for, term_store
+from search.exact import exact_items, phrase_query
 from search.spelling import Vocabulary, VocabularyCache
 from search.store import StoreDamaged
 
@@ -51,13 +49,6 @@ TERMS_DIR = "terms"  # the numpy postings, inside the Whoosh directory (search.b
 # "facture", but a document with a word the customer really typed ranks above it.
 TYPO_WEIGHT = 0.6
 MAX_CORRECTED_WORDS = 8  # unknown words corrected per query (a pasted log has hundreds)
-# Exact items: quoted phrases ("…", “…”, « … ») and words holding a digit.
-QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|«\s*([^»]+?)\s*»')
-EDGE_PUNCTUATION = ".,;:!?()[]{}'\"“”«»"
-EXACT_MIN_CHARS = 4  # "v2" or "1st" single nothing out
-LONG_NUMBER = re.compile(r"\d{5}")  # an identifier (order, contract, phone), not a price
-EXACT_PHRASE_MAX_WORDS = 8  # longer "quotes" are mostly unbalanced quotation marks
-EXACT_MAX_ITEMS = 5
 EXACT_MAX_DOCUMENTS = 200  # an item in more documents than this is not an identifier
 
 
@@ -277,7 +268,7 @@ class FullTextIndex:
         found: dict[str, int] = {}
         with self._searcher() as searcher:
             for item in exact_items(query_text):
-                query = _phrase_query(item)
+                query = phrase_query(item, LANGUAGE_FIELDS)
                 if query is None:
                     continue
                 docnums = list(islice(searcher.docs_for_query(query), EXACT_MAX_DOCUMENTS + 1))
@@ -353,38 +344,6 @@ class FullTextIndex:
                 terms.replace(matrix)
                 self.stale = None
         return count
-
-
-def exact_items(query_text: str) -> list[str]:
-    """What the customer means literally: short quoted phrases, codes mixing letters and
-    digits ("E-1042", "X200") and long numbers ("55821"). Plain short numbers ("2013",
-    "1500") are not items: prices, years and counts are said in words around them, and
-    putting every thread that names the year first cost 0.8 MAP on SemEval dev."""
-    text = query_text[:MAX_QUERY_CHARS]
-    items = [next(part for part in match.groups() if part) for match in QUOTED.finditer(text)]
-    items = [item for item in items if len(item.split()) <= EXACT_PHRASE_MAX_WORDS]
-    for chunk in QUOTED.sub(" ", text).split():
-        chunk = chunk.strip(EDGE_PUNCTUATION)
-        digits = any(char.isdigit() for char in chunk)
-        letters = any(char.isalpha() for char in chunk)
-        if len(chunk) >= EXACT_MIN_CHARS and ((digits and letters) or LONG_NUMBER.search(chunk)):
-            items.append(chunk)
-    return list(dict.fromkeys(items))[:EXACT_MAX_ITEMS]
-
-
-def _phrase_query(item: str):
-    """The item as a phrase (a term when one word) in every text field, as indexed there."""
-    alternatives = []
-    for lang in LANGUAGES:
-        terms = [token.text for token in ANALYZERS[lang](item, mode="query")]
-        if not terms:
-            continue  # stop words only
-        for field_name in text_fields(lang).values():
-            if len(terms) == 1:
-                alternatives.append(Term(field_name, terms[0]))
-            else:
-                alternatives.append(Phrase(field_name, terms))
-    return Or(alternatives) if alternatives else None
 
 
 def _to_fields(doc: Document) -> dict[str, object]:

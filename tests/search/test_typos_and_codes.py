@@ -6,7 +6,8 @@ import pytest
 
 from search import engine, fulltext
 from search.engine import SearchIndex
-from search.fulltext import Document, FullTextIndex, exact_items
+from search.exact import exact_items
+from search.fulltext import Document, FullTextIndex
 from search.ranking import RankingWeights
 
 DOCS = [
