@@ -19,6 +19,7 @@ log has one JSON line per document put or deleted. Every process replays the lin
 not seen before each query; the log is folded into a new base past a share of it.
 """
 
+import heapq
 import math
 from array import array
 from collections.abc import Iterable, Sequence
@@ -364,15 +365,17 @@ class TermMatrix:
         if allowed is not None:
             scores[~allowed[: self._size]] = 0.0
         matched = np.flatnonzero(scores > 0)  # every matching document scores above 0
+        # Equal scores go by document key, not by column: columns follow the index's history
+        # (the order a rebuild read the rows, later updates appended), so two servers, or one
+        # index before and after a rebuild, would otherwise order the same tie differently.
+        key_of = self.keys.__getitem__
         if len(matched) > limit:
-            # The limit-th best score; of the documents tied at it, the earliest columns stay,
-            # as Whoosh's collector keeps the lowest document numbers.
             kth = np.partition(scores[matched], len(matched) - limit)[len(matched) - limit]
             above, tied = matched[scores[matched] > kth], matched[scores[matched] == kth]
-            matched = np.concatenate([above, tied[: limit - len(above)]])
-        # Best first; equal scores in column order, as Whoosh orders by document number.
-        matched = matched[np.lexsort((matched, -scores[matched]))]
-        return [(self.keys[c], float(scores[c])) for c in matched]
+            kept = heapq.nsmallest(limit - len(above), tied.tolist(), key=key_of)
+            matched = np.concatenate([above, np.array(kept, dtype=matched.dtype)])
+        best_first = sorted(matched.tolist(), key=lambda c: (-scores[c], key_of(c)))
+        return [(self.keys[c], float(scores[c])) for c in best_first]
 
     def _length_norms(self, i: int, k1: float, b: float) -> np.ndarray:
         """k1 × ((1 − b) + b × length / average length) of field i for every column.

@@ -138,9 +138,11 @@ class VectorStore:
             scores = self._vectors_at(rows) @ q
         k = min(limit, len(self._row) if rows is None else len(rows))
         top = np.argpartition(-scores, k - 1)[:k] if k < scores.shape[0] else np.arange(k)
-        top = top[np.argsort(-scores[top], kind="stable")]
         idx = top if rows is None else rows[top]
-        return [(self._keys[i], float(s)) for i, s in zip(idx, scores[top], strict=True)]
+        found = [(self._keys[i], float(s)) for i, s in zip(idx, scores[top], strict=True)]
+        # Equal cosines (a text posted twice) by key, not by row: rows follow the index's
+        # history, and the same query must give the same order on every server.
+        return sorted(found, key=lambda hit: (-hit[1], hit[0]))
 
     # ------------------------------------------------------------- persisting
     def put_changes(self, keys: Sequence[str], vectors: np.ndarray) -> list[dict]:

@@ -35,6 +35,12 @@ def test_search_orders_by_cosine(store):
     assert res[0][1] == pytest.approx(float(unit(1, 0.1, 0) @ unit(1, 0, 0)), abs=1e-6)
 
 
+def test_equal_cosines_go_by_key_whatever_order_they_were_added_in():
+    twice = VectorStore(3)
+    twice.add(["thread:9", "thread:2", "thread:5"], np.stack([unit(1, 0, 0)] * 3))
+    assert [k for k, _ in twice.search(unit(1, 0, 0), 3)] == ["thread:2", "thread:5", "thread:9"]
+
+
 def test_allowed_keys_restricts(store):
     assert [k for k, _ in store.search(unit(1, 0, 0), 5, allowed_keys=["b", "zzz"])] == ["b"]
     assert store.search(unit(1, 0, 0), 5, allowed_keys=[]) == []
