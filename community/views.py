@@ -16,6 +16,7 @@ from portal.i18n import sort_key
 from portal.inputs import paginate
 from portal.models import Tag
 from portal.permissions import can_edit_post, can_post, permission_required
+from portal.public_pages import public_page
 from portal.text_language import CONTENT_LANGUAGES
 
 bp = Blueprint("community", __name__, url_prefix="/community", template_folder="templates")
@@ -100,11 +101,13 @@ def render_list(tag: Tag | None):
 
 
 @bp.route("/")
+@public_page
 def index():
     return render_list(None)
 
 
 @bp.route("/tags/<slug>")
+@public_page
 def tag(slug: str):
     found = db.session.scalar(select(Tag).where(Tag.slug == slug))
     if found is None:
@@ -131,6 +134,7 @@ def render_thread(thread: Thread, form: ReplyForm | None = None, status: int = 2
 
 
 @bp.route("/threads/<int:thread_id>")
+@public_page
 def thread(thread_id: int):
     return render_thread(load_thread(thread_id))
 

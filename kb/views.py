@@ -31,6 +31,7 @@ from portal.i18n import current_language
 from portal.markdown import render_markdown_with_toc
 from portal.models import Tag
 from portal.permissions import can_write_articles, permission_required
+from portal.public_pages import public_page
 from portal.urls import external_url
 
 bp = Blueprint("kb", __name__, template_folder="templates")
@@ -64,6 +65,7 @@ def as_reader_prefers(articles: list[Article], language: str | None) -> list[Art
 
 
 @bp.route("/kb/")
+@public_page
 def index():
     language = language_filter()
     # More than shown: an article and its translation are listed once.
@@ -81,6 +83,7 @@ def index():
 
 
 @bp.route("/kb/topics/<slug>")
+@public_page
 def topic(slug: str):
     tag = db.session.scalar(select(Tag).where(Tag.slug == slug))
     if tag is None:
@@ -130,6 +133,7 @@ def structured_data(article: Article, translations: list[Article]) -> dict:
 
 
 @bp.route("/kb/<slug>")
+@public_page
 def article(slug: str):
     article, moved = load_article(slug)
     if moved:

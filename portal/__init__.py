@@ -9,7 +9,16 @@ from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from portal import attachments, i18n, inputs, jobs, ratelimits, security, sessions
+from portal import (
+    attachments,
+    i18n,
+    inputs,
+    jobs,
+    public_pages,
+    ratelimits,
+    security,
+    sessions,
+)
 from portal.config import Config, database_url_from_environment, load_or_create_secret_key
 from portal.extensions import csrf, db, migrate
 from portal.i18n import N_
@@ -55,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
     attachments.init_app(app)  # before CSRFProtect reads a form: it sets the upload limit
     csrf.init_app(app)
+    public_pages.init_app(app)
     i18n.init_app(app)
     sessions.init_app(app)
     jobs.init_app(app)
@@ -167,6 +177,8 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if public_pages.is_visitor_post():
+            return public_pages.confirm_post()
         return render_error(
             400,
             gettext(

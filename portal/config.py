@@ -27,6 +27,8 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # bytes: a larger request gets the 413 page unread
     STRICT_TRANSPORT_SECURITY = "max-age=31536000"  # sent over https only; empty: none
     # No inline script or style anywhere; images as Markdown allows them (portal/markdown.py).
+    # Visitors' public pages (portal/public_pages.py): how long a shared proxy may keep one.
+    PUBLIC_PAGE_CACHE_SECONDS = 10
     CONTENT_SECURITY_POLICY = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "

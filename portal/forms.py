@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import _FlaskFormCSRF
 from flask_wtf.form import SUBMIT_METHODS
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -43,6 +44,7 @@ from portal.inputs import json_formdata
 from portal.localtime import time_zone_names
 from portal.models import BIO_MAX, DISPLAY_NAME_MAX, EMAIL_MAX, REASON_MAX, USERNAME_MAX
 from portal.permissions import Role
+from portal.public_pages import is_public_get
 
 PASSWORD_MAX = 128
 FILE_REFUSED = N_("Type this in the form: a file is not accepted here.")
@@ -72,9 +74,19 @@ class TagChoices(SelectMultipleField):
         pass  # the service checks the tags, so the error message is the same everywhere
 
 
+class PageCSRF(_FlaskFormCSRF):
+    """Flask-WTF's token, but none on a public GET (portal/public_pages.py: no session)."""
+
+    def generate_csrf_token(self, csrf_token_field):
+        return "" if is_public_get() else super().generate_csrf_token(csrf_token_field)
+
+
 class PortalForm(FlaskForm):
     """Every form of the portal: fields come from submitted_formdata(), a file sent for a
     field is refused with a message, and a single-line field keeps no line break."""
+
+    class Meta(FlaskForm.Meta):
+        csrf_class = PageCSRF
 
     def __init__(self, formdata=_SUBMITTED, **kwargs):
         submitted = formdata is _SUBMITTED

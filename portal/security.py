@@ -2,7 +2,7 @@
 
 - Security headers on every response (pages, errors, JSON, files): a Content-Security-Policy
   without inline script or style, no framing, nosniff, a referrer policy, HSTS over https.
-- `Cache-Control: no-store` on what a signed-in user sees and on every answer to a form.
+- (`Cache-Control`, `Vary` and ETags are decided in portal/public_pages.py.)
 - Cookies marked Secure when SESSION_COOKIE_SECURE is set or the request came over https.
 - With TRUSTED_PROXIES hops, werkzeug's ProxyFix takes the client address and scheme from
   the proxies' X-Forwarded-For and X-Forwarded-Proto (never X-Forwarded-Host: absolute
@@ -13,7 +13,6 @@ usual choice, is no longer maintained, and this is all it would do for us (SECUR
 """
 
 from flask import Flask, Response, current_app, has_request_context, request
-from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -44,12 +43,6 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     if request.is_secure and config["STRICT_TRANSPORT_SECURITY"]:
         headers.setdefault("Strict-Transport-Security", config["STRICT_TRANSPORT_SECURITY"])
-    if request.method not in SAFE_METHODS or (
-        not is_static(request.endpoint) and current_user.is_authenticated
-    ):
-        # Private pages stay out of shared caches and the browser's back-button history
-        # once the person has signed out.
-        headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -35,11 +35,13 @@ from portal.inputs import local_path
 from portal.markdown import profile_links, render_markdown
 from portal.models import Tag
 from portal.permissions import is_staff
+from portal.public_pages import public_page
 
 bp = Blueprint("portal", __name__)
 
 
 @bp.route("/")
+@public_page
 def home():
     tags = db.session.scalars(select(Tag).order_by(Tag.name)).all()
     return render_template("portal/home.html", tags=tags)

@@ -26,6 +26,7 @@ from portal.extensions import db
 from portal.i18n import current_language
 from portal.inputs import id_arg, page_arg
 from portal.permissions import can_manage_users, can_view_search_gaps, permission_required
+from portal.public_pages import public_page
 from portal.text_language import CONTENT_LANGUAGES
 from search import analytics, deflection, documents, service
 from search.encoding import semantic_problem
@@ -47,6 +48,7 @@ def similar_for_template(doc_key: str) -> list[service.Result]:
 
 
 @bp.route("")
+@public_page
 def search():
     args = request.args
     filters, notes = service.clean_filters(
