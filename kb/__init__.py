@@ -34,7 +34,7 @@ from pathlib import Path
 from flask import Flask
 from flask_login import current_user
 
-from portal import attachments, events, i18n
+from portal import attachments, counters, events, i18n
 
 
 def init_app(app: Flask) -> None:
@@ -60,6 +60,7 @@ def init_app(app: Flask) -> None:
         promotion.visible_article_from_thread(db.session, current_user, thread)
     )
     attachments.register_owner(app, "article", queries.article_files_visible)
+    counters.register(app, "kb.article_views", queries.add_views)
     events.subscribe("demo.seeding", demo.seed_articles)
     events.subscribe("user.deleting", privacy.on_user_deleting)
     events.subscribe("user.data_collecting", privacy.on_data_collecting)

@@ -29,6 +29,10 @@ class Config:
     # No inline script or style anywhere; images as Markdown allows them (portal/markdown.py).
     # Visitors' public pages (portal/public_pages.py): how long a shared proxy may keep one.
     PUBLIC_PAGE_CACHE_SECONDS = 10
+    # Counts readers bump (articles' views, portal/counters.py): written by each web worker
+    # every this many seconds, or sooner once this many wait; a worker killed hard loses them.
+    COUNTER_FLUSH_SECONDS = 10
+    COUNTER_FLUSH_SIZE = 500
     CONTENT_SECURITY_POLICY = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "

@@ -86,6 +86,9 @@ def app(database_url, tmp_path_factory):
             # Each job runs right after its commit, in the test's process: tests/jobs start
             # a real worker where the queue itself is under test.
             "JOBS_INLINE": True,
+            # Readers' counts (articles' views) written at the end of each request, not
+            # batched: tests/portal/test_public_pages.py batches them where that is tested.
+            "COUNTER_FLUSH_SECONDS": 0,
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
