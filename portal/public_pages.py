@@ -78,8 +78,8 @@ def cache_headers(response: Response) -> Response:
 
 
 def confirm_post():
-    """A visitor's form from a cached page came without a token (or with a stale one):
-    show what they sent once more with a real token, to submit again."""
+    """A visitor's form from a public page came without a token: show what they sent once
+    more with a real token (stored in their new session), to send again."""
     fields = [
         (name, value)
         for name, values in request.form.lists()
@@ -90,12 +90,14 @@ def confirm_post():
 
 
 def is_visitor_post() -> bool:
-    """A visitor's POST from a page without a session: the token cannot have been there."""
+    """A form that a public GET rendered, sent back: its token field is there and empty.
+    (Any other missing or stale token keeps the 400 page: nothing is sent back into a page,
+    a password least of all.)"""
     return (
         request.method == "POST"
+        and request.form.get("csrf_token") == ""
         and not current_user.is_authenticated
         and not request.files
-        and current_app.config["SESSION_COOKIE_NAME"] not in request.cookies
     )
 
 

@@ -97,7 +97,9 @@ def test_csrf_is_still_enforced_and_a_visitors_form_is_confirmed_once(app, clien
     try:
         page = client.get("/kb/hub-lights").get_data(as_text=True)
         assert 'name="csrf_token" type="hidden" value=""' in page  # nothing stored for it
-        sent = client.post("/kb/hub-lights/feedback", data={"helpful": "yes"})
+        refused = client.post("/kb/hub-lights/feedback", data={"helpful": "yes"})
+        assert refused.status_code == 400  # no token field at all: not from our page
+        sent = client.post("/kb/hub-lights/feedback", data={"helpful": "yes", "csrf_token": ""})
         assert sent.status_code == 200 and 'value="yes"' in sent.get_data(as_text=True)
         assert db.session.scalar(db.select(db.func.count()).select_from(Feedback)) == 0
         token = sent.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
