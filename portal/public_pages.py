@@ -19,8 +19,9 @@ The rule, in one place (``@public_page`` marks the views; ``after_request`` deci
   of many rows, and the tag already says whether it changed.) The tag spares the bytes,
   not the rendering: the proxy's s-maxage spares the rendering.
 - Everything else keeps the old rule: a signed-in person's pages and every answer to a
-  form are ``no-store`` (out of shared caches and the back-button history after sign-out);
-  a public view that wrote the session anyway (search's flow id) is ``private``.
+  form are ``no-store`` (out of shared caches and the back-button history after sign-out),
+  and so is any answer that wrote the session (a form page's token, search's flow id): it
+  sets a cookie of this browser's own.
 """
 
 from functools import wraps
@@ -66,8 +67,8 @@ def cache_headers(response: Response) -> Response:
         not is_static(request.endpoint) and current_user.is_authenticated
     ):
         headers["Cache-Control"] = "no-store"
-    elif is_public_get() and session.modified:
-        headers["Cache-Control"] = "private"
+    elif session.modified:
+        headers["Cache-Control"] = "private, no-store"
     elif is_public_get() and response.status_code == 200:
         seconds = int(current_app.config["PUBLIC_PAGE_CACHE_SECONDS"])
         headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select, text
 
 from portal import email_preferences, i18n, service, sessions
@@ -45,6 +46,13 @@ bp = Blueprint("portal", __name__)
 def home():
     tags = db.session.scalars(select(Tag).order_by(Tag.name)).all()
     return render_template("portal/home.html", tags=tags)
+
+
+@bp.route("/csrf-token")
+def csrf_token():
+    """This browser's CSRF token, for a form sent from a public page (static/public_forms.js):
+    asking for it starts the session that keeps it."""
+    return "", 204, {"X-CSRFToken": generate_csrf()}
 
 
 @bp.route("/favicon.ico")
