@@ -32,8 +32,6 @@ from flask_wtf.csrf import generate_csrf
 
 from portal.security import SAFE_METHODS, is_static
 
-PUBLIC_VIEWS = "portal.public_views"  # app.extensions: endpoint names of @public_page views
-
 
 def public_page(view):
     """Mark a view as public: visitors' GETs of it are cookie-free and cacheable."""
@@ -47,7 +45,6 @@ def public_page(view):
         )
         return view(*args, **kwargs)
 
-    public.is_public_page = True
     return public
 
 
