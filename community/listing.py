@@ -71,15 +71,22 @@ def mark_tags(session: Session, tag_ids) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _count_marked(session: Session) -> None:
+    # At the real commit only: a savepoint's release would take the counts' lock early and
+    # hold it while the transaction goes on to lock threads.
+    if session.in_nested_transaction():
+        return
     dirty = session.info.pop(_DIRTY, None)
     if dirty:
         session.flush()
         recount(session, sorted(dirty))
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_marked(session: Session) -> None:
-    session.info.pop(_DIRTY, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_marked(session: Session, previous_transaction) -> None:
+    # Only when the whole transaction is rolled back: a savepoint's rollback leaves what
+    # the transaction changed before it (an extra mark only means an exact count more).
+    if previous_transaction.parent is None and not previous_transaction.nested:
+        session.info.pop(_DIRTY, None)
 
 
 def _buckets():

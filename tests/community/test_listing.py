@@ -278,3 +278,52 @@ def test_rows_written_without_the_services_are_counted_when_first_read(app, db, 
     db.session.commit()
     assert db.session.get(ListCount, (topics[0].id, "en")).unanswered == 1
     assert thread.is_listed and thread.question_language == "en"
+
+
+def test_a_savepoint_counts_at_the_real_commit_and_its_rollback_keeps_earlier_changes(
+    app, db, topics
+):
+    session = db.session
+    make_thread(session, tags=[topics[0]])  # before the savepoint: must be counted
+    with session.begin_nested() as savepoint:
+        make_thread(session, tags=[topics[1]])
+        savepoint.rollback()
+    with session.begin_nested():
+        make_thread(session, tags=[topics[1]])  # released: counted at the commit
+    assert listing._DIRTY in session.info
+    session.commit()
+    assert queries.thread_counts(session, topics[0], None)["all"] == 1
+    assert queries.thread_counts(session, topics[1], None)["all"] == 1
+    assert queries.thread_counts(session, None, None)["unanswered"] == 2
+
+
+def test_ten_questions_asked_at_once_are_all_counted(app, db, topics):
+    """Each commit counts again after the previous writer's commit (the lock on the
+    every-topic row): none of the ten is lost from the tabs."""
+    from portal.extensions import db as _db
+    from portal.models import User
+    from tests.concurrency import at_once
+
+    members = [make_user(db.session).id for _ in range(10)]
+    db.session.commit()
+    slug = topics[0].slug
+
+    def ask_as(member_id: int):
+        def submit():
+            session = _db.session
+            author = session.get(User, member_id)
+            thread = service.ask_question(
+                session, author, title=f"Member {member_id} has no signal", body="Since noon.",
+                tags=[slug],
+            )  # fmt: skip
+            session.commit()
+            return thread.id
+
+        return submit
+
+    outcomes = at_once(app, [ask_as(member_id) for member_id in members])
+
+    assert [type(outcome) for outcome in outcomes] == [int] * 10
+    db.session.expire_all()
+    assert queries.thread_counts(db.session, topics[0], None)["unanswered"] == 10
+    assert queries.thread_counts(db.session, None, "en")["all"] == 10
