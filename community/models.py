@@ -56,6 +56,14 @@ class Thread(db.Model):
             "last_activity_at",
             "id",
         ),
+        # What community.listing counts at each commit, read from the index alone.
+        Index(
+            "ix_community_threads_listed_counts",
+            "is_listed",
+            "question_language",
+            "is_solved",
+            "reply_count",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

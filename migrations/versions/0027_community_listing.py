@@ -54,6 +54,7 @@ def upgrade():
         batch_op.create_index('ix_community_threads_listed_active', ['is_listed', 'last_activity_at', 'id'], unique=False)
         batch_op.create_index('ix_community_threads_listed_newest', ['is_listed', 'created_at', 'id'], unique=False)
         batch_op.create_index('ix_community_threads_listed_votes', ['is_listed', 'question_score', 'last_activity_at', 'id'], unique=False)
+        batch_op.create_index('ix_community_threads_listed_counts', ['is_listed', 'question_language', 'is_solved', 'reply_count'], unique=False)
 
     op.create_table('community_list_counts',
     sa.Column('tag_id', sa.Integer(), autoincrement=False, nullable=False),
@@ -99,6 +100,7 @@ def upgrade():
 def downgrade():
     op.drop_table('community_list_counts')
     with op.batch_alter_table('community_threads', schema=None) as batch_op:
+        batch_op.drop_index('ix_community_threads_listed_counts')
         batch_op.drop_index('ix_community_threads_listed_votes')
         batch_op.drop_index('ix_community_threads_listed_newest')
         batch_op.drop_index('ix_community_threads_listed_active')
