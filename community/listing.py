@@ -19,7 +19,7 @@ The lists used to join every question and count four filter tabs plus the pagina
   number of workers, with or without Redis. The price is paid by the writer: a count of
   the listed threads per committed change, from the covering index
   ix_community_threads_listed_counts (at 100k threads on SQLite ~64 ms for every topic and
-  ~90 ms for a topic of 17k threads, measured under a load of 12 on 2 cores), and writers
+  ~90 ms for a topic of ~15k threads, measured under a load of 12 on 2 cores), and writers
   of the community queue one after the other for that moment.
 """
 
