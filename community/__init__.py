@@ -38,6 +38,13 @@ Content language: every post stores the language it is written in (``Post.langua
 thread's is its question's (``Thread.language``). Pages put it in ``lang`` attributes and
 the lists filter by it (``?language=fr``).
 
+Lists at any size (issue #22): each thread carries what the lists filter and sort on
+(``is_listed``, ``question_language``, ``question_score``, ``is_solved``) and
+``community_list_counts`` the filter tabs' numbers per topic and language; both are kept by
+``community.listing`` alone, called from ``announce.changed`` (every change above) and from
+a vote on a question. Code that writes threads as rows calls ``listing.refresh`` (one
+thread) or ``listing.refresh_everything``.
+
 Promote to KB: the thread page shows a "Promote to KB" button for ``can_promote_to_kb``
 users when the KB registers the ``kb.promote_thread`` endpoint (``thread_id`` argument);
 the KB reads the question and ``thread.solution.post``, and the thread page includes

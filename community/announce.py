@@ -2,11 +2,14 @@
 
 from sqlalchemy.orm import Session
 
+from community import listing
 from portal import events
 
 
 def changed(session: Session, thread, post, change: str) -> None:
-    """Publish "community.thread_changed" in the transaction: search records it in its feed."""
+    """Keep the lists' columns and counts in step, then publish "community.thread_changed"
+    in the transaction: search records it in its feed."""
+    listing.refresh(session, thread)
     events.publish(
         "community.thread_changed",
         session=session,

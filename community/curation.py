@@ -5,6 +5,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from community import listing
 from community.announce import changed
 from community.models import PostStatus, Thread
 from community.service import resolve_tags
@@ -23,6 +24,7 @@ def retag_thread(session: Session, actor: User, thread: Thread, tags: str | list
     thread.tags = resolve_tags(session, actor, tags)
     session.flush()
     if {t.id for t in old_tags} != {t.id for t in thread.tags}:
+        listing.mark_tags(session, [t.id for t in old_tags])  # the topics it left
         events.publish("community.thread_retagged", thread=thread, actor=actor, old_tags=old_tags)
         changed(session, thread, None, "thread_retagged")
 

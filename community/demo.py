@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from community import listing
 from community.demo_threads import demo_threads
 from community.models import (
     AcceptedSolution,
@@ -232,4 +233,6 @@ def seed_community(sender, *, session: Session, users: dict, tags: dict, **data)
         if (users[username].id, tags[slug].id) not in followed:
             session.add(TagFollow(user_id=users[username].id, tag_id=tags[slug].id))
     session.flush()
+    for thread in threads.values():  # written as rows: the lists' columns follow them here
+        listing.refresh(session, thread)
     promote_by_reputation(session)

@@ -3,6 +3,7 @@
 from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from community import queries
 from community.models import Thread
@@ -27,6 +28,7 @@ def thread_entry(thread: Thread) -> Entry:
 
 def newest(tag: Tag | None) -> list[Entry]:
     statement = queries.thread_list(tag=tag, sort="newest").limit(FEED_ENTRIES)
+    statement = statement.options(selectinload(Thread.question))
     return [thread_entry(thread) for thread in db.session.scalars(statement)]
 
 

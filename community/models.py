@@ -13,6 +13,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -44,6 +45,26 @@ class Thread(db.Model):
     """A question and its replies; solved when an AcceptedSolution row exists."""
 
     __tablename__ = "community_threads"
+    # One per sort of the lists: the listed threads already in the page's order.
+    __table_args__ = (
+        Index("ix_community_threads_listed_active", "is_listed", "last_activity_at", "id"),
+        Index("ix_community_threads_listed_newest", "is_listed", "created_at", "id"),
+        Index(
+            "ix_community_threads_listed_votes",
+            "is_listed",
+            "question_score",
+            "last_activity_at",
+            "id",
+        ),
+        # What community.listing counts at each commit, read from the index alone.
+        Index(
+            "ix_community_threads_listed_counts",
+            "is_listed",
+            "question_language",
+            "is_solved",
+            "reply_count",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
@@ -59,6 +80,12 @@ class Thread(db.Model):
     )
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # What the lists filter and sort on, copied from the question and the solution by
+    # community.listing.refresh (its only writer) so a list reads no post.
+    is_listed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    question_language: Mapped[str | None] = mapped_column(String(LANGUAGE_MAX))
+    question_score: Mapped[int] = mapped_column(default=0, server_default="0")
+    is_solved: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     tags: Mapped[list[Tag]] = relationship(secondary=thread_tags, order_by=Tag.name)
@@ -235,3 +262,18 @@ class TagFollow(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), index=True)
+
+
+class ListCount(db.Model):
+    """How many listed threads of a topic (0: every topic) in a language ("": every
+    language) are unanswered, answered but unsolved, and solved: the lists' filter tabs,
+    counted again by community.listing when a transaction changed one of the topic's threads.
+    """
+
+    __tablename__ = "community_list_counts"
+
+    tag_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    language: Mapped[str] = mapped_column(String(LANGUAGE_MAX), primary_key=True)
+    unanswered: Mapped[int] = mapped_column(default=0)
+    answered: Mapped[int] = mapped_column(default=0)
+    solved: Mapped[int] = mapped_column(default=0)

@@ -1,9 +1,10 @@
 """Read side of the community: thread lists with filters and sorts, counts, a thread's posts."""
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from community.models import AcceptedSolution, Post, PostStatus, Thread, Vote
+from community import listing
+from community.models import AcceptedSolution, Post, PostStatus, Thread, Vote, thread_tags
 from portal.i18n import N_
 from portal.models import Tag, User
 from portal.permissions import can_moderate
@@ -17,25 +18,27 @@ FILTERS = {
 }
 SORTS = {"active": N_("Recently active"), "newest": N_("Newest"), "votes": N_("Most voted")}
 
-_QUESTION = and_(Post.thread_id == Thread.id, Post.is_question.is_(True))
-
 
 def _listed(tag: Tag | None, language: str | None = None) -> Select:
-    """Threads whose question is visible, optionally in one tag and one language."""
-    query = select(Thread).join(Post, _QUESTION).where(Post.status == PostStatus.VISIBLE.value)
+    """Threads whose question is visible, optionally in one tag and one language (the
+    thread's is its question's): read from the thread's listing columns, no post joined."""
+    query = select(Thread).where(Thread.is_listed.is_(True))
     if language is not None:
-        query = query.where(Post.language == language)  # the thread's is its question's
-    return query.where(Thread.tags.any(Tag.id == tag.id)) if tag is not None else query
+        query = query.where(Thread.question_language == language)
+    if tag is not None:
+        query = query.where(
+            exists().where(thread_tags.c.thread_id == Thread.id, thread_tags.c.tag_id == tag.id)
+        )
+    return query
 
 
 def _filtered(query: Select, name: str) -> Select:
-    solved = Thread.solution.has()
     if name == "unanswered":
-        return query.where(Thread.reply_count == 0, ~solved)
+        return query.where(Thread.reply_count == 0, Thread.is_solved.is_(False))
     if name == "unsolved":
-        return query.where(~solved)
+        return query.where(Thread.is_solved.is_(False))
     if name == "solved":
-        return query.where(solved)
+        return query.where(Thread.is_solved.is_(True))
     return query
 
 
@@ -46,29 +49,23 @@ def thread_list(
     sort: str = "active",
     language: str | None = None,
 ) -> Select:
-    """The statement for one list page (paginate it); unknown filters and sorts fall back."""
+    """The statement for one list page (paginate it); unknown filters and sorts fall back.
+    Each sort walks its index (models.Thread's ix_community_threads_listed_*) in order."""
     query = _filtered(_listed(tag, language), filter if filter in FILTERS else "all")
     order = {
         "newest": (Thread.created_at.desc(),),
-        "votes": (Post.score.desc(), Thread.last_activity_at.desc()),
+        "votes": (Thread.question_score.desc(), Thread.last_activity_at.desc()),
     }.get(sort, (Thread.last_activity_at.desc(),))
     return query.order_by(*order, Thread.id.desc()).options(
-        selectinload(Thread.tags),
-        selectinload(Thread.author),
-        selectinload(Thread.solution),
-        selectinload(Thread.question),
+        selectinload(Thread.tags), selectinload(Thread.author)
     )
 
 
 def thread_counts(
     session: Session, tag: Tag | None = None, language: str | None = None
 ) -> dict[str, int]:
-    """How many threads each filter shows (in one language, if given)."""
-    counts = {}
-    for name in FILTERS:
-        inner = _filtered(_listed(tag, language), name).with_only_columns(Thread.id).subquery()
-        counts[name] = session.scalar(select(func.count()).select_from(inner)) or 0
-    return counts
+    """How many threads each filter shows (in one language, if given): one stored row."""
+    return listing.tab_counts(session, tag.id if tag is not None else None, language)
 
 
 def can_see_post(viewer: User, post: Post) -> bool:

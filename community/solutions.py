@@ -10,7 +10,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from community import reputation
+from community import listing, reputation
 from community.announce import changed
 from community.models import AcceptedSolution, Post, PostStatus, Thread, Vote
 from portal import events
@@ -52,6 +52,8 @@ def vote(session: Session, voter: User, post: Post, value: int) -> int:
         .execution_options(synchronize_session=False)
     ).scalar_one()
     set_committed_value(post, "score", score)
+    if post.is_question:  # the "most voted" sort reads it from the thread; no tab changes
+        listing.refresh(session, post.thread, counts=False)
     reputation.record_vote_change(session, post, old, value)
     events.publish("community.post_voted", post=post, actor=voter, value=value, previous=old)
     return score

@@ -79,9 +79,11 @@ def list_args() -> tuple[str, str, str | None]:
 
 def render_list(tag: Tag | None):
     filter_, sort, language = list_args()
+    counts = queries.thread_counts(db.session, tag, language)
     page = paginate(
         queries.thread_list(tag=tag, filter=filter_, sort=sort, language=language),
         per_page=current_app.config["THREADS_PER_PAGE"],
+        total=counts[filter_],
     )
     return render_template(
         "community/index.html",
@@ -90,7 +92,7 @@ def render_list(tag: Tag | None):
         filter=filter_,
         sort=sort,
         language=language,
-        counts=queries.thread_counts(db.session, tag, language),
+        counts=counts,
         filters=queries.FILTERS,
         sorts=queries.SORTS,
         languages=LANGUAGE_NAMES,

@@ -64,9 +64,18 @@ def init_app(app: Flask) -> None:
     app.before_request(refresh)
     # Counts in the page's language: {{ total|number }} reads "12,345" or "12 345".
     app.add_template_filter(format_decimal, "number")
+    app.add_template_filter(small_number, "decimalformat")
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["language_form"] = language_form
+
+
+def small_number(number, format=None) -> str:
+    """Flask-Babel's decimalformat, without Babel for a whole number under 1,000: it is
+    written alike in every language (a list page prints ~80 of them; issue #22)."""
+    if format is None and type(number) is int and 0 <= number < 1000:
+        return str(number)
+    return format_decimal(number, format)
 
 
 def add_catalog(app: Flask, folder: Path) -> None:

@@ -57,10 +57,16 @@ def page_arg() -> int:
     return parse_id(request.args.get("page")) or 1
 
 
-def paginate(statement, per_page: int):
+def paginate(statement, per_page: int, total: int | None = None):
     """The page of the statement's rows that ``?page=`` asks for (page_arg); past the
-    last page, an empty one."""
-    return db.paginate(statement, page=page_arg(), per_page=per_page, error_out=False)
+    last page, an empty one. ``total``: the number of rows when the caller knows it (a
+    stored count), so the statement is not counted again."""
+    page = db.paginate(
+        statement, page=page_arg(), per_page=per_page, error_out=False, count=total is None
+    )
+    if total is not None:
+        page.total = total
+    return page
 
 
 def json_object() -> dict:

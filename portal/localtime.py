@@ -13,7 +13,7 @@ in every language.
 """
 
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale
@@ -128,12 +128,19 @@ def localtime(value: datetime | date | None, style: str = "datetime") -> Markup:
     """
     if value is None:
         return Markup("")
+    locale = get_locale() if has_app_context() else None
+    return _time_element(value, viewer_time_zone(), style, str(locale) if locale else "en")
+
+
+# A list page shows ~40 times: formatting each through Babel was a fifth of its CPU time
+# (issue #22). The element depends on nothing else, so the same time is formatted once.
+@lru_cache(maxsize=16384)
+def _time_element(value: datetime | date, zone_name: str | None, style: str, _locale: str):
     if not isinstance(value, datetime):
         return Markup('<time datetime="{}">{}</time>').format(
             value.isoformat(), format_time(value, None)
         )
     utc = as_utc(value)
-    zone_name = viewer_time_zone()
     localize = Markup("") if _zone(zone_name) else Markup(' data-localize="{}"').format(style)
     return Markup('<time datetime="{}" title="{}"{}>{}</time>').format(
         utc.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -25,6 +25,7 @@ from typing import IO
 from sqlalchemy import Date, DateTime, Table, TypeDecorator, func, select, text, update
 from sqlalchemy.orm import Session
 
+from community import listing
 from portal.database import utcnow
 from portal.extensions import db
 from portal.i18n import N_
@@ -38,6 +39,7 @@ EXCLUDED_TABLES = {
     "jobs": "background work queued on this install; the target runs its own",
     "periodic_runs": "which machine ran which periodic job when",
     "search_changes": "derived: the target builds its own search index",
+    "community_list_counts": "derived: counted again from the threads on import",
     "login_attempts": "sign-in attempts of this install, kept for throttling only",
     "mail_inbound": "raw e-mail received by this install, kept a few days for its operators",
     "api_tokens": "credentials: members and integrations make new tokens on the new install",
@@ -265,6 +267,8 @@ def import_site(
         raise ArchiveError(N_("the archive's counts do not match its records"))
     session.flush()
     reset_sequences(session)
+    # Derived from the posts: an archive of an older version has no listing columns.
+    listing.refresh_everything(session)
     return counts
 
 

@@ -4,6 +4,7 @@ from flask import abort
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from api import pagination, problems, schemas
 from api.auth import needs
@@ -49,7 +50,9 @@ def list_threads(args):
         tag = db.session.scalar(select(Tag).where(Tag.slug == args["tag"]))
         if tag is None:
             _not_found(_("No such tag."))
-    statement = queries.thread_list(tag=tag, filter=args.get("filter", "all"))
+    statement = queries.thread_list(tag=tag, filter=args.get("filter", "all")).options(
+        selectinload(Thread.question), selectinload(Thread.solution)
+    )
     kind = f"threads:{args.get('tag', '')}:{args.get('filter', 'all')}"
     page = pagination.keyset_page(statement, Thread.id, args, kind)
     return {**page, "items": [dump.thread(item) for item in page["items"]]}

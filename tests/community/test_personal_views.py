@@ -2,7 +2,7 @@
 
 import pytest
 
-from community import subscriptions
+from community import listing, subscriptions
 from community.models import PostStatus
 from portal.permissions import Role
 from tests.factories import make_reply, make_tag, make_thread, make_user
@@ -27,6 +27,7 @@ def test_my_activity_lists_my_questions_held_too_and_the_threads_i_answered(
     mine = make_thread(db.session, jordan, title="My Hub blinks orange at night", tags=[topics[0]])
     held = make_thread(db.session, jordan, title="Second question still in review")
     held.question.status = PostStatus.HELD.value
+    listing.refresh(db.session, held)  # the row was changed behind the services' back
     other = make_thread(db.session, title="Somebody else's router question")
     answered = make_thread(db.session, title="A thread Jordan answered well")
     make_reply(db.session, answered, jordan)
