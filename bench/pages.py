@@ -323,12 +323,12 @@ def portal_targets(data: Path, seed: int = 1) -> dict[str, list[str]]:
     queries = pages_text.queries(QUERIES)
     rng.shuffle(queries)
     half = len(queries) // 2  # search and suggestions get different queries
-    sample = rng.sample(thread_ids, min(20_000, len(thread_ids)))
+    sample, many = rng.sample(thread_ids, min(20_000, len(thread_ids))), range(5000)
     return {
         "thread": [f"/community/threads/{i}" for i in sample],
-        "list": [f"/community/?page={rng.randint(1, LIST_PAGES)}" for _ in range(5000)],
-        "tag": [f"/community/tags/{rng.choice(tags)}?page={rng.randint(1, 3)}" for _ in range(5000)],
-        "article": [f"/kb/{rng.choice(slugs)}" for _ in range(5000)],
+        "list": [f"/community/?page={rng.randint(1, LIST_PAGES)}" for _ in many],
+        "tag": [f"/community/tags/{rng.choice(tags)}?page={rng.randint(1, 3)}" for _ in many],
+        "article": [f"/kb/{rng.choice(slugs)}" for _ in many],
         "home": ["/"],
         "search": [f"/search?q={quote(q)}" for q in queries[:half]],
         "suggest": [f"/search/suggest?q={quote(q)}" for q in queries[half:]],
