@@ -509,13 +509,19 @@ def run(args) -> None:
         cookie = http_sign_in(portal_base)
         flaskbb = None
         if not args.no_flaskbb:
-            site = peers / "flaskbb-site"
+            site = args.flaskbb_site or peers / "flaskbb-site"
             command = [str(peers / "flaskbb-venv/bin/gunicorn"), "-w", "2", "-k", "sync", "-b",
                        f"127.0.0.1:{FLASKBB_PORT}", "--chdir", str(site), "--error-logfile",
                        str(site / "gunicorn.err"), "wsgi:app"]  # fmt: skip
-            servers.append(Server(command, f"{flaskbb_base}/", cwd=site))
+            # Not our PYTHONPATH: FlaskBB's portal plugin would import the project's `portal`.
+            clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+            servers.append(Server(command, f"{flaskbb_base}/", cwd=site, env=clean))
             token, flaskbb_cookie = flaskbb_search_session(flaskbb_base)
-            flaskbb = flaskbb_targets(targets, token)
+            flaskbb = {
+                page: paths
+                for page, paths in flaskbb_targets(targets, token).items()
+                if page in args.flaskbb_pages
+            }
         pages = [p for p in PAGES if p in args.pages]
         offsets = dict.fromkeys(PAGES, 0) | {f"flaskbb {p}": 0 for p in PAGES}
         rounds = []
@@ -641,6 +647,16 @@ def main() -> int:
     driving.add_argument("--no-flaskbb", action="store_true")
     driving.add_argument(
         "--peers", type=Path, default=DEFAULT_PEERS, help="FlaskBB's scratch folder"
+    )
+    driving.add_argument(
+        "--flaskbb-site", type=Path, help="the recipe's site folder (default: PEERS/flaskbb-site)"
+    )
+    driving.add_argument(
+        "--flaskbb-pages",
+        nargs="+",
+        choices=["thread", "list", "home", "search"],
+        default=["thread", "list", "home", "search"],
+        help="FlaskBB's pages (leave search out while its Whoosh index is being built)",
     )
     args = parser.parse_args()
     if args.command == "run":
