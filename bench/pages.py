@@ -1,10 +1,13 @@
 """Page speed at 100k threads, side by side with FlaskBB (issue #22).
 
-    # once (cached in --data; the index build runs for a long while: nohup it)
+    # once (cached in --data; the index build runs for a long while: nohup it; with
+    # --random-vectors it takes minutes, see rebuild_with_random_vectors)
     PYTHONPATH=. .venv/bin/python bench/pages.py prepare --threads 100000
     # FlaskBB seeded alike, in its own venv (see bench/flaskbb_seed.py)
     # then, any time (runs `flask db upgrade` on the cached database first)
     PYTHONPATH=. .venv/bin/python bench/pages.py run --duration 10 --rounds 3
+
+Results and commands: docs/benchmarks.md, "Pages at 100k threads vs FlaskBB".
 
 ``prepare`` makes a portal in a scratch folder outside the project (--data, default
 /work/bench-data/portal-100k): a database built by the migrations (`flask db upgrade`),
