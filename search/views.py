@@ -24,10 +24,10 @@ from portal import events
 from portal.database import utcnow
 from portal.extensions import db
 from portal.i18n import current_language
-from portal.inputs import id_arg, page_arg
+from portal.inputs import page_arg
 from portal.permissions import can_manage_users, can_view_search_gaps, permission_required
 from portal.text_language import CONTENT_LANGUAGES
-from search import analytics, deflection, documents, service
+from search import analytics, deflection, documents, querylog, service
 from search.encoding import semantic_problem
 from search.models import FlowStep
 
@@ -57,15 +57,10 @@ def search():
     results = service.search(
         db.session, current_user, request.args.get("q"), filters, page, closest=closest
     )
-    log_id = None
     if results.query and results.page == 1:
-        entry = analytics.log_query(
-            db.session, results.query, results.total, deflection.flow_id(), _user_id()
-        )
-        db.session.commit()
-        log_id = entry.id
-    else:
-        log_id = id_arg("log")
+        log_id = querylog.log_search(results.query, results.total, deflection.flow_id(), _user_id())
+    else:  # the next pages' links carry the first page's search
+        log_id = request.args.get("log") if querylog.searched_at(request.args.get("log")) else None
     return render_template(
         "search/search.html",
         results=results,
@@ -142,9 +137,9 @@ def open_result(key: str):
         abort(404)
     if request.args.get("via") == "suggestion":
         deflection.record_once(db.session, FlowStep.OPENED, key)
-    log_id = id_arg("log")
-    if log_id:
-        analytics.record_click(db.session, log_id, deflection.flow_id(), key)
+    searched_at = querylog.searched_at(request.args.get("log"))
+    if searched_at:
+        querylog.record_click(db.session, searched_at, deflection.flow_id(), key)
     db.session.commit()
     return redirect(target.url)
 

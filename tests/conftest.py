@@ -86,6 +86,9 @@ def app(database_url, tmp_path_factory):
             # Each job runs right after its commit, in the test's process: tests/jobs start
             # a real worker where the queue itself is under test.
             "JOBS_INLINE": True,
+            # Each search logged as it is made, for tests that read the log after a request:
+            # tests/search/test_querylog.py batches them as the portal does.
+            "SEARCH_LOG_BATCH": 1,
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
