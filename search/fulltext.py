@@ -352,12 +352,15 @@ class FullTextIndex:
     def _write(self, docs: Iterable[Document], *, replace: bool, mergetype=None) -> int:
         """Whoosh and the numpy postings written together, under the term matrix's lock."""
         schema = self._ix.schema
+        stores_shown = SHOWN_FIELD in schema.names()  # not in an index made before (above)
         with self.terms.writing(fresh=not replace, timeout=WRITER_TIMEOUT_S) as terms:
             writer = self._ix.writer(timeout=WRITER_TIMEOUT_S, limitmb=128)
             records, matrix, count = [], TermMatrix(TEXT_FIELDS), 0
             try:
                 for doc in docs:
                     fields = _to_fields(doc)
+                    if not stores_shown:
+                        del fields[SHOWN_FIELD]
                     writer.update_document(**fields) if replace else writer.add_document(**fields)
                     record = record_for(schema, TEXT_FIELDS, fields)
                     # A full reindex builds its matrix as it goes: no list of 100,000 records.
@@ -428,7 +431,9 @@ def _open_or_create(path: Path, create: bool) -> tuple[whoosh_index.Index, OpenR
             report.created = True
             return whoosh_index.create_in(str(path), schema), report
         ix = whoosh_index.open_dir(str(path))
-        if set(ix.schema.names()) != set(schema.names()):
+        # An index made before results were stored is still good: its results are shown
+        # from the database until the next rebuild (``FullTextIndex.shown`` lacks them).
+        if (set(ix.schema.names()) ^ set(schema.names())) - {SHOWN_FIELD}:
             raise ValueError("schema changed")
         with ix.searcher() as searcher:  # reads every segment: catches truncated files
             searcher.doc_count()

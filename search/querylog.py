@@ -135,7 +135,11 @@ def searched_at(value: str | None) -> datetime | None:
 
 def record_click(session: Session, at: datetime, session_id: str, doc_key: str) -> None:
     """The first result opened from this browser's search made at ``at`` (the caller commits);
-    a search not written yet gets its click from a job once it is."""
+    a search not written yet gets its click from a job once it is.
+
+    Call it before the transaction writes anything: it writes this process's waiting
+    searches first, on a connection of its own, which SQLite would make wait for the lock.
+    """
     flush()  # this process's own searches first: the usual case needs no job
     found = session.execute(
         select(SearchQuery.id, SearchQuery.clicked_key).where(
@@ -143,7 +147,7 @@ def record_click(session: Session, at: datetime, session_id: str, doc_key: str) 
         )
     ).first()
     if found is None:
-        if utcnow() - at < CLICK_WAIT:
+        if timedelta(0) <= utcnow() - at < CLICK_WAIT:
             delay = 2 * float(current_app.config["SEARCH_LOG_FLUSH_SECONDS"])
             jobs.enqueue(
                 session, CLICK_JOB, delay_seconds=delay, session_id=session_id,

@@ -135,11 +135,11 @@ def open_result(key: str):
     target = documents.load_documents(db.session, [key]).get(key)
     if target is None:
         abort(404)
+    searched_at = querylog.searched_at(request.args.get("log"))
+    if searched_at:  # first: it writes this worker's waiting searches before the click
+        querylog.record_click(db.session, searched_at, deflection.flow_id(), key)
     if request.args.get("via") == "suggestion":
         deflection.record_once(db.session, FlowStep.OPENED, key)
-    searched_at = querylog.searched_at(request.args.get("log"))
-    if searched_at:
-        querylog.record_click(db.session, searched_at, deflection.flow_id(), key)
     db.session.commit()
     return redirect(target.url)
 
