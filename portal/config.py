@@ -218,6 +218,10 @@ class Config:
     SEARCH_RESULTS_PER_PAGE = 10
     SEARCH_DID_YOU_MEAN_BELOW = 3
     SEARCH_GAPS_DAYS = 30
+    # The search log is written in batches (search/querylog.py): this many searches, or
+    # the oldest waiting this long, make one INSERT.
+    SEARCH_LOG_BATCH = 100
+    SEARCH_LOG_FLUSH_SECONDS = 2.0
     SEARCH_HOLDOUT_PERCENT = 0
     DEFLECTION_WINDOW_HOURS = 24
     # Proactive care (proactive/): known issues, automatic topics, surge alerts.

@@ -144,7 +144,7 @@ def snippet(query_text: str, text: str, language: str = "en", top: int = 2) -> s
     if not text:
         return ""
     lang = known_language(language)
-    wanted = {term: number for number, term in enumerate(query_terms(query_text, lang))}
+    wanted = _snippet_terms(query_text, lang)
     matches = []  # (start, end, term number)
     if wanted:
         for found in _TOKEN.finditer(text, 0, SNIPPET_SCAN_CHARS):
@@ -156,6 +156,12 @@ def snippet(query_text: str, text: str, language: str = "en", top: int = 2) -> s
     passages = _passages(matches, len(text))
     best = sorted(passages, key=lambda p: (-len({m[2] for m in p[2]}), -len(p[2]), p[0]))[:top]
     return "…".join(_marked(text, start, end, hits) for start, end, hits in sorted(best))
+
+
+@lru_cache(maxsize=256)
+def _snippet_terms(query_text: str, lang: str) -> dict[str, int]:
+    # A page shows ten snippets of one query: analysed once (read-only: shared by the cache).
+    return {term: number for number, term in enumerate(query_terms(query_text, lang))}
 
 
 def _passages(matches: list[tuple[int, int, int]], length: int) -> list[tuple[int, int, list]]:

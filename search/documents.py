@@ -139,6 +139,7 @@ def article_document(article) -> Document:
         language=article.language,
         updated=article.updated_at,
         url=_url("kb.article", slug=article.slug),
+        route=("kb.article", {"slug": article.slug}),
     )
 
 
@@ -228,6 +229,7 @@ def thread_document(
         language=thread_language(title, body, language),
         updated=updated,
         url=_url("community.thread", thread_id=thread_id),
+        route=("community.thread", {"thread_id": thread_id}),
     )
 
 

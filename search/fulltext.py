@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.fields import BOOLEAN, DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 from whoosh.writing import CLEAR
 
@@ -50,6 +50,12 @@ TERMS_DIR = "terms"  # the numpy postings, inside the Whoosh directory (search.b
 TYPO_WEIGHT = 0.6
 MAX_CORRECTED_WORDS = 8  # unknown words corrected per query (a pasted log has hundreds)
 EXACT_MAX_DOCUMENTS = 200  # an item in more documents than this is not an identifier
+# What a result shows is stored with it ("shown"): the page reads it from the index instead
+# of building each result's whole document (every reply) from the database. The snippet is
+# cut from the first EXCERPT_CHARS of the body and the accepted answer.
+SHOWN_FIELD = "shown"
+SHOWN_KEYS = ("title", "excerpt", "updated", "url", "route")
+EXCERPT_CHARS = 600
 
 
 @dataclass
@@ -67,6 +73,9 @@ class Document:
     language: str = "en"
     updated: datetime | None = None
     url: str = ""  # where a reader opens it; not indexed
+    # (endpoint, values) of ``url`` where it needs a request to be built (a reindex from the
+    # CLI has none): stored, and made into a URL where the result is shown.
+    route: tuple[str, dict] | None = None
 
 
 @dataclass
@@ -116,6 +125,7 @@ def build_schema() -> Schema:
         "solved": BOOLEAN(stored=True),
         "language": ID(stored=True),
         "updated": DATETIME(),
+        SHOWN_FIELD: STORED(),  # title, excerpt, updated, url/route: what a result shows
     }
     for lang in LANGUAGES:
         names, analyzer = text_fields(lang), ANALYZERS[lang]
@@ -304,6 +314,25 @@ class FullTextIndex:
             self._lost_terms(error)
             return {}
 
+    def shown(self, doc_keys: Iterable[str]) -> dict[str, dict]:
+        """What results show (``shown_fields``) of the keys that are in the index: read
+        from its stored fields, one lookup per key, no database."""
+        found: dict[str, dict] = {}
+        with self._searcher() as searcher:
+            for key in doc_keys:
+                docnum = searcher.document_number(doc_key=key)
+                stored = searcher.stored_fields(docnum) if docnum is not None else {}
+                if SHOWN_FIELD in stored:
+                    tags = [tag for tag in (stored.get("tags") or "").split(",") if tag]
+                    found[key] = {
+                        **stored[SHOWN_FIELD],
+                        "kind": stored["kind"],
+                        "language": stored["language"],
+                        "solved": stored["solved"],
+                        "tags": tags,
+                    }
+        return found
+
     def _lost_terms(self, error: StoreDamaged) -> None:
         if not self.stale:
             log.warning("full-text index at %s needs a rebuild: %s", self.path, error)
@@ -323,12 +352,15 @@ class FullTextIndex:
     def _write(self, docs: Iterable[Document], *, replace: bool, mergetype=None) -> int:
         """Whoosh and the numpy postings written together, under the term matrix's lock."""
         schema = self._ix.schema
+        stores_shown = SHOWN_FIELD in schema.names()  # not in an index made before (above)
         with self.terms.writing(fresh=not replace, timeout=WRITER_TIMEOUT_S) as terms:
             writer = self._ix.writer(timeout=WRITER_TIMEOUT_S, limitmb=128)
             records, matrix, count = [], TermMatrix(TEXT_FIELDS), 0
             try:
                 for doc in docs:
                     fields = _to_fields(doc)
+                    if not stores_shown:
+                        del fields[SHOWN_FIELD]
                     writer.update_document(**fields) if replace else writer.add_document(**fields)
                     record = record_for(schema, TEXT_FIELDS, fields)
                     # A full reindex builds its matrix as it goes: no list of 100,000 records.
@@ -363,7 +395,24 @@ def _to_fields(doc: Document) -> dict[str, object]:
         fields["tags"] = ",".join(tags)
     if doc.updated is not None:
         fields["updated"] = doc.updated.replace(tzinfo=None)  # Whoosh wants naive UTC
+    # The other fields a result shows (kind, language, solved, tags) are stored above.
+    fields[SHOWN_FIELD] = {name: shown_fields(doc)[name] for name in SHOWN_KEYS}
     return fields
+
+
+def shown_fields(doc: Document) -> dict[str, object]:
+    """What a result shows of a document: what ``FullTextIndex.shown`` reads back."""
+    return {
+        "title": doc.title or "",
+        "excerpt": "\n\n".join(part for part in (doc.body, doc.solution) if part)[:EXCERPT_CHARS],
+        "updated": doc.updated,
+        "url": doc.url,
+        "route": doc.route,
+        "kind": doc.kind,
+        "language": known_language(doc.language),
+        "solved": bool(doc.solved),
+        "tags": list(doc.tags),
+    }
 
 
 def _open_or_create(path: Path, create: bool) -> tuple[whoosh_index.Index, OpenReport]:
@@ -382,7 +431,9 @@ def _open_or_create(path: Path, create: bool) -> tuple[whoosh_index.Index, OpenR
             report.created = True
             return whoosh_index.create_in(str(path), schema), report
         ix = whoosh_index.open_dir(str(path))
-        if set(ix.schema.names()) != set(schema.names()):
+        # An index made before results were stored is still good: its results are shown
+        # from the database until the next rebuild (``FullTextIndex.shown`` lacks them).
+        if (set(ix.schema.names()) ^ set(schema.names())) - {SHOWN_FIELD}:
             raise ValueError("schema changed")
         with ix.searcher() as searcher:  # reads every segment: catches truncated files
             searcher.doc_count()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from babel import Locale
-from flask import current_app
+from flask import current_app, has_request_context, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from portal.i18n import N_
 from portal.models import Tag
 from portal.text_language import CONTENT_LANGUAGES
-from search import confidence, documents, encoding, fallback
+from search import confidence, documents, encoding, fallback, fulltext
 from search.analysis import MAX_QUERY_CHARS, snippet
 from search.indexing import SearchUnavailable, report_damage, searchable_index
 from search.ranking import RankingWeights
@@ -315,28 +315,60 @@ def _ranked_in_any_language(
 
 
 def _results(session: Session, text: str, keys: list[str]) -> list[Result]:
-    loaded = documents.load_documents(session, keys)
-    slugs = {slug for doc in loaded.values() for slug in doc.tags}
-    names = dict(session.execute(select(Tag.slug, Tag.name).where(Tag.slug.in_(slugs))).all())
+    """Results for visible keys (the caller checked them), from what the index stores: the
+    page costs no query per result, however long the threads. The database is read only
+    for keys no index can show (its fallback, or a key it lost meanwhile): their public
+    documents, as before."""
+    shown = _shown_by_index(keys)
+    missing = [key for key in keys if key not in shown]
+    if missing:
+        loaded = documents.load_documents(session, missing)
+        shown.update({key: fulltext.shown_fields(doc) for key, doc in loaded.items()})
+    slugs = {slug for fields in shown.values() for slug in fields["tags"]}
+    names = (
+        dict(session.execute(select(Tag.slug, Tag.name).where(Tag.slug.in_(slugs))).all())
+        if slugs
+        else {}
+    )
     results = []
     for key in keys:
-        doc = loaded.get(key)
-        if doc is None:
+        fields = shown.get(key)
+        if fields is None:
             continue  # became private between ranking and loading
-        source = documents.source(doc.kind)
-        passage = "\n\n".join(part for part in (doc.body, doc.solution, doc.replies) if part)
+        source = documents.source(fields["kind"])
         results.append(
             Result(
                 key=key,
-                kind=doc.kind,
-                label=_(source.label) if source else doc.kind,
-                title=doc.title,
-                url=doc.url,
-                snippet=Markup(snippet(text, passage, doc.language)),
-                tags=[(slug, names.get(slug, slug)) for slug in doc.tags],
-                solved=doc.solved,
-                updated=doc.updated,
-                language=doc.language,
+                kind=fields["kind"],
+                label=_(source.label) if source else fields["kind"],
+                title=fields["title"],
+                url=_url(fields),
+                snippet=Markup(snippet(text, fields["excerpt"], fields["language"])),
+                tags=[(slug, names.get(slug, slug)) for slug in fields["tags"]],
+                solved=fields["solved"],
+                updated=fields["updated"],
+                language=fields["language"],
             )
         )
     return results
+
+
+def _shown_by_index(keys: list[str]) -> dict[str, dict]:
+    if not keys:
+        return {}
+    try:
+        return searchable_index().fulltext.shown(keys)
+    except SearchUnavailable:  # no index yet: the database answered the search too
+        return {}
+    except Exception:  # a file damaged under a running search: the database shows them
+        log.exception("results shown from the database: the index cannot show them")
+        return {}
+
+
+def _url(fields: dict) -> str:
+    """Where a result opens: its route made into a URL here, where a request is."""
+    route = fields.get("route")
+    if route and has_request_context():
+        endpoint, values = route
+        return url_for(endpoint, **values)
+    return fields["url"]

@@ -24,11 +24,11 @@ from portal import events
 from portal.database import utcnow
 from portal.extensions import db
 from portal.i18n import current_language
-from portal.inputs import id_arg, page_arg
+from portal.inputs import page_arg
 from portal.permissions import can_manage_users, can_view_search_gaps, permission_required
 from portal.public_pages import public_page
 from portal.text_language import CONTENT_LANGUAGES
-from search import analytics, deflection, documents, service
+from search import analytics, deflection, documents, querylog, service
 from search.encoding import semantic_problem
 from search.models import FlowStep
 
@@ -59,15 +59,10 @@ def search():
     results = service.search(
         db.session, current_user, request.args.get("q"), filters, page, closest=closest
     )
-    log_id = None
     if results.query and results.page == 1:
-        entry = analytics.log_query(
-            db.session, results.query, results.total, deflection.flow_id(), _user_id()
-        )
-        db.session.commit()
-        log_id = entry.id
-    else:
-        log_id = id_arg("log")
+        log_id = querylog.log_search(results.query, results.total, deflection.flow_id(), _user_id())
+    else:  # the next pages' links carry the first page's search
+        log_id = request.args.get("log") if querylog.searched_at(request.args.get("log")) else None
     return render_template(
         "search/search.html",
         results=results,
@@ -142,11 +137,11 @@ def open_result(key: str):
     target = documents.load_documents(db.session, [key]).get(key)
     if target is None:
         abort(404)
+    searched_at = querylog.searched_at(request.args.get("log"))
+    if searched_at:  # first: it writes this worker's waiting searches before the click
+        querylog.record_click(db.session, searched_at, deflection.flow_id(), key)
     if request.args.get("via") == "suggestion":
         deflection.record_once(db.session, FlowStep.OPENED, key)
-    log_id = id_arg("log")
-    if log_id:
-        analytics.record_click(db.session, log_id, deflection.flow_id(), key)
     db.session.commit()
     return redirect(target.url)
 

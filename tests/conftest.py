@@ -89,6 +89,9 @@ def app(database_url, tmp_path_factory):
             # Readers' counts (articles' views) written at the end of each request, not
             # batched: tests/portal/test_public_pages.py batches them where that is tested.
             "COUNTER_FLUSH_SECONDS": 0,
+            # Each search logged as it is made, for tests that read the log after a request:
+            # tests/search/test_querylog.py batches them as the portal does.
+            "SEARCH_LOG_BATCH": 1,
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytest
 
+from search import fulltext
 from search.analysis import query_terms, snippet
 from search.fulltext import Document, FullTextIndex
 
@@ -170,3 +171,24 @@ def test_did_you_mean_corrects_unknown_words_only(ft):
 def test_replace_all_swaps_the_content(ft):
     assert ft.replace_all([Document("thread:1", "thread", "Only one", "")]) == 1
     assert ft.doc_count() == 1 and ft.search("router") == []
+
+
+def test_an_index_made_before_results_were_stored_still_serves(tmp_path, monkeypatch):
+    new_schema = fulltext.build_schema
+
+    def schema_before():
+        schema = new_schema()
+        schema.remove(fulltext.SHOWN_FIELD)
+        return schema
+
+    monkeypatch.setattr(fulltext, "build_schema", schema_before)
+    FullTextIndex(tmp_path).upsert([Document("thread:1", "thread", "Router resets", "Often.")])
+    monkeypatch.undo()
+    index = FullTextIndex(tmp_path)  # not rebuilt: its results come from the database
+    assert not index.report.is_new and index.stale is None
+    index.upsert([Document("thread:2", "thread", "Modem lights", "Blinking.")])
+    assert index.shown(["thread:1", "thread:2"]) == {}
+    assert {key for key, _score in index.search("router modem")} == {"thread:1", "thread:2"}
+    fresh = FullTextIndex(tmp_path / "new")
+    fresh.upsert([Document("thread:3", "thread", "Modem lights", "Blinking.", url="/t/3")])
+    assert fresh.shown(["thread:3"])["thread:3"]["title"] == "Modem lights"

@@ -1,5 +1,8 @@
 """The search pages over HTTP: empty state, bad input, filters, JSON suggestions, tracking."""
 
+import html
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -43,11 +46,12 @@ def test_unknown_filters_are_ignored_with_a_note(client, router_content):
 
 
 def test_every_search_is_logged_and_the_click_recorded(client, db, router_content):
-    client.get("/search?q=Router ")
+    page = client.get("/search?q=Router ").get_data(as_text=True)
     client.get("/search?q=zebra")
     logged = db.session.scalars(select(SearchQuery).order_by(SearchQuery.id)).all()
     assert [(q.text, q.results_count > 0) for q in logged] == [("router", True), ("zebra", False)]
-    opened = client.get(f"/search/open/article:1?via=result&log={logged[0].id}")
+    link = re.search(r'href="(/search/open/article:1\?[^"]*)"', page).group(1)
+    opened = client.get(html.unescape(link))
     assert opened.status_code == 302 and opened.location.endswith("/article/1")
     db.session.expire_all()
     assert db.session.get(SearchQuery, logged[0].id).clicked_key == "article:1"

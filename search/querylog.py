@@ -1,0 +1,181 @@
+"""The search page's log (``SearchQuery``) written in batches, not an INSERT per search.
+
+A search used to cost an INSERT, a commit (an fsync on SQLite) and a re-read of the row for
+its id, which the results' links carried. Now each search waits in this process's buffer
+and is written with the others in one multi-row INSERT, in its own transaction, when
+SEARCH_LOG_BATCH searches wait or the oldest has waited SEARCH_LOG_FLUSH_SECONDS (a timer
+thread), and when the process exits. What may be lost: the last seconds of searches of a
+worker killed outright — counts for the content gaps, never content.
+
+A search is named by its browser's flow id and its time to the microsecond (its
+``created_at``, set here): the results' links carry the time (``?log=``), so a click finds
+its search without an id. A click that comes before its search was written (it waits in
+another worker's buffer) is recorded by a job a little later (``CLICK_JOB``); within a
+browser the first result opened is still the one recorded, as before.
+"""
+
+import atexit
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from portal import jobs
+from portal.database import utcnow
+from portal.extensions import db
+from portal.jobs import job
+from portal.models import User
+from search.analytics import normalize_query
+from search.models import SearchQuery
+
+log = logging.getLogger(__name__)
+CLICK_JOB = "search.record_click"
+# A click on a search this recent whose row is not written yet waits for it (a job); an
+# older link that finds no search names none.
+CLICK_WAIT = timedelta(minutes=2)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class _Buffer:
+    """This process's searches not written yet."""
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.app: Flask | None = None
+        self.lock = threading.Lock()  # held to add or take rows, never while writing
+        self.writing = threading.Lock()  # a flush waits for one in progress to be written
+        self.timer: threading.Timer | None = None
+        atexit.register(self.flush)
+
+    def add(self, app: Flask, row: dict) -> None:
+        with self.lock:
+            self.rows.append(row)
+            self.app = app
+            full = len(self.rows) >= int(app.config["SEARCH_LOG_BATCH"])
+            if not full and self.timer is None:
+                wait = float(app.config["SEARCH_LOG_FLUSH_SECONDS"])
+                self.timer = threading.Timer(wait, self.flush)
+                self.timer.daemon = True
+                self.timer.start()
+        if full:
+            self.flush()
+
+    def flush(self) -> int:
+        """Write every waiting search in one INSERT; returns how many."""
+        with self.writing:
+            with self.lock:
+                rows, app, self.rows = self.rows, self.app, []
+                if self.timer is not None:
+                    self.timer.cancel()
+                    self.timer = None
+            if not rows or app is None:
+                return 0
+            try:
+                with app.app_context(), db.engine.begin() as connection:
+                    _untie_deleted_accounts(connection, rows)
+                    connection.execute(insert(SearchQuery), rows)
+            except Exception:  # analytics must never take a search page down
+                log.exception("%d searches could not be logged", len(rows))
+                return 0
+        return len(rows)
+
+
+_buffer = _Buffer()
+
+
+def _untie_deleted_accounts(connection, rows: list[dict]) -> None:
+    # An account deleted while its searches waited here: they are kept without it, as
+    # search.privacy does for the ones already written.
+    user_ids = {row["user_id"] for row in rows if row["user_id"] is not None}
+    if not user_ids:
+        return
+    deleted = set(
+        connection.scalars(
+            select(User.id).where(User.id.in_(user_ids), User.deleted_at.is_not(None))
+        )
+    )
+    for row in rows:
+        if row["user_id"] in deleted:
+            row["user_id"] = None
+
+
+def log_search(text: str, results_count: int, session_id: str, user_id: int | None) -> str:
+    """Keep one search for the next batch; returns what its results' links carry (``?log=``)."""
+    searched_at = utcnow()
+    row = {
+        "text": normalize_query(text),
+        "results_count": results_count,
+        "session_id": session_id,
+        "user_id": user_id,
+        "created_at": searched_at,
+    }
+    _buffer.add(current_app._get_current_object(), row)
+    return token(searched_at)
+
+
+def flush() -> int:
+    """Write this process's waiting searches now (a reader of the log, the tests)."""
+    return _buffer.flush()
+
+
+def token(searched_at: datetime) -> str:
+    """A search's time as its links carry it: microseconds since 1970."""
+    return str((searched_at - _EPOCH) // timedelta(microseconds=1))
+
+
+def searched_at(value: str | None) -> datetime | None:
+    """The time a link's ``?log=`` names, or None when it names none."""
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 17:
+        return None
+    return _EPOCH + timedelta(microseconds=int(value))
+
+
+def record_click(session: Session, at: datetime, session_id: str, doc_key: str) -> None:
+    """The first result opened from this browser's search made at ``at`` (the caller commits);
+    a search not written yet gets its click from a job once it is.
+
+    Call it before the transaction writes anything: it writes this process's waiting
+    searches first, on a connection of its own, which SQLite would make wait for the lock.
+    """
+    flush()  # this process's own searches first: the usual case needs no job
+    found = session.execute(
+        select(SearchQuery.id, SearchQuery.clicked_key).where(
+            SearchQuery.session_id == session_id, SearchQuery.created_at == at
+        )
+    ).first()
+    if found is None:
+        if timedelta(0) <= utcnow() - at < CLICK_WAIT:
+            delay = 2 * float(current_app.config["SEARCH_LOG_FLUSH_SECONDS"])
+            jobs.enqueue(
+                session, CLICK_JOB, delay_seconds=delay, session_id=session_id,
+                at=at.isoformat(), doc_key=doc_key, clicked_at=utcnow().isoformat(),
+            )  # fmt: skip
+        return
+    if found.clicked_key is None:
+        _set_click(session, found.id, doc_key, utcnow())
+
+
+@job(CLICK_JOB)
+def record_late_click(
+    session: Session, *, session_id: str, at: str, doc_key: str, clicked_at: str
+) -> None:
+    """A click that came before its search was written (idempotent: the first one stays)."""
+    query_id = session.scalar(
+        select(SearchQuery.id).where(
+            SearchQuery.session_id == session_id,
+            SearchQuery.created_at == datetime.fromisoformat(at),
+        )
+    )
+    if query_id is not None:
+        _set_click(session, query_id, doc_key, datetime.fromisoformat(clicked_at))
+
+
+def _set_click(session: Session, query_id: int, doc_key: str, clicked_at: datetime) -> None:
+    session.execute(
+        update(SearchQuery)
+        .where(SearchQuery.id == query_id, SearchQuery.clicked_key.is_(None))
+        .values(clicked_key=doc_key, clicked_at=clicked_at)
+    )
