@@ -34,7 +34,7 @@ from pathlib import Path
 from flask import Flask
 from flask_login import current_user
 
-from portal import attachments, counters, events, i18n
+from portal import attachments, batches, events, i18n
 
 
 def init_app(app: Flask) -> None:
@@ -60,7 +60,13 @@ def init_app(app: Flask) -> None:
         promotion.visible_article_from_thread(db.session, current_user, thread)
     )
     attachments.register_owner(app, "article", queries.article_files_visible)
-    counters.register(app, "kb.article_views", queries.add_views)
+    batches.register(
+        app,
+        queries.ARTICLE_VIEWS,
+        queries.add_views,
+        size_setting="ARTICLE_VIEWS_BATCH",
+        seconds_setting="ARTICLE_VIEWS_FLUSH_SECONDS",
+    )
     events.subscribe("demo.seeding", demo.seed_articles)
     events.subscribe("user.deleting", privacy.on_user_deleting)
     events.subscribe("user.data_collecting", privacy.on_data_collecting)

@@ -4,6 +4,8 @@ Lists take ``language``: None for articles in every language, else only those wr
 it (the reader's filter).
 """
 
+from collections import Counter
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -16,6 +18,7 @@ from portal.models import Tag
 from portal.permissions import can_read_article
 
 PUBLISHED = Article.status == ArticleStatus.PUBLISHED.value
+ARTICLE_VIEWS = "kb.article_views"  # portal.batches: readers' views, written together
 
 
 def readable(language: str | None = None):
@@ -121,11 +124,12 @@ def sitemap_entries(session: Session) -> list[tuple[str, object]]:
 
 def count_view(session: Session, article: Article) -> None:
     """One more read; done in SQL so simultaneous readers do not lose counts."""
-    add_views(session, {article.id: 1})
+    add_views(session, [article.id])
 
 
-def add_views(session: Session, views: dict[int, int]) -> None:
-    """Reads counted in a web worker's memory (portal/counters.py), one UPDATE an article."""
+def add_views(session: Session, article_ids: list[int]) -> None:
+    """Reads kept in a web worker's memory (portal/batches.py), one UPDATE an article."""
+    views = Counter(article_ids)
     for article_id, count in sorted(views.items()):  # one order: no deadlock between workers
         session.execute(
             update(Article)

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from portal import (
     attachments,
-    counters,
+    batches,
     i18n,
     inputs,
     jobs,
@@ -69,7 +69,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     sessions.init_app(app)
     jobs.init_app(app)
-    counters.init_app(app)
+    batches.init_app(app)
     ratelimits.init_app(app)
     inputs.init_app(app)
 

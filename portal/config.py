@@ -29,10 +29,10 @@ class Config:
     # No inline script or style anywhere; images as Markdown allows them (portal/markdown.py).
     # Visitors' public pages (portal/public_pages.py): how long a shared proxy may keep one.
     PUBLIC_PAGE_CACHE_SECONDS = 10
-    # Counts readers bump (articles' views, portal/counters.py): written by each web worker
-    # every this many seconds, or sooner once this many wait; a worker killed hard loses them.
-    COUNTER_FLUSH_SECONDS = 10
-    COUNTER_FLUSH_SIZE = 500
+    # Articles' views are written in batches (portal/batches.py): this many views, or the
+    # oldest waiting this long, make one transaction; a worker killed hard loses them.
+    ARTICLE_VIEWS_BATCH = 500
+    ARTICLE_VIEWS_FLUSH_SECONDS = 10.0
     CONTENT_SECURITY_POLICY = (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -218,8 +218,8 @@ class Config:
     SEARCH_RESULTS_PER_PAGE = 10
     SEARCH_DID_YOU_MEAN_BELOW = 3
     SEARCH_GAPS_DAYS = 30
-    # The search log is written in batches (search/querylog.py): this many searches, or
-    # the oldest waiting this long, make one INSERT.
+    # The search log is written in batches (portal/batches.py, search/querylog.py): this
+    # many searches, or the oldest waiting this long, make one INSERT.
     SEARCH_LOG_BATCH = 100
     SEARCH_LOG_FLUSH_SECONDS = 2.0
     SEARCH_HOLDOUT_PERCENT = 0

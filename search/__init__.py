@@ -31,10 +31,21 @@ def init_app(app: "Flask") -> None:
     # Imported here, not above: the encoder service imports search.encoder without the app.
     from portal import events, jobs
     from portal.i18n import add_catalog
-    from search import cli, deflection, encoder_service, feed, indexing, privacy, service, views
+    from search import (
+        cli,
+        deflection,
+        encoder_service,
+        feed,
+        indexing,
+        privacy,
+        querylog,
+        service,
+        views,
+    )
 
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
+    querylog.init_app(app)
     for name in ("kb.article_published", "kb.article_updated", "kb.article_archived"):
         events.subscribe(name, feed.on_article_changed)
     events.subscribe("community.thread_changed", feed.on_thread_changed)

@@ -1,37 +1,35 @@
 """The search page's log (``SearchQuery``) written in batches, not an INSERT per search.
 
 A search used to cost an INSERT, a commit (an fsync on SQLite) and a re-read of the row for
-its id, which the results' links carried. Now each search waits in this process's buffer
-and is written with the others in one multi-row INSERT, in its own transaction, when
-SEARCH_LOG_BATCH searches wait or the oldest has waited SEARCH_LOG_FLUSH_SECONDS (a timer
-thread), and when the process exits. What may be lost: the last seconds of searches of a
-worker killed outright — counts for the content gaps, never content.
+its id, which the results' links carried. Now each search waits in this process's memory
+and is written with the others in one multi-row INSERT (portal/batches.py: when
+SEARCH_LOG_BATCH searches wait or the oldest has waited SEARCH_LOG_FLUSH_SECONDS, and when
+the process exits). What may be lost: the last seconds of searches of a worker killed
+outright — counts for the content gaps, never content.
 
 A search is named by its browser's flow id and its time to the microsecond (its
 ``created_at``, set here): the results' links carry the time (``?log=``), so a click finds
 its search without an id. A click that comes before its search was written (it waits in
-another worker's buffer) is recorded by a job a little later (``CLICK_JOB``); within a
+another worker's memory) is recorded by a job a little later (``CLICK_JOB``); within a
 browser the first result opened is still the one recorded, as before.
 """
 
-import atexit
 import logging
-import threading
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from portal import jobs
+from portal import batches, jobs
 from portal.database import utcnow
-from portal.extensions import db
 from portal.jobs import job
 from portal.models import User
 from search.analytics import normalize_query
 from search.models import SearchQuery
 
 log = logging.getLogger(__name__)
+SEARCH_LOG = "search.log"  # portal.batches: searches waiting to be written
 CLICK_JOB = "search.record_click"
 # A click on a search this recent whose row is not written yet waits for it (a job); an
 # older link that finds no search names none.
@@ -39,63 +37,29 @@ CLICK_WAIT = timedelta(minutes=2)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-class _Buffer:
-    """This process's searches not written yet."""
-
-    def __init__(self) -> None:
-        self.rows: list[dict] = []
-        self.app: Flask | None = None
-        self.lock = threading.Lock()  # held to add or take rows, never while writing
-        self.writing = threading.Lock()  # a flush waits for one in progress to be written
-        self.timer: threading.Timer | None = None
-        atexit.register(self.flush)
-
-    def add(self, app: Flask, row: dict) -> None:
-        with self.lock:
-            self.rows.append(row)
-            self.app = app
-            full = len(self.rows) >= int(app.config["SEARCH_LOG_BATCH"])
-            if not full and self.timer is None:
-                wait = float(app.config["SEARCH_LOG_FLUSH_SECONDS"])
-                self.timer = threading.Timer(wait, self.flush)
-                self.timer.daemon = True
-                self.timer.start()
-        if full:
-            self.flush()
-
-    def flush(self) -> int:
-        """Write every waiting search in one INSERT; returns how many."""
-        with self.writing:
-            with self.lock:
-                rows, app, self.rows = self.rows, self.app, []
-                if self.timer is not None:
-                    self.timer.cancel()
-                    self.timer = None
-            if not rows or app is None:
-                return 0
-            try:
-                with app.app_context(), db.engine.begin() as connection:
-                    _untie_deleted_accounts(connection, rows)
-                    connection.execute(insert(SearchQuery), rows)
-            except Exception:  # analytics must never take a search page down
-                log.exception("%d searches could not be logged", len(rows))
-                return 0
-        return len(rows)
+def init_app(app: Flask) -> None:
+    batches.register(
+        app,
+        SEARCH_LOG,
+        _write_searches,
+        size_setting="SEARCH_LOG_BATCH",
+        seconds_setting="SEARCH_LOG_FLUSH_SECONDS",
+    )
 
 
-_buffer = _Buffer()
+def _write_searches(session: Session, rows: list[dict]) -> None:
+    _untie_deleted_accounts(session, rows)
+    session.execute(insert(SearchQuery), rows)
 
 
-def _untie_deleted_accounts(connection, rows: list[dict]) -> None:
+def _untie_deleted_accounts(session: Session, rows: list[dict]) -> None:
     # An account deleted while its searches waited here: they are kept without it, as
     # search.privacy does for the ones already written.
     user_ids = {row["user_id"] for row in rows if row["user_id"] is not None}
     if not user_ids:
         return
     deleted = set(
-        connection.scalars(
-            select(User.id).where(User.id.in_(user_ids), User.deleted_at.is_not(None))
-        )
+        session.scalars(select(User.id).where(User.id.in_(user_ids), User.deleted_at.is_not(None)))
     )
     for row in rows:
         if row["user_id"] in deleted:
@@ -112,13 +76,13 @@ def log_search(text: str, results_count: int, session_id: str, user_id: int | No
         "user_id": user_id,
         "created_at": searched_at,
     }
-    _buffer.add(current_app._get_current_object(), row)
+    batches.add(SEARCH_LOG, row)
     return token(searched_at)
 
 
 def flush() -> int:
     """Write this process's waiting searches now (a reader of the log, the tests)."""
-    return _buffer.flush()
+    return batches.flush(SEARCH_LOG)
 
 
 def token(searched_at: datetime) -> str:

@@ -86,12 +86,11 @@ def app(database_url, tmp_path_factory):
             # Each job runs right after its commit, in the test's process: tests/jobs start
             # a real worker where the queue itself is under test.
             "JOBS_INLINE": True,
-            # Readers' counts (articles' views) written at the end of each request, not
-            # batched: tests/portal/test_public_pages.py batches them where that is tested.
-            "COUNTER_FLUSH_SECONDS": 0,
-            # Each search logged as it is made, for tests that read the log after a request:
-            # tests/search/test_querylog.py batches them as the portal does.
-            "SEARCH_LOG_BATCH": 1,
+            # What reading causes (articles' views, the search log) written at once, for
+            # tests that read it after a request; tests/portal/test_public_pages.py and
+            # tests/search/test_querylog.py batch them as the portal does (portal/batches.py).
+            "ARTICLE_VIEWS_FLUSH_SECONDS": 0,
+            "SEARCH_LOG_FLUSH_SECONDS": 0,
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
