@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
         personal_views,
         privacy,
         queries,
+        rendering,
         sitemap,
         views,
     )
@@ -77,6 +78,7 @@ def init_app(app: Flask) -> None:
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
+    rendering.init_app(app)
     attachments.register_owner(app, "post", queries.post_files_visible)
     events.subscribe("community.thread_created", notify.on_thread_created)
     events.subscribe("community.reply_created", notify.on_reply_created)

@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from kb import feedback, queries, suggestions, translation_links
+from kb.rendering import article_html
 from kb.forms import FeedbackForm
 from kb.models import LANGUAGES, Article, ArticleStatus
 from portal import events, ratelimits
@@ -28,7 +29,6 @@ from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.i18n import current_language
-from portal.markdown import render_markdown_with_toc
 from portal.models import Tag
 from portal.permissions import can_write_articles, permission_required
 from portal.urls import external_url
@@ -138,7 +138,7 @@ def article(slug: str):
     if article.is_published and not writer:
         queries.count_view(db.session, article)
         db.session.commit()
-    html, toc = render_markdown_with_toc(article.body, user_content=False)
+    html, toc = article_html(article)
     vote = feedback.vote_of(db.session, article, signed_in_user(), session.get(VOTER_KEY))
     translations = translation_links.other_versions(db.session, current_user, article)
     reader_language = current_language()

@@ -31,7 +31,17 @@ def init_app(app: "Flask") -> None:
     # Imported here, not above: the encoder service imports search.encoder without the app.
     from portal import events, jobs
     from portal.i18n import add_catalog
-    from search import cli, deflection, encoder_service, feed, indexing, privacy, service, views
+    from search import (  # noqa: F401 (similar registers its job)
+        cli,
+        deflection,
+        encoder_service,
+        feed,
+        indexing,
+        privacy,
+        service,
+        similar,
+        views,
+    )
 
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)

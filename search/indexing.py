@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from portal.database import utcnow
 from portal.extensions import db
-from search import documents, encoding, feed, vectors
+from search import documents, encoding, feed, similar, vectors
 from search.engine import SearchIndex
 from search.store import StoreDamaged
 
@@ -231,6 +231,9 @@ def catch_up(index: SearchIndex, generation: Path) -> int:
         if keys:
             reindex_keys(index, keys)
             total += len(keys)
+            with Session(db.engine) as session:
+                similar.enqueue_for(session, keys)  # now that the index has their vectors
+                session.commit()
         if keys or after.gaps != state.gaps or after.position != state.position:
             after.save(generation)
         elif after.caught_up_at - state.caught_up_at > 60:
