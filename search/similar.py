@@ -54,9 +54,13 @@ def store(session: Session, index, thread_id: int) -> list[int]:
 @job(JOB)
 def refresh_similar_threads(session: Session, thread_ids: list[int]) -> None:
     """The changed threads' lists, then their neighbours' (idempotent: lists are replaced)."""
-    from search.indexing import searchable_index
+    from search import indexing
 
-    index = searchable_index()  # SearchUnavailable: the job is tried again later
+    # The current generation as it is: never a rebuild from inside a job (the keeper's).
+    generation = indexing.current_generation()
+    if generation is None or indexing.is_damaged(generation):
+        raise indexing.SearchUnavailable("no usable index yet")  # tried again later
+    index = indexing.open_generation(generation)
     again: set[int] = set()
     for thread_id in thread_ids:
         again.update(store(session, index, thread_id))
