@@ -110,15 +110,19 @@ def thread_for_page(session: Session, thread_id: int) -> Thread | None:
     """A thread with what its page shows, in two statements whatever its size: the thread
     with its topics, solution (and who accepted it) and original; then every post with
     its author. The question and the solution's post come from those posts."""
-    thread = session.scalars(
-        select(Thread)
-        .where(Thread.id == thread_id)
-        .options(
-            joinedload(Thread.tags),
-            joinedload(Thread.solution).joinedload(AcceptedSolution.accepted_by),
-            joinedload(Thread.duplicate_of),
+    thread = (
+        session.scalars(
+            select(Thread)
+            .where(Thread.id == thread_id)
+            .options(
+                joinedload(Thread.tags),
+                joinedload(Thread.solution).joinedload(AcceptedSolution.accepted_by),
+                joinedload(Thread.duplicate_of),
+            )
         )
-    ).unique().one_or_none()
+        .unique()
+        .one_or_none()
+    )
     if thread is None:
         return None
     posts = list(

@@ -21,9 +21,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from kb import feedback, queries, suggestions, translation_links
-from kb.rendering import article_html
 from kb.forms import FeedbackForm
 from kb.models import LANGUAGES, Article, ArticleStatus
+from kb.rendering import article_html
 from portal import events, ratelimits
 from portal.errors import DomainError, NotFound
 from portal.extensions import db

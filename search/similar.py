@@ -29,7 +29,9 @@ KEPT = 10
 
 def enqueue_for(session: Session, keys) -> None:
     """After the index took these documents: recompute the boxes of the threads among them."""
-    thread_ids = [parsed[1] for parsed in map(documents.split_key, keys) if parsed and parsed[0] == "thread"]
+    thread_ids = [
+        parsed[1] for parsed in map(documents.split_key, keys) if parsed and parsed[0] == "thread"
+    ]
     if thread_ids:
         enqueue(session, JOB, thread_ids=thread_ids)
 
