@@ -5,8 +5,9 @@ A package registers a model whose rows carry Markdown and their rendered HTML
 ``html_version`` among them. Before each flush, every new row of the model and every row
 whose watched columns changed gets fresh HTML in the same transaction, whichever code
 wrote the body (services, imports, the demo, moderation's edits, erasure): the HTML can
-never say something the body no longer does. Writers that bypass the ORM (the archive's
-bulk inserts, migrations) leave ``html_version`` NULL.
+never say something the body no longer does. A bulk ``update(Model).values(body=...)``
+clears ``html_version`` in the same statement; bulk inserts (the archive) and migrations
+leave it NULL. A NULL or other version is rendered when shown.
 
 Pages show ``fragment(html, version)`` when the stored version is today's
 ``markdown.RENDERER_VERSION``, and render the Markdown on the fly otherwise — never writing
@@ -40,6 +41,7 @@ def register(name: str, model: type, watched: tuple[str, ...], render: Callable)
     KINDS[model] = Kind(name, model, watched, render)
     if not event.contains(Session, "before_flush", _render_changed):
         event.listen(Session, "before_flush", _render_changed)
+        event.listen(Session, "do_orm_execute", _forget_html_on_bulk_update)
 
 
 def _render_changed(session: Session, flush_context, instances) -> None:
@@ -51,6 +53,21 @@ def _render_changed(session: Session, flush_context, instances) -> None:
         if state.pending or any(state.attrs[name].history.has_changes() for name in kind.watched):
             for column, value in kind.render(row).items():
                 setattr(row, column, value)
+
+
+def _forget_html_on_bulk_update(execute_state) -> None:
+    """``update(Post).values(body=...)`` skips the flush: the rows' HTML becomes stale, so
+    their version is cleared in the same statement (they render when shown until rerender)."""
+    if not execute_state.is_update:
+        return
+    statement, mapper = execute_state.statement, execute_state.bind_mapper
+    kind = KINDS.get(mapper.class_) if mapper is not None else None
+    if kind is None:
+        return
+    # SQLAlchemy keeps an UPDATE's SET clause in _values (no public accessor).
+    written = {getattr(key, "key", key) for key in (statement._values or {})}
+    if written & set(kind.watched) and "html_version" not in written:
+        execute_state.statement = statement.values(html_version=None)
 
 
 def fragment(html: str | None, version: str | None) -> Markup | None:

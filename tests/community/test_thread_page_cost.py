@@ -107,3 +107,15 @@ def test_removed_posts_keep_no_stale_html(db, status):
     db.session.commit()
     db.session.expire_all()
     assert "Reply" not in reply.body_html and "gone" in reply.body_html
+
+
+def test_a_bulk_update_of_bodies_never_leaves_their_old_html_shown(db, client):
+    thread = thread_with(db.session, 1, solved=False)
+    db.session.commit()
+    db.session.execute(update(Post).values(body="Rewritten *in bulk*"))
+    db.session.commit()
+    page = client.get(f"/community/threads/{thread.id}").get_data(as_text=True)
+    assert page.count("<em>in bulk</em>") == 2 and "<strong>bold</strong>" not in page
+    db.session.execute(update(Post).values(score=Post.score + 1))  # no body: HTML kept
+    db.session.commit()
+    assert db.session.scalars(db.select(Post.html_version)).all() == [None, None]
