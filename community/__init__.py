@@ -77,6 +77,7 @@ def init_app(app: Flask) -> None:
         personal_views,
         privacy,
         queries,
+        rendering,
         sitemap,
         views,
     )
@@ -84,6 +85,7 @@ def init_app(app: Flask) -> None:
     add_catalog(app, Path(__file__).parent / "translations")
     app.register_blueprint(views.bp)
     views.register_template_helpers(app)
+    rendering.init_app(app)
     attachments.register_owner(app, "post", queries.post_files_visible)
     events.subscribe("community.thread_created", notify.on_thread_created)
     events.subscribe("community.reply_created", notify.on_reply_created)

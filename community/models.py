@@ -147,6 +147,10 @@ class Post(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     is_question: Mapped[bool] = mapped_column(default=False)
     body: Mapped[str] = mapped_column(Text)
+    # The body rendered and sanitized, by the renderer version named (portal/stored_html.py):
+    # written with the body, in its transaction; NULL (an import) is rendered when shown.
+    body_html: Mapped[str | None] = mapped_column(Text)
+    html_version: Mapped[str | None] = mapped_column(String(40))
     # What the post is written in ("en", "fr": portal.text_language.CONTENT_LANGUAGES),
     # chosen by its author or detected; pages put it in the lang attribute.
     language: Mapped[str] = mapped_column(String(LANGUAGE_MAX), default="en")

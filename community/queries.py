@@ -1,7 +1,8 @@
 """Read side of the community: thread lists with filters and sorts, counts, a thread's posts."""
 
 from sqlalchemy import Select, exists, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from community import listing
 from community.models import AcceptedSolution, Post, PostStatus, Thread, Vote, thread_tags
@@ -100,6 +101,38 @@ def can_see_thread(viewer: User, thread: Thread) -> bool:
 def replies_for(viewer: User, thread: Thread) -> list[Post]:
     """The replies a viewer may see, oldest first (deleted ones stay as placeholders)."""
     return [p for p in thread.posts if not p.is_question and can_see_post(viewer, p)]
+
+
+def thread_for_page(session: Session, thread_id: int) -> Thread | None:
+    """A thread with what its page shows, in two statements whatever its size: the thread
+    with its topics, solution (and who accepted it) and original; then every post with
+    its author. The question and the solution's post come from those posts."""
+    thread = (
+        session.scalars(
+            select(Thread)
+            .where(Thread.id == thread_id)
+            .options(
+                joinedload(Thread.tags),
+                joinedload(Thread.solution).joinedload(AcceptedSolution.accepted_by),
+                joinedload(Thread.duplicate_of),
+            )
+        )
+        .unique()
+        .one_or_none()
+    )
+    if thread is None:
+        return None
+    posts = list(
+        session.scalars(
+            select(Post)
+            .where(Post.thread_id == thread.id)
+            .order_by(Post.created_at, Post.id)
+            .options(joinedload(Post.author))
+        )
+    )
+    set_committed_value(thread, "posts", posts)
+    set_committed_value(thread, "question", next((p for p in posts if p.is_question), None))
+    return thread
 
 
 def votes_by(session: Session, viewer: User, posts: list[Post]) -> dict[int, int]:

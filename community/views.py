@@ -8,7 +8,7 @@ from sqlalchemy import select
 from community import history, queries, reputation, service, subscriptions
 from community.forms import LANGUAGE_NAMES, AskForm, EditForm, ReplyForm
 from community.models import Post, Thread
-from portal.attachments import accepts_uploads, attach
+from portal.attachments import accepts_uploads, attach, attachments_by_owner
 from portal.errors import DomainError, DuplicateSubmission, TooManyAttempts
 from portal.extensions import db
 from portal.forms import EmptyForm, commit_or_show, form_status, refused_status, show_domain_error
@@ -33,9 +33,13 @@ def register_template_helpers(app) -> None:
     )
 
 
-def load_thread(thread_id: int) -> Thread:
-    """The thread, or 404 when it does not exist or this viewer may not see it."""
-    thread = db.session.get(Thread, thread_id)
+def load_thread(thread_id: int, for_page: bool = False) -> Thread:
+    """The thread, or 404 when it does not exist or this viewer may not see it; for_page:
+    with its posts and what the page shows of them (queries.thread_for_page)."""
+    if for_page:
+        thread = queries.thread_for_page(db.session, thread_id)
+    else:
+        thread = db.session.get(Thread, thread_id)
     if thread is None:
         abort(404)
     if not queries.can_see_thread(current_user, thread):
@@ -127,6 +131,7 @@ def render_thread(thread: Thread, form: ReplyForm | None = None, status: int = 2
         replies=replies,
         solution=thread.solution,
         reputation=reputation.totals(db.session, {p.author_id for p in posts}),
+        files=attachments_by_owner(db.session, "post", [p.id for p in posts]),
         my_votes=queries.votes_by(db.session, current_user, posts),
         following=subscriptions.is_following_thread(db.session, current_user, thread),
         form=form or ReplyForm(formdata=None),
@@ -138,7 +143,7 @@ def render_thread(thread: Thread, form: ReplyForm | None = None, status: int = 2
 @bp.route("/threads/<int:thread_id>")
 @public_page
 def thread(thread_id: int):
-    return render_thread(load_thread(thread_id))
+    return render_thread(load_thread(thread_id, for_page=True))
 
 
 @bp.route("/ask", methods=["GET", "POST"])
@@ -179,7 +184,7 @@ def ask():
 @permission_required(can_post)
 @accepts_uploads
 def reply(thread_id: int):
-    thread, form, status = load_thread(thread_id), ReplyForm(), 422
+    thread, form, status = load_thread(thread_id, for_page=True), ReplyForm(), 422
     if form.validate_on_submit():
         try:
             post = service.reply(

@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
         promotion,
         promotion_views,
         queries,
+        rendering,
         suggestion_views,
         views,
     )
@@ -55,6 +56,7 @@ def init_app(app: Flask) -> None:
     # Articles need this many votes before they can rank among the least helpful.
     app.config.setdefault("KB_LEAST_HELPFUL_MIN_VOTES", 3)
     app.register_blueprint(views.bp)
+    rendering.init_app(app)
     i18n.add_catalog(app, Path(__file__).parent / "translations")
     app.jinja_env.globals["promoted_article"] = lambda thread: (
         promotion.visible_article_from_thread(db.session, current_user, thread)

@@ -100,6 +100,11 @@ class Article(db.Model):
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     summary: Mapped[str] = mapped_column(String(SUMMARY_MAX), default="")
     body: Mapped[str] = mapped_column(Text)
+    # The body and its table of contents rendered, by the renderer version named
+    # (portal/stored_html.py): written with the body; NULL (an import) is rendered when shown.
+    body_html: Mapped[str | None] = mapped_column(Text)
+    toc_html: Mapped[str | None] = mapped_column(Text)
+    html_version: Mapped[str | None] = mapped_column(String(40))
     language: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[str] = mapped_column(String(12), default=ArticleStatus.DRAFT.value, index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -23,12 +23,12 @@ from sqlalchemy import select
 from kb import feedback, queries, suggestions, translation_links
 from kb.forms import FeedbackForm
 from kb.models import LANGUAGES, Article, ArticleStatus
+from kb.rendering import article_html
 from portal import batches, events, ratelimits
 from portal.errors import DomainError, NotFound
 from portal.extensions import db
 from portal.forms import EmptyForm
 from portal.i18n import current_language
-from portal.markdown import render_markdown_with_toc
 from portal.models import Tag
 from portal.permissions import can_write_articles, permission_required
 from portal.public_pages import public_page
@@ -141,7 +141,7 @@ def article(slug: str):
     writer = can_write_articles(current_user)
     if article.is_published and not writer:
         batches.add(queries.ARTICLE_VIEWS, article.id)  # written in batches
-    html, toc = render_markdown_with_toc(article.body, user_content=False)
+    html, toc = article_html(article)
     vote = feedback.vote_of(db.session, article, signed_in_user(), session.get(VOTER_KEY))
     translations = translation_links.other_versions(db.session, current_user, article)
     reader_language = current_language()

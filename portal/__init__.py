@@ -206,9 +206,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from portal.backup import backup_command, restore_command
-    from portal.cli import create_admin_command, seed_demo_command
+    from portal.cli import create_admin_command, markdown_cli, seed_demo_command
 
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_admin_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(markdown_cli)

@@ -112,6 +112,18 @@ def attachments_of(session: Session, kind: str, owner_id: int) -> list[Attachmen
     )
 
 
+def attachments_by_owner(session: Session, kind: str, owner_ids) -> dict[int, list[Attachment]]:
+    """{owner id: its attachments} for many owners in one query (a thread's posts)."""
+    found: dict[int, list[Attachment]] = {}
+    if owner_ids:
+        query = select(Attachment).where(
+            Attachment.owner_kind == kind, Attachment.owner_id.in_(list(owner_ids))
+        )
+        for attachment in session.scalars(query.order_by(Attachment.id)):
+            found.setdefault(attachment.owner_id, []).append(attachment)
+    return found
+
+
 def register_owner(app: Flask, kind: str, can_see: OwnerCheck) -> None:
     """Let a package say who may see the attachments of the things of one kind it owns."""
     app.extensions.setdefault("attachment_owners", {})[kind] = can_see

@@ -58,3 +58,32 @@ def create_admin_command(username: str, email: str, password: str) -> None:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(_("Admin %(username)s created.", username=user.username))
+
+
+@click.group("markdown")
+def markdown_cli() -> None:
+    """The HTML stored beside Markdown bodies."""
+
+
+@markdown_cli.command("rerender")
+@click.option("--batch", default=500, show_default=True, help="Rows per transaction.")
+@with_appcontext
+@in_terminal_language
+def rerender_command(batch: int) -> None:
+    """Store fresh HTML for every body stored without it or by another renderer version.
+
+    Run after an upgrade that changes the renderer (RENDERER_VERSION) or after an import:
+    until then those bodies are rendered on the fly for each view, which is correct but slow.
+    """
+    from portal.stored_html import rerender_stale
+
+    totals: dict[str, int] = {}
+    while True:
+        done = rerender_stale(db.session, max(batch, 1))
+        db.session.commit()  # one batch a transaction: a long run holds no long lock
+        for kind, count in done.items():
+            totals[kind] = totals.get(kind, 0) + count
+        if not any(done.values()):
+            break
+    for kind, count in totals.items():
+        click.echo(_("%(kind)s: %(count)d rendered again.", kind=kind, count=count))

@@ -6,6 +6,7 @@ answers written by staff); never ``|safe`` on anything a user typed. Both take
 only; the link is built by the renderer and still passes the allowlist).
 """
 
+import importlib.metadata
 import re
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -31,6 +32,12 @@ ALLOWED_ATTRIBUTES = {
     "div": {"class"},
 }  # fmt: skip
 URL_SCHEMES = {"http", "https", "mailto"}
+# Stored HTML (a post's, an article's) was made by this renderer: bump RULES when the rules
+# in this module change; the libraries' versions count too, since a new nh3 may clean
+# differently. A fragment stored with another version is rendered again on the fly when
+# shown, and `flask markdown rerender` stores it again (portal/stored_html.py).
+RULES = 1
+RENDERER_VERSION = f"{RULES}/md-{md.__version__}/nh3-{importlib.metadata.version('nh3')}"
 EXTENSIONS = ["fenced_code", "tables", "sane_lists", "toc"]
 # @username: not inside an e-mail address, a path or a longer @@ run; usernames are lowercase.
 MENTION = re.compile(r"(?<![\w@/.])@([a-z0-9][a-z0-9_-]{2,31})", re.IGNORECASE)
@@ -152,17 +159,20 @@ def render_markdown(
 
 def profile_links(text: str) -> dict[str, str]:
     """{username: profile path} for the existing users @mentioned in a text (one query)."""
-    from flask import url_for
+    from flask import has_request_context, url_for
     from sqlalchemy import select
 
     from portal.extensions import db
     from portal.models import User
+    from portal.urls import site_path
 
     names = {name.lower() for name in MENTION.findall(text or "")}
     if not names:
         return {}
     found = db.session.scalars(select(User.username).where(User.username.in_(names)))
-    return {username: url_for("portal.profile", username=username) for username in found}
+    # Outside a request (a job, a command storing HTML) the path comes from SITE_URL.
+    build = url_for if has_request_context() else site_path
+    return {username: build("portal.profile", username=username) for username in found}
 
 
 def init_app(app) -> None:

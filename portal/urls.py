@@ -16,5 +16,14 @@ def external_url(endpoint: str, **values) -> str:
     return adapter.build(endpoint, values, force_external=True)
 
 
+def site_path(endpoint: str, **values) -> str:
+    """A page's path under SITE_URL's, without a request: for HTML rendered by a job or a
+    command and stored (a mention's profile link)."""
+    site = urlsplit(current_app.config["SITE_URL"])
+    return current_app.url_map.bind(site.netloc, script_name=site.path or "/").build(
+        endpoint, values
+    )
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["external_url"] = external_url

@@ -31,7 +31,7 @@ def init_app(app: "Flask") -> None:
     # Imported here, not above: the encoder service imports search.encoder without the app.
     from portal import events, jobs
     from portal.i18n import add_catalog
-    from search import (
+    from search import (  # noqa: F401 (similar registers its job)
         cli,
         deflection,
         encoder_service,
@@ -40,6 +40,7 @@ def init_app(app: "Flask") -> None:
         privacy,
         querylog,
         service,
+        similar,
         views,
     )
 

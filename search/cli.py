@@ -100,3 +100,25 @@ def export_encoder_command(force: bool) -> None:
         click.echo(f"Exported to {folder} in {time.perf_counter() - started:.1f} s.")
     else:
         click.echo(f"{folder} is up to date.")
+
+
+@search_cli.command("similar")
+@click.option("--batch", default=200, show_default=True, help="Threads per transaction.")
+@in_terminal_language
+def similar_command(batch: int) -> None:
+    """Compute every thread's "similar questions" from the current index.
+
+    Threads get theirs when they change; run this after an import or a new model.
+    """
+    from sqlalchemy import select
+
+    from community.models import Thread
+    from search import similar
+
+    index = indexing.searchable_index()
+    ids = list(db.session.scalars(select(Thread.id).order_by(Thread.id)))
+    for start in range(0, len(ids), max(batch, 1)):
+        for thread_id in ids[start : start + max(batch, 1)]:
+            similar.store(db.session, index, thread_id)
+        db.session.commit()
+    click.echo(ngettext("%(num)d thread done.", "%(num)d threads done.", len(ids)))

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from portal.database import utcnow
 from portal.extensions import db
-from search import documents, encoding, feed, vectors
+from search import documents, encoding, feed, similar, vectors
 from search.engine import SearchIndex
 from search.store import StoreDamaged
 
@@ -193,7 +193,9 @@ def rebuild(
             position = feed.position_before(session, started - REBUILD_OVERLAP)
             count = index.rebuild(documents.all_documents(session), progress, threads)
         feed.FeedState(position, caught_up_at=started.timestamp()).save(generation)
-        catch_up(index, generation)  # what changed while it was built
+        # What changed while it was built; no similar-questions jobs for a generation that
+        # is not current yet (they would read the old one).
+        catch_up(index, generation, announce=False)
         previous = current_generation(root)
         _switch_current(root, generation)
         log.info("search index rebuilt: %s documents in %s", count, generation.name)
@@ -221,8 +223,9 @@ def reindex_keys(index: SearchIndex, keys: Iterable[str]) -> None:
         index.remove(gone)
 
 
-def catch_up(index: SearchIndex, generation: Path) -> int:
-    """Read the feed into a generation until nothing is left; documents reindexed."""
+def catch_up(index: SearchIndex, generation: Path, announce: bool = True) -> int:
+    """Read the feed into a generation until nothing is left; documents reindexed.
+    announce: enqueue the similar-questions job for the threads it reindexed."""
     state = feed.FeedState.load(generation) or feed.FeedState()
     total = 0
     while True:
@@ -231,6 +234,10 @@ def catch_up(index: SearchIndex, generation: Path) -> int:
         if keys:
             reindex_keys(index, keys)
             total += len(keys)
+        if keys and announce:
+            with Session(db.engine) as session:
+                similar.enqueue_for(session, keys)  # now that the index has their vectors
+                session.commit()
         if keys or after.gaps != state.gaps or after.position != state.position:
             after.save(generation)
         elif after.caught_up_at - state.caught_up_at > 60:

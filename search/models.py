@@ -77,3 +77,18 @@ class SearchChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_key: Mapped[str] = mapped_column(String(KEY_MAX))
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
+
+
+class SimilarThread(db.Model):
+    """One of a thread's closest questions in meaning, at its place in the "similar
+    questions" box: derived from the index when the thread changes (search/similar.py)."""
+
+    __tablename__ = "search_similar_threads"
+
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("community_threads.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True)
+    similar_id: Mapped[int] = mapped_column(
+        ForeignKey("community_threads.id", ondelete="CASCADE"), index=True
+    )

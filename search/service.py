@@ -215,11 +215,6 @@ def add_related_articles(
         ids.append(documents.split_key(key)[1])
 
 
-def similar_results(session: Session, viewer, doc_key: str, limit: int = 5) -> list[Result]:
-    """Results for the documents closest in meaning to one (the "similar questions" box)."""
-    return _results(session, "", similar(session, viewer, doc_key, limit))
-
-
 def best_matches(
     session: Session,
     text: str,

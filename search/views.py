@@ -28,7 +28,7 @@ from portal.inputs import page_arg
 from portal.permissions import can_manage_users, can_view_search_gaps, permission_required
 from portal.public_pages import public_page
 from portal.text_language import CONTENT_LANGUAGES
-from search import analytics, deflection, documents, querylog, service
+from search import analytics, deflection, documents, querylog, service, similar
 from search.encoding import semantic_problem
 from search.models import FlowStep
 
@@ -42,9 +42,12 @@ def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
-def similar_for_template(doc_key: str) -> list[service.Result]:
-    """For _similar_box.html: what the current viewer may open that is closest in meaning."""
-    return service.similar_results(db.session, current_user, doc_key)
+def similar_for_template(doc_key: str) -> list[dict]:
+    """For _similar_box.html: the stored neighbours a visitor may open (search/similar.py)."""
+    parsed = documents.split_key(doc_key)
+    if parsed is None or parsed[0] != "thread":
+        return []
+    return similar.shown(db.session, parsed[1])
 
 
 @bp.route("")

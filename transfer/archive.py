@@ -40,6 +40,7 @@ EXCLUDED_TABLES = {
     "periodic_runs": "which machine ran which periodic job when",
     "search_changes": "derived: the target builds its own search index",
     "community_list_counts": "derived: counted again from the threads on import",
+    "search_similar_threads": "derived: the target computes its own from its index",
     "login_attempts": "sign-in attempts of this install, kept for throttling only",
     "mail_inbound": "raw e-mail received by this install, kept a few days for its operators",
     "api_tokens": "credentials: members and integrations make new tokens on the new install",
@@ -54,6 +55,17 @@ SECRET_COLUMNS = {
     },
     "case_surveys": {"token": lambda: secrets.token_urlsafe(24)},
 }
+# Columns derived from others (HTML rendered from a body): never written, since an
+# archive's HTML would be shown as it is; imported as NULL, which pages render when shown
+# (`flask markdown rerender` stores it again).
+DERIVED_COLUMNS = {
+    "community_posts": {"body_html": lambda: None, "html_version": lambda: None},
+    "kb_articles": {
+        "body_html": lambda: None,
+        "toc_html": lambda: None,
+        "html_version": lambda: None,
+    },
+}
 BATCH = 1000
 
 
@@ -63,6 +75,11 @@ class ArchiveError(ValueError):
     def __init__(self, message: str, **params):
         super().__init__(message % params if params else message)
         self.message, self.params = message, params
+
+
+def left_out(table_name: str) -> dict:
+    """{column: make its value on import} for a table's secret and derived columns."""
+    return {**SECRET_COLUMNS.get(table_name, {}), **DERIVED_COLUMNS.get(table_name, {})}
 
 
 def exported_tables() -> list[Table]:
@@ -117,7 +134,7 @@ def export_site(
         }  # fmt: skip
         out.write(json.dumps(header) + "\n")
         for table in tables:
-            hidden = SECRET_COLUMNS.get(table.name, {})
+            hidden = left_out(table.name)
             columns = [column for column in table.columns if column.name not in hidden]
             query = select(*columns).order_by(*table.primary_key.columns)
             for row in session.execute(query.execution_options(yield_per=BATCH)).mappings():
@@ -183,7 +200,7 @@ class _TableWriter:
         self.session, self.table, self.rows, self.count = session, table, [], 0
         self.decode = _decoder(table)
         self.known = {column.name for column in table.columns}
-        self.secrets = SECRET_COLUMNS.get(table.name, {})
+        self.secrets = left_out(table.name)
         self.self_refs = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
         self.later: list[tuple[dict, dict]] = []
 
