@@ -9,8 +9,10 @@ in one transaction of its own, once ``size_setting`` items wait or the oldest ha
 
 Not through the job queue: a job is a row INSERTed per request, the very cost this avoids.
 What is guaranteed: an item is written at most once (taken out of memory before it is
-written; a failed write puts it back for the next try), and a worker that exits normally
-(gunicorn's restart, a deploy) writes what it holds. A worker killed hard loses what waited:
+written); a failed write is tried once more with the next batch, then dropped with an error
+in the log, so one bad item cannot block its kind for good (nor memory grow while the
+database is away); a worker that exits normally (gunicorn's restart, a deploy) writes what
+it holds. A worker killed hard loses what waited:
 at most those seconds of that worker's reads. Only statistics are kept this way (views,
 searches for the content gaps); nothing a person wrote or asked for ever is.
 """
@@ -36,6 +38,7 @@ class _Kind:
     size_setting: str
     seconds_setting: str
     items: list = field(default_factory=list)
+    failed_once: list = field(default_factory=list)  # written again with the next batch
     timer: threading.Timer | None = None
 
 
@@ -68,22 +71,26 @@ class Batches:
             kind = self.kinds[kind_name]
             with self.writing:
                 with self.lock:
-                    items, kind.items = kind.items, []
+                    retried, fresh = kind.failed_once, kind.items
+                    kind.failed_once, kind.items = [], []
                     if kind.timer is not None:
                         kind.timer.cancel()
                         kind.timer = None
-                if not items:
+                if not retried and not fresh:
                     continue
                 try:
                     with self.app.app_context(), Session(db.engine) as session:
-                        kind.write(session, items)
+                        kind.write(session, retried + fresh)
                         session.commit()
                 except Exception:  # a statistic must never take a page down
-                    log.exception("%d %s not written; kept for the next try", len(items), kind_name)
+                    log.exception(
+                        "%s: %d dropped after a second failed write, %d kept for one more try",
+                        kind_name, len(retried), len(fresh),
+                    )  # fmt: skip
                     with self.lock:
-                        kind.items[:0] = items
+                        kind.failed_once = fresh
                     continue
-                written += len(items)
+                written += len(retried) + len(fresh)
         return written
 
 

@@ -364,6 +364,10 @@ class TermMatrix:
             scores[docs] += boost * idf * (tf * (k1 + 1)) / (tf + norm)
         if allowed is not None:
             scores[~allowed[: self._size]] = 0.0
+        # Two documents alike score alike, but not always to the last bit in two indexes of
+        # different histories (a compacted base and appended postings sum in another order):
+        # rounded far below any real difference, a tie is a tie everywhere.
+        np.round(scores, 12, out=scores)
         matched = np.flatnonzero(scores > 0)  # every matching document scores above 0
         # Equal scores go by document key, not by column: columns follow the index's history
         # (the order a rebuild read the rows, later updates appended), so two servers, or one

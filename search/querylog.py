@@ -53,16 +53,16 @@ def _write_searches(session: Session, rows: list[dict]) -> None:
 
 
 def _untie_deleted_accounts(session: Session, rows: list[dict]) -> None:
-    # An account deleted while its searches waited here: they are kept without it, as
-    # search.privacy does for the ones already written.
+    # An account deleted (or its row removed) while its searches waited here: they are kept
+    # without it, as search.privacy does for the ones already written.
     user_ids = {row["user_id"] for row in rows if row["user_id"] is not None}
     if not user_ids:
         return
-    deleted = set(
-        session.scalars(select(User.id).where(User.id.in_(user_ids), User.deleted_at.is_not(None)))
+    active = set(
+        session.scalars(select(User.id).where(User.id.in_(user_ids), User.deleted_at.is_(None)))
     )
     for row in rows:
-        if row["user_id"] in deleted:
+        if row["user_id"] not in active:
             row["user_id"] = None
 
 

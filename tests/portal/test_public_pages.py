@@ -132,3 +132,28 @@ def test_views_are_written_in_batches(app, client, db, site):
         assert db.session.get(Article, article_id).view_count == 3
     finally:
         app.config["ARTICLE_VIEWS_FLUSH_SECONDS"] = 0
+
+
+def test_a_batch_that_cannot_be_written_is_tried_once_more_then_dropped(app, db, site):
+    article_id = db.session.scalar(db.select(Article.id).where(Article.slug == "hub-lights"))
+    batch = app.extensions[batches.BATCHES]
+    failures = []
+
+    def failing(session, items):
+        failures.append(list(items))
+        raise RuntimeError("the database went away")
+
+    kind = batch.kinds["kb.article_views"]
+    write, kind.write = kind.write, failing
+    app.config["ARTICLE_VIEWS_FLUSH_SECONDS"] = 3600
+    try:
+        with app.app_context():
+            batches.add("kb.article_views", article_id)
+            assert batches.flush() == 0 and batches.flush() == 0  # tried twice, then dropped
+            assert batches.flush() == 0 and failures == [[article_id], [article_id]]
+            kind.write = write
+            batches.add("kb.article_views", article_id)
+            assert batches.flush() == 1  # the kind is not blocked by the dropped view
+    finally:
+        kind.write = write
+        app.config["ARTICLE_VIEWS_FLUSH_SECONDS"] = 0
