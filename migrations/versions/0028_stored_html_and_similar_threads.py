@@ -8,7 +8,7 @@ afterwards. search_similar_threads holds each thread's closest questions (derive
 by the search.similar_threads job as threads change, or by `flask search similar`).
 
 Revision ID: 0028
-Revises: 0026
+Revises: 0027
 Create Date: 2026-11-30 14:30:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0028'
-down_revision = '0026'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 
