@@ -13,6 +13,7 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from community import listing
 from community.announce import changed
 from community.models import (
     TAGS_MAX,
@@ -149,6 +150,9 @@ def _submit(session: Session, post: Post) -> None:
     events.publish("community.post_submitted", post=post, thread=post.thread, actor=post.author)
     if post.status == PostStatus.VISIBLE:
         go_live(session, post)
+    elif post.is_question:
+        # Held: in no list yet, but its row on the asker's own pages shows its language.
+        listing.refresh(session, post.thread, counts=False)
 
 
 def go_live(session: Session, post: Post) -> None:

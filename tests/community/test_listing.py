@@ -247,6 +247,8 @@ def test_tabs_and_order_follow_every_change(app, db, client, auth, topics):
     finally:
         events.unsubscribe("community.post_submitted", hold)
     check()  # held: not listed
+    session.refresh(waiting)  # its row on the asker's own pages still shows its language
+    assert not waiting.is_listed and waiting.question_language == waiting.question.language
     service.go_live(session, waiting.question)
     session.commit()
     check()  # released
