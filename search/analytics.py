@@ -18,29 +18,6 @@ def normalize_query(text: str) -> str:
     return _SPACES.sub(" ", (text or "").lower()).strip()[:QUERY_MAX]
 
 
-def log_query(
-    session: Session, text: str, results_count: int, session_id: str, user_id: int | None
-) -> SearchQuery:
-    """Store one search (the caller commits)."""
-    entry = SearchQuery(
-        text=normalize_query(text),
-        results_count=results_count,
-        session_id=session_id,
-        user_id=user_id,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
-
-
-def record_click(session: Session, query_id: int, session_id: str, doc_key: str) -> None:
-    """Note the first result opened from a logged search of this same browser."""
-    entry = session.get(SearchQuery, query_id)
-    if entry is not None and entry.session_id == session_id and entry.clicked_key is None:
-        entry.clicked_key, entry.clicked_at = doc_key, utcnow()
-        session.flush()
-
-
 @dataclass
 class Gap:
     """A query people keep asking that search does not answer well."""

@@ -1,18 +1,33 @@
 """Query log, content gaps and the reindex command."""
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
-from search import analytics
+from search import querylog
 from search.analytics import content_gaps, normalize_query
+from search.models import SearchQuery
 
 NOW = datetime(2025, 3, 10, tzinfo=UTC)
+_instants = itertools.count(1)
+
+
+def logged(db, text, results, session_id="sid", created_at=NOW) -> SearchQuery:
+    """A search as the search log writes it (search/querylog.py)."""
+    entry = SearchQuery(
+        text=normalize_query(text), results_count=results, session_id=session_id,
+        user_id=None, created_at=created_at,
+    )  # fmt: skip
+    db.session.add(entry)
+    db.session.flush()
+    return entry
 
 
 def log(db, text, results, clicked=None, days_ago=1):
-    entry = analytics.log_query(db.session, text, results, "sid", None)
-    entry.created_at = NOW - timedelta(days=days_ago)
+    # Each search its own instant, as in a browser: a click names its search by its time.
+    instant = NOW - timedelta(days=days_ago, microseconds=next(_instants))
+    entry = logged(db, text, results, created_at=instant)
     if clicked:
-        analytics.record_click(db.session, entry.id, "sid", clicked)
+        querylog.record_click(db.session, entry.created_at, "sid", clicked)
     db.session.flush()
 
 
@@ -38,8 +53,9 @@ def test_content_gaps(db):
 
 
 def test_clicks_only_count_for_the_same_browser(db):
-    entry = analytics.log_query(db.session, "router", 3, "mine", None)
-    analytics.record_click(db.session, entry.id, "someone else", "article:1")
+    entry = logged(db, "router", 3, session_id="mine")
+    querylog.record_click(db.session, entry.created_at, "someone else", "article:1")
+    db.session.refresh(entry)
     assert entry.clicked_key is None
 
 
